@@ -1,0 +1,85 @@
+"""Where things are: bundled resources, the user's data folder, the database.
+
+Resolved the same way from a source checkout, an installed wheel and a frozen
+(PyInstaller) build, so nothing else in the program needs to know which it is.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from cancer_desk import APP_NAME
+
+DB_ENV_VAR = "CANCER_DESK_DB"
+DATA_DIR_ENV_VAR = "CANCER_DESK_DATA_DIR"
+DB_FILENAME = "cancer-desk.sqlite3"
+DEMO_DB_FILENAME = "cancer-desk-demo.sqlite3"
+
+
+def resources_dir() -> Path:
+    """The folder holding fonts/, rules/, reference/ and forms.ui."""
+    package_dir = Path(__file__).resolve().parent
+    candidates = []
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        candidates.append(Path(frozen_root) / "resources")
+    candidates += [package_dir.parent / "resources", package_dir / "resources"]
+    for candidate in candidates:
+        if (candidate / "rules").is_dir():
+            return candidate
+    raise FileNotFoundError("the resources folder (rules, fonts, reference data) is missing; "
+                            f"looked in: {', '.join(map(str, candidates))}")
+
+
+def user_data_dir() -> Path:
+    """Per-user folder for the database, backups and extra rule sets."""
+    override = os.environ.get(DATA_DIR_ENV_VAR)
+    path = Path(override) if override else Path(
+        platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False)
+    )
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def user_rules_dir() -> Path:
+    """Newer rule sets a hospital is sent are dropped here; no new program needed."""
+    return user_data_dir() / "rules"
+
+
+def rules_dirs() -> list[Path]:
+    return [resources_dir() / "rules", user_rules_dir()]
+
+
+def database_url(argument: str | None = None, *, demo: bool = False) -> str:
+    """``--db`` beats ``CANCER_DESK_DB`` beats the default file in the data folder.
+
+    A value containing ``://`` is taken as an SQLAlchemy URL; anything else is a path
+    to an SQLite file.
+    """
+    value = argument or os.environ.get(DB_ENV_VAR)
+    if not value:
+        filename = DEMO_DB_FILENAME if demo else DB_FILENAME
+        return sqlite_url(user_data_dir() / filename)
+    if "://" in value:
+        return value
+    return sqlite_url(Path(value).expanduser())
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path.resolve().as_posix()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or ``None`` for other databases and memory."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return None
+    rest = url[len(prefix):].split("?", 1)[0]
+    if not rest or rest == ":memory:":
+        return None
+    # sqlite:////abs/path, sqlite:///C:/path and sqlite:///relative all leave the path.
+    return Path(rest)
