@@ -1,0 +1,243 @@
+"""The patient's identity (Form 1, section «الف»): fields, labels and checks.
+
+The window, the importer and the services all check a patient through
+:func:`clean_identity`, so a rule lives in one place and its message names the field
+the way the paper form does.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cancer_desk.core import national_code
+from cancer_desk.core.errors import InputError, ValidationErrors
+from cancer_desk.core.jalali import parse_jalali
+from cancer_desk.core.persian import (
+    normalize_identifier,
+    normalize_text,
+    parse_int,
+    to_persian_digits,
+)
+
+SEX_CHOICES = {1: "مرد", 2: "زن"}
+NATIONALITY_CHOICES = {1: "ایرانی", 2: "غیرایرانی", 3: "نامشخص"}
+INSURANCE_TYPES = (
+    "تأمین اجتماعی",
+    "سلامت ایرانیان",
+    "خدمات درمانی کارکنان دولت",
+    "روستاییان",
+    "نیروهای مسلح",
+    "کمیته امداد",
+    "بانک‌ها و سایر",
+    "بدون بیمه",
+)
+
+# Field → the label the paper form gives it.
+LABELS: dict[str, str] = {
+    "national_code": "کد ملی",
+    "first_name": "نام بیمار",
+    "last_name": "نام خانوادگی بیمار",
+    "father_name": "نام پدر",
+    "sex": "جنسیت",
+    "birth_date": "تاریخ تولد",
+    "birth_province": "استان محل تولد",
+    "birth_city": "شهر محل تولد",
+    "birth_certificate_no": "شماره شناسنامه",
+    "nationality": "ملیت",
+    "insurance_type": "نوع بیمه",
+    "insurance_number": "شماره بیمه",
+    "address_province": "استان محل سکونت",
+    "address_city": "شهر محل سکونت",
+    "address_street": "خیابان",
+    "address_alley": "کوچه",
+    "address_plaque": "پلاک",
+    "postal_code": "کد پستی",
+    "phone": "تلفن بیمار",
+    "relative_phone": "تلفن بستگان بیمار",
+    "cancer_group_id": "نوع سرطان",
+}
+
+REQUIRED = ("national_code", "first_name", "last_name", "father_name", "sex", "birth_date",
+            "cancer_group_id")
+
+_NAME_MAX = 60
+_TEXT_MAX = 120
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True)
+class PatientIdentity:
+    national_code: str
+    first_name: str
+    last_name: str
+    father_name: str
+    sex: int
+    birth_date: dt.date
+    cancer_group_id: int
+    birth_province: str = ""
+    birth_city: str = ""
+    birth_certificate_no: str = ""
+    nationality: int = 1
+    insurance_type: str = ""
+    insurance_number: str = ""
+    address_province: str = ""
+    address_city: str = ""
+    address_street: str = ""
+    address_alley: str = ""
+    address_plaque: str = ""
+    postal_code: str = ""
+    phone: str = ""
+    relative_phone: str = ""
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def as_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+FIELDS = tuple(f.name for f in dataclasses.fields(PatientIdentity))
+
+
+def _is_blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _name(value: object, field: str) -> str:
+    text = normalize_text(str(value))
+    label = LABELS[field]
+    if any(ch.isdigit() for ch in text):
+        raise InputError(field, "contains digits", f"«{label}» نباید عدد داشته باشد.")
+    if not _LETTERS.search(text):
+        raise InputError(field, "has no letters", f"«{label}» باید با حروف نوشته شود.")
+    if len(text) > _NAME_MAX:
+        raise InputError(field, "too long",
+                         f"«{label}» بیش از {_NAME_MAX} نویسه است.")
+    return text
+
+
+def _choice(value: object, field: str, choices: Mapping[int, str]) -> int:
+    label = LABELS[field]
+    if isinstance(value, str) and value.strip() in choices.values():
+        return next(k for k, v in choices.items() if v == value.strip())
+    try:
+        number = parse_int(value)  # type: ignore[arg-type]
+    except ValueError:
+        number = None
+    if number not in choices:
+        allowed = "، ".join(f"{k} ({v})" for k, v in choices.items())
+        raise InputError(field, f"{value!r} is not one of {sorted(choices)}",
+                         f"«{label}» باید یکی از این‌ها باشد: {allowed}.")
+    return number
+
+
+def _digits(value: object, field: str, *, lengths: tuple[int, ...] | None = None,
+            max_length: int = 20) -> str:
+    text = normalize_identifier(str(value)).replace("-", "").replace("/", "")
+    label = LABELS[field]
+    if not text.isdigit():
+        raise InputError(field, "digits only", f"«{label}» فقط باید رقم باشد.")
+    if lengths and len(text) not in lengths:
+        wanted = " یا ".join(to_persian_digits(n) for n in lengths)
+        raise InputError(field, f"must have {lengths} digits", f"«{label}» باید {wanted} رقم باشد.")
+    if len(text) > max_length:
+        raise InputError(field, "too long", f"«{label}» بیش از اندازه بلند است.")
+    return text
+
+
+def normalize_phone(value: object, field: str = "phone") -> str:
+    """A phone typed any way → 11 digits starting with 0 (``02188776655``)."""
+    text = normalize_identifier(str(value))
+    text = re.sub(r"[()\-.]", "", text)
+    if text.startswith("+98"):
+        text = "0" + text[3:]
+    elif text.startswith("0098"):
+        text = "0" + text[4:]
+    label = LABELS.get(field, field)
+    if not text.isdigit():
+        raise InputError(field, "digits only", f"«{label}» فقط باید رقم باشد.")
+    if len(text) == 10 and not text.startswith("0"):
+        text = "0" + text
+    if len(text) != 11 or not text.startswith("0"):
+        raise InputError(field, "must be 11 digits with the area code",
+                         f"«{label}» باید ۱۱ رقم با پیش‌شماره باشد، مثلاً ۰۲۱۸۸۷۷۶۶۵۵.")
+    return text
+
+
+def _date(value: object, field: str, today: dt.date) -> dt.date:
+    label = LABELS[field]
+    if isinstance(value, dt.date):
+        result = value
+    else:
+        result = parse_jalali(str(value), field=field, label=label)
+    if result > today:
+        raise InputError(field, "is in the future", f"«{label}» نمی‌تواند در آینده باشد.")
+    return result
+
+
+def _text(value: object, field: str) -> str:
+    text = normalize_text(str(value))
+    if len(text) > _TEXT_MAX:
+        raise InputError(field, "too long",
+                         f"«{LABELS[field]}» بیش از {_TEXT_MAX} نویسه است.")
+    return text
+
+
+def clean_identity(
+    raw: Mapping[str, object],
+    *,
+    cancer_group_ids: frozenset[int] = frozenset(range(1, 10)),
+    today: dt.date | None = None,
+) -> PatientIdentity:
+    """Check and normalise every identity field; raise :class:`ValidationErrors`
+    mapping each wrong field to a Persian message that names it."""
+    today = today or dt.date.today()
+    errors: dict[str, str] = {}
+    clean: dict[str, object] = {}
+
+    def run(field: str, convert) -> None:
+        value = raw.get(field)
+        if _is_blank(value):
+            if field in REQUIRED:
+                verb = "انتخاب" if field in ("sex", "cancer_group_id") else "وارد"
+                errors[field] = f"«{LABELS[field]}» را {verb} کنید."
+            return
+        try:
+            clean[field] = convert(value)
+        except InputError as exc:
+            errors[field] = exc.message_fa
+
+    def group(value: object) -> int:
+        try:
+            number = parse_int(value)  # type: ignore[arg-type]
+        except ValueError:
+            number = None
+        if number not in cancer_group_ids:
+            raise InputError("cancer_group_id", f"{value!r} is not a cancer group",
+                             "«نوع سرطان» باید یکی از ۹ گروه دستورالعمل باشد.")
+        return number
+
+    run("national_code", national_code.normalize)
+    for field in ("first_name", "last_name", "father_name"):
+        run(field, lambda v, f=field: _name(v, f))
+    run("sex", lambda v: _choice(v, "sex", SEX_CHOICES))
+    run("birth_date", lambda v: _date(v, "birth_date", today))
+    run("cancer_group_id", group)
+    run("nationality", lambda v: _choice(v, "nationality", NATIONALITY_CHOICES))
+    for field in ("birth_province", "birth_city", "insurance_type", "address_province",
+                  "address_city", "address_street", "address_alley", "address_plaque"):
+        run(field, lambda v, f=field: _text(v, f))
+    run("birth_certificate_no", lambda v: _digits(v, "birth_certificate_no", max_length=10))
+    run("insurance_number", lambda v: _text(normalize_identifier(str(v)), "insurance_number"))
+    run("postal_code", lambda v: _digits(v, "postal_code", lengths=(10,)))
+    run("phone", lambda v: normalize_phone(v, "phone"))
+    run("relative_phone", lambda v: normalize_phone(v, "relative_phone"))
+
+    if errors:
+        raise ValidationErrors(errors)
+    return PatientIdentity(**clean)  # type: ignore[arg-type]

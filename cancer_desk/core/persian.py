@@ -1,0 +1,164 @@
+"""Persian text: digits, stored-text normalisation, search keys and collation keys.
+
+Social workers type on Persian keyboards, Arabic keyboards and Excel sheets that mix
+the two, so the same name arrives as «علي», «علی» or «عـلی». Everything stored goes
+through :func:`normalize_text`; everything searched goes through :func:`search_key`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZWNJ = "\u200c"
+TATWEEL = "\u0640"
+
+PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+ASCII_DIGITS = "0123456789"
+
+_TO_ASCII_DIGITS = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, ASCII_DIGITS * 2)
+_TO_PERSIAN_DIGITS = str.maketrans(ASCII_DIGITS + ARABIC_DIGITS, PERSIAN_DIGITS * 2)
+
+# Letters that Arabic keyboards and old software produce instead of the Persian ones.
+# NFC/NFKC do not unify these, so they are mapped by hand.
+_ARABIC_TO_PERSIAN_LETTERS = str.maketrans(
+    {
+        "ي": "ی",  # U+064A Arabic yeh
+        "ى": "ی",  # U+0649 alef maksura
+        "ك": "ک",  # U+0643 Arabic kaf
+        "ە": "ه",  # U+06D5 ae
+    }
+)
+
+# Direction marks and other format characters that hide in pasted text and
+# break equality without being visible.
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"),
+    None,
+)
+_INVISIBLE[ord(TATWEEL)] = None
+
+# Search keys also fold hamza-carrying and madda forms of alef, teh marbuta and
+# heh-with-yeh so that «آرش»/«ارش» and «خانۀ»/«خانه» find each other.
+_SEARCH_FOLD = str.maketrans(
+    {
+        "آ": "ا",
+        "أ": "ا",
+        "إ": "ا",
+        "ٱ": "ا",
+        "ؤ": "و",
+        "ئ": "ی",
+        "ة": "ه",
+        "ۀ": "ه",
+        ZWNJ: None,
+        " ": None,
+        "\u0654": None,  # hamza above, as in ه + ٔ
+    }
+)
+_HARAKAT = re.compile("[\u064b-\u065f\u0670]")
+_SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+_ZWNJ_RUNS = re.compile(f"{ZWNJ}{{2,}}")
+
+# Persian alphabetical order. Python compares code points, which puts پ چ ژ گ after
+# every Arabic letter; a collation key maps each letter to its rank instead.
+PERSIAN_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی"
+_COLLATION_BASE = 0x1000
+
+
+def _build_collation_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for rank, letter in enumerate(PERSIAN_ALPHABET, start=1):
+        table[ord(letter)] = chr(_COLLATION_BASE + rank)
+    # Folded variants sort with their base letter.
+    for variant, base in (("أ", "ا"), ("إ", "ا"), ("ؤ", "و"), ("ئ", "ی"), ("ة", "ه"), ("ۀ", "ه")):
+        table[ord(variant)] = table[ord(base)]
+    # A word boundary sorts before any letter: «علی رضایی» before «علیرضا».
+    table[ord(" ")] = chr(_COLLATION_BASE)
+    table[ord(ZWNJ)] = None  # type: ignore[assignment]
+    return table
+
+
+_COLLATION_TABLE = _build_collation_table()
+
+
+def to_ascii_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits → ASCII digits; other characters untouched."""
+    return text.translate(_TO_ASCII_DIGITS)
+
+
+def to_persian_digits(value: object) -> str:
+    """Any number or text → the same text with Persian digits, for display."""
+    return str(value).translate(_TO_PERSIAN_DIGITS)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove direction marks, BOM, zero-width space and tatweel."""
+    return text.translate(_INVISIBLE)
+
+
+def normalize_text(text: str | None) -> str:
+    """The form in which free text is stored.
+
+    Arabic yeh/kaf become Persian, tatweel and direction marks go, digits become
+    ASCII only in identifiers (see :func:`normalize_identifier`), runs of spaces
+    collapse, ZWNJ is kept (it is part of the spelling: «می‌خواهم»).
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(_ARABIC_TO_PERSIAN_LETTERS)
+    text = strip_invisible(text)
+    text = text.replace("ه\u0654", "ۀ")  # heh + hamza above, as some keyboards type ۀ
+    text = _HARAKAT.sub("", text)
+    text = _ZWNJ_RUNS.sub(ZWNJ, text)
+    text = _SPACES.sub(" ", text)
+    # A ZWNJ next to a space or at an edge is a typing slip, not spelling.
+    text = re.sub(f" ?{ZWNJ} ?", lambda m: ZWNJ if m.group(0) == ZWNJ else " ", text)
+    return text.strip(" " + ZWNJ)
+
+
+def normalize_identifier(text: str | None) -> str:
+    """Codes and numbers typed by people: ASCII digits, no spaces or marks."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", "", strip_invisible(to_ascii_digits(text)))
+
+
+def search_key(text: str | None) -> str:
+    """The key a name is found by: normalised, folded, without spaces or ZWNJ.
+
+    ``search_key("می‌خواهم") == search_key("میخواهم") == search_key("مي خواهم")``.
+    """
+    return to_ascii_digits(normalize_text(text)).translate(_SEARCH_FOLD).lower()
+
+
+def collation_key(text: str | None) -> str:
+    """A string whose plain code-point order is Persian alphabetical order.
+
+    Stored in the database beside names, so that an index can serve
+    ``ORDER BY`` without a custom collation.
+    """
+    return normalize_text(text).translate(_COLLATION_TABLE)
+
+
+def parse_int(text: str | int | None) -> int:
+    """An integer typed with any digits; ``ValueError`` when it is not one.
+
+    Accepts Persian, Arabic-Indic and ASCII digits, thousands separators
+    («٬», «،» and «,») and a leading minus sign.
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    if text is None:
+        raise ValueError("empty")
+    cleaned = strip_invisible(to_ascii_digits(str(text))).strip()
+    cleaned = re.sub(r"[\s,٬،]", "", cleaned).replace("−", "-")
+    if not re.fullmatch(r"-?\d+", cleaned):
+        raise ValueError(f"not an integer: {text!r}")
+    return int(cleaned)
+
+
+def format_number(value: int) -> str:
+    """An integer with Persian digits and the Persian thousands separator «٬»."""
+    return to_persian_digits(f"{value:,}".replace(",", "٬"))

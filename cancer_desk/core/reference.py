@@ -1,0 +1,131 @@
+"""Reference tables kept as data files: hub hospitals, cancer groups, provinces."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from cancer_desk.core.persian import search_key
+
+
+class ReferenceDataError(ValueError):
+    """A reference file is missing or does not hold what it should."""
+
+
+@dataclass(frozen=True)
+class Hub:
+    number: int
+    university: str
+    province: str
+    hospital: str
+    city: str
+    seed: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+    uncertain: str = ""
+
+    @property
+    def university_full(self) -> str:
+        return f"دانشگاه علوم پزشکی {self.university}"
+
+    @property
+    def title(self) -> str:
+        """``بیمارستان امام خمینی — دانشگاه تهران (تهران)``"""
+        return f"بیمارستان {self.hospital} — دانشگاه {self.university} ({self.city})"
+
+    @cached_property
+    def _search_keys(self) -> tuple[str, ...]:
+        return tuple(search_key(v) for v in (self.university, self.province, self.hospital,
+                                             self.city))
+
+    def matches(self, query: str) -> bool:
+        """Does every word of ``query`` occur in its university, province, hospital or city?"""
+        words = [search_key(w) for w in query.split()]
+        return all(any(w in key for key in self._search_keys) for w in words if w)
+
+
+@dataclass(frozen=True)
+class CancerGroup:
+    id: int
+    key: str
+    label: str
+    short_label: str
+    seed: str = ""
+
+
+@dataclass(frozen=True)
+class Province:
+    id: str
+    name: str
+    cities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReferenceData:
+    hubs: tuple[Hub, ...]
+    cancer_groups: tuple[CancerGroup, ...]
+    provinces: tuple[Province, ...]
+
+    def hub(self, number: int) -> Hub | None:
+        return next((h for h in self.hubs if h.number == number), None)
+
+    def cancer_group(self, group_id: int) -> CancerGroup | None:
+        return next((g for g in self.cancer_groups if g.id == group_id), None)
+
+    def province(self, name: str) -> Province | None:
+        return next((p for p in self.provinces if p.name == name), None)
+
+    def find_hubs(self, query: str) -> list[Hub]:
+        return [h for h in self.hubs if h.matches(query)]
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ReferenceDataError(f"{path}: {exc}") from exc
+
+
+def _rows(data: dict[str, Any], key: str, path: Path, required: set[str]) -> list[dict]:
+    rows = data.get(key)
+    if not isinstance(rows, list) or not rows:
+        raise ReferenceDataError(f"{path}: no [[{key}]] entries")
+    for i, row in enumerate(rows, start=1):
+        missing = sorted(required - set(row))
+        if missing:
+            raise ReferenceDataError(f"{path}: entry {i} of [[{key}]] lacks {', '.join(missing)}")
+    return rows
+
+
+def load_reference(directory: Path) -> ReferenceData:
+    """Load and cross-check ``hubs.toml``, ``cancer_groups.toml`` and ``provinces.toml``."""
+    provinces_path = directory / "provinces.toml"
+    provinces = tuple(
+        Province(r["id"], r["name"], tuple(r.get("cities", ())))
+        for r in _rows(_read(provinces_path), "provinces", provinces_path, {"id", "name"})
+    )
+    groups_path = directory / "cancer_groups.toml"
+    groups = tuple(
+        CancerGroup(r["id"], r["key"], r["label"], r.get("short_label", r["label"]),
+                    r.get("seed", ""))
+        for r in _rows(_read(groups_path), "groups", groups_path, {"id", "key", "label"})
+    )
+    hubs_path = directory / "hubs.toml"
+    hubs = tuple(
+        Hub(r["number"], r["university"], r["province"], r["hospital"], r["city"],
+            dict(r.get("seed", {})), r.get("uncertain", ""))
+        for r in _rows(_read(hubs_path), "hubs", hubs_path,
+                       {"number", "university", "province", "hospital", "city"})
+    )
+    province_names = {p.name for p in provinces}
+    for hub in hubs:
+        if hub.province not in province_names:
+            raise ReferenceDataError(f"{hubs_path}: hub {hub.number} names an unknown "
+                                     f"province {hub.province!r}")
+    for name, values in (("hub numbers", [h.number for h in hubs]),
+                         ("cancer group ids", [g.id for g in groups]),
+                         ("province names", [p.name for p in provinces])):
+        if len(set(values)) != len(values):
+            raise ReferenceDataError(f"{directory}: {name} repeat")
+    return ReferenceData(hubs, groups, provinces)

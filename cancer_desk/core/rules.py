@@ -1,0 +1,430 @@
+"""Eligibility rule sets: the questionnaire, its points and the coverage bands, as data.
+
+A rule set is one TOML file (see ``resources/rules/moh-1388.toml`` for the format).
+:func:`load_ruleset` checks the whole file and reports every problem it finds, with
+where it is, so that whoever prepares a new year's file can fix it in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+CriterionKind = Literal["choice", "count"]
+
+_ID = re.compile(r"[a-z][a-z0-9_]*")
+_RULESET_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+class RuleSetError(ValueError):
+    """A rule-set file is not usable; ``problems`` lists everything wrong with it."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        super().__init__(f"{source}: " + "; ".join(problems))
+        self.source = source
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    points: int
+    amount_min: int | None = None
+    amount_max: int | None = None
+
+    def holds_amount(self, amount: int) -> bool:
+        """Lower bound inclusive, upper bound exclusive; ``None`` is unbounded."""
+        if self.amount_min is None and self.amount_max is None:
+            return False
+        low_ok = self.amount_min is None or amount >= self.amount_min
+        high_ok = self.amount_max is None or amount < self.amount_max
+        return low_ok and high_ok
+
+
+@dataclass(frozen=True)
+class Threshold:
+    at_least: int
+    points: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    kind: CriterionKind
+    label: str
+    help: str = ""
+    options: tuple[Option, ...] = ()
+    thresholds: tuple[Threshold, ...] = ()
+    minimum: int = 0
+    unit: str = ""
+    amount_unit: str = ""
+
+    @property
+    def max_points(self) -> int:
+        values = [o.points for o in self.options] or [t.points for t in self.thresholds]
+        return max(values)
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == option_id), None)
+
+    def threshold_for(self, count: int) -> Threshold:
+        """The threshold a count falls under (``count`` ≥ ``minimum``)."""
+        chosen = self.thresholds[0]
+        for threshold in self.thresholds:
+            if count >= threshold.at_least:
+                chosen = threshold
+        return chosen
+
+    @property
+    def takes_amount(self) -> bool:
+        return any(o.amount_min is not None or o.amount_max is not None for o in self.options)
+
+    def option_for_amount(self, amount: int) -> Option | None:
+        """The option whose bracket holds ``amount`` (see the rule-set file's rule)."""
+        return next((o for o in self.options if o.holds_amount(amount)), None)
+
+
+@dataclass(frozen=True)
+class Band:
+    min_score: int
+    max_score: int
+    coverage_percent: int
+
+    def contains(self, score: int) -> bool:
+        return self.min_score <= score <= self.max_score
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    id: str
+    name: str  # short, for lists: «دستورالعمل ۱۳۸۸»
+    title: str
+    source: str
+    effective_from: dt.date
+    max_score: int
+    criteria: tuple[Criterion, ...]
+    bands: tuple[Band, ...]  # ascending by score
+    amount_rule: str = ""
+    path: str = field(default="", compare=False)
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def band_for(self, score: int) -> Band:
+        for band in self.bands:
+            if band.contains(score):
+                return band
+        raise ValueError(f"score {score} outside 0-{self.max_score}")
+
+    @property
+    def thresholds(self) -> list[int]:
+        """Lowest score of each band above the first: where the coverage steps up."""
+        return [b.min_score for b in self.bands[1:]]
+
+
+# --- loading -----------------------------------------------------------------------
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, where: str, what: str) -> None:
+        self.items.append(f"{where}: {what}")
+
+
+def _int(value: Any, where: str, name: str, problems: _Problems, *, minimum: int | None = 0,
+         required: bool = True) -> int | None:
+    if value is None:
+        if required:
+            problems.add(where, f"'{name}' is missing")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        problems.add(where, f"'{name}' must be a whole number, not {value!r}")
+        return None
+    if minimum is not None and value < minimum:
+        problems.add(where, f"'{name}' must be at least {minimum}, not {value}")
+        return None
+    return value
+
+
+def _text(value: Any, where: str, name: str, problems: _Problems, *, required: bool = True) -> str:
+    if value is None:
+        if required:
+            problems.add(where, f"'{name}' is missing")
+        return ""
+    if not isinstance(value, str) or (required and not value.strip()):
+        problems.add(where, f"'{name}' must be non-empty text")
+        return ""
+    return value.strip()
+
+
+def _check_unknown_keys(table: Mapping[str, Any], allowed: set[str], where: str,
+                        problems: _Problems) -> None:
+    for key in sorted(set(table) - allowed):
+        problems.add(where, f"unknown key '{key}'")
+
+
+def _parse_option(raw: Any, where: str, problems: _Problems) -> Option | None:
+    if not isinstance(raw, dict):
+        problems.add(where, "an option must be a table")
+        return None
+    _check_unknown_keys(raw, {"id", "label", "points", "amount_min", "amount_max"}, where,
+                        problems)
+    option_id = _text(raw.get("id"), where, "id", problems)
+    if option_id and not _ID.fullmatch(option_id):
+        problems.add(where, f"id '{option_id}' must be lower-case letters, digits and _")
+    label = _text(raw.get("label"), where, "label", problems)
+    points = _int(raw.get("points"), where, "points", problems)
+    amount_min = _int(raw.get("amount_min"), where, "amount_min", problems, required=False)
+    amount_max = _int(raw.get("amount_max"), where, "amount_max", problems, required=False)
+    if amount_min is not None and amount_max is not None and amount_max <= amount_min:
+        problems.add(where, f"amount_max {amount_max} must be above amount_min {amount_min}")
+    if points is None or not option_id:
+        return None
+    return Option(option_id, label, points, amount_min, amount_max)
+
+
+def _parse_threshold(raw: Any, where: str, problems: _Problems) -> Threshold | None:
+    if not isinstance(raw, dict):
+        problems.add(where, "a threshold must be a table")
+        return None
+    _check_unknown_keys(raw, {"at_least", "points", "label"}, where, problems)
+    at_least = _int(raw.get("at_least"), where, "at_least", problems)
+    points = _int(raw.get("points"), where, "points", problems)
+    label = _text(raw.get("label"), where, "label", problems)
+    if at_least is None or points is None:
+        return None
+    return Threshold(at_least, points, label)
+
+
+def _check_brackets(options: list[Option], where: str, problems: _Problems) -> None:
+    bracketed = sorted(
+        (o for o in options if o.amount_min is not None or o.amount_max is not None),
+        key=lambda o: (o.amount_min if o.amount_min is not None else -1),
+    )
+    for lower, upper in itertools.pairwise(bracketed):
+        if lower.amount_max is None or (
+            upper.amount_min is not None and lower.amount_max > upper.amount_min
+        ):
+            problems.add(where, f"amount brackets of '{lower.id}' and '{upper.id}' overlap")
+
+
+def _parse_criterion(raw: Any, where: str, problems: _Problems) -> Criterion | None:
+    if not isinstance(raw, dict):
+        problems.add(where, "a criterion must be a table")
+        return None
+    _check_unknown_keys(
+        raw,
+        {"id", "kind", "label", "help", "options", "thresholds", "min", "unit", "amount_unit"},
+        where,
+        problems,
+    )
+    criterion_id = _text(raw.get("id"), where, "id", problems)
+    if criterion_id:
+        where = f"criterion '{criterion_id}'"
+        if not _ID.fullmatch(criterion_id):
+            problems.add(where, "id must be lower-case letters, digits and _")
+    kind = raw.get("kind")
+    label = _text(raw.get("label"), where, "label", problems)
+    help_text = _text(raw.get("help"), where, "help", problems, required=False)
+    if kind == "choice":
+        raw_options = raw.get("options")
+        if not isinstance(raw_options, list) or not raw_options:
+            problems.add(where, "a choice criterion needs at least one [[criteria.options]]")
+            return None
+        if "thresholds" in raw or "min" in raw:
+            problems.add(where, "a choice criterion takes options, not thresholds or min")
+        options = [
+            o for i, r in enumerate(raw_options, start=1)
+            if (o := _parse_option(r, f"{where}, option {i}", problems)) is not None
+        ]
+        ids = [o.id for o in options]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.add(where, f"option id '{duplicate}' appears more than once")
+        _check_brackets(options, where, problems)
+        if len(options) != len(raw_options):
+            return None
+        return Criterion(criterion_id, "choice", label, help_text, options=tuple(options),
+                         amount_unit=_text(raw.get("amount_unit"), where, "amount_unit",
+                                           problems, required=False))
+    if kind == "count":
+        minimum = _int(raw.get("min"), where, "min", problems)
+        raw_thresholds = raw.get("thresholds")
+        if not isinstance(raw_thresholds, list) or not raw_thresholds:
+            problems.add(where, "a count criterion needs at least one [[criteria.thresholds]]")
+            return None
+        if "options" in raw:
+            problems.add(where, "a count criterion takes thresholds, not options")
+        thresholds = [
+            t for i, r in enumerate(raw_thresholds, start=1)
+            if (t := _parse_threshold(r, f"{where}, threshold {i}", problems)) is not None
+        ]
+        steps = [t.at_least for t in thresholds]
+        if steps != sorted(set(steps)):
+            problems.add(where, "thresholds must be in strictly increasing 'at_least' order")
+        if minimum is not None and thresholds and thresholds[0].at_least != minimum:
+            problems.add(where, f"the first threshold must start at min = {minimum}")
+        if minimum is None or len(thresholds) != len(raw_thresholds):
+            return None
+        return Criterion(criterion_id, "count", label, help_text, thresholds=tuple(thresholds),
+                         minimum=minimum,
+                         unit=_text(raw.get("unit"), where, "unit", problems, required=False))
+    problems.add(where, f"'kind' must be \"choice\" or \"count\", not {kind!r}")
+    return None
+
+
+def _parse_bands(raw: Any, max_score: int | None, problems: _Problems) -> list[Band]:
+    if not isinstance(raw, list) or not raw:
+        problems.add("bands", "at least one [[bands]] entry is needed")
+        return []
+    bands: list[Band] = []
+    for i, entry in enumerate(raw, start=1):
+        where = f"band {i}"
+        if not isinstance(entry, dict):
+            problems.add(where, "a band must be a table")
+            continue
+        _check_unknown_keys(entry, {"min_score", "max_score", "coverage_percent"}, where,
+                            problems)
+        low = _int(entry.get("min_score"), where, "min_score", problems)
+        high = _int(entry.get("max_score"), where, "max_score", problems)
+        coverage = _int(entry.get("coverage_percent"), where, "coverage_percent", problems,
+                        minimum=1)
+        if coverage is not None and coverage > 100:
+            problems.add(where, f"coverage_percent {coverage} is above 100")
+        if low is not None and high is not None and high < low:
+            problems.add(where, f"max_score {high} is below min_score {low}")
+        elif None not in (low, high, coverage):
+            bands.append(Band(low, high, coverage))  # type: ignore[arg-type]
+    bands.sort(key=lambda b: b.min_score)
+    if bands and len(bands) == len(raw):
+        if bands[0].min_score != 0:
+            problems.add("bands", f"the lowest band must start at 0, not {bands[0].min_score}")
+        if max_score is not None and bands[-1].max_score != max_score:
+            problems.add("bands", f"the highest band must end at max_score = {max_score}, "
+                                  f"not {bands[-1].max_score}")
+        for lower, upper in itertools.pairwise(bands):
+            if upper.min_score <= lower.max_score:
+                problems.add("bands", f"bands {lower.min_score}-{lower.max_score} and "
+                                      f"{upper.min_score}-{upper.max_score} overlap")
+            elif upper.min_score != lower.max_score + 1:
+                problems.add("bands", f"scores {lower.max_score + 1}-{upper.min_score - 1} "
+                                      f"fall in no band")
+            if upper.coverage_percent < lower.coverage_percent:
+                problems.add("bands", f"coverage must not fall as the score rises "
+                                      f"({lower.coverage_percent}% below "
+                                      f"{upper.coverage_percent}%)")
+    return bands
+
+
+def parse_ruleset(data: Mapping[str, Any], source: str = "<rules>") -> RuleSet:
+    """Build a :class:`RuleSet` from parsed TOML, or raise :class:`RuleSetError`."""
+    problems = _Problems()
+    _check_unknown_keys(data, {"ruleset", "criteria", "bands"}, "file", problems)
+    head = data.get("ruleset")
+    if not isinstance(head, dict):
+        raise RuleSetError(source, ["[ruleset]: the table is missing"])
+    _check_unknown_keys(
+        head, {"id", "name", "title", "source", "effective_from", "max_score", "amount_rule"},
+        "[ruleset]", problems,
+    )
+    ruleset_id = _text(head.get("id"), "[ruleset]", "id", problems)
+    if ruleset_id and not _RULESET_ID.fullmatch(ruleset_id):
+        problems.add("[ruleset]", f"id '{ruleset_id}' must be lower-case letters, digits, . _ -")
+    name = _text(head.get("name"), "[ruleset]", "name", problems)
+    title = _text(head.get("title"), "[ruleset]", "title", problems)
+    effective_from = head.get("effective_from")
+    if not isinstance(effective_from, dt.date) or isinstance(effective_from, dt.datetime):
+        problems.add("[ruleset]", "'effective_from' must be a date such as 2009-08-16")
+        effective_from = dt.date.min
+    max_score = _int(head.get("max_score"), "[ruleset]", "max_score", problems, minimum=1)
+
+    raw_criteria = data.get("criteria")
+    criteria: list[Criterion] = []
+    if not isinstance(raw_criteria, list) or not raw_criteria:
+        problems.add("criteria", "at least one [[criteria]] entry is needed")
+    else:
+        for i, raw in enumerate(raw_criteria, start=1):
+            criterion = _parse_criterion(raw, f"criterion {i}", problems)
+            if criterion is not None:
+                criteria.append(criterion)
+        ids = [c.id for c in criteria]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            problems.add("criteria", f"criterion id '{duplicate}' appears more than once")
+        if (max_score is not None and len(criteria) == len(raw_criteria)
+                and sum(c.max_points for c in criteria) != max_score):
+            problems.add("criteria", f"the best answers add up to "
+                                     f"{sum(c.max_points for c in criteria)}, "
+                                     f"but max_score is {max_score}")
+    bands = _parse_bands(data.get("bands"), max_score, problems)
+    if problems.items:
+        raise RuleSetError(source, problems.items)
+    return RuleSet(
+        id=ruleset_id,
+        name=name,
+        title=title,
+        source=_text(head.get("source"), "[ruleset]", "source", problems, required=False),
+        effective_from=effective_from,
+        max_score=max_score or 0,
+        criteria=tuple(criteria),
+        bands=tuple(bands),
+        amount_rule=_text(head.get("amount_rule"), "[ruleset]", "amount_rule", problems,
+                          required=False),
+        path=source,
+    )
+
+
+def load_ruleset(path: Path) -> RuleSet:
+    """Read and check one rule-set file."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleSetError(str(path), [f"not valid TOML: {exc}"]) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise RuleSetError(str(path), [f"cannot be read: {exc}"]) from exc
+    return parse_ruleset(data, str(path))
+
+
+class RuleBook:
+    """Every rule set the program knows, by id; the newest in force is the active one."""
+
+    def __init__(self, rulesets: Iterable[RuleSet]) -> None:
+        self._by_id: dict[str, RuleSet] = {}
+        for ruleset in rulesets:
+            if ruleset.id in self._by_id:
+                raise RuleSetError(ruleset.path, [f"rule-set id '{ruleset.id}' is already "
+                                                  f"used by {self._by_id[ruleset.id].path}"])
+            self._by_id[ruleset.id] = ruleset
+        if not self._by_id:
+            raise RuleSetError("rules", ["no rule set was found"])
+
+    @classmethod
+    def from_directories(cls, directories: Iterable[Path]) -> RuleBook:
+        files = [f for d in directories if d.is_dir() for f in sorted(d.glob("*.toml"))]
+        return cls(load_ruleset(f) for f in files)
+
+    def __getitem__(self, ruleset_id: str) -> RuleSet:
+        return self._by_id[ruleset_id]
+
+    def get(self, ruleset_id: str) -> RuleSet | None:
+        return self._by_id.get(ruleset_id)
+
+    def __contains__(self, ruleset_id: object) -> bool:
+        return ruleset_id in self._by_id
+
+    def __iter__(self):
+        return iter(sorted(self._by_id.values(), key=lambda r: r.effective_from))
+
+    def active(self, today: dt.date | None = None) -> RuleSet:
+        """The rule set with the latest ``effective_from`` on or before ``today``."""
+        today = today or dt.date.today()
+        in_force = [r for r in self if r.effective_from <= today]
+        return (in_force or list(self))[-1]

@@ -1,0 +1,72 @@
+"""The hub's settings as a person enters them on first run: checks and defaults."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from cancer_desk.core.errors import ValidationErrors
+from cancer_desk.core.persian import normalize_identifier, normalize_text, parse_int
+
+DEFAULT_BUDGET_LINE = "11-520000"
+FIRST_PROGRAMME_YEAR = 1388
+LAST_PROGRAMME_YEAR = 1435
+
+LABELS = {
+    "university": "دانشگاه علوم پزشکی",
+    "province": "استان",
+    "hospital": "بیمارستان",
+    "city": "شهر",
+    "programme_year": "سال برنامه",
+    "budget_line": "ردیف بودجه",
+    "director_name": "نام رئیس بیمارستان",
+    "social_worker_name": "نام مددکار اجتماعی",
+}
+
+_BUDGET_LINE = re.compile(r"\d{1,3}-\d{3,8}")
+
+
+@dataclass(frozen=True)
+class HubSettingsInput:
+    university: str
+    province: str
+    hospital: str
+    programme_year: int
+    budget_line: str = DEFAULT_BUDGET_LINE
+    city: str = ""
+    director_name: str = ""
+    social_worker_name: str = ""
+    hub_number: int | None = None
+
+
+def clean_hub_settings(raw: Mapping[str, object]) -> HubSettingsInput:
+    errors: dict[str, str] = {}
+    text = {k: normalize_text(str(raw.get(k) or "")) for k in LABELS if k != "programme_year"}
+    for required in ("university", "province", "hospital"):
+        if not text[required]:
+            errors[required] = f"«{LABELS[required]}» را وارد کنید."
+    year: int | None = None
+    try:
+        year = parse_int(raw.get("programme_year"))  # type: ignore[arg-type]
+    except ValueError:
+        errors["programme_year"] = "«سال برنامه» باید سالی شمسی مثل ۱۴۰۴ باشد."
+    if year is not None and not FIRST_PROGRAMME_YEAR <= year <= LAST_PROGRAMME_YEAR:
+        errors["programme_year"] = "«سال برنامه» باید بین ۱۳۸۸ و ۱۴۳۵ باشد."
+    budget_line = normalize_identifier(text["budget_line"]) or DEFAULT_BUDGET_LINE
+    if not _BUDGET_LINE.fullmatch(budget_line):
+        errors["budget_line"] = "«ردیف بودجه» باید به شکل ۱۱-۵۲۰۰۰۰ باشد."
+    hub_number = raw.get("hub_number")
+    if errors:
+        raise ValidationErrors(errors)
+    return HubSettingsInput(
+        university=text["university"],
+        province=text["province"],
+        hospital=text["hospital"],
+        city=text["city"],
+        programme_year=year,  # type: ignore[arg-type]
+        budget_line=budget_line,
+        director_name=text["director_name"],
+        social_worker_name=text["social_worker_name"],
+        hub_number=int(hub_number) if hub_number not in (None, "") else None,  # type: ignore[arg-type]
+    )

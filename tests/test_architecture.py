@@ -1,0 +1,29 @@
+"""The core stays free of Qt, SQLAlchemy and reportlab (design.md §1)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+FORBIDDEN = ("PySide6", "shiboken6", "sqlalchemy", "alembic", "reportlab")
+
+
+def test_core_imports_no_gui_database_or_pdf_library() -> None:
+    code = (
+        "import pkgutil, importlib, sys, cancer_desk.core as core\n"
+        "for m in pkgutil.iter_modules(core.__path__):\n"
+        "    importlib.import_module('cancer_desk.core.' + m.name)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {FORBIDDEN!r}))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_command_line_scoring_does_not_load_qt() -> None:
+    code = ("import sys, io\nsys.stdin = io.StringIO('{}')\n"
+            "import cancer_desk.cli as cli\n"
+            "try:\n    cli.main(['score'])\nexcept SystemExit:\n    pass\n"
+            "print('PySide6' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.stdout.strip().splitlines()[-1] == "False"
