@@ -1,0 +1,1 @@
+"""Database plumbing: engine and pragmas, migrations, backups."""

@@ -1,0 +1,67 @@
+"""Opening a database: engine, migrations, session factory."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from cancer_desk.db.engine import make_engine, make_session_factory
+from cancer_desk.db.migrate import MigrationReport, SchemaError, migrate
+from cancer_desk.paths import sqlite_path
+
+
+class DatabaseOpenError(RuntimeError):
+    """The database cannot be opened; the message says why in plain words."""
+
+
+@dataclass
+class Database:
+    url: str
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    sqlite_file: Path | None
+    migration: MigrationReport
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for people: a file path or the URL without password."""
+        if self.sqlite_file is not None:
+            return str(self.sqlite_file)
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str) -> Database:
+    """Open (creating if need be) and migrate the database at ``url``.
+
+    Backups taken before a migration go to a ``backups`` folder beside the file.
+    """
+    sqlite_file = sqlite_path(url)
+    backup_dir = None
+    if sqlite_file is not None:
+        if sqlite_file.is_dir():
+            raise DatabaseOpenError(f"{sqlite_file} is a folder, not a database file")
+        try:
+            sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseOpenError(
+                f"cannot create the folder {sqlite_file.parent}: {exc}") from exc
+        backup_dir = sqlite_file.parent / "backups"
+    engine = make_engine(url)
+    try:
+        report = migrate(engine, sqlite_file, backup_dir)
+    except SchemaError as exc:
+        engine.dispose()
+        raise DatabaseOpenError(str(exc)) from exc
+    except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        reason = getattr(exc, "orig", exc)
+        raise DatabaseOpenError(f"cannot open the database {url}: {reason}") from exc
+    return Database(url, engine, make_session_factory(engine), sqlite_file, report)

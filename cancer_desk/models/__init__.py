@@ -1,0 +1,8 @@
+"""SQLAlchemy 2 models. Importing this package registers every table on Base.metadata."""
+
+from cancer_desk.models.assessment import Assessment
+from cancer_desk.models.base import Base
+from cancer_desk.models.patient import CancerGroup, Patient
+from cancer_desk.models.settings import HubSettings
+
+__all__ = ["Assessment", "Base", "CancerGroup", "HubSettings", "Patient"]

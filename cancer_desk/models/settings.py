@@ -1,0 +1,34 @@
+"""The hub's own settings: which hospital this PC serves and what its forms print."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cancer_desk.models.base import Base, utc_now
+
+
+class HubSettings(Base):
+    """One row (id 1): set on first run, changed from the settings window."""
+
+    __tablename__ = "hub_settings"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    # Row number in the directive's list of 44 hubs; NULL for a hospital entered by hand.
+    hub_number: Mapped[int | None] = mapped_column(Integer)
+    university: Mapped[str] = mapped_column(String(120))
+    province: Mapped[str] = mapped_column(String(60))
+    hospital: Mapped[str] = mapped_column(String(120))
+    city: Mapped[str] = mapped_column(String(60), default="")
+    programme_year: Mapped[int] = mapped_column(Integer)  # Jalali year printed on Form 1
+    budget_line: Mapped[str] = mapped_column(String(20))
+    director_name: Mapped[str] = mapped_column(String(120), default="")
+    social_worker_name: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

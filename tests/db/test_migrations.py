@@ -1,0 +1,124 @@
+"""Migrations build the schema the models describe; start-up refuses foreign files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from cancer_desk.db.database import DatabaseOpenError, open_database
+from cancer_desk.db.engine import make_engine
+from cancer_desk.db.migrate import current_revision, head_revision, migrate
+from cancer_desk.models import Base
+from cancer_desk.paths import sqlite_url
+
+
+def test_empty_database_upgrades_to_head(db_url: str) -> None:
+    database = open_database(db_url)
+    try:
+        assert database.migration.before is None
+        assert current_revision(database.engine) == head_revision()
+        with database.engine.connect() as connection:
+            tables = {r[0] for r in connection.execute(
+                text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+        assert {"patients", "assessments", "hub_settings", "cancer_groups"} <= tables
+    finally:
+        database.dispose()
+
+
+def test_models_match_migrations(db_url: str) -> None:
+    database = open_database(db_url)
+    try:
+        with database.engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        database.dispose()
+
+
+def test_second_start_changes_nothing(db_url: str) -> None:
+    open_database(db_url).dispose()
+    again = open_database(db_url)
+    assert again.migration.before == again.migration.after
+    assert again.migration.backup is None
+    again.dispose()
+
+
+def test_pragmas_for_power_cuts(db_url: str) -> None:
+    database = open_database(db_url)
+    try:
+        with database.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert connection.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+    finally:
+        database.dispose()
+
+
+def test_data_is_backed_up_before_a_migration(db_file: Path, monkeypatch) -> None:
+    """When a newer migration is pending, the file is copied aside (and checked) first."""
+    import cancer_desk.db.migrate as migrate_module
+
+    url = sqlite_url(db_file)
+    open_database(url).dispose()
+    with sqlite3.connect(db_file) as connection:
+        connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
+    calls: list[str] = []
+
+    def fake_upgrade(config, target):
+        backups = list((db_file.parent / "backups").glob("*.sqlite3"))
+        calls.append(f"upgrade to {target} with {len(backups)} backup(s) present")
+
+    monkeypatch.setattr(migrate_module, "head_revision", lambda: "0002")
+    monkeypatch.setattr(migrate_module, "known_revisions", lambda: {"0001", "0002"})
+    monkeypatch.setattr(migrate_module.command, "upgrade", fake_upgrade)
+    engine = make_engine(url)
+    try:
+        report = migrate(engine, db_file, db_file.parent / "backups")
+    finally:
+        engine.dispose()
+    assert calls == ["upgrade to head with 1 backup(s) present"]
+    assert report.before == "0001" and report.backup is not None
+    assert "before-0002" in report.backup.name
+    with sqlite3.connect(report.backup) as copy:
+        assert copy.execute("SELECT label FROM cancer_groups").fetchall() == [("پستان",)]
+        assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_newer_schema_is_refused_untouched(db_file: Path) -> None:
+    url = sqlite_url(db_file)
+    open_database(url).dispose()
+    with sqlite3.connect(db_file) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'from-the-future'")
+    before = db_file.read_bytes()
+    with pytest.raises(DatabaseOpenError, match="newer version"):
+        open_database(url)
+    with sqlite3.connect(db_file) as connection:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchone()[0] \
+            == "from-the-future"
+    assert db_file.read_bytes()[:100] == before[:100]
+
+
+def test_not_a_database_file_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "notes.sqlite3"
+    junk.write_text("this is not a database " * 100)
+    with pytest.raises(DatabaseOpenError):
+        open_database(sqlite_url(junk))
+    assert junk.read_text().startswith("this is not a database")
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE customers (id INTEGER)")
+    with pytest.raises(DatabaseOpenError, match="not a Cancer Desk database"):
+        open_database(sqlite_url(other))
+
+
+def test_folder_given_as_database(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseOpenError, match="folder"):
+        open_database(sqlite_url(tmp_path))
