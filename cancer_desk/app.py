@@ -1,0 +1,90 @@
+"""Composition root: paths → rules and reference data → database → services.
+
+The window and the command line both start from :func:`open_context`, so they see
+the same database, rules and services.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from cancer_desk import paths
+from cancer_desk.core.demo import DemoGenerator, DemoNames
+from cancer_desk.core.jalali import current_jalali_year
+from cancer_desk.core.reference import ReferenceData, load_reference
+from cancer_desk.core.rules import RuleBook
+from cancer_desk.core.settings import DEFAULT_BUDGET_LINE, HubSettingsInput
+from cancer_desk.db.database import Database, open_database
+from cancer_desk.services.assessments import AssessmentService
+from cancer_desk.services.demo import fill_demo_patients
+from cancer_desk.services.patients import PatientService
+from cancer_desk.services.reference import sync_cancer_groups
+from cancer_desk.services.settings import SettingsService
+
+DEMO_HUB_NUMBER = 1
+DEMO_PATIENTS = 300
+DEMO_SEED = 1388
+
+
+@dataclass
+class AppContext:
+    database: Database
+    rulebook: RuleBook
+    reference: ReferenceData
+    settings: SettingsService
+    patients: PatientService
+    assessments: AssessmentService
+
+    def close(self) -> None:
+        self.database.dispose()
+
+
+def load_rulebook() -> RuleBook:
+    return RuleBook.from_directories(paths.rules_dirs())
+
+
+def open_context(url: str) -> AppContext:
+    reference = load_reference(paths.resources_dir() / "reference")
+    rulebook = load_rulebook()
+    database = open_database(url)
+    sync_cancer_groups(database.session_factory, reference)
+    sessions = database.session_factory
+    return AppContext(
+        database=database,
+        rulebook=rulebook,
+        reference=reference,
+        settings=SettingsService(sessions),
+        patients=PatientService(sessions),
+        assessments=AssessmentService(sessions, rulebook),
+    )
+
+
+def demo_settings(reference: ReferenceData) -> HubSettingsInput:
+    hub = reference.hub(DEMO_HUB_NUMBER)
+    assert hub is not None
+    return HubSettingsInput(
+        university=hub.university,
+        province=hub.province,
+        hospital=hub.hospital,
+        city=hub.city,
+        programme_year=current_jalali_year(),
+        budget_line=DEFAULT_BUDGET_LINE,
+        director_name="دکتر محمود صالحی",
+        social_worker_name="مریم احمدی",
+        hub_number=hub.number,
+    )
+
+
+def fill_demo(context: AppContext, patients: int, seed: int,
+              today: dt.date | None = None, progress=None) -> int:
+    """Add synthetic patients; set the demo hub up first if the database has none."""
+    if context.settings.get() is None:
+        context.settings.save(demo_settings(context.reference))
+    settings = context.settings.get()
+    assert settings is not None
+    names = DemoNames.load(paths.resources_dir() / "reference" / "demo_names.toml")
+    ruleset = context.rulebook.active(today)
+    generator = DemoGenerator(names, context.reference, ruleset, seed, settings.province)
+    return fill_demo_patients(context.database.session_factory, generator, ruleset, patients,
+                              today=today, progress=progress)

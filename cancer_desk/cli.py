@@ -1,0 +1,212 @@
+"""The ``cancer-desk`` command: the window, and subcommands for IT staff and scripts.
+
+Exit status: 0 on success, 2 on bad input (with the reason on stderr), 1 when
+something else went wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cancer_desk import APP_NAME, __version__
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+
+class BadInput(Exception):
+    """Raised by a subcommand for input it cannot use; main() prints it and exits 2."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
+        help="database file or SQLAlchemy URL (default: $CANCER_DESK_DB, else the file in "
+             "the user's data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="cancer-desk", parents=[common],
+        description=f"{APP_NAME} — support desk for the cancer-patient programme. "
+                    "Without a subcommand, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the window on a demo database with synthetic patients")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", parents=[common],
+                          help="fill the database with realistic synthetic patients")
+    demo.add_argument("--patients", type=int, required=True, metavar="N")
+    demo.add_argument("--seed", type=int, default=None, metavar="S",
+                      help="random seed, for the same data again (default: random)")
+
+    rules = sub.add_parser("rules", parents=[common], help="print the active rule set")
+    rules.add_argument("--json", action="store_true", help="machine-readable output")
+    rules.add_argument("--file", dest="ruleset_file", type=Path, metavar="RULESET.toml",
+                       help="check and print this rule-set file instead")
+
+    score = sub.add_parser("score", parents=[common],
+                           help="score an answers JSON object keyed by criterion id")
+    score.add_argument("file", nargs="?", default="-", metavar="FILE|-",
+                       help="answers file, or - for standard input (default)")
+    score.add_argument("--ruleset", metavar="ID", help="rule-set id (default: the active one)")
+    return parser
+
+
+def _database_url(args: argparse.Namespace, *, demo: bool = False) -> str:
+    from cancer_desk.paths import database_url
+
+    return database_url(getattr(args, "db", None), demo=demo)
+
+
+def _open_context(args: argparse.Namespace):
+    from cancer_desk.app import open_context
+    from cancer_desk.db.database import DatabaseOpenError
+
+    try:
+        return open_context(_database_url(args))
+    except DatabaseOpenError as exc:
+        raise BadInput(str(exc)) from exc
+
+
+# --- subcommands ----------------------------------------------------------------------
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from cancer_desk.app import fill_demo
+
+    if args.patients < 1:
+        raise BadInput("--patients must be at least 1")
+    context = _open_context(args)
+    try:
+        seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4))
+
+        def progress(done: int, total: int) -> None:
+            print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
+
+        added = fill_demo(context, args.patients, seed, progress=progress)
+        print(file=sys.stderr)
+        print(f"added {added} synthetic patients (seed {seed}) to {context.database.location}")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _ruleset_for(args: argparse.Namespace):
+    from cancer_desk.app import load_rulebook
+    from cancer_desk.core.rules import RuleSetError, load_ruleset
+
+    try:
+        if getattr(args, "ruleset_file", None) is not None:
+            return load_ruleset(args.ruleset_file)
+        rulebook = load_rulebook()
+        ruleset_id = getattr(args, "ruleset", None)
+        if ruleset_id:
+            if ruleset_id not in rulebook:
+                known = ", ".join(r.id for r in rulebook)
+                raise BadInput(f"unknown rule set {ruleset_id!r} (known: {known})")
+            return rulebook[ruleset_id]
+        return rulebook.active()
+    except RuleSetError as exc:
+        raise BadInput("the rule set is not valid:\n  " + "\n  ".join(
+            [exc.source, *exc.problems])) from exc
+
+
+def ruleset_as_dict(ruleset) -> dict:
+    criteria = []
+    for c in ruleset.criteria:
+        entry: dict = {"id": c.id, "kind": c.kind, "label": c.label, "max_points": c.max_points}
+        if c.kind == "choice":
+            entry["options"] = [
+                {k: v for k, v in vars(o).items() if v is not None} for o in c.options
+            ]
+        else:
+            entry["min"] = c.minimum
+            entry["thresholds"] = [vars(t) for t in c.thresholds]
+        criteria.append(entry)
+    return {
+        "id": ruleset.id,
+        "name": ruleset.name,
+        "title": ruleset.title,
+        "source": ruleset.source,
+        "effective_from": ruleset.effective_from.isoformat(),
+        "max_score": ruleset.max_score,
+        "criteria": criteria,
+        "bands": [vars(b) for b in ruleset.bands],
+    }
+
+
+def _cmd_rules(args: argparse.Namespace) -> int:
+    ruleset = _ruleset_for(args)
+    if args.json:
+        print(json.dumps(ruleset_as_dict(ruleset), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"{ruleset.id} — {ruleset.title}")
+    print(f"effective from {ruleset.effective_from.isoformat()}, max score {ruleset.max_score}")
+    for c in ruleset.criteria:
+        print(f"\n{c.id} ({c.kind}) — {c.label}")
+        if c.kind == "choice":
+            for o in c.options:
+                print(f"  {o.id:<20} {o.points:>3}  {o.label}")
+        else:
+            for t in c.thresholds:
+                print(f"  ≥ {t.at_least:<18} {t.points:>3}  {t.label}")
+    print("\nbands")
+    for b in reversed(ruleset.bands):
+        print(f"  {b.min_score:>3}–{b.max_score:<3} → {b.coverage_percent}%")
+    return EXIT_OK
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from cancer_desk.core.scoring import ScoringError, score
+
+    try:
+        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"cannot read {args.file}: {exc}") from exc
+    try:
+        answers = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"the answers are not valid JSON: {exc}") from exc
+    if not isinstance(answers, dict):
+        raise BadInput("the answers must be a JSON object keyed by criterion id")
+    ruleset = _ruleset_for(args)
+    try:
+        result = score(ruleset, answers)
+    except ScoringError as exc:
+        raise BadInput("\n".join(exc.problems)) from exc
+    print(json.dumps(result.as_dict(), ensure_ascii=False))
+    return EXIT_OK
+
+
+def _run_window(args: argparse.Namespace) -> int:
+    from cancer_desk.ui.main import run
+
+    return run(_database_url(args, demo=args.demo), demo=args.demo)
+
+
+COMMANDS = {"demo": _cmd_demo, "rules": _cmd_rules, "score": _cmd_score}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="replace")
+    args = _parser().parse_args(argv)
+    handler = COMMANDS.get(args.command, _run_window)
+    try:
+        return handler(args)
+    except BadInput as exc:
+        print(f"cancer-desk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,111 @@
+"""Recording eligibility assessments and reading a patient's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cancer_desk.core.errors import InputError
+from cancer_desk.core.jalali import MIN_YEAR, from_jalali
+from cancer_desk.core.persian import normalize_text
+from cancer_desk.core.rules import RuleBook
+from cancer_desk.core.scoring import score
+from cancer_desk.models import Assessment, Patient
+from cancer_desk.services.errors import NotFoundError
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    id: int
+    patient_id: int
+    ruleset_id: str
+    answers: dict[str, str | int]
+    points: dict[str, int]
+    score: int
+    coverage_percent: int
+    assessed_on: dt.date
+    assessor: str
+    created_at: dt.datetime
+
+
+def _record(row: Assessment) -> AssessmentRecord:
+    return AssessmentRecord(
+        id=row.id,
+        patient_id=row.patient_id,
+        ruleset_id=row.ruleset_id,
+        answers=dict(row.answers),
+        points=dict(row.points),
+        score=row.score,
+        coverage_percent=row.coverage_percent,
+        assessed_on=row.assessed_on,
+        assessor=row.assessor,
+        created_at=row.created_at,
+    )
+
+
+class AssessmentService:
+    def __init__(self, session_factory: sessionmaker[Session], rulebook: RuleBook) -> None:
+        self._sessions = session_factory
+        self._rules = rulebook
+
+    def record(
+        self,
+        patient_id: int,
+        answers: Mapping[str, object],
+        *,
+        assessor: str,
+        assessed_on: dt.date | None = None,
+        ruleset_id: str | None = None,
+    ) -> AssessmentRecord:
+        """Score ``answers`` here (never trusting a score computed elsewhere) and save.
+
+        Raises :class:`~cancer_desk.core.scoring.ScoringError` for an incomplete
+        answer set and :class:`InputError` for a bad date or a missing assessor.
+        """
+        today = dt.date.today()
+        assessed_on = assessed_on or today
+        if assessed_on > today:
+            raise InputError("assessed_on", "is in the future",
+                             "«تاریخ ارزیابی» نمی‌تواند در آینده باشد.")
+        if assessed_on < from_jalali(MIN_YEAR, 1, 1):
+            raise InputError("assessed_on", "is too early", "«تاریخ ارزیابی» درست نیست.")
+        assessor = normalize_text(assessor)
+        if not assessor:
+            raise InputError("assessor", "is empty", "«ارزیاب» را وارد کنید.")
+        ruleset = self._rules[ruleset_id] if ruleset_id else self._rules.active(assessed_on)
+        result = score(ruleset, answers)
+        with self._sessions.begin() as session:
+            if session.get(Patient, patient_id) is None:
+                raise NotFoundError(f"patient {patient_id} does not exist")
+            row = Assessment(
+                patient_id=patient_id,
+                ruleset_id=result.ruleset_id,
+                answers=dict(result.answers),
+                points=dict(result.points),
+                score=result.score,
+                coverage_percent=result.coverage_percent,
+                assessed_on=assessed_on,
+                assessor=assessor,
+            )
+            session.add(row)
+            session.flush()
+            return _record(row)
+
+    def history(self, patient_id: int, *, limit: int | None = None) -> list[AssessmentRecord]:
+        """Newest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(Assessment)
+                .where(Assessment.patient_id == patient_id)
+                .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+                .limit(limit)
+            )
+            return [_record(r) for r in rows]
+
+    def latest(self, patient_id: int) -> AssessmentRecord | None:
+        newest = self.history(patient_id, limit=1)
+        return newest[0] if newest else None

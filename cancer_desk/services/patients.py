@@ -1,0 +1,205 @@
+"""Registering, changing and finding patients."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from cancer_desk.core.patient import FIELDS, PatientIdentity, clean_identity
+from cancer_desk.core.persian import collation_key, normalize_identifier, search_key
+from cancer_desk.models import Assessment, Patient
+from cancer_desk.services.errors import (
+    DuplicateNationalCodeError,
+    NotFoundError,
+    StaleRecordError,
+)
+
+
+@dataclass(frozen=True)
+class PatientRecord:
+    id: int
+    version: int
+    identity: PatientIdentity
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+    @property
+    def full_name(self) -> str:
+        return self.identity.full_name
+
+
+@dataclass(frozen=True)
+class PatientSummary:
+    """One row of the patient list."""
+
+    id: int
+    national_code: str
+    first_name: str
+    last_name: str
+    father_name: str
+    cancer_group_id: int
+    latest_score: int | None
+    latest_coverage_percent: int | None
+    latest_assessed_on: dt.date | None
+
+
+def patient_search_key(first_name: str, last_name: str) -> str:
+    # «|» never survives search_key() of a typed word, so a word cannot match across
+    # the boundary between the first and the last name.
+    return f"{search_key(first_name)}|{search_key(last_name)}"
+
+
+def patient_sort_key(first_name: str, last_name: str) -> str:
+    return collation_key(f"{last_name} {first_name}")
+
+
+def _checked(identity: PatientIdentity) -> PatientIdentity:
+    """Whoever built the identity, what is stored is checked and normalised here
+    (raises :class:`~cancer_desk.core.errors.ValidationErrors`)."""
+    return clean_identity(identity.as_dict())
+
+
+def _record(row: Patient) -> PatientRecord:
+    identity = PatientIdentity(**{name: getattr(row, name) for name in FIELDS})
+    return PatientRecord(row.id, row.version, identity, row.created_at, row.updated_at)
+
+
+def _apply(row: Patient, identity: PatientIdentity) -> None:
+    for name, value in dataclasses.asdict(identity).items():
+        setattr(row, name, value)
+    row.search_key = patient_search_key(identity.first_name, identity.last_name)
+    row.sort_key = patient_sort_key(identity.first_name, identity.last_name)
+
+
+_LIKE_SPECIAL = re.compile(r"([\\%_])")
+
+
+def _like_escape(text: str) -> str:
+    return _LIKE_SPECIAL.sub(r"\\\1", text)
+
+
+def search_filter(query: str):
+    """The WHERE clause for a typed query: digits search national codes by prefix,
+    anything else must find every word in the names."""
+    digits = normalize_identifier(query).replace("-", "")
+    if digits.isdigit():
+        return Patient.national_code.like(_like_escape(digits) + "%", escape="\\")
+    words = [search_key(w) for w in query.split()]
+    words = [w for w in words if w]
+    if not words:
+        return None
+    return and_(*(Patient.search_key.like(f"%{_like_escape(w)}%", escape="\\") for w in words))
+
+
+class PatientService:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    # --- writing ---------------------------------------------------------------------
+
+    def create(self, identity: PatientIdentity) -> PatientRecord:
+        """Register a patient; a national code already on file raises
+        :class:`DuplicateNationalCodeError` naming whose it is."""
+        identity = _checked(identity)
+        try:
+            with self._sessions.begin() as session:
+                self._refuse_duplicate(session, identity.national_code, None)
+                row = Patient()
+                _apply(row, identity)
+                session.add(row)
+                session.flush()
+                return _record(row)
+        except IntegrityError as exc:  # a second PC saved the same code meanwhile
+            existing = self.find_by_national_code(identity.national_code)
+            if existing is None:
+                raise
+            raise DuplicateNationalCodeError(identity.national_code, existing.id,
+                                             existing.full_name) from exc
+
+    def update(self, patient_id: int, identity: PatientIdentity,
+               expected_version: int) -> PatientRecord:
+        """Change a patient's identity; refused if someone saved it since it was read."""
+        identity = _checked(identity)
+        try:
+            with self._sessions.begin() as session:
+                row = session.get(Patient, patient_id)
+                if row is None:
+                    raise NotFoundError(f"patient {patient_id} does not exist")
+                if row.version != expected_version:
+                    raise StaleRecordError(f"patient {patient_id} changed since it was opened")
+                self._refuse_duplicate(session, identity.national_code, patient_id)
+                _apply(row, identity)
+                session.flush()
+                return _record(row)
+        except StaleDataError as exc:
+            raise StaleRecordError(f"patient {patient_id} changed since it was opened") from exc
+
+    @staticmethod
+    def _refuse_duplicate(session: Session, code: str, own_id: int | None) -> None:
+        other = session.scalar(select(Patient).where(Patient.national_code == code))
+        if other is not None and other.id != own_id:
+            raise DuplicateNationalCodeError(code, other.id,
+                                             f"{other.first_name} {other.last_name}")
+
+    # --- reading ---------------------------------------------------------------------
+
+    def get(self, patient_id: int) -> PatientRecord:
+        with self._sessions() as session:
+            row = session.get(Patient, patient_id)
+            if row is None:
+                raise NotFoundError(f"patient {patient_id} does not exist")
+            return _record(row)
+
+    def find_by_national_code(self, code: str) -> PatientRecord | None:
+        with self._sessions() as session:
+            row = session.scalar(select(Patient).where(Patient.national_code == code))
+            return _record(row) if row is not None else None
+
+    def count(self, query: str = "") -> int:
+        statement = select(func.count()).select_from(Patient)
+        condition = search_filter(query)
+        if condition is not None:
+            statement = statement.where(condition)
+        with self._sessions() as session:
+            return session.scalar(statement) or 0
+
+    def search(self, query: str = "", *, offset: int = 0, limit: int = 200) -> list[PatientSummary]:
+        """Patients matching ``query`` in Persian alphabetical order (last name first)."""
+        with self._sessions() as session:
+            rows = session.execute(self._summary_query(query).offset(offset).limit(limit))
+            return [PatientSummary(*row) for row in rows]
+
+    @staticmethod
+    def _summary_query(query: str) -> Select:
+        latest = (
+            select(Assessment.id)
+            .where(Assessment.patient_id == Patient.id)
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+            .limit(1)
+            .correlate(Patient)
+            .scalar_subquery()
+        )
+        statement = (
+            select(
+                Patient.id,
+                Patient.national_code,
+                Patient.first_name,
+                Patient.last_name,
+                Patient.father_name,
+                Patient.cancer_group_id,
+                Assessment.score,
+                Assessment.coverage_percent,
+                Assessment.assessed_on,
+            )
+            .outerjoin(Assessment, Assessment.id == latest)
+            .order_by(Patient.sort_key, Patient.id)
+        )
+        condition = search_filter(query)
+        return statement.where(condition) if condition is not None else statement

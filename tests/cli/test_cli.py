@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cancer_desk.cli import main
+from tests.conftest import RULESET_1388, full_answers
+
+
+def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
+    if stdin is not None:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_score_from_stdin(capsys, monkeypatch) -> None:
+    code, out, err = run(["score"], capsys, json.dumps(full_answers()), monkeypatch)
+    assert code == 0, err
+    result = json.loads(out)
+    assert result == {"score": 76, "coverage_percent": 70, "ruleset": "moh-1388",
+                      "points": {"head_of_household": 16, "income": 18, "housing": 10,
+                                 "family_size": 3, "sick_children": 20, "school_children": 4,
+                                 "university_children": 0, "debt": 5}}
+
+
+def test_score_from_file_with_persian_digits(tmp_path: Path, capsys) -> None:
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(full_answers(family_size="۸"), ensure_ascii=False),
+                       encoding="utf-8")
+    code, out, _ = run(["score", str(answers)], capsys)
+    assert code == 0
+    assert json.loads(out)["points"]["family_size"] == 5
+
+
+@pytest.mark.parametrize(("stdin", "message"), [
+    ("{not json", "not valid JSON"),
+    ("[1, 2]", "JSON object"),
+    (json.dumps({k: v for k, v in full_answers().items() if k != "housing"}),
+     "criterion 'housing': no answer"),
+    (json.dumps(full_answers(sick_children=-1)), "criterion 'sick_children'"),
+    (json.dumps({**full_answers(), "car": 1}), "criterion 'car'"),
+])
+def test_score_bad_input_exits_2_naming_the_problem(capsys, monkeypatch, stdin, message):
+    code, out, err = run(["score"], capsys, stdin, monkeypatch)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+def test_score_missing_file(capsys, tmp_path: Path) -> None:
+    code, _, err = run(["score", str(tmp_path / "nope.json")], capsys)
+    assert code == 2 and "cannot read" in err
+
+
+def test_rules_json_and_text(capsys) -> None:
+    code, out, _ = run(["rules", "--json"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["id"] == "moh-1388"
+    assert next(c["id"] for c in data["criteria"]) == "head_of_household"
+    assert {"min_score": 41, "max_score": 50, "coverage_percent": 40} in data["bands"]
+    code, out, _ = run(["rules"], capsys)
+    assert code == 0 and "sick_children" in out and "91–100 → 100%" in out
+
+
+def test_rules_check_a_broken_file(tmp_path: Path, capsys) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(RULESET_1388.read_text(encoding="utf-8").replace(
+        "min_score = 41", "min_score = 45"), encoding="utf-8")
+    code, _, err = run(["rules", "--file", str(broken)], capsys)
+    assert code == 2
+    assert "scores 41-44 fall in no band" in err
+
+
+def test_unknown_ruleset(capsys, monkeypatch) -> None:
+    code, _, err = run(["score", "--ruleset", "moh-9999"], capsys, "{}", monkeypatch)
+    assert code == 2 and "unknown rule set" in err
+
+
+def test_demo_fills_the_database_given(tmp_path: Path, capsys) -> None:
+    db = tmp_path / "demo.sqlite3"
+    code, out, _ = run(["demo", "--patients", "25", "--seed", "3", "--db", str(db)], capsys)
+    assert code == 0 and "added 25" in out
+    code, _, err = run(["demo", "--patients", "0", "--db", str(db)], capsys)
+    assert code == 2 and "--patients" in err
+
+
+def test_database_from_environment(tmp_path: Path, capsys, monkeypatch) -> None:
+    db = tmp_path / "env.sqlite3"
+    monkeypatch.setenv("CANCER_DESK_DB", str(db))
+    assert run(["demo", "--patients", "2", "--seed", "1"], capsys)[0] == 0
+    assert db.exists()
+
+
+def test_unusable_database_exits_2(tmp_path: Path, capsys) -> None:
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_text("not a database" * 100)
+    code, _, err = run(["demo", "--patients", "1", "--db", str(junk)], capsys)
+    assert code == 2 and "cannot open" in err
+
+
+def test_console_entry_point_runs_as_module() -> None:
+    done = subprocess.run([sys.executable, "-m", "cancer_desk", "score", "-"],
+                          input=json.dumps(full_answers()), capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["coverage_percent"] == 70
+    usage = subprocess.run([sys.executable, "-m", "cancer_desk", "demo"],
+                           capture_output=True, text=True)
+    assert usage.returncode == 2 and "--patients" in usage.stderr

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from cancer_desk.core.patient import PatientIdentity
+from cancer_desk.services.errors import DuplicateNationalCodeError, StaleRecordError
+
+ZWNJ = "\u200c"
+
+
+def identity(code: str = "0499370899", first: str = "علی", last: str = "کریمی",
+             **extra) -> PatientIdentity:
+    return PatientIdentity(national_code=code, first_name=first, last_name=last,
+                           father_name="حسن", sex=1, birth_date=dt.date(1980, 1, 1),
+                           cancer_group_id=1, **extra)
+
+
+CODES = ["0499370899", "0012345679", "1234567891", "0084575948", "4608968882",
+         "2110990147", "0067749828", "1111111121"]
+
+
+def test_create_and_read_back(context) -> None:
+    saved = context.patients.create(identity(address_city="تهران", phone="09123456789"))
+    again = context.patients.get(saved.id)
+    assert again.identity == saved.identity
+    assert again.identity.address_city == "تهران"
+    assert again.version == 1
+
+
+def test_duplicate_national_code_names_the_existing_patient(context) -> None:
+    first = context.patients.create(identity())
+    with pytest.raises(DuplicateNationalCodeError) as caught:
+        context.patients.create(identity(first="مریم", last="احمدی"))
+    assert caught.value.existing_id == first.id
+    assert caught.value.existing_name == "علی کریمی"
+    assert context.patients.count() == 1
+
+
+def test_update_refuses_a_stale_version(context) -> None:
+    saved = context.patients.create(identity())
+    changed = context.patients.update(saved.id, identity(first="رضا"), saved.version)
+    assert changed.version == 2
+    with pytest.raises(StaleRecordError):
+        context.patients.update(saved.id, identity(first="حسین"), saved.version)
+    assert context.patients.get(saved.id).identity.first_name == "رضا"
+
+
+def test_update_cannot_take_another_patients_code(context) -> None:
+    a = context.patients.create(identity(CODES[0]))
+    b = context.patients.create(identity(CODES[1], first="مریم"))
+    with pytest.raises(DuplicateNationalCodeError):
+        context.patients.update(b.id, identity(CODES[0], first="مریم"), b.version)
+    assert context.patients.get(b.id).identity.national_code == CODES[1]
+    assert context.patients.get(a.id).identity.first_name == "علی"
+
+
+@pytest.fixture
+def many(context):
+    names = [("علی", "کریمی"), ("مریم", "احمدی"), (f"علی{ZWNJ}اصغر", "یزدانی"),
+             ("زهرا", "چراغی"), ("آرش", "پاکزاد"), ("رضا", "گودرزی"), ("کاظم", "ابراهیمی"),
+             ("مهدی", "وحیدی")]
+    for code, (first, last) in zip(CODES, names, strict=True):
+        context.patients.create(identity(code, first, last))
+    return context
+
+
+def names(context, query: str = "") -> list[str]:
+    return [f"{p.first_name} {p.last_name}" for p in context.patients.search(query)]
+
+
+def test_list_is_in_persian_order_by_last_name(many) -> None:
+    assert [n.split()[-1] for n in names(many)] == [
+        "ابراهیمی", "احمدی", "پاکزاد", "چراغی", "کریمی", "گودرزی", "وحیدی", "یزدانی"]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("علي", {"علی کریمی", f"علی{ZWNJ}اصغر یزدانی"}),   # Arabic yeh finds Persian yeh
+    ("كاظم", {"کاظم ابراهیمی"}),                        # Arabic kaf
+    ("علی اصغر", {f"علی{ZWNJ}اصغر یزدانی"}),            # space for ZWNJ
+    ("علیاصغر", {f"علی{ZWNJ}اصغر یزدانی"}),             # joined
+    ("ارش", {"آرش پاکزاد"}),                            # alef for alef-madda
+    ("کریمی علی", {"علی کریمی"}),                       # words in any order
+    ("ریمی", {"علی کریمی"}),                            # inside a name
+    ("۰۰", {"مریم احمدی", "زهرا چراغی", "کاظم ابراهیمی"}),  # code prefix, Persian digits
+    ("0499", {"علی کریمی"}),
+    ("%", set()),
+    ("_", set()),
+])
+def test_search(many, query: str, expected: set[str]) -> None:
+    assert set(names(many, query)) == expected
+    assert many.patients.count(query) == len(expected)
+
+
+def test_search_pages(many) -> None:
+    first = many.patients.search("", offset=0, limit=3)
+    rest = many.patients.search("", offset=3, limit=10)
+    assert len(first) == 3 and len(rest) == 5
+    assert not {p.id for p in first} & {p.id for p in rest}
+
+
+def test_list_shows_latest_assessment(many) -> None:
+    from tests.conftest import full_answers
+
+    patient = many.patients.search("کریمی")[0]
+    assert patient.latest_score is None
+    many.assessments.record(patient.id, full_answers(), assessor="مریم",
+                            assessed_on=dt.date(2025, 1, 1))
+    many.assessments.record(patient.id, full_answers(sick_children=3), assessor="مریم",
+                            assessed_on=dt.date(2025, 6, 1))
+    many.assessments.record(patient.id, full_answers(sick_children=0), assessor="مریم",
+                            assessed_on=dt.date(2024, 6, 1))
+    row = many.patients.search("کریمی")[0]
+    assert (row.latest_score, row.latest_coverage_percent) == (86, 90)
+    assert row.latest_assessed_on == dt.date(2025, 6, 1)
+    assert len(many.patients.search("")) == 8  # no duplicate rows from the join
+
+
+def test_search_keys_follow_a_rename(context) -> None:
+    saved = context.patients.create(identity())
+    context.patients.update(saved.id, dataclasses.replace(identity(), last_name="رضایی"),
+                            saved.version)
+    assert names(context, "رضایی") == ["علی رضایی"]
+    assert names(context, "کریمی") == []
