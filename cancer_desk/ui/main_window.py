@@ -1,0 +1,171 @@
+"""The main window: patient list on one side, the chosen patient on the other."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QWidget
+
+from cancer_desk import APP_NAME_FA
+from cancer_desk.app import AppContext
+from cancer_desk.services.assessments import AssessmentRecord
+from cancer_desk.services.errors import NotFoundError
+from cancer_desk.services.settings import HubSettingsRecord
+from cancer_desk.ui.patient_form import PatientFormDialog
+from cancer_desk.ui.patient_list import PatientListView
+from cancer_desk.ui.patient_panel import PatientPanel
+from cancer_desk.ui.questionnaire import QuestionnaireDialog
+from cancer_desk.ui.setup_dialog import SetupDialog
+from cancer_desk.ui.text import ltr
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        settings = context.settings.get()
+        assert settings is not None, "the setup dialog runs before the main window"
+        self._settings: HubSettingsRecord = settings
+        self.resize(1280, 800)
+
+        self.patient_list = PatientListView(context.patients, context.reference)
+        self.patient_panel = PatientPanel(context.reference, context.rulebook)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.patient_list)
+        splitter.addWidget(self.patient_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(splitter)
+
+        toolbar = QToolBar("کارها")
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(toolbar)
+        self.new_patient_action = self._action(toolbar, "بیمار جدید", self._on_new_patient,
+                                               QKeySequence.StandardKey.New)
+        self.edit_patient_action = self._action(toolbar, "ویرایش مشخصات", self._on_edit_patient)
+        self.assess_action = self._action(toolbar, "ارزیابی جدید", self._on_assess)
+        toolbar.addSeparator()
+        self.settings_action = self._action(toolbar, "تنظیمات بیمارستان", self._on_settings)
+        self.find_action = QAction("جستجو", self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.patient_list.search_edit.setFocus)
+        self.addAction(self.find_action)
+
+        self.ruleset_label = QLabel()
+        self.location_label = QLabel()
+        self.location_label.setProperty("role", "hint")
+        self.statusBar().addWidget(self.ruleset_label)
+        self.statusBar().addPermanentWidget(QLabel("پایگاه داده:"))
+        self.statusBar().addPermanentWidget(self.location_label)
+
+        self.patient_list.patient_selected.connect(self._on_patient_selected)
+        self.patient_list.patient_activated.connect(self._on_patient_activated)
+        self.patient_panel.edit_requested.connect(self._on_edit_patient)
+        self.patient_panel.assess_requested.connect(self._on_assess)
+        self.patient_panel.assessment_opened.connect(self._on_assessment_opened)
+        self._update_titles()
+        self._on_patient_selected(None)
+
+    def _action(self, toolbar: QToolBar, text: str, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        toolbar.addAction(action)
+        return action
+
+    def _update_titles(self) -> None:
+        s = self._settings
+        self.setWindowTitle(f"{APP_NAME_FA} — بیمارستان {s.hospital}، دانشگاه {s.university}")
+        ruleset = self.context.rulebook.active()
+        self.ruleset_label.setText(f"شاخص فعال: {ruleset.name}")
+        self.ruleset_label.setToolTip(ruleset.title)
+        self.location_label.setText(ltr(self.context.database.location))
+
+    # --- selection -----------------------------------------------------------------------
+
+    def current_patient_id(self) -> int | None:
+        return self.patient_list.current_patient_id()
+
+    def _on_patient_selected(self, patient_id: int | None) -> None:
+        has_patient = patient_id is not None
+        self.edit_patient_action.setEnabled(has_patient)
+        self.assess_action.setEnabled(has_patient)
+        if not has_patient:
+            self.patient_panel.clear()
+            return
+        try:
+            record = self.context.patients.get(patient_id)
+        except NotFoundError:
+            self.patient_panel.clear()
+            return
+        self.patient_panel.show_patient(record, self.context.assessments.history(patient_id))
+
+    def _on_patient_activated(self, patient_id: int) -> None:
+        self.open_patient(patient_id)
+        self._on_edit_patient()
+
+    def open_patient(self, patient_id: int) -> None:
+        """Select a patient, clearing the search if it hides them."""
+        if not self.patient_list.select_patient(patient_id):
+            self.patient_list.search_edit.clear()
+            self.patient_list.refresh(select_id=patient_id)
+        if self.patient_list.current_patient_id() != patient_id:
+            self._on_patient_selected(patient_id)
+
+    # --- actions -------------------------------------------------------------------------
+
+    def _on_new_patient(self) -> None:
+        dialog = self.make_patient_dialog(None)
+        if dialog.exec() and dialog.saved_record is not None:
+            self.patient_list.refresh(select_id=dialog.saved_record.id)
+            self.open_patient(dialog.saved_record.id)
+
+    def make_patient_dialog(self, patient_id: int | None) -> PatientFormDialog:
+        record = self.context.patients.get(patient_id) if patient_id is not None else None
+        dialog = PatientFormDialog(self.context.patients, self.context.reference, record, self)
+        dialog.open_existing_requested.connect(self.open_patient)
+        return dialog
+
+    def _on_edit_patient(self) -> None:
+        patient_id = self.current_patient_id()
+        if patient_id is None:
+            return
+        dialog = self.make_patient_dialog(patient_id)
+        if dialog.exec() and dialog.saved_record is not None:
+            self.patient_list.refresh(select_id=patient_id)
+            self._on_patient_selected(patient_id)
+
+    def make_questionnaire(self, patient_id: int) -> QuestionnaireDialog:
+        record = self.context.patients.get(patient_id)
+        return QuestionnaireDialog(
+            self.context.rulebook.active(), record.full_name,
+            assessments=self.context.assessments, patient_id=patient_id,
+            assessor=self._settings.social_worker_name, parent=self)
+
+    def _on_assess(self) -> None:
+        patient_id = self.current_patient_id()
+        if patient_id is None:
+            return
+        dialog = self.make_questionnaire(patient_id)
+        if dialog.exec() and dialog.saved_record is not None:
+            self.patient_list.refresh(select_id=patient_id)
+            self._on_patient_selected(patient_id)
+
+    def _on_assessment_opened(self, record: AssessmentRecord) -> None:
+        if record.ruleset_id not in self.context.rulebook:
+            QMessageBox.warning(self, "شاخص ناشناخته",
+                                f"مجموعه قواعد «{record.ruleset_id}» که این ارزیابی با آن "
+                                "امتیاز گرفته، در این رایانه نیست.")
+            return
+        patient = self.context.patients.get(record.patient_id)
+        QuestionnaireDialog(self.context.rulebook[record.ruleset_id], patient.full_name,
+                            existing=record, parent=self).exec()
+
+    def _on_settings(self) -> None:
+        dialog = SetupDialog(self.context.settings, self.context.reference, self._settings, self)
+        if dialog.exec() and dialog.saved is not None:
+            self._settings = dialog.saved
+            self._update_titles()

@@ -1,0 +1,261 @@
+"""New or changed patient: the identity fields of Form 1 («الف»), laid out in forms.ui."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core import national_code
+from cancer_desk.core.errors import InputError, ValidationErrors
+from cancer_desk.core.patient import (
+    FIELDS,
+    INSURANCE_TYPES,
+    NATIONALITY_CHOICES,
+    SEX_CHOICES,
+    PatientIdentity,
+    clean_identity,
+)
+from cancer_desk.core.reference import ReferenceData
+from cancer_desk.services.errors import DuplicateNationalCodeError, StaleRecordError
+from cancer_desk.services.patients import PatientRecord, PatientService
+from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
+from cancer_desk.ui.text import fa
+from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
+from cancer_desk.ui.widgets.persian_input import show_persian_digits_while_typing
+
+_DIGIT_FIELDS = ("national_code", "birth_certificate_no", "postal_code", "phone",
+                 "relative_phone", "insurance_number", "address_plaque")
+
+
+class PatientFormDialog(QDialog):
+    """Saving goes through :class:`PatientService`; on success ``saved_record`` holds
+    the result. When the national code is already on file the dialog offers to open
+    that patient instead and emits :attr:`open_existing_requested`."""
+
+    open_existing_requested = Signal(int)
+
+    def __init__(self, patients: PatientService, reference: ReferenceData,
+                 record: PatientRecord | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._patients = patients
+        self._reference = reference
+        self._record = record
+        self._existing_id: int | None = None
+        self.saved_record: PatientRecord | None = None
+
+        self.form = QWidget()
+        self.ui = Ui_PatientForm()
+        self.ui.setupUi(self.form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.form)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        self.general_error = QLabel()
+        self.general_error.setProperty("role", "error")
+        self.general_error.setWordWrap(True)
+        self.general_error.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("ذخیره")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+        self.buttons.accepted.connect(self._on_save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+
+        self.setWindowTitle("ویرایش مشخصات بیمار" if record else "بیمار جدید")
+        self.resize(900, 720)
+        self._fill_choices()
+        for field in _DIGIT_FIELDS:
+            show_persian_digits_while_typing(self.field_widget(field))
+        for field in FIELDS:
+            self._connect_clear_on_edit(field)
+            self.error_label(field).hide()
+        self.ui.duplicate_banner.hide()
+        self.ui.open_existing_button.clicked.connect(self._on_open_existing)
+        self.ui.national_code_edit.editingFinished.connect(self._on_national_code_finished)
+        self.ui.birth_date_edit.setMaximumDate(dt.date.today())
+        if record is not None:
+            self.set_identity(record.identity)
+
+    # --- widgets by field name -------------------------------------------------------
+
+    def field_widget(self, field: str) -> QWidget:
+        for suffix in ("_edit", "_combo"):
+            widget = getattr(self.ui, field + suffix, None)
+            if widget is not None:
+                return widget
+        raise KeyError(field)
+
+    def error_label(self, field: str) -> QLabel:
+        return getattr(self.ui, field + "_error")
+
+    def _fill_choices(self) -> None:
+        ui = self.ui
+        for combo, choices in ((ui.sex_combo, SEX_CHOICES),
+                               (ui.nationality_combo, NATIONALITY_CHOICES)):
+            for key, label in choices.items():
+                combo.addItem(f"{fa(key)}. {label}", key)
+        ui.sex_combo.setPlaceholderText("انتخاب کنید")
+        ui.sex_combo.setCurrentIndex(-1)
+        for group in self._reference.cancer_groups:
+            ui.cancer_group_id_combo.addItem(f"{fa(group.id)}. {group.label}", group.id)
+        ui.cancer_group_id_combo.setPlaceholderText("انتخاب کنید")
+        ui.cancer_group_id_combo.setCurrentIndex(-1)
+        for combo, city_edit in ((ui.birth_province_combo, ui.birth_city_edit),
+                                 (ui.address_province_combo, ui.address_city_edit)):
+            for province in self._reference.provinces:
+                combo.addItem(province.name)
+            combo.setPlaceholderText("انتخاب کنید")
+            combo.setCurrentIndex(-1)
+            combo.currentTextChanged.connect(
+                lambda name, edit=city_edit: self._suggest_cities(name, edit))
+        ui.insurance_type_combo.addItems(INSURANCE_TYPES)
+        ui.insurance_type_combo.setCurrentIndex(-1)
+
+    def _suggest_cities(self, province_name: str, edit: QLineEdit) -> None:
+        province = self._reference.province(province_name)
+        completer = QCompleter(list(province.cities) if province else [], edit)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        edit.setCompleter(completer)
+
+    def _connect_clear_on_edit(self, field: str) -> None:
+        widget = self.field_widget(field)
+        clear = lambda *_: self._show_error(field, "")  # noqa: E731
+        if isinstance(widget, QLineEdit):
+            widget.textEdited.connect(clear)
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(clear)
+        elif isinstance(widget, JalaliDateEdit):
+            widget.dateChanged.connect(clear)
+
+    # --- reading and writing the fields ----------------------------------------------
+
+    def raw_values(self) -> dict[str, object]:
+        values: dict[str, object] = {}
+        for field in FIELDS:
+            widget = self.field_widget(field)
+            if isinstance(widget, JalaliDateEdit):
+                values[field] = widget.text()
+            elif isinstance(widget, QComboBox):
+                data = widget.currentData()
+                values[field] = data if data is not None else (
+                    widget.currentText() if widget.currentIndex() >= 0 or widget.isEditable()
+                    else "")
+            else:
+                values[field] = widget.text()
+        return values
+
+    def set_identity(self, identity: PatientIdentity) -> None:
+        for field, value in identity.as_dict().items():
+            widget = self.field_widget(field)
+            if isinstance(widget, JalaliDateEdit):
+                widget.setDate(value)
+            elif isinstance(widget, QComboBox):
+                index = widget.findData(value)
+                if index < 0:
+                    index = widget.findText(str(value))
+                if index >= 0:
+                    widget.setCurrentIndex(index)
+                elif widget.isEditable():
+                    widget.setEditText(str(value))
+            else:
+                widget.setText(fa(value) if field in _DIGIT_FIELDS else str(value))
+
+    def _show_error(self, field: str, message: str) -> None:
+        label = self.error_label(field)
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for field in FIELDS:
+            self._show_error(field, errors.get(field, ""))
+        first = next((f for f in FIELDS if f in errors), None)
+        if first is not None:
+            self.field_widget(first).setFocus()
+        count = len(errors)
+        self._show_general(f"{fa(count)} مورد نیاز به اصلاح دارد؛ پیام زیر هر خانه را ببینید."
+                           if count else "")
+
+    def _show_general(self, message: str) -> None:
+        self.general_error.setText(message)
+        self.general_error.setVisible(bool(message))
+
+    # --- duplicates ------------------------------------------------------------------
+
+    def _own_id(self) -> int | None:
+        return self._record.id if self._record else None
+
+    def _on_national_code_finished(self) -> None:
+        try:
+            code = national_code.normalize(self.ui.national_code_edit.text())
+        except InputError as exc:
+            if self.ui.national_code_edit.text().strip():
+                self._show_error("national_code", exc.message_fa)
+            self._hide_duplicate()
+            return
+        self.ui.national_code_edit.setText(fa(code))
+        existing = self._patients.find_by_national_code(code)
+        if existing is not None and existing.id != self._own_id():
+            self._offer_existing(existing.id, existing.full_name, code)
+        else:
+            self._hide_duplicate()
+
+    def _offer_existing(self, patient_id: int, name: str, code: str) -> None:
+        self._existing_id = patient_id
+        self.ui.duplicate_label.setText(
+            f"کد ملی {fa(code)} پیش‌تر برای «{name}» ثبت شده است. هر بیمار یک پرونده دارد؛ "
+            "به جای ساختن پرونده دوم، پرونده او را باز کنید.")
+        self.ui.duplicate_banner.show()
+        self._show_error("national_code", "این کد ملی تکراری است.")
+
+    def _hide_duplicate(self) -> None:
+        self._existing_id = None
+        self.ui.duplicate_banner.hide()
+
+    def _on_open_existing(self) -> None:
+        if self._existing_id is not None:
+            self.open_existing_requested.emit(self._existing_id)
+            self.reject()
+
+    # --- saving ----------------------------------------------------------------------
+
+    def _on_save(self) -> None:
+        group_ids = frozenset(g.id for g in self._reference.cancer_groups)
+        try:
+            identity = clean_identity(self.raw_values(), cancer_group_ids=group_ids)
+        except ValidationErrors as exc:
+            self._show_errors(exc.errors)
+            return
+        self._show_errors({})
+        try:
+            if self._record is None:
+                self.saved_record = self._patients.create(identity)
+            else:
+                self.saved_record = self._patients.update(self._record.id, identity,
+                                                          self._record.version)
+        except DuplicateNationalCodeError as exc:
+            self._offer_existing(exc.existing_id, exc.existing_name, exc.national_code)
+            return
+        except StaleRecordError:
+            self._show_general("این پرونده پس از باز شدن، در جای دیگری تغییر کرده است. "
+                               "پنجره را ببندید و پرونده را دوباره باز کنید؛ چیزی ذخیره نشد.")
+            return
+        self.accept()
+

@@ -1,0 +1,377 @@
+"""The eligibility questionnaire, built from the rule set, with its live score panel.
+
+Nothing here knows the eight criteria: the questions, options, points and bands all
+come from the :class:`RuleSet`, so a new directive's file changes the form too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core.errors import InputError
+from cancer_desk.core.persian import parse_int
+from cancer_desk.core.rules import Criterion, RuleSet
+from cancer_desk.core.scoring import ScoringError, partial_points
+from cancer_desk.services.assessments import AssessmentRecord, AssessmentService
+from cancer_desk.ui.text import fa, percent_words
+from cancer_desk.ui.widgets.band_scale import BandScale
+from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
+from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+from cancer_desk.ui.widgets.persian_input import show_persian_digits_while_typing
+
+COUNT_CEILING = 30
+NO_ANSWER = "—"
+
+
+class CriterionInput(QGroupBox):
+    """One question: radio buttons for a choice, a spin box for a count."""
+
+    changed = Signal()
+
+    def __init__(self, criterion: Criterion, parent: QWidget | None = None) -> None:
+        super().__init__(criterion.label, parent)
+        self.criterion = criterion
+        self.setObjectName(f"criterion_{criterion.id}")
+        if criterion.help:
+            self.setToolTip(criterion.help)
+            self.setWhatsThis(criterion.help)
+        self.points_label = QLabel(self._points_text(None))
+        self.points_label.setObjectName(f"points_{criterion.id}")
+        self.points_label.setProperty("role", "hint")
+        self.error_label = QLabel()
+        self.error_label.setProperty("role", "error")
+        self.error_label.hide()
+        self.buttons: QButtonGroup | None = None
+        self.spin: PersianSpinBox | None = None
+        self.amount_edit: QLineEdit | None = None
+        self.detail_label = QLabel()
+        self.detail_label.setProperty("role", "hint")
+
+        layout = QVBoxLayout(self)
+        if criterion.kind == "choice":
+            self._build_choice(layout)
+        else:
+            self._build_count(layout)
+        footer = QHBoxLayout()
+        footer.addWidget(self.error_label, 1)
+        footer.addWidget(self.points_label, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(footer)
+
+    def _build_choice(self, layout: QVBoxLayout) -> None:
+        self.buttons = QButtonGroup(self)
+        grid = QGridLayout()
+        columns = 2 if len(self.criterion.options) > 3 else 1
+        for index, option in enumerate(self.criterion.options):
+            button = QRadioButton(f"{option.label} ({fa(option.points)})")
+            button.setObjectName(f"option_{self.criterion.id}_{option.id}")
+            button.setProperty("option_id", option.id)
+            self.buttons.addButton(button, index)
+            grid.addWidget(button, index // columns, index % columns)
+        self.buttons.idToggled.connect(self._on_toggled)
+        layout.addLayout(grid)
+        if self.criterion.takes_amount:
+            row = QHBoxLayout()
+            row.addWidget(QLabel(f"یا مبلغ را بنویسید ({self.criterion.amount_unit}):"))
+            self.amount_edit = QLineEdit()
+            self.amount_edit.setObjectName(f"amount_{self.criterion.id}")
+            self.amount_edit.setMaximumWidth(140)
+            self.amount_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            show_persian_digits_while_typing(self.amount_edit)
+            self.amount_edit.textEdited.connect(self._on_amount_edited)
+            row.addWidget(self.amount_edit)
+            row.addWidget(self.detail_label, 1)
+            layout.addLayout(row)
+
+    def _build_count(self, layout: QVBoxLayout) -> None:
+        row = QHBoxLayout()
+        self.spin = PersianSpinBox(unanswered_text=NO_ANSWER)
+        self.spin.setObjectName(f"count_{self.criterion.id}")
+        self.spin.setAnswerRange(self.criterion.minimum, COUNT_CEILING)
+        self.spin.setSuffix(f" {self.criterion.unit}" if self.criterion.unit else "")
+        self.spin.setMinimumWidth(110)
+        self.spin.valueChanged.connect(self._on_count_changed)
+        row.addWidget(self.spin)
+        row.addWidget(self.detail_label, 1)
+        layout.addLayout(row)
+
+    # --- answers -------------------------------------------------------------------------
+
+    def answer(self) -> str | int | None:
+        if self.buttons is not None:
+            button = self.buttons.checkedButton()
+            return button.property("option_id") if button else None
+        assert self.spin is not None
+        return self.spin.answer()
+
+    def set_answer(self, value: str | int | None) -> None:
+        if self.buttons is not None:
+            for button in self.buttons.buttons():
+                if button.property("option_id") == value:
+                    button.setChecked(True)
+        elif self.spin is not None and value is not None:
+            self.spin.setValue(int(value))
+
+    def set_points(self, points: int | None) -> None:
+        self.points_label.setText(self._points_text(points))
+
+    def set_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    @staticmethod
+    def _points_text(points: int | None) -> str:
+        return f"امتیاز: {fa(points) if points is not None else NO_ANSWER}"
+
+    # --- slots ---------------------------------------------------------------------------
+
+    def _on_toggled(self, _id: int, checked: bool) -> None:
+        if checked:
+            self.set_error("")
+            self.changed.emit()
+
+    def _on_count_changed(self, _value: int) -> None:
+        count = self.spin.answer() if self.spin else None
+        self.detail_label.setText(
+            "" if count is None else self.criterion.threshold_for(count).label)
+        if count is not None:
+            self.set_error("")
+        self.changed.emit()
+
+    def _on_amount_edited(self, text: str) -> None:
+        try:
+            amount = parse_int(text)
+        except ValueError:
+            self.detail_label.setText("مبلغ را با رقم بنویسید." if text.strip() else "")
+            return
+        option = self.criterion.option_for_amount(amount)
+        if option is None:
+            self.detail_label.setText("این مبلغ در هیچ بازه‌ای نیست.")
+            return
+        self.detail_label.setText(f"← {option.label}")
+        self.set_answer(option.id)
+
+
+class ScorePanel(QFrame):
+    """The live result: score out of the maximum, coverage, and where the score sits."""
+
+    def __init__(self, ruleset: RuleSet, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ruleset = ruleset
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.score_label = QLabel()
+        self.score_label.setObjectName("score_label")
+        self.score_label.setProperty("role", "score")
+        self.score_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.coverage_label = QLabel()
+        self.coverage_label.setObjectName("coverage_label")
+        self.coverage_label.setProperty("role", "coverage")
+        self.coverage_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.scale = BandScale()
+        self.scale.set_bands(ruleset.bands, ruleset.max_score)
+        self.next_band_label = QLabel()
+        self.next_band_label.setObjectName("next_band_label")
+        self.next_band_label.setProperty("role", "hint")
+        self.next_band_label.setWordWrap(True)
+        self.progress_label = QLabel()
+        self.progress_label.setObjectName("progress_label")
+        self.breakdown = QFormLayout()
+        self.breakdown.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self._breakdown_values: dict[str, QLabel] = {}
+        for criterion in ruleset.criteria:
+            value = QLabel(NO_ANSWER)
+            value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            self._breakdown_values[criterion.id] = value
+            self.breakdown.addRow(criterion.label, value)
+        ruleset_label = QLabel(f"شاخص: {ruleset.title}")
+        ruleset_label.setToolTip(ruleset.source)
+        ruleset_label.setProperty("role", "hint")
+        ruleset_label.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        title = QLabel("امتیاز و سهم حمایت")
+        title.setStyleSheet("font-weight: bold;")
+        layout.addWidget(title)
+        layout.addWidget(self.score_label)
+        layout.addWidget(self.coverage_label)
+        layout.addWidget(self.scale)
+        layout.addWidget(self.next_band_label)
+        layout.addWidget(self.progress_label)
+        layout.addLayout(self.breakdown)
+        layout.addWidget(ruleset_label)
+
+    def show_points(self, points: Mapping[str, int]) -> None:
+        ruleset = self._ruleset
+        total = sum(points.values())
+        complete = len(points) == len(ruleset.criteria)
+        band = ruleset.band_for(min(total, ruleset.max_score))
+        self.score_label.setText(f"{fa(total)} از {fa(ruleset.max_score)}")
+        self.coverage_label.setText(
+            f"سهم پرداخت برنامه: {percent_words(band.coverage_percent)}"
+            + ("" if complete else " (تا این‌جا)"))
+        self.scale.set_score(total)
+        higher = [b for b in ruleset.bands if b.min_score > total
+                  and b.coverage_percent > band.coverage_percent]
+        if higher:
+            step = higher[0]
+            self.next_band_label.setText(
+                f"{fa(step.min_score - total)} امتیاز تا آستانه {fa(step.min_score)} "
+                f"(پوشش {percent_words(step.coverage_percent)}) مانده است.")
+        else:
+            self.next_band_label.setText("در بالاترین بازه پوشش.")
+        self.progress_label.setText(
+            f"{fa(len(points))} از {fa(len(ruleset.criteria))} پرسش پاسخ داده شده")
+        for criterion_id, label in self._breakdown_values.items():
+            value = points.get(criterion_id)
+            label.setText(fa(value) if value is not None else NO_ANSWER)
+
+
+class QuestionnaireDialog(QDialog):
+    """Fill in (or, with ``existing``, read) one assessment of one patient."""
+
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        patient_name: str,
+        *,
+        assessments: AssessmentService | None = None,
+        patient_id: int | None = None,
+        assessor: str = "",
+        existing: AssessmentRecord | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._ruleset = ruleset
+        self._assessments = assessments
+        self._patient_id = patient_id
+        self.saved_record: AssessmentRecord | None = None
+        read_only = existing is not None
+        self.setWindowTitle(f"ارزیابی واجد شرایط بودن — {patient_name}")
+        self.resize(1100, 760)
+
+        self.inputs: dict[str, CriterionInput] = {}
+        questions = QWidget()
+        questions_layout = QVBoxLayout(questions)
+        for criterion in ruleset.criteria:
+            widget = CriterionInput(criterion)
+            widget.changed.connect(self._on_answer_changed)
+            widget.setEnabled(not read_only)
+            self.inputs[criterion.id] = widget
+            questions_layout.addWidget(widget)
+        questions_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(questions)
+
+        self.panel = ScorePanel(ruleset)
+        self.date_edit = JalaliDateEdit()
+        self.date_edit.setObjectName("assessed_on_edit")
+        self.date_edit.setMaximumDate(dt.date.today())
+        self.assessor_edit = QLineEdit(assessor)
+        self.assessor_edit.setObjectName("assessor_edit")
+        meta = QFormLayout()
+        meta.addRow("تاریخ ارزیابی:", self.date_edit)
+        meta.addRow("ارزیاب (مددکار اجتماعی):", self.assessor_edit)
+        self.message_label = QLabel()
+        self.message_label.setObjectName("message_label")
+        self.message_label.setProperty("role", "error")
+        self.message_label.setWordWrap(True)
+        self.message_label.hide()
+        self.save_button = QPushButton("ذخیره ارزیابی")
+        self.save_button.setObjectName("save_button")
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self._on_save)
+        close_button = QPushButton("بستن" if read_only else "انصراف")
+        close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(close_button)
+        buttons.addStretch(1)
+
+        side = QVBoxLayout()
+        side.addWidget(self.panel)
+        side.addLayout(meta)
+        side.addWidget(self.message_label)
+        side.addStretch(1)
+        side.addLayout(buttons)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(400)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(side_widget)
+
+        if existing is not None:
+            for criterion_id, value in existing.answers.items():
+                if criterion_id in self.inputs:
+                    self.inputs[criterion_id].set_answer(value)
+            self.date_edit.setDate(existing.assessed_on)
+            self.assessor_edit.setText(existing.assessor)
+            for widget in (self.date_edit, self.assessor_edit):
+                widget.setEnabled(False)
+            self.save_button.hide()
+        else:
+            self.date_edit.setDate(dt.date.today())
+        self._on_answer_changed()
+
+    def answers(self) -> dict[str, str | int | None]:
+        return {cid: widget.answer() for cid, widget in self.inputs.items()}
+
+    def _on_answer_changed(self) -> None:
+        points = partial_points(self._ruleset, {k: v for k, v in self.answers().items()
+                                                if v is not None})
+        for criterion_id, widget in self.inputs.items():
+            widget.set_points(points.get(criterion_id))
+        self.panel.show_points(points)
+
+    def _show_message(self, message: str) -> None:
+        self.message_label.setText(message)
+        self.message_label.setVisible(bool(message))
+
+    def _on_save(self) -> None:
+        answers = self.answers()
+        missing = [cid for cid, value in answers.items() if value is None]
+        for criterion_id, widget in self.inputs.items():
+            widget.set_error("به این پرسش پاسخ دهید." if criterion_id in missing else "")
+        if missing:
+            names = "، ".join(f"«{self.inputs[c].criterion.label}»" for c in missing)
+            self._show_message(f"همه پرسش‌ها باید پاسخ داشته باشند. بی‌پاسخ: {names}")
+            self.inputs[missing[0]].setFocus()
+            return
+        try:
+            assessed_on = self.date_edit.checked_date(field="assessed_on", label="تاریخ ارزیابی")
+        except InputError as exc:
+            self._show_message(exc.message_fa)
+            return
+        if assessed_on is None:
+            self._show_message("«تاریخ ارزیابی» را وارد کنید.")
+            return
+        assert self._assessments is not None and self._patient_id is not None
+        try:
+            self.saved_record = self._assessments.record(
+                self._patient_id, answers, assessor=self.assessor_edit.text(),
+                assessed_on=assessed_on, ruleset_id=self._ruleset.id)
+        except (InputError, ScoringError) as exc:
+            self._show_message(exc.message_fa)
+            return
+        self.accept()
+

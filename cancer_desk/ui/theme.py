@@ -1,0 +1,40 @@
+"""Right-to-left Persian look: locale, layout direction and the bundled Vazirmatn font."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+
+from cancer_desk.paths import resources_dir
+
+FONT_FAMILY = "Vazirmatn"
+FONT_POINT_SIZE = 10
+PERSIAN_LOCALE = QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
+
+ERROR_STYLE = "color: #b3261e;"
+STYLESHEET = """
+QGroupBox { font-weight: bold; margin-top: 10px; padding-top: 6px; }
+QGroupBox::title { subcontrol-origin: margin; subcontrol-position: top right; padding: 0 6px; }
+QLabel[role="error"] { color: #b3261e; }
+QLabel[role="hint"] { color: #5f6368; }
+QLabel[role="score"] { font-size: 26pt; font-weight: bold; }
+QLabel[role="coverage"] { font-size: 16pt; font-weight: bold; color: #1a5f3a; }
+QFrame[role="banner"] { background: #fff4e5; border: 1px solid #f0b35a; border-radius: 4px; }
+"""
+
+
+def load_fonts() -> str:
+    """Register the bundled fonts with Qt; returns the family name to use."""
+    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
+    return FONT_FAMILY
+
+
+def apply_theme(app: QGuiApplication) -> None:
+    QLocale.setDefault(PERSIAN_LOCALE)
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    family = load_fonts()
+    font = QFont(family, FONT_POINT_SIZE)
+    app.setFont(font)
+    if hasattr(app, "setStyleSheet"):
+        app.setStyleSheet(STYLESHEET)

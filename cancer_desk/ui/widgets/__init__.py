@@ -1,0 +1,1 @@
+"""Reusable widgets: Jalali date field, Persian-digit spin box, band scale."""

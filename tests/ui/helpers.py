@@ -1,0 +1,78 @@
+"""Driving the real widgets as a person would, including Persian typing.
+
+QTest's keyClicks only knows ASCII (it aborts on Persian letters), so Persian text is
+typed as key events carrying the text, which is what a Persian keyboard sends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` into ``widget`` key by key (Persian, Arabic and ASCII alike)."""
+    target = widget.focusProxy() or widget
+    target.setFocus()
+    for char in text:
+        key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier,
+                                                     char))
+
+
+def leave_field(widget: QWidget) -> None:
+    """What pressing Tab does to a line edit: finishes the edit."""
+    target = widget.focusProxy() or widget
+    for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_Return,
+                                                 Qt.KeyboardModifier.NoModifier))
+
+
+def run_modal(trigger: Callable[[], object], interact: Callable[[QDialog], None]) -> None:
+    """Trigger something that opens a modal dialog, and work in that dialog.
+
+    ``interact`` must end the dialog (accept, reject or a button that does); if it
+    leaves it open or fails, the dialog is rejected so the test cannot hang.
+    """
+    failures: list[BaseException] = []
+
+    def handle(attempts: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            if attempts > 200:
+                failures.append(AssertionError("no modal dialog opened"))
+                return
+            QTimer.singleShot(10, lambda: handle(attempts + 1))
+            return
+        try:
+            interact(dialog)  # type: ignore[arg-type]
+        except BaseException as exc:  # re-raised below, in the test's frame
+            failures.append(exc)
+        if dialog.isVisible():
+            if not failures:
+                failures.append(AssertionError("the dialog was left open"))
+            dialog.reject()  # type: ignore[attr-defined]
+
+    QTimer.singleShot(0, handle)
+    trigger()
+    if failures:
+        raise failures[0]
+
+
+def click_radio(qtbot, button) -> None:
+    """Click a radio button on its round indicator, where a person clicks.
+
+    In a right-to-left layout a stretched radio button's middle can be empty space,
+    which Qt rightly does not count as a click on the button.
+    """
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    indicator = button.style().subElementRect(QStyle.SubElement.SE_RadioButtonIndicator,
+                                              option, button)
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=indicator.center())

@@ -1,0 +1,268 @@
+"""The social worker's first day, through the real window: setup → patient →
+questionnaire with a live score → save → restart → it is all still there."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QRadioButton
+
+from cancer_desk.ui.main import make_application, prepare_context
+from cancer_desk.ui.main_window import MainWindow
+from cancer_desk.ui.patient_form import PatientFormDialog
+from cancer_desk.ui.questionnaire import QuestionnaireDialog
+from cancer_desk.ui.setup_dialog import SetupDialog
+from tests.services.test_patients import identity
+from tests.ui.helpers import click_radio, leave_field, run_modal, type_text
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp):
+    make_application()  # theme, font and right-to-left, as the program starts
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def save_button(dialog: QDialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+
+def fill_patient(qtbot, dialog: PatientFormDialog, *, code: str = "۰۴۹۹۳۷۰۸۹۹",
+                 birth: str = "۱۳۶۵/۰۲/۳۰") -> None:
+    ui = dialog.ui
+    type_text(ui.national_code_edit, code)
+    leave_field(ui.national_code_edit)
+    type_text(ui.first_name_edit, "زهرا")
+    type_text(ui.last_name_edit, "گودرزي")  # Arabic yeh, as an Arabic keyboard types it
+    type_text(ui.father_name_edit, "علی‌اکبر")
+    ui.sex_combo.setCurrentIndex(ui.sex_combo.findData(2))
+    ui.cancer_group_id_combo.setCurrentIndex(ui.cancer_group_id_combo.findData(1))
+    type_text(ui.birth_date_edit, birth)
+    ui.address_province_combo.setCurrentText("مازندران")
+    type_text(ui.address_city_edit, "ساری")
+    type_text(ui.phone_edit, "0911-123-4567")
+
+
+def answer_and_watch(qtbot, dialog: QuestionnaireDialog) -> list[tuple[str, str]]:
+    """Answer every question by clicking; record the score and coverage after each."""
+    seen = [(dialog.panel.score_label.text(), dialog.panel.coverage_label.text())]
+
+    def radio(criterion: str, option: str) -> None:
+        click_radio(qtbot, dialog.findChild(QRadioButton, f"option_{criterion}_{option}"))
+        seen.append((dialog.panel.score_label.text(), dialog.panel.coverage_label.text()))
+
+    def count(criterion: str, presses: int) -> None:
+        spin = dialog.inputs[criterion].spin
+        for _ in range(presses):
+            qtbot.keyClick(spin, Qt.Key.Key_Up)
+        seen.append((dialog.panel.score_label.text(), dialog.panel.coverage_label.text()))
+
+    radio("head_of_household", "addicted")        # 16
+    radio("income", "under_k300")                 # 18 → 34
+    radio("housing", "rural")                     # 10 → 44 (40%)
+    count("family_size", 6)                       # ۶ نفر: 3 → 47
+    count("sick_children", 2)                     # 1 child: 20 → 67 (60%)
+    count("school_children", 3)                   # 2: 4 → 71 (70%)
+    count("university_children", 1)               # 0: 0
+    radio("debt", "over_1m")                      # 5 → 76
+    return seen
+
+
+def test_first_day_end_to_end_and_after_a_restart(qtbot, db_url: str) -> None:
+    context = prepare_context(db_url)
+    assert context.settings.get() is None
+
+    # First run: find the hub by its city, pick it, say who the director is.
+    setup = SetupDialog(context.settings, context.reference)
+    qtbot.addWidget(setup)
+    setup.show()
+    type_text(setup.search_edit, "ساری")
+    assert setup.visible_hub_numbers() == [39, 40]
+    hub_40 = next(setup.hub_list.item(i) for i in range(setup.hub_list.count())
+                  if setup.hub_list.item(i).data(Qt.ItemDataRole.UserRole) == 40)
+    click_pos = setup.hub_list.visualItemRect(hub_40).center()
+    qtbot.mouseClick(setup.hub_list.viewport(), Qt.MouseButton.LeftButton, pos=click_pos)
+    assert setup.hospital_edit.text() == "امام خمینی (ره) ساری"
+    assert setup.budget_edit.text() == "۱۱-۵۲۰۰۰۰"
+    type_text(setup.director_edit, "دکتر رضا نوری")
+    type_text(setup.social_worker_edit, "مریم احمدی")
+    click(qtbot, setup.save_button)
+    assert setup.result() == QDialog.DialogCode.Accepted
+    assert context.settings.get().hub_number == 40
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    assert "امام خمینی (ره) ساری" in window.windowTitle()
+    assert window.patient_list.model.rowCount() == 0
+
+    # A new patient, typed in.
+    def new_patient(dialog: PatientFormDialog) -> None:
+        fill_patient(qtbot, dialog)
+        click(qtbot, save_button(dialog))
+
+    run_modal(window.new_patient_action.trigger, new_patient)
+    patient_id = window.current_patient_id()
+    assert patient_id is not None
+    assert window.patient_panel.name_label.text() == "زهرا گودرزی"
+
+    # The questionnaire: the score and the band move with every answer.
+    steps: list[list[tuple[str, str]]] = []
+
+    def questionnaire(dialog: QuestionnaireDialog) -> None:
+        steps.append(answer_and_watch(qtbot, dialog))
+        click(qtbot, dialog.save_button)
+
+    run_modal(window.assess_action.trigger, questionnaire)
+    scores = [s for s, _ in steps[0]]
+    coverages = [c for _, c in steps[0]]
+    assert scores == ["۰ از ۱۰۰", "۱۶ از ۱۰۰", "۳۴ از ۱۰۰", "۴۴ از ۱۰۰", "۴۷ از ۱۰۰",
+                      "۶۷ از ۱۰۰", "۷۱ از ۱۰۰", "۷۱ از ۱۰۰", "۷۶ از ۱۰۰"]
+    assert "۳۰ درصد" in coverages[1] and "۴۰ درصد" in coverages[3]
+    assert "۶۰ درصد" in coverages[5] and "۷۰ درصد" in coverages[6]
+    assert coverages[-1] == "سهم پرداخت برنامه: ۷۰ درصد"  # complete: no «تا این‌جا»
+    history = window.patient_panel.history_table
+    assert history.rowCount() == 1
+    assert history.item(0, 1).text() == "۷۶" and history.item(0, 2).text() == "۷۰٪"
+    window.close()
+    context.close()
+
+    # Restart on the same file: everything is there.
+    context = prepare_context(db_url)
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    type_text(window.patient_list.search_edit, "گودرزی")
+    assert window.patient_list.model.rowCount() == 1
+    window.open_patient(patient_id)
+    assert window.patient_panel.history_table.item(0, 1).text() == "۷۶"
+    [saved] = context.assessments.history(patient_id)
+    assert (saved.score, saved.coverage_percent, saved.ruleset_id) == (76, 70, "moh-1388")
+    assert saved.assessor == "مریم احمدی"
+    assert saved.answers["family_size"] == 6 and saved.answers["university_children"] == 0
+    stored = context.patients.get(patient_id).identity
+    assert (stored.last_name, stored.phone, stored.national_code) == (
+        "گودرزی", "09111234567", "0499370899")
+    context.close()
+
+
+@pytest.fixture
+def window(qtbot, configured_context):
+    main = MainWindow(configured_context)
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+@pytest.mark.parametrize(("code", "birth", "messages"), [
+    ("۱۲۳۴۵۶۷۸۹۰", "۱۳۶۵/۰۲/۳۰", {"national_code": "رقم کنترل"}),
+    ("۰۴۹۹۳۷۰۸۹۹", "۱۴۰۳/۱۳/۰۵", {"birth_date": "ماه «تاریخ تولد»"}),
+    ("۰۴۹۹۳۷۰۸۹۹", "۱۴۰۲/۱۲/۳۰", {"birth_date": "روز «تاریخ تولد»"}),  # 1402 not leap
+    ("۱۲۳", "فردا", {"national_code": "۱۰ رقم", "birth_date": "به شکل سال/ماه/روز"}),
+])
+def test_bad_input_shows_the_message_and_saves_nothing(qtbot, window, code, birth, messages):
+    dialog = window.make_patient_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_patient(qtbot, dialog, code=code, birth=birth)
+    click(qtbot, save_button(dialog))
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    for field, text in messages.items():
+        label = dialog.error_label(field)
+        assert label.isVisible() and text in label.text(), (field, label.text())
+    assert dialog.general_error.isVisible()
+    assert window.context.patients.count() == 0
+
+
+def test_a_fixed_field_loses_its_message(qtbot, window) -> None:
+    dialog = window.make_patient_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_patient(qtbot, dialog, birth="۱۴۰۳/۱۳/۰۵")
+    click(qtbot, save_button(dialog))
+    assert dialog.error_label("birth_date").isVisible()
+    dialog.ui.birth_date_edit.line_edit.clear()
+    type_text(dialog.ui.birth_date_edit, "۱۳۶۵/۰۲/۳۰")
+    assert not dialog.error_label("birth_date").isVisible()
+    click(qtbot, save_button(dialog))
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert window.context.patients.count() == 1
+
+
+def test_duplicate_national_code_opens_the_existing_patient(qtbot, window) -> None:
+    existing = window.context.patients.create(identity("0499370899", "علی", "کریمی"))
+    window.patient_list.refresh()
+
+    def try_second(dialog: PatientFormDialog) -> None:
+        type_text(dialog.ui.national_code_edit, "049-937-0899")
+        leave_field(dialog.ui.national_code_edit)
+        assert dialog.ui.duplicate_banner.isVisible()
+        assert "علی کریمی" in dialog.ui.duplicate_label.text()
+        click(qtbot, dialog.ui.open_existing_button)
+
+    run_modal(window.new_patient_action.trigger, try_second)
+    assert window.current_patient_id() == existing.id
+    assert window.patient_panel.name_label.text() == "علی کریمی"
+    assert window.context.patients.count() == 1
+
+
+def test_duplicate_caught_on_save_too(qtbot, window) -> None:
+    """Typed without leaving the field, then Save: still no second record."""
+    window.context.patients.create(identity("0499370899"))
+    dialog = window.make_patient_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_patient(qtbot, dialog)
+    dialog.ui.duplicate_banner.hide()  # as if the check on leaving the field had not run
+    click(qtbot, save_button(dialog))
+    assert dialog.ui.duplicate_banner.isVisible()
+    assert window.context.patients.count() == 1
+
+
+def test_incomplete_questionnaire_is_not_saved(qtbot, window) -> None:
+    patient = window.context.patients.create(identity())
+    dialog = window.make_questionnaire(patient.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    click_radio(qtbot, dialog.findChild(QRadioButton, "option_income_k500_plus"))
+    qtbot.keyClick(dialog.inputs["family_size"].spin, Qt.Key.Key_Up)
+    click(qtbot, dialog.save_button)
+    assert dialog.message_label.isVisible()
+    assert "«وضعیت مسکن»" in dialog.message_label.text()
+    assert dialog.inputs["housing"].error_label.isVisible()
+    assert not dialog.inputs["income"].error_label.isVisible()
+    assert window.context.assessments.history(patient.id) == []
+    # A count left at «—» is unanswered, never a silent 0.
+    assert dialog.inputs["sick_children"].answer() is None
+    assert dialog.inputs["family_size"].answer() == 1
+
+
+def test_counts_accept_persian_digits_and_amounts_pick_the_bracket(qtbot, window) -> None:
+    patient = window.context.patients.create(identity())
+    dialog = window.make_questionnaire(patient.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    spin = dialog.inputs["family_size"].spin
+    spin.lineEdit().selectAll()
+    type_text(spin.lineEdit(), "۷")
+    assert dialog.inputs["family_size"].answer() == 7
+    assert dialog.inputs["family_size"].points_label.text() == "امتیاز: ۴"
+    type_text(dialog.inputs["income"].amount_edit, "350")
+    assert dialog.inputs["income"].answer() == "k300_400"
+    assert dialog.inputs["income"].amount_edit.text() == "۳۵۰"
+    assert dialog.inputs["income"].points_label.text() == "امتیاز: ۱۶"
+
+
+def test_an_old_assessment_opens_read_only(qtbot, window) -> None:
+    from tests.conftest import full_answers
+
+    patient = window.context.patients.create(identity())
+    record = window.context.assessments.record(patient.id, full_answers(), assessor="الف")
+    dialog = QuestionnaireDialog(window.context.rulebook[record.ruleset_id], "x",
+                                 existing=record)
+    qtbot.addWidget(dialog)
+    assert dialog.panel.score_label.text() == "۷۶ از ۱۰۰"
+    assert not dialog.save_button.isVisibleTo(dialog)
+    assert not dialog.inputs["income"].isEnabled()
