@@ -47,7 +47,7 @@ def run(url: str, *, demo: bool = False) -> int:
             if not setup.exec():
                 return 0
         window = MainWindow(context)
-        window.show()
+        window.showMaximized()  # ward PCs often have 1366×768 screens
         return app.exec()
     finally:
         context.close()

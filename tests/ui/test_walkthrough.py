@@ -266,3 +266,17 @@ def test_an_old_assessment_opens_read_only(qtbot, window) -> None:
     assert dialog.panel.score_label.text() == "۷۶ از ۱۰۰"
     assert not dialog.save_button.isVisibleTo(dialog)
     assert not dialog.inputs["income"].isEnabled()
+
+
+def test_demo_start_fills_a_new_database_once(db_url: str) -> None:
+    context = prepare_context(db_url, demo=True)
+    try:
+        assert context.settings.get() is not None
+        assert context.patients.count() == 300
+    finally:
+        context.close()
+    context = prepare_context(db_url, demo=True)
+    try:
+        assert context.patients.count() == 300  # not filled a second time
+    finally:
+        context.close()

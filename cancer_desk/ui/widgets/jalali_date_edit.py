@@ -40,6 +40,8 @@ def make_jalali_calendar(parent: QWidget | None = None) -> QCalendarWidget:
     calendar.setCalendar(QCalendar(QCalendar.System.Jalali))
     calendar.setFirstDayOfWeek(Qt.DayOfWeek.Saturday)
     calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+    calendar.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.SingleLetterDayNames)
+    calendar.setMinimumSize(340, 240)
     calendar.setGridVisible(True)
     weekday = QTextCharFormat()
     weekday.setForeground(QColor("#202124"))
