@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.db.backup import BackupError
 from cancer_desk.db.engine import make_engine, make_session_factory
 from cancer_desk.db.migrate import MigrationReport, SchemaError, migrate
 from cancer_desk.paths import sqlite_path
@@ -57,7 +58,7 @@ def open_database(url: str) -> Database:
     engine = make_engine(url)
     try:
         report = migrate(engine, sqlite_file, backup_dir)
-    except SchemaError as exc:
+    except (SchemaError, BackupError) as exc:
         engine.dispose()
         raise DatabaseOpenError(str(exc)) from exc
     except (DatabaseError, OperationalError, sqlite3.DatabaseError) as exc:

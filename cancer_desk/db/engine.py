@@ -9,6 +9,11 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Python's sqlite3 module opens transactions on its own and not before DDL, so a
+    # failed migration would leave half a schema behind. Let SQLAlchemy say BEGIN
+    # itself instead (the documented pysqlite recipe): every transaction, DDL included,
+    # then commits or rolls back whole.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
         # Foreign keys are off by default in SQLite; WAL keeps readers and one writer
@@ -21,10 +26,15 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+def _sqlite_begin(connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
 def make_engine(url: str, **kwargs) -> Engine:
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 

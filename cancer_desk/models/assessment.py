@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
 from cancer_desk.models.base import Base, utc_now
-
-if TYPE_CHECKING:
-    from cancer_desk.models.patient import Patient
 
 
 class Assessment(Base):
@@ -34,5 +31,3 @@ class Assessment(Base):
     assessed_on: Mapped[dt.date] = mapped_column(Date, index=True)
     assessor: Mapped[str] = mapped_column(String(120))
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
-
-    patient: Mapped[Patient] = relationship(back_populates="assessments")

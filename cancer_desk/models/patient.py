@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cancer_desk.models.base import Base, utc_now
-
-if TYPE_CHECKING:
-    from cancer_desk.models.assessment import Assessment
 
 
 class CancerGroup(Base):
@@ -65,8 +61,5 @@ class Patient(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     cancer_group: Mapped[CancerGroup] = relationship()
-    assessments: Mapped[list[Assessment]] = relationship(
-        back_populates="patient", order_by="Assessment.assessed_on.desc(), Assessment.id.desc()"
-    )
 
     __mapper_args__ = {"version_id_col": version}

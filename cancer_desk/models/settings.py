@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cancer_desk.models.base import Base, utc_now
@@ -27,6 +27,9 @@ class HubSettings(Base):
     budget_line: Mapped[str] = mapped_column(String(20))
     director_name: Mapped[str] = mapped_column(String(120), default="")
     social_worker_name: Mapped[str] = mapped_column(String(120), default="")
+    # Set only by `cancer-desk demo` / `--demo` on an empty database: the data in it is
+    # synthetic, and the demo commands refuse to touch a database where this is false.
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("budget_line", sa.String(length=20), nullable=False),
         sa.Column("director_name", sa.String(length=120), nullable=False),
         sa.Column("social_worker_name", sa.String(length=120), nullable=False),
+        sa.Column("is_demo", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
