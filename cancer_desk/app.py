@@ -14,7 +14,7 @@ from cancer_desk.core.demo import DemoGenerator, DemoNames
 from cancer_desk.core.jalali import current_jalali_year
 from cancer_desk.core.reference import ReferenceData, load_reference
 from cancer_desk.core.rules import RuleBook
-from cancer_desk.core.settings import DEFAULT_BUDGET_LINE, HubSettingsInput
+from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.db.database import Database, open_database
 from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.demo import fill_demo_patients
@@ -69,22 +69,36 @@ def demo_settings(reference: ReferenceData) -> HubSettingsInput:
         hospital=hub.hospital,
         city=hub.city,
         programme_year=current_jalali_year(),
-        budget_line=DEFAULT_BUDGET_LINE,
+        budget_line=reference.programme.default_budget_line,
         director_name="دکتر محمود صالحی",
         social_worker_name="مریم احمدی",
         hub_number=hub.number,
     )
 
 
-def fill_demo(context: AppContext, patients: int, seed: int,
+class DemoRefusedError(RuntimeError):
+    """The database holds real work; synthetic patients must not be mixed into it."""
+
+
+def fill_demo(context: AppContext, patients: int, seed: int, *, force: bool = False,
               today: dt.date | None = None, progress=None) -> int:
-    """Add synthetic patients; set the demo hub up first if the database has none."""
-    if context.settings.get() is None:
-        context.settings.save(demo_settings(context.reference))
+    """Add synthetic patients to an empty or demo database.
+
+    An empty database is set up as the demo hub (marked as a demo). A database that
+    was set up for a real hospital, or holds patients without any setup, is refused
+    unless ``force``; even then its settings are left alone.
+    """
     settings = context.settings.get()
-    assert settings is not None
+    if settings is None and context.patients.count() == 0:
+        settings = context.settings.save(demo_settings(context.reference), is_demo=True)
+    elif not force and (settings is None or not settings.is_demo):
+        raise DemoRefusedError(
+            f"{context.database.location} is not a demo database (it is set up for a "
+            "hospital or already holds patients); synthetic patients would be mixed with "
+            "real ones. Use another --db, or --force if you are sure.")
+    province = settings.province if settings is not None else None
     names = DemoNames.load(paths.resources_dir() / "reference" / "demo_names.toml")
     ruleset = context.rulebook.active(today)
-    generator = DemoGenerator(names, context.reference, ruleset, seed, settings.province)
+    generator = DemoGenerator(names, context.reference, ruleset, seed, province)
     return fill_demo_patients(context.database.session_factory, generator, ruleset, patients,
                               today=today, progress=progress)

@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--patients", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=None, metavar="S",
                       help="random seed, for the same data again (default: random)")
+    demo.add_argument("--force", action="store_true",
+                      help="add to a database that is not a demo database (never do this "
+                           "to a hospital's real data)")
 
     rules = sub.add_parser("rules", parents=[common], help="print the active rule set")
     rules.add_argument("--json", action="store_true", help="machine-readable output")
@@ -60,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warn_skipped(rulebook) -> None:
+    for error in rulebook.skipped:
+        print(f"cancer-desk: warning: rule-set file set aside: {error}", file=sys.stderr)
+
+
 def _database_url(args: argparse.Namespace, *, demo: bool = False) -> str:
     from cancer_desk.paths import database_url
 
@@ -68,19 +76,23 @@ def _database_url(args: argparse.Namespace, *, demo: bool = False) -> str:
 
 def _open_context(args: argparse.Namespace):
     from cancer_desk.app import open_context
+    from cancer_desk.core.reference import ReferenceDataError
+    from cancer_desk.core.rules import RuleSetError
     from cancer_desk.db.database import DatabaseOpenError
 
     try:
-        return open_context(_database_url(args))
-    except DatabaseOpenError as exc:
+        context = open_context(_database_url(args))
+    except (DatabaseOpenError, RuleSetError, ReferenceDataError) as exc:
         raise BadInput(str(exc)) from exc
+    _warn_skipped(context.rulebook)
+    return context
 
 
 # --- subcommands ----------------------------------------------------------------------
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from cancer_desk.app import fill_demo
+    from cancer_desk.app import DemoRefusedError, fill_demo
 
     if args.patients < 1:
         raise BadInput("--patients must be at least 1")
@@ -91,7 +103,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         def progress(done: int, total: int) -> None:
             print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
 
-        added = fill_demo(context, args.patients, seed, progress=progress)
+        try:
+            added = fill_demo(context, args.patients, seed, force=args.force,
+                              progress=progress)
+        except DemoRefusedError as exc:
+            raise BadInput(str(exc)) from exc
         print(file=sys.stderr)
         print(f"added {added} synthetic patients (seed {seed}) to {context.database.location}")
     finally:
@@ -107,6 +123,7 @@ def _ruleset_for(args: argparse.Namespace):
         if getattr(args, "ruleset_file", None) is not None:
             return load_ruleset(args.ruleset_file)
         rulebook = load_rulebook()
+        _warn_skipped(rulebook)
         ruleset_id = getattr(args, "ruleset", None)
         if ruleset_id:
             if ruleset_id not in rulebook:

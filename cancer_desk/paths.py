@@ -58,9 +58,10 @@ def database_url(argument: str | None = None, *, demo: bool = False) -> str:
     """``--db`` beats ``CANCER_DESK_DB`` beats the default file in the data folder.
 
     A value containing ``://`` is taken as an SQLAlchemy URL; anything else is a path
-    to an SQLite file.
+    to an SQLite file. The demo ignores ``CANCER_DESK_DB``: synthetic patients must
+    never be poured into the database that variable points the program at.
     """
-    value = argument or os.environ.get(DB_ENV_VAR)
+    value = argument or (None if demo else os.environ.get(DB_ENV_VAR))
     if not value:
         filename = DEMO_DB_FILENAME if demo else DB_FILENAME
         return sqlite_url(user_data_dir() / filename)

@@ -394,22 +394,41 @@ def load_ruleset(path: Path) -> RuleSet:
 
 
 class RuleBook:
-    """Every rule set the program knows, by id; the newest in force is the active one."""
+    """Every rule set the program knows, by id; the newest in force is the active one.
 
-    def __init__(self, rulesets: Iterable[RuleSet]) -> None:
+    A file that cannot be used (broken, or reusing an id) is set aside in ``skipped``
+    rather than stopping the program: a half-written draft in the rules folder must
+    not keep a social worker from her patients. Only having no usable rule set at all
+    is an error.
+    """
+
+    def __init__(self, rulesets: Iterable[RuleSet],
+                 skipped: Iterable[RuleSetError] = ()) -> None:
         self._by_id: dict[str, RuleSet] = {}
+        self.skipped: list[RuleSetError] = list(skipped)
         for ruleset in rulesets:
             if ruleset.id in self._by_id:
-                raise RuleSetError(ruleset.path, [f"rule-set id '{ruleset.id}' is already "
-                                                  f"used by {self._by_id[ruleset.id].path}"])
+                self.skipped.append(RuleSetError(ruleset.path, [
+                    f"rule-set id '{ruleset.id}' is already used by "
+                    f"{self._by_id[ruleset.id].path}"]))
+                continue
             self._by_id[ruleset.id] = ruleset
         if not self._by_id:
-            raise RuleSetError("rules", ["no rule set was found"])
+            problems = [f"{e.source}: {p}" for e in self.skipped for p in e.problems]
+            raise RuleSetError("rules", ["no usable rule set was found", *problems])
 
     @classmethod
     def from_directories(cls, directories: Iterable[Path]) -> RuleBook:
+        """Built-in rules first, so a copy in the user's folder cannot displace them."""
         files = [f for d in directories if d.is_dir() for f in sorted(d.glob("*.toml"))]
-        return cls(load_ruleset(f) for f in files)
+        loaded: list[RuleSet] = []
+        skipped: list[RuleSetError] = []
+        for path in files:
+            try:
+                loaded.append(load_ruleset(path))
+            except RuleSetError as exc:
+                skipped.append(exc)
+        return cls(loaded, skipped)
 
     def __getitem__(self, ruleset_id: str) -> RuleSet:
         return self._by_id[ruleset_id]

@@ -21,6 +21,7 @@ class HubSettingsRecord:
     budget_line: str
     director_name: str
     social_worker_name: str
+    is_demo: bool = False
 
 
 def _record(row: HubSettings) -> HubSettingsRecord:
@@ -34,6 +35,7 @@ def _record(row: HubSettings) -> HubSettingsRecord:
         budget_line=row.budget_line,
         director_name=row.director_name,
         social_worker_name=row.social_worker_name,
+        is_demo=row.is_demo,
     )
 
 
@@ -47,11 +49,12 @@ class SettingsService:
             row = session.get(HubSettings, 1)
             return _record(row) if row is not None else None
 
-    def save(self, values: HubSettingsInput) -> HubSettingsRecord:
+    def save(self, values: HubSettingsInput, *, is_demo: bool = False) -> HubSettingsRecord:
+        """``is_demo`` is honoured only when the settings are first created."""
         with self._sessions.begin() as session:
             row = session.get(HubSettings, 1)
             if row is None:
-                row = HubSettings(id=1)
+                row = HubSettings(id=1, is_demo=is_demo)
                 session.add(row)
             for name, value in vars(values).items():
                 setattr(row, name, value)

@@ -99,6 +99,43 @@ def test_database_from_environment(tmp_path: Path, capsys, monkeypatch) -> None:
     assert db.exists()
 
 
+def test_demo_refuses_a_real_hospitals_database(tmp_path: Path, capsys, reference) -> None:
+    from cancer_desk.app import demo_settings, open_context
+    from cancer_desk.paths import sqlite_url
+
+    db = tmp_path / "hospital.sqlite3"
+    context = open_context(sqlite_url(db))
+    context.settings.save(demo_settings(reference))  # set up as a real hospital
+    context.close()
+    code, _, err = run(["demo", "--patients", "5", "--db", str(db)], capsys)
+    assert code == 2 and "not a demo database" in err
+    context = open_context(sqlite_url(db))
+    assert context.patients.count() == 0
+    assert not context.settings.get().is_demo
+    context.close()
+    code, _, _ = run(["demo", "--patients", "5", "--db", str(db), "--force"], capsys)
+    assert code == 0
+
+
+def test_demo_window_never_uses_the_environment_database(tmp_path: Path, monkeypatch) -> None:
+    from cancer_desk.paths import DEMO_DB_FILENAME, database_url
+
+    monkeypatch.setenv("CANCER_DESK_DB", str(tmp_path / "real.sqlite3"))
+    assert database_url(None, demo=True).endswith(DEMO_DB_FILENAME)
+    assert database_url(str(tmp_path / "x.sqlite3"), demo=True).endswith("x.sqlite3")
+    assert database_url(None).endswith("real.sqlite3")
+
+
+def test_a_broken_rule_file_in_the_user_folder_is_only_a_warning(capsys, monkeypatch) -> None:
+    from cancer_desk.paths import user_rules_dir
+
+    user_rules_dir().mkdir(parents=True)
+    (user_rules_dir() / "draft.toml").write_text("[ruleset\n", encoding="utf-8")
+    code, out, err = run(["score"], capsys, json.dumps(full_answers()), monkeypatch)
+    assert code == 0 and json.loads(out)["score"] == 76
+    assert "draft.toml" in err and "warning" in err
+
+
 def test_unusable_database_exits_2(tmp_path: Path, capsys) -> None:
     junk = tmp_path / "junk.sqlite3"
     junk.write_text("not a database" * 100)

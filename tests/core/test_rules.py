@@ -90,13 +90,30 @@ def test_newer_rule_set_is_a_second_file(tmp_path: Path) -> None:
     assert book["moh-1388"].effective_from == dt.date(2009, 8, 16)
 
 
-def test_two_files_with_one_id_are_refused(tmp_path: Path) -> None:
-    write(tmp_path, GOOD, "a.toml")
-    write(tmp_path, GOOD, "b.toml")
-    with pytest.raises(RuleSetError, match="already used"):
-        RuleBook.from_directories([tmp_path])
+def test_a_second_file_with_the_same_id_is_set_aside(tmp_path: Path) -> None:
+    builtin, user = tmp_path / "builtin", tmp_path / "user"
+    builtin.mkdir()
+    user.mkdir()
+    write(builtin, GOOD, "moh-1388.toml")
+    write(user, GOOD.replace("points = 14\n", "points = 15\n", 1), "copy.toml")
+    book = RuleBook.from_directories([builtin, user])
+    assert [r.id for r in book] == ["moh-1388"]
+    assert book["moh-1388"].path.endswith("builtin/moh-1388.toml")  # the built-in wins
+    assert len(book.skipped) == 1 and "already used" in str(book.skipped[0])
 
 
-def test_no_rule_sets_at_all(tmp_path: Path) -> None:
-    with pytest.raises(RuleSetError, match="no rule set"):
+def test_a_broken_draft_does_not_stop_the_others(tmp_path: Path) -> None:
+    write(tmp_path, GOOD, "moh-1388.toml")
+    write(tmp_path, "[ruleset\nhalf written", "draft.toml")
+    book = RuleBook.from_directories([tmp_path])
+    assert book.active().id == "moh-1388"
+    assert "draft.toml" in book.skipped[0].source
+
+
+def test_no_usable_rule_set_at_all(tmp_path: Path) -> None:
+    with pytest.raises(RuleSetError, match="no usable rule set"):
         RuleBook.from_directories([tmp_path / "missing"])
+    write(tmp_path, "not = [toml", "bad.toml")
+    with pytest.raises(RuleSetError) as caught:
+        RuleBook.from_directories([tmp_path])
+    assert any("bad.toml" in p for p in caught.value.problems)
