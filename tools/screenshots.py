@@ -22,6 +22,7 @@ from cancer_desk.paths import sqlite_url
 from cancer_desk.ui.main import make_application, prepare_context
 from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.setup_dialog import SetupDialog
+from cancer_desk.ui.text import ltr
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,6 +53,8 @@ def main(out_dir: Path) -> None:
         fill_demo(context, 400, seed=1388)
         window = MainWindow(context)
         window.resize(1280, 760)
+        # The real location is a throw-away folder; show where a ward PC keeps it.
+        window.location_label.setText(ltr(r"%LOCALAPPDATA%\Cancer Desk\cancer-desk.sqlite3"))
         window.show()
         window.patient_list.search_edit.setText("احمد")
         QApplication.processEvents()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cancer_desk.core import national_code
-from cancer_desk.core.patient import INSURANCE_TYPES, PatientIdentity
+from cancer_desk.core.patient import PatientIdentity
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.rules import RuleSet
 
@@ -73,7 +73,7 @@ class DemoGenerator:
             birth_city=rng.choice(birth_province.cities),
             birth_certificate_no=str(rng.randrange(1, 99999)),
             nationality=1 if rng.random() < 0.97 else 2,
-            insurance_type=rng.choice(INSURANCE_TYPES),
+            insurance_type=rng.choice(self._reference.programme.insurance_types),
             insurance_number=str(rng.randrange(10**7, 10**10)),
             address_province=home.name,
             address_city=rng.choice(home.cities),

@@ -37,7 +37,7 @@ MONTH_NAMES = (
 
 QUARTER_NAMES = ("بهار", "تابستان", "پاییز", "زمستان")
 
-_DATE_PATTERN = re.compile(r"(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})")
+_DATE_PATTERN = re.compile(r"(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})")
 
 
 def to_jalali(value: dt.date) -> tuple[int, int, int]:
@@ -57,10 +57,6 @@ def days_in_month(year: int, month: int) -> int:
     return 30 if jdatetime.date(year, 1, 1).isleap() else 29
 
 
-def is_leap(year: int) -> bool:
-    return jdatetime.date(year, 1, 1).isleap()
-
-
 def format_jalali(value: dt.date | None, *, persian_digits: bool = True) -> str:
     """``date(2024, 8, 15)`` → ``"۱۴۰۳/۰۵/۲۵"`` (or ASCII digits for files)."""
     if value is None:
@@ -68,12 +64,6 @@ def format_jalali(value: dt.date | None, *, persian_digits: bool = True) -> str:
     y, m, d = to_jalali(value)
     text = f"{y:04d}/{m:02d}/{d:02d}"
     return to_persian_digits(text) if persian_digits else text
-
-
-def format_jalali_long(value: dt.date) -> str:
-    """``۲۵ مرداد ۱۴۰۳`` — for headings and printed periods."""
-    y, m, d = to_jalali(value)
-    return f"{to_persian_digits(d)} {MONTH_NAMES[m - 1]} {to_persian_digits(y)}"
 
 
 def parse_jalali(
@@ -98,7 +88,11 @@ def parse_jalali(
             f"expected YYYY/MM/DD, got {text!r}",
             f"«{label}» را به شکل سال/ماه/روز وارد کنید، مثلاً ۱۳۶۵/۰۲/۳۰.",
         )
-    year, month, day = (int(g) for g in match.groups())
+    first, month_text, last = match.groups()
+    if len(last) == 4 and len(first) <= 2:
+        # روز/ماه/سال, the order the paper form prints: unambiguous with a 4-digit year.
+        first, last = last, first
+    year, month, day = int(first), int(month_text), int(last)
     return jalali_date(year, month, day, field=field, label=label,
                        min_year=min_year, max_year=max_year)
 

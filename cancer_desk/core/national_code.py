@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 
 from cancer_desk.core.errors import InputError
-from cancer_desk.core.persian import normalize_identifier
+from cancer_desk.core.persian import is_ascii_digits, normalize_identifier
 
 FIELD = "national_code"
 LABEL_FA = "کد ملی"
@@ -26,7 +26,7 @@ def normalize(text: str | int | None) -> str:
     raw = normalize_identifier(str(text) if text is not None else "").replace("-", "")
     if not raw:
         raise InputError(FIELD, "is empty", f"{LABEL_FA} را وارد کنید.")
-    if not raw.isdigit():
+    if not is_ascii_digits(raw):
         raise InputError(FIELD, "must contain digits only", f"{LABEL_FA} فقط باید رقم باشد.")
     if len(raw) in (8, 9):
         raw = raw.zfill(10)

@@ -17,6 +17,7 @@ from cancer_desk.core import national_code
 from cancer_desk.core.errors import InputError, ValidationErrors
 from cancer_desk.core.jalali import parse_jalali
 from cancer_desk.core.persian import (
+    is_ascii_digits,
     normalize_identifier,
     normalize_text,
     parse_int,
@@ -25,16 +26,6 @@ from cancer_desk.core.persian import (
 
 SEX_CHOICES = {1: "مرد", 2: "زن"}
 NATIONALITY_CHOICES = {1: "ایرانی", 2: "غیرایرانی", 3: "نامشخص"}
-INSURANCE_TYPES = (
-    "تأمین اجتماعی",
-    "سلامت ایرانیان",
-    "خدمات درمانی کارکنان دولت",
-    "روستاییان",
-    "نیروهای مسلح",
-    "کمیته امداد",
-    "بانک‌ها و سایر",
-    "بدون بیمه",
-)
 
 # Field → the label the paper form gives it.
 LABELS: dict[str, str] = {
@@ -140,7 +131,7 @@ def _digits(value: object, field: str, *, lengths: tuple[int, ...] | None = None
             max_length: int = 20) -> str:
     text = normalize_identifier(str(value)).replace("-", "").replace("/", "")
     label = LABELS[field]
-    if not text.isdigit():
+    if not is_ascii_digits(text):
         raise InputError(field, "digits only", f"«{label}» فقط باید رقم باشد.")
     if lengths and len(text) not in lengths:
         wanted = " یا ".join(to_persian_digits(n) for n in lengths)
@@ -159,7 +150,7 @@ def normalize_phone(value: object, field: str = "phone") -> str:
     elif text.startswith("0098"):
         text = "0" + text[4:]
     label = LABELS.get(field, field)
-    if not text.isdigit():
+    if not is_ascii_digits(text):
         raise InputError(field, "digits only", f"«{label}» فقط باید رقم باشد.")
     if len(text) == 10 and not text.startswith("0"):
         text = "0" + text

@@ -59,6 +59,7 @@ _SEARCH_FOLD = str.maketrans(
 _HARAKAT = re.compile("[\u064b-\u065f\u0670]")
 _SPACES = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 _ZWNJ_RUNS = re.compile(f"{ZWNJ}{{2,}}")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 # Persian alphabetical order. Python compares code points, which puts پ چ ژ گ after
 # every Arabic letter; a collation key maps each letter to its rank instead.
@@ -119,10 +120,20 @@ def normalize_text(text: str | None) -> str:
 
 
 def normalize_identifier(text: str | None) -> str:
-    """Codes and numbers typed by people: ASCII digits, no spaces or marks."""
+    """Codes and numbers typed by people: ASCII digits, no spaces or marks.
+
+    NFKC first turns full-width and other compatibility digits («０٤») into plain ones,
+    so a code cannot slip past the uniqueness check in an unusual digit form.
+    """
     if not text:
         return ""
+    text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", "", strip_invisible(to_ascii_digits(text)))
+
+
+def is_ascii_digits(text: str) -> bool:
+    """``str.isdigit`` also accepts «²» and «٣»; identifiers must be 0–9 only."""
+    return bool(_ASCII_DIGITS.fullmatch(text))
 
 
 def search_key(text: str | None) -> str:

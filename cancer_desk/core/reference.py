@@ -26,13 +26,9 @@ class Hub:
     uncertain: str = ""
 
     @property
-    def university_full(self) -> str:
-        return f"دانشگاه علوم پزشکی {self.university}"
-
-    @property
     def title(self) -> str:
         """``بیمارستان امام خمینی — دانشگاه تهران (تهران)``"""
-        return f"بیمارستان {self.hospital} — دانشگاه {self.university} ({self.city})"
+        return f"{hospital_title(self.hospital)} — دانشگاه {self.university} ({self.city})"
 
     @cached_property
     def _search_keys(self) -> tuple[str, ...]:
@@ -43,6 +39,13 @@ class Hub:
         """Does every word of ``query`` occur in its university, province, hospital or city?"""
         words = [search_key(w) for w in query.split()]
         return all(any(w in key for key in self._search_keys) for w in words if w)
+
+
+def hospital_title(name: str) -> str:
+    """«بیمارستان شفا», but not «بیمارستان مرکز آموزشی درمانی …» or a doubled word."""
+    if name.startswith(("بیمارستان", "مرکز")):
+        return name
+    return f"بیمارستان {name}"
 
 
 @dataclass(frozen=True)
@@ -62,10 +65,18 @@ class Province:
 
 
 @dataclass(frozen=True)
+class ProgrammeDefaults:
+    default_budget_line: str = "11-520000"
+    first_programme_year: int = 1388
+    insurance_types: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ReferenceData:
     hubs: tuple[Hub, ...]
     cancer_groups: tuple[CancerGroup, ...]
     provinces: tuple[Province, ...]
+    programme: ProgrammeDefaults = ProgrammeDefaults()
 
     def hub(self, number: int) -> Hub | None:
         return next((h for h in self.hubs if h.number == number), None)
@@ -128,4 +139,12 @@ def load_reference(directory: Path) -> ReferenceData:
                          ("province names", [p.name for p in provinces])):
         if len(set(values)) != len(values):
             raise ReferenceDataError(f"{directory}: {name} repeat")
-    return ReferenceData(hubs, groups, provinces)
+    programme_path = directory / "programme.toml"
+    data = _read(programme_path)
+    try:
+        programme = ProgrammeDefaults(str(data["default_budget_line"]),
+                                      int(data["first_programme_year"]),
+                                      tuple(data["insurance_types"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReferenceDataError(f"{programme_path}: missing or wrong {exc}") from exc
+    return ReferenceData(hubs, groups, provinces, programme)

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cancer_desk.core.persian import parse_int
-from cancer_desk.core.rules import Criterion, RuleSet
+from cancer_desk.core.rules import Band, Criterion, RuleSet
 
 Answer = str | int
 
@@ -124,3 +124,35 @@ def partial_points(ruleset: RuleSet, answers: Mapping[str, object]) -> dict[str,
         if value is not None and _answer_error(criterion, value) is None:
             result[criterion.id] = points_for(criterion, value)  # type: ignore[arg-type]
     return result
+
+
+@dataclass(frozen=True)
+class PartialResult:
+    """Where an answer set stands while it is being filled in."""
+
+    points: dict[str, int]
+    score: int
+    coverage_percent: int
+    complete: bool
+    next_band: Band | None  # the nearest band with more coverage, if any
+    unanswered: list[str]  # criterion ids, in rule-set order
+
+    @property
+    def points_to_next_band(self) -> int | None:
+        return self.next_band.min_score - self.score if self.next_band else None
+
+
+def partial_result(ruleset: RuleSet, answers: Mapping[str, object]) -> PartialResult:
+    points = partial_points(ruleset, answers)
+    total = min(sum(points.values()), ruleset.max_score)
+    band = ruleset.band_for(total)
+    higher = [b for b in ruleset.bands
+              if b.min_score > total and b.coverage_percent > band.coverage_percent]
+    return PartialResult(
+        points=points,
+        score=total,
+        coverage_percent=band.coverage_percent,
+        complete=len(points) == len(ruleset.criteria),
+        next_band=higher[0] if higher else None,
+        unanswered=[c.id for c in ruleset.criteria if c.id not in points],
+    )

@@ -7,11 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cancer_desk.core.errors import ValidationErrors
-from cancer_desk.core.persian import normalize_identifier, normalize_text, parse_int
+from cancer_desk.core.persian import (
+    normalize_identifier,
+    normalize_text,
+    parse_int,
+    to_persian_digits,
+)
+from cancer_desk.core.reference import ProgrammeDefaults
 
-DEFAULT_BUDGET_LINE = "11-520000"
-FIRST_PROGRAMME_YEAR = 1388
-LAST_PROGRAMME_YEAR = 1435
+LAST_PROGRAMME_YEAR = 1435  # the last year Qt's and jdatetime's calendars agree on
 
 LABELS = {
     "university": "دانشگاه علوم پزشکی",
@@ -33,14 +37,18 @@ class HubSettingsInput:
     province: str
     hospital: str
     programme_year: int
-    budget_line: str = DEFAULT_BUDGET_LINE
+    budget_line: str = "11-520000"
     city: str = ""
     director_name: str = ""
     social_worker_name: str = ""
     hub_number: int | None = None
 
 
-def clean_hub_settings(raw: Mapping[str, object]) -> HubSettingsInput:
+_DEFAULTS = ProgrammeDefaults()
+
+
+def clean_hub_settings(raw: Mapping[str, object],
+                       programme: ProgrammeDefaults = _DEFAULTS) -> HubSettingsInput:
     errors: dict[str, str] = {}
     text = {k: normalize_text(str(raw.get(k) or "")) for k in LABELS if k != "programme_year"}
     for required in ("university", "province", "hospital"):
@@ -51,9 +59,11 @@ def clean_hub_settings(raw: Mapping[str, object]) -> HubSettingsInput:
         year = parse_int(raw.get("programme_year"))  # type: ignore[arg-type]
     except ValueError:
         errors["programme_year"] = "«سال برنامه» باید سالی شمسی مثل ۱۴۰۴ باشد."
-    if year is not None and not FIRST_PROGRAMME_YEAR <= year <= LAST_PROGRAMME_YEAR:
-        errors["programme_year"] = "«سال برنامه» باید بین ۱۳۸۸ و ۱۴۳۵ باشد."
-    budget_line = normalize_identifier(text["budget_line"]) or DEFAULT_BUDGET_LINE
+    first = programme.first_programme_year
+    if year is not None and not first <= year <= LAST_PROGRAMME_YEAR:
+        errors["programme_year"] = (f"«سال برنامه» باید بین {to_persian_digits(first)} و "
+                                    f"{to_persian_digits(LAST_PROGRAMME_YEAR)} باشد.")
+    budget_line = normalize_identifier(text["budget_line"]) or programme.default_budget_line
     if not _BUDGET_LINE.fullmatch(budget_line):
         errors["budget_line"] = "«ردیف بودجه» باید به شکل ۱۱-۵۲۰۰۰۰ باشد."
     hub_number = raw.get("hub_number")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.errors import InputError
-from cancer_desk.core.jalali import MIN_YEAR, from_jalali
+from cancer_desk.core.jalali import MIN_YEAR, format_jalali, from_jalali
 from cancer_desk.core.persian import normalize_text
 from cancer_desk.core.rules import RuleBook
 from cancer_desk.core.scoring import score
@@ -77,6 +77,11 @@ class AssessmentService:
         if not assessor:
             raise InputError("assessor", "is empty", "«ارزیاب» را وارد کنید.")
         ruleset = self._rules[ruleset_id] if ruleset_id else self._rules.active(assessed_on)
+        if assessed_on < ruleset.effective_from:
+            raise InputError(
+                "assessed_on", f"before rule set {ruleset.id} took effect",
+                f"«تاریخ ارزیابی» پیش از اجرای «{ruleset.name}» "
+                f"({format_jalali(ruleset.effective_from)}) است.")
         result = score(ruleset, answers)
         with self._sessions.begin() as session:
             if session.get(Patient, patient_id) is None:
@@ -106,6 +111,3 @@ class AssessmentService:
             )
             return [_record(r) for r in rows]
 
-    def latest(self, patient_id: int) -> AssessmentRecord | None:
-        newest = self.history(patient_id, limit=1)
-        return newest[0] if newest else None

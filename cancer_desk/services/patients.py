@@ -7,13 +7,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from cancer_desk.core.patient import FIELDS, PatientIdentity, clean_identity
-from cancer_desk.core.persian import collation_key, normalize_identifier, search_key
+from cancer_desk.core.persian import (
+    collation_key,
+    is_ascii_digits,
+    normalize_identifier,
+    search_key,
+)
 from cancer_desk.models import Assessment, Patient
 from cancer_desk.services.errors import (
     DuplicateNationalCodeError,
@@ -50,10 +55,13 @@ class PatientSummary:
     latest_assessed_on: dt.date | None
 
 
+NAME_SEPARATOR = "|"
+
+
 def patient_search_key(first_name: str, last_name: str) -> str:
-    # «|» never survives search_key() of a typed word, so a word cannot match across
-    # the boundary between the first and the last name.
-    return f"{search_key(first_name)}|{search_key(last_name)}"
+    # The separator is taken out of typed words (search_filter), so a word cannot
+    # match across the boundary between the first and the last name.
+    return f"{search_key(first_name)}{NAME_SEPARATOR}{search_key(last_name)}"
 
 
 def patient_sort_key(first_name: str, last_name: str) -> str:
@@ -89,9 +97,12 @@ def search_filter(query: str):
     """The WHERE clause for a typed query: digits search national codes by prefix,
     anything else must find every word in the names."""
     digits = normalize_identifier(query).replace("-", "")
-    if digits.isdigit():
-        return Patient.national_code.like(_like_escape(digits) + "%", escape="\\")
-    words = [search_key(w) for w in query.split()]
+    if is_ascii_digits(digits):
+        prefix = Patient.national_code.like(_like_escape(digits) + "%", escape="\\")
+        if len(digits) in (8, 9):  # Excel drops leading zeros: 499370899 is 0499370899
+            return or_(prefix, Patient.national_code == digits.zfill(10))
+        return prefix
+    words = [search_key(w).replace(NAME_SEPARATOR, "") for w in query.split()]
     words = [w for w in words if w]
     if not words:
         return None

@@ -41,6 +41,11 @@ def run(url: str, *, demo: bool = False) -> int:
                              "برنامه نتوانست پایگاه داده یا پرونده‌های قواعد را باز کند.\n\n"
                              f"{exc}")
         return 1
+    if context.rulebook.skipped:
+        QMessageBox.warning(
+            None, APP_NAME_FA,
+            "این پرونده‌های قواعد نادرست بودند و کنار گذاشته شدند؛ برنامه با بقیه کار "
+            "می‌کند:\n\n" + "\n".join(str(e) for e in context.rulebook.skipped))
     try:
         if context.settings.get() is None:
             setup = SetupDialog(context.settings, context.reference)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTool
 
 from cancer_desk import APP_NAME_FA
 from cancer_desk.app import AppContext
+from cancer_desk.core.reference import hospital_title
 from cancer_desk.services.assessments import AssessmentRecord
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.settings import HubSettingsRecord
@@ -26,6 +27,7 @@ class MainWindow(QMainWindow):
         settings = context.settings.get()
         assert settings is not None, "the setup dialog runs before the main window"
         self._settings: HubSettingsRecord = settings
+        self._patient_id: int | None = None  # the patient shown in the panel
         self.resize(1280, 800)
 
         self.patient_list = PatientListView(context.patients, context.reference)
@@ -78,7 +80,8 @@ class MainWindow(QMainWindow):
 
     def _update_titles(self) -> None:
         s = self._settings
-        self.setWindowTitle(f"{APP_NAME_FA} — بیمارستان {s.hospital}، دانشگاه {s.university}")
+        demo = " (پایگاه داده نمایشی)" if s.is_demo else ""
+        self.setWindowTitle(f"{APP_NAME_FA} — {hospital_title(s.hospital)}{demo}")
         ruleset = self.context.rulebook.active()
         self.ruleset_label.setText(f"شاخص فعال: {ruleset.name}")
         self.ruleset_label.setToolTip(ruleset.title)
@@ -87,32 +90,40 @@ class MainWindow(QMainWindow):
     # --- selection -----------------------------------------------------------------------
 
     def current_patient_id(self) -> int | None:
-        return self.patient_list.current_patient_id()
+        """The patient the panel shows — and the one the actions act on."""
+        return self._patient_id
 
     def _on_patient_selected(self, patient_id: int | None) -> None:
-        has_patient = patient_id is not None
-        self.edit_patient_action.setEnabled(has_patient)
-        self.assess_action.setEnabled(has_patient)
-        if not has_patient:
+        record = None
+        if patient_id is not None:
+            try:
+                record = self.context.patients.get(patient_id)
+            except NotFoundError:
+                record = None
+        self._patient_id = record.id if record is not None else None
+        self.edit_patient_action.setEnabled(record is not None)
+        self.assess_action.setEnabled(record is not None)
+        if record is None:
             self.patient_panel.clear()
             return
-        try:
-            record = self.context.patients.get(patient_id)
-        except NotFoundError:
-            self.patient_panel.clear()
-            return
-        self.patient_panel.show_patient(record, self.context.assessments.history(patient_id))
+        self.patient_panel.show_patient(record, self.context.assessments.history(record.id))
 
     def _on_patient_activated(self, patient_id: int) -> None:
         self.open_patient(patient_id)
         self._on_edit_patient()
 
     def open_patient(self, patient_id: int) -> None:
-        """Select a patient, clearing the search if it hides them."""
+        """Show a patient and select them in the list. If the list does not hold them
+        (another search, or beyond the rows fetched so far) it is narrowed to their
+        national code, so that the person sees who is selected."""
         if not self.patient_list.select_patient(patient_id):
-            self.patient_list.search_edit.clear()
-            self.patient_list.refresh(select_id=patient_id)
-        if self.patient_list.current_patient_id() != patient_id:
+            try:
+                record = self.context.patients.get(patient_id)
+            except NotFoundError:
+                return
+            self.patient_list.search_edit.setText(record.identity.national_code)
+            self.patient_list.select_patient(patient_id)
+        if self._patient_id != patient_id:
             self._on_patient_selected(patient_id)
 
     # --- actions -------------------------------------------------------------------------

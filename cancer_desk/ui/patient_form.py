@@ -21,7 +21,6 @@ from cancer_desk.core import national_code
 from cancer_desk.core.errors import InputError, ValidationErrors
 from cancer_desk.core.patient import (
     FIELDS,
-    INSURANCE_TYPES,
     NATIONALITY_CHOICES,
     SEX_CHOICES,
     PatientIdentity,
@@ -69,8 +68,12 @@ class PatientFormDialog(QDialog):
         self.general_error.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("ذخیره")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+        for kind, text in ((QDialogButtonBox.StandardButton.Save, "ذخیره"),
+                           (QDialogButtonBox.StandardButton.Cancel, "انصراف")):
+            button = self.buttons.button(kind)
+            button.setText(text)
+            button.setAutoDefault(False)  # Enter moves to the next field, never saves
+            button.setDefault(False)
         self.buttons.accepted.connect(self._on_save)
         self.buttons.rejected.connect(self.reject)
 
@@ -126,7 +129,7 @@ class PatientFormDialog(QDialog):
             combo.setCurrentIndex(-1)
             combo.currentTextChanged.connect(
                 lambda name, edit=city_edit: self._suggest_cities(name, edit))
-        ui.insurance_type_combo.addItems(INSURANCE_TYPES)
+        ui.insurance_type_combo.addItems(list(self._reference.programme.insurance_types))
         ui.insurance_type_combo.setCurrentIndex(-1)
 
     def _suggest_cities(self, province_name: str, edit: QLineEdit) -> None:

@@ -195,7 +195,10 @@ class PatientListView(QWidget):
     def _on_search_changed(self, _text: str) -> None:
         self.model.set_query(self.search_edit.text())
         self._update_count()
-        self.patient_selected.emit(None)
+        if self.model.rowCount() == 1:
+            self.select_patient(self.model.patient_id(0))  # one match: show it straight away
+        else:
+            self.patient_selected.emit(None)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.patient_selected.emit(self.model.patient_id(current.row())

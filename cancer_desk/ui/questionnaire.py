@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.persian import parse_int
 from cancer_desk.core.rules import Criterion, RuleSet
-from cancer_desk.core.scoring import ScoringError, partial_points
+from cancer_desk.core.scoring import PartialResult, ScoringError, partial_result
 from cancer_desk.services.assessments import AssessmentRecord, AssessmentService
-from cancer_desk.ui.text import fa, percent_words
+from cancer_desk.ui.text import fa, jdate, percent_words
 from cancer_desk.ui.widgets.band_scale import BandScale
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -42,14 +42,26 @@ COUNT_CEILING = 30
 NO_ANSWER = "—"
 
 
+class _SwallowInput(QObject):
+    _INPUT = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                        QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress,
+                        QEvent.Type.KeyRelease, QEvent.Type.Wheel})
+
+    def eventFilter(self, _watched: QObject, event: QEvent) -> bool:
+        return event.type() in self._INPUT
+
+
 class CriterionInput(QGroupBox):
     """One question: radio buttons for a choice, a spin box for a count."""
 
     changed = Signal()
 
-    def __init__(self, criterion: Criterion, parent: QWidget | None = None) -> None:
+    def __init__(self, criterion: Criterion, ruleset_name: str = "",
+                 parent: QWidget | None = None) -> None:
         super().__init__(criterion.label, parent)
         self.criterion = criterion
+        self._ruleset_name = ruleset_name
+        self._setting_from_amount = False
         self.setObjectName(f"criterion_{criterion.id}")
         if criterion.help:
             self.setToolTip(criterion.help)
@@ -90,7 +102,11 @@ class CriterionInput(QGroupBox):
         layout.addLayout(grid)
         if self.criterion.takes_amount:
             row = QHBoxLayout()
-            row.addWidget(QLabel(f"یا مبلغ را بنویسید ({self.criterion.amount_unit}):"))
+            unit = self.criterion.amount_unit
+            if self._ruleset_name:
+                unit += f"، به نرخ {self._ruleset_name}"
+            self.amount_caption = QLabel(f"یا مبلغ را بنویسید ({unit}):")
+            row.addWidget(self.amount_caption)
             self.amount_edit = QLineEdit()
             self.amount_edit.setObjectName(f"amount_{self.criterion.id}")
             self.amount_edit.setMaximumWidth(140)
@@ -137,6 +153,20 @@ class CriterionInput(QGroupBox):
         self.error_label.setText(message)
         self.error_label.setVisible(bool(message))
 
+    def make_read_only(self) -> None:
+        """Keep the answers legible (a disabled box greys them out) but deaf to input."""
+        self._read_only_filter = _SwallowInput(self)
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QRadioButton | PersianSpinBox | QLineEdit):
+                widget.installEventFilter(self._read_only_filter)
+                widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        if self.spin is not None:
+            self.spin.setReadOnly(True)
+            self.spin.setButtonSymbols(PersianSpinBox.ButtonSymbols.NoButtons)
+        if self.amount_edit is not None:
+            self.amount_edit.hide()
+            self.amount_caption.hide()
+
     @staticmethod
     def _points_text(points: int | None) -> str:
         return f"امتیاز: {fa(points) if points is not None else NO_ANSWER}"
@@ -146,6 +176,9 @@ class CriterionInput(QGroupBox):
     def _on_toggled(self, _id: int, checked: bool) -> None:
         if checked:
             self.set_error("")
+            if self.amount_edit is not None and not self._setting_from_amount:
+                self.amount_edit.clear()  # a click wins over a typed amount
+                self.detail_label.clear()
             self.changed.emit()
 
     def _on_count_changed(self, _value: int) -> None:
@@ -166,8 +199,18 @@ class CriterionInput(QGroupBox):
         if option is None:
             self.detail_label.setText("این مبلغ در هیچ بازه‌ای نیست.")
             return
+        chosen = self.criterion.option(str(self.answer())) if self.answer() else None
+        if chosen is not None and chosen.amount_min is None and chosen.amount_max is None:
+            # «مستمری‌بگیر…» is not an amount; a typed figure must not replace it.
+            self.detail_label.setText(f"«{chosen.label}» انتخاب شده است؛ مبلغ جای آن را "
+                                      "نمی‌گیرد.")
+            return
         self.detail_label.setText(f"← {option.label}")
-        self.set_answer(option.id)
+        self._setting_from_amount = True
+        try:
+            self.set_answer(option.id)
+        finally:
+            self._setting_from_amount = False
 
 
 class ScorePanel(QFrame):
@@ -218,25 +261,30 @@ class ScorePanel(QFrame):
         layout.addLayout(self.breakdown)
         layout.addWidget(ruleset_label)
 
-    def show_points(self, points: Mapping[str, int]) -> None:
-        ruleset = self._ruleset
-        total = sum(points.values())
-        complete = len(points) == len(ruleset.criteria)
-        band = ruleset.band_for(min(total, ruleset.max_score))
-        self.score_label.setText(f"{fa(total)} از {fa(ruleset.max_score)}")
-        self.coverage_label.setText(
-            f"سهم پرداخت برنامه: {percent_words(band.coverage_percent)}"
-            + ("" if complete else " (تا این‌جا)"))
-        self.scale.set_score(total)
-        higher = [b for b in ruleset.bands if b.min_score > total
-                  and b.coverage_percent > band.coverage_percent]
-        if higher:
-            step = higher[0]
+    def show_result(self, result: PartialResult) -> None:
+        """The live result while answering."""
+        self._show(result.points, result.score, result.coverage_percent, result.complete)
+        step = result.next_band
+        if step is not None:
             self.next_band_label.setText(
-                f"{fa(step.min_score - total)} امتیاز تا آستانه {fa(step.min_score)} "
+                f"{fa(result.points_to_next_band)} امتیاز تا آستانه {fa(step.min_score)} "
                 f"(پوشش {percent_words(step.coverage_percent)}) مانده است.")
         else:
             self.next_band_label.setText("در بالاترین بازه پوشش.")
+
+    def show_saved(self, record: AssessmentRecord) -> None:
+        """A saved assessment as it was scored — never re-scored with today's file."""
+        self._show(record.points, record.score, record.coverage_percent, True)
+        self.next_band_label.setText(f"ثبت‌شده در {jdate(record.assessed_on)} "
+                                     f"به دست {record.assessor}.")
+
+    def _show(self, points: Mapping[str, int], score: int, coverage: int,
+              complete: bool) -> None:
+        ruleset = self._ruleset
+        self.score_label.setText(f"{fa(score)} از {fa(ruleset.max_score)}")
+        self.coverage_label.setText(f"سهم پرداخت برنامه: {percent_words(coverage)}"
+                                    + ("" if complete else " (تا این‌جا)"))
+        self.scale.set_score(score)
         self.progress_label.setText(
             f"{fa(len(points))} از {fa(len(ruleset.criteria))} پرسش پاسخ داده شده")
         for criterion_id, label in self._breakdown_values.items():
@@ -271,9 +319,8 @@ class QuestionnaireDialog(QDialog):
         questions = QWidget()
         questions_layout = QVBoxLayout(questions)
         for criterion in ruleset.criteria:
-            widget = CriterionInput(criterion)
+            widget = CriterionInput(criterion, ruleset.name)
             widget.changed.connect(self._on_answer_changed)
-            widget.setEnabled(not read_only)
             self.inputs[criterion.id] = widget
             questions_layout.addWidget(widget)
         questions_layout.addStretch(1)
@@ -287,9 +334,21 @@ class QuestionnaireDialog(QDialog):
         self.date_edit.setMaximumDate(dt.date.today())
         self.assessor_edit = QLineEdit(assessor)
         self.assessor_edit.setObjectName("assessor_edit")
+        self.field_errors: dict[str, QLabel] = {}
         meta = QFormLayout()
-        meta.addRow("تاریخ ارزیابی:", self.date_edit)
-        meta.addRow("ارزیاب (مددکار اجتماعی):", self.assessor_edit)
+        for name, label, widget in (("assessed_on", "تاریخ ارزیابی:", self.date_edit),
+                                    ("assessor", "ارزیاب (مددکار اجتماعی):",
+                                     self.assessor_edit)):
+            meta.addRow(label, widget)
+            error = QLabel()
+            error.setObjectName(f"{name}_error")
+            error.setProperty("role", "error")
+            error.setWordWrap(True)
+            error.hide()
+            meta.addRow("", error)
+            self.field_errors[name] = error
+        self.date_edit.dateChanged.connect(lambda _d: self._show_field_error("assessed_on", ""))
+        self.assessor_edit.textEdited.connect(lambda _t: self._show_field_error("assessor", ""))
         self.message_label = QLabel()
         self.message_label.setObjectName("message_label")
         self.message_label.setProperty("role", "error")
@@ -297,9 +356,10 @@ class QuestionnaireDialog(QDialog):
         self.message_label.hide()
         self.save_button = QPushButton("ذخیره ارزیابی")
         self.save_button.setObjectName("save_button")
-        self.save_button.setDefault(True)
+        self.save_button.setAutoDefault(False)
         self.save_button.clicked.connect(self._on_save)
         close_button = QPushButton("بستن" if read_only else "انصراف")
+        close_button.setAutoDefault(False)
         close_button.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -321,57 +381,76 @@ class QuestionnaireDialog(QDialog):
         layout.addWidget(side_widget)
 
         if existing is not None:
-            for criterion_id, value in existing.answers.items():
-                if criterion_id in self.inputs:
-                    self.inputs[criterion_id].set_answer(value)
-            self.date_edit.setDate(existing.assessed_on)
-            self.assessor_edit.setText(existing.assessor)
-            for widget in (self.date_edit, self.assessor_edit):
-                widget.setEnabled(False)
-            self.save_button.hide()
+            self._show_read_only(existing)
         else:
             self.date_edit.setDate(dt.date.today())
-        self._on_answer_changed()
+            self._on_answer_changed()
+
+    def _show_read_only(self, record: AssessmentRecord) -> None:
+        """The saved answers and the points they got then, in a form that cannot change.
+
+        The widgets stay enabled-looking (greyed-out text is hard to read) but take no
+        input.
+        """
+        for criterion_id, value in record.answers.items():
+            if criterion_id in self.inputs:
+                self.inputs[criterion_id].set_answer(value)
+        for criterion_id, widget in self.inputs.items():
+            widget.set_points(record.points.get(criterion_id))
+            widget.make_read_only()
+        self.date_edit.setDate(record.assessed_on)
+        self.assessor_edit.setText(record.assessor)
+        self.date_edit.setEnabled(False)
+        self.assessor_edit.setReadOnly(True)
+        self.panel.show_saved(record)
+        self.save_button.hide()
 
     def answers(self) -> dict[str, str | int | None]:
         return {cid: widget.answer() for cid, widget in self.inputs.items()}
 
     def _on_answer_changed(self) -> None:
-        points = partial_points(self._ruleset, {k: v for k, v in self.answers().items()
+        result = partial_result(self._ruleset, {k: v for k, v in self.answers().items()
                                                 if v is not None})
         for criterion_id, widget in self.inputs.items():
-            widget.set_points(points.get(criterion_id))
-        self.panel.show_points(points)
+            widget.set_points(result.points.get(criterion_id))
+        self.panel.show_result(result)
 
     def _show_message(self, message: str) -> None:
         self.message_label.setText(message)
         self.message_label.setVisible(bool(message))
 
+    def _show_field_error(self, name: str, message: str) -> None:
+        self.field_errors[name].setText(message)
+        self.field_errors[name].setVisible(bool(message))
+
     def _on_save(self) -> None:
         answers = self.answers()
-        missing = [cid for cid, value in answers.items() if value is None]
+        result = partial_result(self._ruleset, {k: v for k, v in answers.items()
+                                                if v is not None})
         for criterion_id, widget in self.inputs.items():
-            widget.set_error("به این پرسش پاسخ دهید." if criterion_id in missing else "")
-        if missing:
-            names = "، ".join(f"«{self.inputs[c].criterion.label}»" for c in missing)
+            widget.set_error("به این پرسش پاسخ دهید." if criterion_id in result.unanswered
+                             else "")
+        self._show_message("")
+        if result.unanswered:
+            names = "، ".join(f"«{self.inputs[c].criterion.label}»" for c in result.unanswered)
             self._show_message(f"همه پرسش‌ها باید پاسخ داشته باشند. بی‌پاسخ: {names}")
-            self.inputs[missing[0]].setFocus()
+            self.inputs[result.unanswered[0]].setFocus()
             return
         try:
             assessed_on = self.date_edit.checked_date(field="assessed_on", label="تاریخ ارزیابی")
-        except InputError as exc:
-            self._show_message(exc.message_fa)
-            return
-        if assessed_on is None:
-            self._show_message("«تاریخ ارزیابی» را وارد کنید.")
-            return
-        assert self._assessments is not None and self._patient_id is not None
-        try:
+            if assessed_on is None:
+                raise InputError("assessed_on", "empty", "«تاریخ ارزیابی» را وارد کنید.")
+            assert self._assessments is not None and self._patient_id is not None
             self.saved_record = self._assessments.record(
                 self._patient_id, answers, assessor=self.assessor_edit.text(),
                 assessed_on=assessed_on, ruleset_id=self._ruleset.id)
-        except (InputError, ScoringError) as exc:
+        except InputError as exc:
+            if exc.field in self.field_errors:
+                self._show_field_error(exc.field, exc.message_fa)
+            else:
+                self._show_message(exc.message_fa)
+            return
+        except ScoringError as exc:
             self._show_message(exc.message_fa)
             return
         self.accept()
-

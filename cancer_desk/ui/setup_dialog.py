@@ -21,13 +21,7 @@ from PySide6.QtWidgets import (
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.jalali import current_jalali_year
 from cancer_desk.core.reference import Hub, ReferenceData
-from cancer_desk.core.settings import (
-    DEFAULT_BUDGET_LINE,
-    FIRST_PROGRAMME_YEAR,
-    LABELS,
-    LAST_PROGRAMME_YEAR,
-    clean_hub_settings,
-)
+from cancer_desk.core.settings import LABELS, LAST_PROGRAMME_YEAR, clean_hub_settings
 from cancer_desk.services.settings import HubSettingsRecord, SettingsService
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -92,9 +86,9 @@ class SetupDialog(QDialog):
         self.city_edit.setObjectName("city_edit")
         self.year_spin = PersianSpinBox()
         self.year_spin.setObjectName("year_spin")
-        self.year_spin.setRange(FIRST_PROGRAMME_YEAR, LAST_PROGRAMME_YEAR)
+        self.year_spin.setRange(reference.programme.first_programme_year, LAST_PROGRAMME_YEAR)
         self.year_spin.setValue(current_jalali_year())
-        self.budget_edit = QLineEdit(fa(DEFAULT_BUDGET_LINE))
+        self.budget_edit = QLineEdit(fa(reference.programme.default_budget_line))
         self.budget_edit.setObjectName("budget_edit")
         self.budget_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # ۱۱-۵۲۰۰۰۰
         self.budget_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -134,6 +128,9 @@ class SetupDialog(QDialog):
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        for button in buttons.buttons():
+            button.setAutoDefault(False)  # Enter moves to the next field, never saves
+            button.setDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -230,7 +227,7 @@ class SetupDialog(QDialog):
             errors["university"] = ("بیمارستان را از فهرست انتخاب کنید یا گزینه «در فهرست "
                                     "نیست» را بزنید.")
         try:
-            values = clean_hub_settings(raw)
+            values = clean_hub_settings(raw, self._reference.programme)
         except ValidationErrors as exc:
             errors = {**exc.errors, **errors}
         for name, label in self._errors.items():

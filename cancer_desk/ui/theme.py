@@ -11,7 +11,6 @@ FONT_FAMILY = "Vazirmatn"
 FONT_POINT_SIZE = 10
 PERSIAN_LOCALE = QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
 
-ERROR_STYLE = "color: #b3261e;"
 STYLESHEET = """
 QGroupBox { font-weight: bold; margin-top: 10px; padding-top: 6px; }
 QGroupBox::title { subcontrol-origin: margin; subcontrol-position: top right; padding: 0 6px; }
@@ -38,3 +37,8 @@ def apply_theme(app: QGuiApplication) -> None:
     app.setFont(font)
     if hasattr(app, "setStyleSheet"):
         app.setStyleSheet(STYLESHEET)
+    if not app.property("input_guard_installed"):
+        from cancer_desk.ui.input_guard import install_input_guard
+
+        install_input_guard(app)  # type: ignore[arg-type]
+        app.setProperty("input_guard_installed", True)

@@ -29,6 +29,8 @@ from cancer_desk.core.jalali import (
     ("1403/12/30", "2025-03-20"),  # 1403 is a leap year
     ("1300/01/01", "1921-03-21"),
     ("\u200f۱۳۶۵/۲/۳۰", "1986-05-20"),
+    ("۲۵/۰۵/۱۴۰۳", "2024-08-15"),  # day first, as the paper form prints it
+    ("25-5-1403", "2024-08-15"),
 ])
 def test_parse(text, iso) -> None:
     assert parse_jalali(text).isoformat() == iso

@@ -20,6 +20,7 @@ from cancer_desk.core.errors import InputError
     ("499370899", "0499370899"),   # Excel dropped the leading zero
     (499370899, "0499370899"),
     ("12345679", "0012345679"),
+    ("０４９９３７０８９９", "0499370899"),  # full-width digits
 ])
 def test_accepted_forms(typed, stored) -> None:
     assert national_code.normalize(typed) == stored
@@ -33,6 +34,7 @@ def test_accepted_forms(typed, stored) -> None:
     ("12345", "10 digits"),
     ("12345678901", "10 digits"),
     ("04993708a9", "digits only"),
+    ("049937089²", "check digit"),  # «²» is a digit to str.isdigit, not to us
 ])
 def test_refused_with_reason(typed, why) -> None:
     with pytest.raises(InputError) as caught:

@@ -44,6 +44,12 @@ def test_clean_identity_normalises_everything() -> None:
     assert identity.nationality == 1
 
 
+def test_compatibility_digits_become_plain_digits() -> None:
+    typed = raw(postal_code="１２３４５６７８９０", national_code="０４９９٣٧٠٨٩٩")
+    identity = clean_identity(typed, today=TODAY)
+    assert (identity.postal_code, identity.national_code) == ("1234567890", "0499370899")
+
+
 def test_sex_by_label_or_number() -> None:
     assert clean_identity(raw(sex="زن"), today=TODAY).sex == 2
     assert clean_identity(raw(sex="۱"), today=TODAY).sex == 1
@@ -61,6 +67,7 @@ def test_sex_by_label_or_number() -> None:
     ("cancer_group_id", 10, "نوع سرطان"),
     ("nationality", 7, "ملیت"),
     ("postal_code", "12345", "کد پستی"),
+    ("postal_code", "12345678-x", "کد پستی"),
     ("phone", "12345", "تلفن بیمار"),
     ("birth_certificate_no", "12a", "شماره شناسنامه"),
     ("address_street", "خ" * 200, "خیابان"),

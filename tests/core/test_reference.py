@@ -48,6 +48,16 @@ def test_hub_search_by_city_university_or_hospital(reference, query, numbers) ->
     assert {h.number for h in reference.find_hubs(query)} == numbers
 
 
+def test_hub_titles_do_not_double_the_word_hospital(reference: ReferenceData) -> None:
+    assert reference.hub(1).title.startswith("بیمارستان امام خمینی")
+    assert reference.hub(34).title.startswith("مرکز آموزشی درمانی عشایر")
+
+
+def test_programme_defaults_are_data(reference: ReferenceData) -> None:
+    assert reference.programme.default_budget_line == "11-520000"
+    assert "تأمین اجتماعی" in reference.programme.insurance_types
+
+
 def test_group_labels_keep_seed_reading(reference: ReferenceData) -> None:
     assert "ضمائم" in reference.cancer_group(2).label
     assert "ضامنم" in reference.cancer_group(2).seed

@@ -6,6 +6,12 @@ from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.settings import clean_hub_settings
 
 
+def test_defaults_come_from_the_programme_file(reference) -> None:
+    values = clean_hub_settings({"university": "a", "province": "b", "hospital": "c",
+                                 "programme_year": 1404}, reference.programme)
+    assert values.budget_line == reference.programme.default_budget_line == "11-520000"
+
+
 def test_defaults_and_persian_digits() -> None:
     values = clean_hub_settings({"university": "تهران", "province": "تهران",
                                  "hospital": "امام خمینی", "programme_year": "۱۴۰۴",

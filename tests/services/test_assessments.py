@@ -35,7 +35,7 @@ def test_history_is_newest_first(context, patient) -> None:
         context.assessments.record(patient.id, full_answers(), assessor="الف",
                                    assessed_on=dt.date(2025, 1, day))
     assert [a.assessed_on.day for a in context.assessments.history(patient.id)] == [3, 2, 1]
-    assert context.assessments.latest(patient.id).assessed_on.day == 3
+    assert [a.assessed_on.day for a in context.assessments.history(patient.id, limit=1)] == [3]
 
 
 @pytest.mark.parametrize(("answers", "criterion"), [
@@ -82,3 +82,11 @@ def test_each_assessment_keeps_the_rule_set_that_scored_it(context, patient,
     assert (new.ruleset_id, new.score) == ("moh-1404", 71)
     history = {a.ruleset_id: a.score for a in service.history(patient.id)}
     assert history == {"moh-1388": 76, "moh-1404": 71}
+
+
+def test_an_assessment_dated_before_its_rule_set_is_refused(context, patient) -> None:
+    with pytest.raises(InputError) as caught:
+        context.assessments.record(patient.id, full_answers(), assessor="الف",
+                                   assessed_on=dt.date(2009, 1, 1), ruleset_id="moh-1388")
+    assert caught.value.field == "assessed_on"
+    assert "پیش از اجرای" in caught.value.message_fa

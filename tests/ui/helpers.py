@@ -13,9 +13,18 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 
+def activate(widget: QWidget) -> None:
+    """Offscreen, no window is active until asked; focus (and so Tab) needs one."""
+    window = widget.window()
+    if not window.isActiveWindow():
+        window.activateWindow()
+        QApplication.processEvents()
+
+
 def type_text(widget: QWidget, text: str) -> None:
     """Type ``text`` into ``widget`` key by key (Persian, Arabic and ASCII alike)."""
     target = widget.focusProxy() or widget
+    activate(target)
     target.setFocus()
     for char in text:
         key = Qt.Key.Key_Space if char == " " else Qt.Key.Key_unknown
@@ -24,12 +33,16 @@ def type_text(widget: QWidget, text: str) -> None:
                                                      char))
 
 
-def leave_field(widget: QWidget) -> None:
-    """What pressing Tab does to a line edit: finishes the edit."""
+def press_key(widget: QWidget, key: Qt.Key) -> None:
     target = widget.focusProxy() or widget
+    activate(target)
     for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-        QApplication.sendEvent(target, QKeyEvent(kind, Qt.Key.Key_Return,
-                                                 Qt.KeyboardModifier.NoModifier))
+        QApplication.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier))
+
+
+def leave_field(widget: QWidget) -> None:
+    """Press Tab: the edit is finished and the next field gets the focus."""
+    press_key(widget, Qt.Key.Key_Tab)
 
 
 def run_modal(trigger: Callable[[], object], interact: Callable[[QDialog], None]) -> None:
@@ -64,15 +77,16 @@ def run_modal(trigger: Callable[[], object], interact: Callable[[QDialog], None]
 
 
 def click_radio(qtbot, button) -> None:
-    """Click a radio button on its round indicator, where a person clicks.
+    """Click a radio button or check box on its indicator, where a person clicks.
 
-    In a right-to-left layout a stretched radio button's middle can be empty space,
-    which Qt rightly does not count as a click on the button.
+    In a right-to-left layout a stretched button's middle can be empty space, which
+    Qt rightly does not count as a click on the button.
     """
-    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
 
     option = QStyleOptionButton()
     button.initStyleOption(option)
-    indicator = button.style().subElementRect(QStyle.SubElement.SE_RadioButtonIndicator,
-                                              option, button)
+    element = (QStyle.SubElement.SE_CheckBoxIndicator if isinstance(button, QCheckBox)
+               else QStyle.SubElement.SE_RadioButtonIndicator)
+    indicator = button.style().subElementRect(element, option, button)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=indicator.center())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QRadioButton
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QRadioButton
 
 from cancer_desk.ui.main import make_application, prepare_context
 from cancer_desk.ui.main_window import MainWindow
@@ -255,17 +255,28 @@ def test_counts_accept_persian_digits_and_amounts_pick_the_bracket(qtbot, window
     assert dialog.inputs["income"].points_label.text() == "امتیاز: ۱۶"
 
 
-def test_an_old_assessment_opens_read_only(qtbot, window) -> None:
-    from tests.conftest import full_answers
+def test_an_old_assessment_shows_what_it_scored_then(qtbot, window) -> None:
+    """Even if the hospital has since edited the rule file, the saved points show."""
+    from cancer_desk.core.rules import parse_ruleset
+    from tests.conftest import RULESET_1388, full_answers
 
     patient = window.context.patients.create(identity())
     record = window.context.assessments.record(patient.id, full_answers(), assessor="الف")
-    dialog = QuestionnaireDialog(window.context.rulebook[record.ruleset_id], "x",
-                                 existing=record)
+    edited_text = RULESET_1388.read_text(encoding="utf-8").replace(
+        "  at_least = 1\n  points = 20", "  at_least = 1\n  points = 15")
+    import tomllib
+
+    edited = parse_ruleset(tomllib.loads(edited_text))
+    dialog = QuestionnaireDialog(edited, "x", existing=record)
     qtbot.addWidget(dialog)
     assert dialog.panel.score_label.text() == "۷۶ از ۱۰۰"
+    assert dialog.panel.coverage_label.text() == "سهم پرداخت برنامه: ۷۰ درصد"
+    assert dialog.inputs["sick_children"].points_label.text() == "امتیاز: ۲۰"
     assert not dialog.save_button.isVisibleTo(dialog)
-    assert not dialog.inputs["income"].isEnabled()
+    radio = dialog.findChild(QRadioButton, "option_income_k500_plus")
+    click_radio(qtbot, radio)
+    assert not radio.isChecked()  # read-only: the click does nothing
+    assert dialog.inputs["income"].answer() == "under_k300"
 
 
 def test_demo_start_fills_a_new_database_once(db_url: str) -> None:
@@ -280,3 +291,130 @@ def test_demo_start_fills_a_new_database_once(db_url: str) -> None:
         assert context.patients.count() == 300  # not filled a second time
     finally:
         context.close()
+
+
+def test_a_hospital_not_on_the_list_is_entered_by_hand(qtbot, context) -> None:
+    setup = SetupDialog(context.settings, context.reference)
+    qtbot.addWidget(setup)
+    setup.show()
+    click_radio(qtbot, setup.manual_check)
+    assert setup.hospital_edit.isEnabled() and not setup.hub_list.isEnabled()
+    click(qtbot, setup.save_button)
+    assert setup.result() != QDialog.DialogCode.Accepted
+    assert "«بیمارستان»" in setup.findChild(QLabel, "hospital_error").text()
+    type_text(setup.university_edit, "علوم پزشکی البرز")
+    setup.province_combo.setCurrentText("البرز")
+    type_text(setup.hospital_edit, "شهید رجایی کرج")
+    type_text(setup.city_edit, "کرج")
+    click(qtbot, setup.save_button)
+    assert setup.result() == QDialog.DialogCode.Accepted
+    saved = context.settings.get()
+    assert (saved.hub_number, saved.hospital, saved.province) == (None, "شهید رجایی کرج", "البرز")
+
+
+def test_settings_can_be_changed_from_the_window(qtbot, window) -> None:
+    def change(dialog: SetupDialog) -> None:
+        assert dialog.hub_list.currentItem().data(Qt.ItemDataRole.UserRole) == 1
+        dialog.director_edit.clear()
+        type_text(dialog.director_edit, "دکتر سیما نیک‌نام")
+        click(qtbot, dialog.save_button)
+
+    run_modal(window.settings_action.trigger, change)
+    assert window.context.settings.get().director_name == "دکتر سیما نیک‌نام"
+
+
+def test_editing_a_patient_someone_else_just_changed_is_refused(qtbot, window) -> None:
+    patient = window.context.patients.create(identity())
+    dialog = window.make_patient_dialog(patient.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    # Meanwhile, on another PC, the patient's phone is corrected.
+    from dataclasses import replace
+
+    window.context.patients.update(patient.id, replace(identity(), phone="09121111111"),
+                                   patient.version)
+    dialog.ui.first_name_edit.clear()
+    type_text(dialog.ui.first_name_edit, "رضا")
+    click(qtbot, save_button(dialog))
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "تغییر کرده" in dialog.general_error.text()
+    stored = window.context.patients.get(patient.id).identity
+    assert (stored.first_name, stored.phone) == ("علی", "09121111111")  # nothing overwritten
+
+
+def test_a_patient_beyond_the_first_page_can_be_edited_and_assessed(qtbot, window) -> None:
+    from cancer_desk.app import fill_demo
+    from cancer_desk.ui.patient_list import PAGE_SIZE
+
+    fill_demo(window.context, PAGE_SIZE + 50, seed=3, force=True)
+    late = window.context.patients.create(identity("0499370899", "یاسمن", "یییوسفی"))
+    window.patient_list.refresh()
+    assert window.patient_list.model.row_of(late.id) is None  # not fetched yet
+    window.open_patient(late.id)
+    assert window.current_patient_id() == late.id
+    assert window.patient_list.current_patient_id() == late.id  # visibly selected
+    assert window.assess_action.isEnabled()
+    opened: list[str] = []
+
+    def look(dialog: QuestionnaireDialog) -> None:
+        opened.append(dialog.windowTitle())
+        dialog.reject()
+
+    run_modal(window.assess_action.trigger, look)
+    assert opened and "یاسمن یییوسفی" in opened[0]
+
+
+def test_the_wheel_over_a_count_scrolls_instead_of_answering(qtbot, window) -> None:
+    from PySide6.QtCore import QPoint, QPointF
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    patient = window.context.patients.create(identity())
+    dialog = window.make_questionnaire(patient.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    spin = dialog.inputs["sick_children"].spin
+    combo_host = window.make_patient_dialog(None)
+    qtbot.addWidget(combo_host)
+    combo_host.show()
+    combo = combo_host.ui.nationality_combo
+    for widget in (spin, combo):
+        assert not widget.hasFocus()
+        centre = QPointF(widget.rect().center())
+        event = QWheelEvent(centre, QPointF(widget.mapToGlobal(centre.toPoint())), QPoint(),
+                            QPoint(0, -120), Qt.MouseButton.NoButton,
+                            Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase,
+                            False)
+        QApplication.sendEvent(widget, event)
+    assert dialog.inputs["sick_children"].answer() is None
+    assert combo.currentData() == 1  # still «ایرانی»
+
+
+def test_enter_moves_to_the_next_field_and_never_saves(qtbot, window) -> None:
+    from tests.ui.helpers import press_key
+
+    dialog = window.make_patient_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    type_text(dialog.ui.national_code_edit, "۰۴۹۹۳۷۰۸۹۹")
+    press_key(dialog.ui.national_code_edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and not dialog.general_error.isVisible()
+    assert not dialog.error_label("first_name").isVisible()
+    assert window.context.patients.count() == 0
+
+
+def test_a_typed_amount_never_replaces_a_pension_answer(qtbot, window) -> None:
+    patient = window.context.patients.create(identity())
+    dialog = window.make_questionnaire(patient.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    income = dialog.inputs["income"]
+    click_radio(qtbot, dialog.findChild(QRadioButton, "option_income_pension_welfare"))
+    type_text(income.amount_edit, "350")
+    assert income.answer() == "pension_welfare"
+    click_radio(qtbot, dialog.findChild(QRadioButton, "option_income_k400_500"))
+    type_text(income.amount_edit, "350")
+    assert income.answer() == "k300_400"
+    click_radio(qtbot, dialog.findChild(QRadioButton, "option_income_k500_plus"))
+    assert income.amount_edit.text() == ""  # the click wins; the stale figure goes
