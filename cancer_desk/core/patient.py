@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cancer_desk.core import national_code
+from cancer_desk.core import icd10, national_code
 from cancer_desk.core.errors import InputError, ValidationErrors
 from cancer_desk.core.jalali import parse_jalali
 from cancer_desk.core.persian import (
@@ -50,6 +50,7 @@ LABELS: dict[str, str] = {
     "phone": "تلفن بیمار",
     "relative_phone": "تلفن بستگان بیمار",
     "cancer_group_id": "نوع سرطان",
+    "icd10_code": "کد ICD-10 (توپوگرافی)",
 }
 
 REQUIRED = ("national_code", "first_name", "last_name", "father_name", "sex", "birth_date",
@@ -83,6 +84,7 @@ class PatientIdentity:
     postal_code: str = ""
     phone: str = ""
     relative_phone: str = ""
+    icd10_code: str = ""
 
     @property
     def full_name(self) -> str:
@@ -228,6 +230,7 @@ def clean_identity(
     run("postal_code", lambda v: _digits(v, "postal_code", lengths=(10,)))
     run("phone", lambda v: normalize_phone(v, "phone"))
     run("relative_phone", lambda v: normalize_phone(v, "relative_phone"))
+    run("icd10_code", icd10.normalize)
 
     if errors:
         raise ValidationErrors(errors)

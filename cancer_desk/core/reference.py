@@ -62,6 +62,27 @@ class Province:
     id: str
     name: str
     cities: tuple[str, ...]
+    neighbours: tuple[str, ...] = ()  # province ids
+
+
+@dataclass(frozen=True)
+class Icd10Range:
+    first: str  # «C15»
+    last: str
+    group_id: int
+
+    def holds(self, category: str) -> bool:
+        return self.first <= category <= self.last
+
+
+@dataclass(frozen=True)
+class Form1Lists:
+    received_item_label: str
+    t_values: tuple[str, ...]
+    n_values: tuple[str, ...]
+    m_values: tuple[str, ...]
+    grades: tuple[str, ...]
+    relations: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -77,6 +98,8 @@ class ReferenceData:
     cancer_groups: tuple[CancerGroup, ...]
     provinces: tuple[Province, ...]
     programme: ProgrammeDefaults = ProgrammeDefaults()
+    icd10_ranges: tuple[Icd10Range, ...] = ()
+    form1: Form1Lists | None = None
 
     def hub(self, number: int) -> Hub | None:
         return next((h for h in self.hubs if h.number == number), None)
@@ -86,6 +109,12 @@ class ReferenceData:
 
     def province(self, name: str) -> Province | None:
         return next((p for p in self.provinces if p.name == name), None)
+
+    def province_by_id(self, province_id: str) -> Province | None:
+        return next((p for p in self.provinces if p.id == province_id), None)
+
+    def provinces_with_hubs(self) -> frozenset[str]:
+        return frozenset(h.province for h in self.hubs)
 
     def find_hubs(self, query: str) -> list[Hub]:
         return [h for h in self.hubs if h.matches(query)]
@@ -113,7 +142,7 @@ def load_reference(directory: Path) -> ReferenceData:
     """Load and cross-check ``hubs.toml``, ``cancer_groups.toml`` and ``provinces.toml``."""
     provinces_path = directory / "provinces.toml"
     provinces = tuple(
-        Province(r["id"], r["name"], tuple(r.get("cities", ())))
+        Province(r["id"], r["name"], tuple(r.get("cities", ())), tuple(r.get("neighbours", ())))
         for r in _rows(_read(provinces_path), "provinces", provinces_path, {"id", "name"})
     )
     groups_path = directory / "cancer_groups.toml"
@@ -129,6 +158,15 @@ def load_reference(directory: Path) -> ReferenceData:
         for r in _rows(_read(hubs_path), "hubs", hubs_path,
                        {"number", "university", "province", "hospital", "city"})
     )
+    for province in provinces:
+        for neighbour in province.neighbours:
+            other = next((p for p in provinces if p.id == neighbour), None)
+            if other is None:
+                raise ReferenceDataError(f"{provinces_path}: {province.id} names an unknown "
+                                         f"neighbour {neighbour!r}")
+            if province.id not in other.neighbours:
+                raise ReferenceDataError(f"{provinces_path}: {province.id} borders {neighbour} "
+                                         f"but {neighbour} does not list {province.id}")
     province_names = {p.name for p in provinces}
     for hub in hubs:
         if hub.province not in province_names:
@@ -147,4 +185,27 @@ def load_reference(directory: Path) -> ReferenceData:
                                       tuple(data["insurance_types"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise ReferenceDataError(f"{programme_path}: missing or wrong {exc}") from exc
-    return ReferenceData(hubs, groups, provinces, programme)
+    group_ids = {g.id for g in groups}
+    icd_path = directory / "icd10_groups.toml"
+    ranges = tuple(
+        Icd10Range(r["from"], r["to"], r["group"])
+        for r in _rows(_read(icd_path), "ranges", icd_path, {"from", "to", "group"})
+    )
+    for entry in ranges:
+        if entry.group_id not in group_ids or entry.first > entry.last:
+            raise ReferenceDataError(f"{icd_path}: range {entry.first}-{entry.last} is wrong")
+    form1_path = directory / "form1.toml"
+    form1_data = _read(form1_path)
+    try:
+        staging = form1_data["staging"]
+        form1 = Form1Lists(
+            received_item_label=form1_data["received_item"]["label"],
+            t_values=tuple(staging["t"]),
+            n_values=tuple(staging["n"]),
+            m_values=tuple(staging["m"]),
+            grades=tuple(staging["grade"]),
+            relations=tuple(form1_data.get("relations", ())),
+        )
+    except (KeyError, TypeError) as exc:
+        raise ReferenceDataError(f"{form1_path}: missing {exc}") from exc
+    return ReferenceData(hubs, groups, provinces, programme, ranges, form1)

@@ -1,0 +1,316 @@
+"""The rest of Form 1: diagnosis and treatment («ب»), other disease information («ج»)
+and the closing part — fields, Persian labels, and the checks across fields."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from cancer_desk.core.errors import InputError, ValidationErrors
+from cancer_desk.core.jalali import parse_jalali
+from cancer_desk.core.persian import normalize_text, parse_int
+from cancer_desk.core.reference import Form1Lists
+
+YES_NO = {1: "بلی", 2: "خیر"}
+YES_NO_UNKNOWN = {1: "بلی", 2: "خیر", 3: "نامشخص"}
+DIAGNOSIS_METHODS = {1: "پاتولوژیکال (pathological)", 2: "کلینیکال (clinical)"}
+TREATMENT_INTENTS = {1: "درمان علاج‌بخش (curative)", 2: "درمان تسکینی (palliative)"}
+VITAL_STATUSES = {1: "زنده", 2: "فوت شده", 3: "نامشخص"}
+DEATH_CAUSES = {1: "سرطان", 2: "غیر سرطان", 3: "نامشخص"}
+DEATH_PLACES = {1: "بیمارستان", 2: "منزل", 3: "سایر موارد", 4: "نامشخص"}
+YES = 1
+DEAD = 2
+
+# field → (label, choices) for every single-choice item of the form.
+CHOICES: dict[str, dict[int, str]] = {
+    "diagnosis_method": DIAGNOSIS_METHODS,
+    "treatment_intent": TREATMENT_INTENTS,
+    "surgery": YES_NO,
+    "radiotherapy": YES_NO,
+    "chemotherapy": YES_NO,
+    "hormone_therapy": YES_NO_UNKNOWN,
+    "received_item": YES_NO_UNKNOWN,
+    "recurrence": YES_NO_UNKNOWN,
+    "metastasis": YES_NO_UNKNOWN,
+    "remission": YES_NO_UNKNOWN,
+    "vital_status": VITAL_STATUSES,
+    "death_cause": DEATH_CAUSES,
+    "death_place": DEATH_PLACES,
+    "family_history": YES_NO_UNKNOWN,
+}
+
+LABELS: dict[str, str] = {
+    "diagnosis_method": "روش تشخیص",
+    "diagnosis_date": "تاریخ تشخیص",
+    "stage_t": "مرحله T",
+    "stage_n": "مرحله N",
+    "stage_m": "مرحله M",
+    "grade": "درجه (Grade)",
+    "treatment_intent": "درمان",
+    "surgery": "جراحی",
+    "surgery_date": "تاریخ جراحی",
+    "radiotherapy": "رادیوتراپی",
+    "radiotherapy_date": "تاریخ رادیوتراپی",
+    "chemotherapy": "شیمی‌درمانی",
+    "chemotherapy_date": "تاریخ شیمی‌درمانی",
+    "chemotherapy_regimen": "رژیم شیمی‌درمانی",
+    "hormone_therapy": "هورمون‌درمانی",
+    "received_item": "دریافت مندرج",  # replaced by the label in form1.toml
+    "admissions_count": "تعداد دفعات بستری به دلیل سرطان",
+    "hospital_stay_days": "مجموع زمان بستری (روز)",
+    "hospital_stay_months": "مجموع زمان بستری (ماه)",
+    "recurrence": "عود",
+    "first_recurrence_date": "تاریخ اولین عود",
+    "recurrence_site": "محل دقیق عود",
+    "recurrence_count": "تعداد موارد عود",
+    "metastasis": "متاستاز",
+    "metastasis_date": "تاریخ تشخیص متاستاز",
+    "metastasis_site": "محل متاستاز",
+    "remission": "بهبودی",
+    "vital_status": "وضعیت حیاتی",
+    "death_date": "تاریخ فوت",
+    "death_cause": "علت فوت",
+    "death_place": "محل فوت",
+    "family_history": "سابقه سرطان در خانواده",
+    "family_cancers": "نوع سرطان و نسبت فامیلی",
+    "completed_on": "تاریخ تکمیل فرم",
+    "completed_by": "نام تکمیل‌کننده فرم",
+}
+
+DATE_FIELDS = ("diagnosis_date", "surgery_date", "radiotherapy_date", "chemotherapy_date",
+               "first_recurrence_date", "metastasis_date", "death_date", "completed_on")
+COUNT_FIELDS = ("admissions_count", "hospital_stay_days", "hospital_stay_months",
+                "recurrence_count")
+TEXT_FIELDS = ("chemotherapy_regimen", "recurrence_site", "metastasis_site", "completed_by")
+
+# A date (or detail) that may be given only with the matching answer.
+CONDITIONAL: dict[str, tuple[str, int]] = {
+    "surgery_date": ("surgery", YES),
+    "radiotherapy_date": ("radiotherapy", YES),
+    "chemotherapy_date": ("chemotherapy", YES),
+    "chemotherapy_regimen": ("chemotherapy", YES),
+    "first_recurrence_date": ("recurrence", YES),
+    "recurrence_site": ("recurrence", YES),
+    "recurrence_count": ("recurrence", YES),
+    "metastasis_date": ("metastasis", YES),
+    "metastasis_site": ("metastasis", YES),
+    "death_date": ("vital_status", DEAD),
+    "death_cause": ("vital_status", DEAD),
+    "death_place": ("vital_status", DEAD),
+    "family_cancers": ("family_history", YES),
+}
+
+# What Form 1 must have before it counts as complete (for closing a quarter).
+REQUIRED_FOR_COMPLETE = ("diagnosis_method", "diagnosis_date", "treatment_intent", "surgery",
+                         "radiotherapy", "chemotherapy", "hormone_therapy", "vital_status",
+                         "family_history", "completed_on", "completed_by")
+
+_TEXT_MAX = 200
+
+
+@dataclass(frozen=True)
+class FamilyCancer:
+    cancer_type: str
+    relation: str
+
+
+@dataclass(frozen=True)
+class CaseRecord:
+    diagnosis_method: int | None = None
+    diagnosis_date: dt.date | None = None
+    stage_t: str = ""
+    stage_n: str = ""
+    stage_m: str = ""
+    grade: str = ""
+    treatment_intent: int | None = None
+    surgery: int | None = None
+    surgery_date: dt.date | None = None
+    radiotherapy: int | None = None
+    radiotherapy_date: dt.date | None = None
+    chemotherapy: int | None = None
+    chemotherapy_date: dt.date | None = None
+    chemotherapy_regimen: str = ""
+    hormone_therapy: int | None = None
+    received_item: int | None = None
+    admissions_count: int | None = None
+    hospital_stay_days: int | None = None
+    hospital_stay_months: int | None = None
+    recurrence: int | None = None
+    first_recurrence_date: dt.date | None = None
+    recurrence_site: str = ""
+    recurrence_count: int | None = None
+    metastasis: int | None = None
+    metastasis_date: dt.date | None = None
+    metastasis_site: str = ""
+    remission: int | None = None
+    vital_status: int | None = None
+    death_date: dt.date | None = None
+    death_cause: int | None = None
+    death_place: int | None = None
+    family_history: int | None = None
+    family_cancers: tuple[FamilyCancer, ...] = field(default_factory=tuple)
+    completed_on: dt.date | None = None
+    completed_by: str = ""
+
+    def missing_for_complete(self) -> list[str]:
+        """Fields Form 1 still needs before it counts as complete."""
+        return [name for name in REQUIRED_FOR_COMPLETE if getattr(self, name) in (None, "")]
+
+    def as_dict(self) -> dict[str, object]:
+        return dataclasses.asdict(self)
+
+
+CASE_FIELDS = tuple(f.name for f in dataclasses.fields(CaseRecord))
+
+
+def labels(lists: Form1Lists | None) -> dict[str, str]:
+    """The labels, with the received item's label from the data file."""
+    if lists is None:
+        return dict(LABELS)
+    return {**LABELS, "received_item": lists.received_item_label}
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == ()
+
+
+def clean_case(
+    raw: Mapping[str, object],
+    *,
+    lists: Form1Lists,
+    birth_date: dt.date | None = None,
+    today: dt.date | None = None,
+) -> CaseRecord:
+    """Check every field and the rules between them; raise :class:`ValidationErrors`
+    whose Persian messages name the fields the way the paper form does."""
+    today = today or dt.date.today()
+    names = labels(lists)
+    errors: dict[str, str] = {}
+    clean: dict[str, object] = {}
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, message)
+
+    for name, choices in CHOICES.items():
+        value = raw.get(name)
+        if _blank(value):
+            continue
+        try:
+            number = parse_int(value)  # type: ignore[arg-type]
+        except ValueError:
+            number = None
+        if number not in choices:
+            fail(name, f"«{names[name]}» باید یکی از گزینه‌های فرم باشد.")
+        else:
+            clean[name] = number
+
+    for name in DATE_FIELDS:
+        value = raw.get(name)
+        if _blank(value):
+            continue
+        try:
+            date = value if isinstance(value, dt.date) else parse_jalali(
+                str(value), field=name, label=names[name])
+        except InputError as exc:
+            fail(name, exc.message_fa)
+            continue
+        if date > today:
+            fail(name, f"«{names[name]}» نمی‌تواند در آینده باشد.")
+        elif birth_date is not None and date < birth_date:
+            fail(name, f"«{names[name]}» نمی‌تواند پیش از تاریخ تولد باشد.")
+        else:
+            clean[name] = date
+
+    for name in COUNT_FIELDS:
+        value = raw.get(name)
+        if _blank(value):
+            continue
+        try:
+            number = parse_int(value)  # type: ignore[arg-type]
+        except ValueError:
+            fail(name, f"«{names[name]}» باید عدد باشد.")
+            continue
+        if number < 0:
+            fail(name, f"«{names[name]}» نمی‌تواند منفی باشد.")
+        elif number > 10_000:
+            fail(name, f"«{names[name]}» بیش از اندازه بزرگ است.")
+        else:
+            clean[name] = number
+    if clean.get("hospital_stay_days", 0) > 31 * 12 * 5:  # type: ignore[operator]
+        fail("hospital_stay_days", "«مجموع زمان بستری (روز)» باورپذیر نیست.")
+
+    for name in TEXT_FIELDS:
+        text = normalize_text(str(raw.get(name) or ""))
+        if len(text) > _TEXT_MAX:
+            fail(name, f"«{names[name]}» بیش از {_TEXT_MAX} نویسه است.")
+        elif text:
+            clean[name] = text
+
+    staging = {"stage_t": lists.t_values, "stage_n": lists.n_values,
+               "stage_m": lists.m_values, "grade": lists.grades}
+    for name, allowed in staging.items():
+        value = str(raw.get(name) or "").strip()
+        if not value:
+            continue
+        match = next((a for a in allowed if a.lower() == value.lower()), None)
+        if match is None:
+            fail(name, f"«{names[name]}» باید یکی از این‌ها باشد: {'، '.join(allowed)}.")
+        else:
+            clean[name] = match
+
+    family: list[FamilyCancer] = []
+    for index, row in enumerate(raw.get("family_cancers") or (), start=1):  # type: ignore[union-attr]
+        cancer_type, relation = (normalize_text(str(v or "")) for v in _pair(row))
+        if not cancer_type and not relation:
+            continue
+        if not cancer_type or not relation:
+            fail("family_cancers", f"ردیف {index} سابقه خانوادگی: هم نوع سرطان و هم نسبت "
+                                   "فامیلی را بنویسید.")
+        family.append(FamilyCancer(cancer_type, relation))
+    if family:
+        clean["family_cancers"] = tuple(family)
+
+    _check_conditions(clean, names, fail)
+    _check_order(clean, names, fail)
+    if errors:
+        raise ValidationErrors(errors)
+    return CaseRecord(**clean)  # type: ignore[arg-type]
+
+
+def _pair(row: object) -> tuple[object, object]:
+    if isinstance(row, FamilyCancer):
+        return row.cancer_type, row.relation
+    if isinstance(row, Mapping):
+        return row.get("cancer_type"), row.get("relation")
+    first, second = row  # type: ignore[misc]
+    return first, second
+
+
+def _check_conditions(clean: dict[str, object], names: dict[str, str], fail) -> None:
+    """A recurrence date only with «بلی», a death date only with «فوت شده», …"""
+    for name, (parent, needed) in CONDITIONAL.items():
+        if name in clean and clean.get(parent) != needed:
+            answer = CHOICES[parent][needed]
+            fail(name, f"«{names[name]}» فقط وقتی پر می‌شود که «{names[parent]}» "
+                       f"«{answer}» باشد.")
+
+
+def _check_order(clean: dict[str, object], names: dict[str, str], fail) -> None:
+    """birth ≤ diagnosis ≤ treatment dates ≤ death (birth is checked with each date)."""
+    diagnosis = clean.get("diagnosis_date")
+    death = clean.get("death_date")
+    later = ("surgery_date", "radiotherapy_date", "chemotherapy_date",
+             "first_recurrence_date", "metastasis_date")
+    for name in later:
+        date = clean.get(name)
+        if date is None:
+            continue
+        if diagnosis is not None and date < diagnosis:  # type: ignore[operator]
+            fail(name, f"«{names[name]}» نمی‌تواند پیش از «{names['diagnosis_date']}» باشد.")
+        if death is not None and date > death:  # type: ignore[operator]
+            fail(name, f"«{names[name]}» نمی‌تواند پس از «{names['death_date']}» باشد.")
+    if diagnosis is not None and death is not None and death < diagnosis:  # type: ignore[operator]
+        fail("death_date", f"«{names['death_date']}» نمی‌تواند پیش از "
+                           f"«{names['diagnosis_date']}» باشد.")
