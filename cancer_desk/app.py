@@ -17,7 +17,11 @@ from cancer_desk.core.rules import RuleBook
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.db.database import Database, open_database
 from cancer_desk.services.assessments import AssessmentService
+from cancer_desk.services.cases import CaseService
+from cancer_desk.services.costs import CostService
 from cancer_desk.services.demo import fill_demo_patients
+from cancer_desk.services.documents import DocumentService
+from cancer_desk.services.formulary import FormularyService
 from cancer_desk.services.patients import PatientService
 from cancer_desk.services.reference import sync_cancer_groups
 from cancer_desk.services.settings import SettingsService
@@ -35,6 +39,10 @@ class AppContext:
     settings: SettingsService
     patients: PatientService
     assessments: AssessmentService
+    cases: CaseService
+    costs: CostService
+    formulary: FormularyService
+    documents: DocumentService
 
     def close(self) -> None:
         self.database.dispose()
@@ -50,13 +58,24 @@ def open_context(url: str) -> AppContext:
     database = open_database(url)
     sync_cancer_groups(database.session_factory, reference)
     sessions = database.session_factory
+    settings = SettingsService(sessions)
+    patients = PatientService(sessions)
+    assessments = AssessmentService(sessions, rulebook)
+    assert reference.form1 is not None
+    cases = CaseService(sessions, reference.form1)
+    costs = CostService(sessions)
     return AppContext(
         database=database,
         rulebook=rulebook,
         reference=reference,
-        settings=SettingsService(sessions),
-        patients=PatientService(sessions),
-        assessments=AssessmentService(sessions, rulebook),
+        settings=settings,
+        patients=patients,
+        assessments=assessments,
+        cases=cases,
+        costs=costs,
+        formulary=FormularyService(sessions),
+        documents=DocumentService(settings, patients, assessments, cases, costs, rulebook,
+                                  reference),
     )
 
 

@@ -2,7 +2,19 @@
 
 from cancer_desk.models.assessment import Assessment
 from cancer_desk.models.base import Base
+from cancer_desk.models.case import CaseRecordRow, FamilyCancerRow
+from cancer_desk.models.cost import CostItem, FormularyDrug
 from cancer_desk.models.patient import CancerGroup, Patient
 from cancer_desk.models.settings import HubSettings
 
-__all__ = ["Assessment", "Base", "CancerGroup", "HubSettings", "Patient"]
+__all__ = [
+    "Assessment",
+    "Base",
+    "CancerGroup",
+    "CaseRecordRow",
+    "CostItem",
+    "FamilyCancerRow",
+    "FormularyDrug",
+    "HubSettings",
+    "Patient",
+]

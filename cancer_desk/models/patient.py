@@ -50,6 +50,8 @@ class Patient(Base):
     phone: Mapped[str] = mapped_column(String(11), default="")
     relative_phone: Mapped[str] = mapped_column(String(11), default="")
     cancer_group_id: Mapped[int] = mapped_column(ForeignKey("cancer_groups.id"))
+    # ICD-10 topography of the diagnosis, optional; it suggests the cancer group.
+    icd10_code: Mapped[str] = mapped_column(String(8), default="", server_default="")
 
     # Derived from the names by cancer_desk.core.persian; kept in columns so that
     # search and Persian alphabetical order can use an index.

@@ -173,6 +173,18 @@ class PatientService:
             row = session.scalar(select(Patient).where(Patient.national_code == code))
             return _record(row) if row is not None else None
 
+    def similar(self, identity: PatientIdentity, exclude_id: int | None = None
+                ) -> list[PatientRecord]:
+        """Other patients with the same name, father's name and birth date after
+        normalisation: possibly the same person under another national code."""
+        key = patient_search_key(identity.first_name, identity.last_name)
+        father = search_key(identity.father_name)
+        with self._sessions() as session:
+            rows = session.scalars(select(Patient).where(
+                Patient.search_key == key, Patient.birth_date == identity.birth_date))
+            return [_record(r) for r in rows
+                    if r.id != exclude_id and search_key(r.father_name) == father]
+
     def count(self, query: str = "") -> int:
         statement = select(func.count()).select_from(Patient)
         condition = search_filter(query)

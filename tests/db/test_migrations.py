@@ -73,8 +73,10 @@ def test_data_is_backed_up_before_a_migration(db_file: Path, monkeypatch) -> Non
         backups = list((db_file.parent / "backups").glob("*.sqlite3"))
         calls.append(f"upgrade to {target} with {len(backups)} backup(s) present")
 
-    monkeypatch.setattr(migrate_module, "head_revision", lambda: "0002")
-    monkeypatch.setattr(migrate_module, "known_revisions", lambda: {"0001", "0002"})
+    current = head_revision()
+    known = migrate_module.known_revisions()
+    monkeypatch.setattr(migrate_module, "head_revision", lambda: "9999")
+    monkeypatch.setattr(migrate_module, "known_revisions", lambda: known | {"9999"})
     monkeypatch.setattr(migrate_module.command, "upgrade", fake_upgrade)
     engine = make_engine(url)
     try:
@@ -82,8 +84,8 @@ def test_data_is_backed_up_before_a_migration(db_file: Path, monkeypatch) -> Non
     finally:
         engine.dispose()
     assert calls == ["upgrade to head with 1 backup(s) present"]
-    assert report.before == "0001" and report.backup is not None
-    assert "before-0002" in report.backup.name
+    assert report.before == current and report.backup is not None
+    assert "before-9999" in report.backup.name
     with sqlite3.connect(report.backup) as copy:
         assert copy.execute("SELECT label FROM cancer_groups").fetchall() == [("پستان",)]
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -122,3 +124,42 @@ def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
 def test_folder_given_as_database(tmp_path: Path) -> None:
     with pytest.raises(DatabaseOpenError, match="folder"):
         open_database(sqlite_url(tmp_path))
+
+
+def test_a_real_upgrade_keeps_the_data_and_a_copy(db_file: Path) -> None:
+    """A database written at the first schema is migrated to head, keeping its rows,
+    with a checked copy of the old file beside it."""
+    from alembic import command
+
+    from cancer_desk.db.migrate import alembic_config
+
+    url = sqlite_url(db_file)
+    engine = make_engine(url)
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0001")
+    engine.dispose()
+    with sqlite3.connect(db_file) as connection:
+        connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
+        connection.execute(
+            "INSERT INTO patients (national_code, first_name, last_name, father_name, sex, "
+            "birth_date, birth_province, birth_city, birth_certificate_no, nationality, "
+            "insurance_type, insurance_number, address_province, address_city, address_street, "
+            "address_alley, address_plaque, postal_code, phone, relative_phone, "
+            "cancer_group_id, search_key, sort_key, created_at, updated_at, version) VALUES "
+            "('0499370899', 'علی', 'کریمی', 'حسن', 1, '1980-01-01', '', '', '', 1, '', '', '', "
+            "'', '', '', '', '', '', '', 1, 'علی|کریمی', 'x', '2024-01-01', '2024-01-01', 1)")
+    database = open_database(url)
+    try:
+        assert database.migration.before == "0001"
+        assert database.migration.after == head_revision() != "0001"
+        assert database.migration.backup is not None and database.migration.backup.exists()
+        with database.engine.connect() as connection:
+            row = connection.execute(text(
+                "SELECT first_name, icd10_code FROM patients")).one()
+        assert tuple(row) == ("علی", "")
+    finally:
+        database.dispose()
+    with sqlite3.connect(database.migration.backup) as copy:
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)

@@ -127,3 +127,13 @@ def test_search_keys_follow_a_rename(context) -> None:
     assert names(context, "رضایی") == ["علی رضایی"]
     assert names(context, "کریمی") == []
 
+
+
+def test_similar_patients_are_found_for_a_warning(context) -> None:
+    first = context.patients.create(identity("0499370899", "علی", "کریمی"))
+    twin = identity("0012345679", "علي", "كريمي")  # Arabic letters, another code
+    similar = context.patients.similar(twin)
+    assert [p.id for p in similar] == [first.id]
+    assert context.patients.similar(twin, exclude_id=first.id) == []
+    other_father = PatientIdentity(**{**twin.as_dict(), "father_name": "رضا"})
+    assert context.patients.similar(other_father) == []

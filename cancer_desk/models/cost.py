@@ -1,0 +1,76 @@
+"""Cost items and the formulary of covered drugs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cancer_desk.models.base import Base, utc_now
+
+
+class FormularyDrug(Base):
+    """A drug the programme covers (the hub's list after the 1387 protocol revision)."""
+
+    __tablename__ = "formulary_drugs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(String(200), unique=True)  # search_key(name)
+    generic_name: Mapped[str] = mapped_column(String(200), default="")
+    form: Mapped[str] = mapped_column(String(100), default="")  # «ویال ۵۰۰ میلی‌گرم»
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class CostItem(Base):
+    """One cost of one patient, and the support it was given.
+
+    The band (coverage percent) and the assessment that set it are copied onto the
+    item when it is saved, so a later assessment does not change what was paid.
+    """
+
+    __tablename__ = "cost_items"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="amount_positive"),
+        CheckConstraint("quantity > 0", name="quantity_positive"),
+        CheckConstraint("support_amount >= 0 AND support_amount <= amount",
+                        name="support_within_amount"),
+        CheckConstraint("kind IN ('drug', 'hospital_stay', 'radiotherapy', 'other')",
+                        name="kind"),
+        Index("ix_cost_items_patient_date", "patient_id", "item_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="RESTRICT"))
+    item_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    drug_id: Mapped[int | None] = mapped_column(ForeignKey("formulary_drugs.id"))
+    description: Mapped[str] = mapped_column(String(200), default="")
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    amount: Mapped[int] = mapped_column(BigInteger)  # whole tomans
+    under_insurance: Mapped[bool] = mapped_column(Boolean, default=False)
+    pharmacy: Mapped[str] = mapped_column(String(200), default="")
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    coverage_percent: Mapped[int | None] = mapped_column(SmallInteger)
+    support_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    no_support_reason: Mapped[str | None] = mapped_column(String(30))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    drug: Mapped[FormularyDrug | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,145 @@
+"""Importing a patient list: every valid row in one transaction, or nothing."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cancer_desk.core.patient import PatientIdentity
+from cancer_desk.core.patient_import import (
+    COLUMN_HELP,
+    COLUMNS,
+    REQUIRED,
+    TEXT_COLUMNS,
+    Problem,
+    check_row,
+    header_text,
+    map_headers,
+)
+from cancer_desk.models import Patient
+from cancer_desk.models.base import utc_now
+from cancer_desk.services.patients import patient_search_key, patient_sort_key
+from cancer_desk.services.tabular import TableReadError, read_table
+
+
+@dataclass
+class ImportReport:
+    rows: int = 0  # data rows read
+    imported: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """One Persian sentence for the window and the command line."""
+        from cancer_desk.core.persian import to_persian_digits as fa
+
+        if self.problems:
+            return (f"{fa(len(self.problems))} اشکال در پرونده هست؛ هیچ بیماری وارد نشد. "
+                    "پرونده را درست کنید و دوباره وارد کنید.")
+        if self.dry_run:
+            return f"{fa(self.rows)} ردیف بی‌اشکال است و وارد می‌شود (آزمایشی؛ چیزی ذخیره نشد)."
+        return f"{fa(self.imported)} بیمار وارد شد."
+
+
+def import_patients(session_factory: sessionmaker[Session], path: Path, *,
+                    dry_run: bool = False) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
+    try:
+        table = read_table(path)
+    except TableReadError as exc:
+        report.problems.append(Problem(0, "", exc.message_fa))
+        return report
+    mapping, header_problems = map_headers(table.headers)
+    report.problems += header_problems
+    if header_problems:
+        return report
+    report.rows = len(table.rows)
+    if not table.rows:
+        report.problems.append(Problem(0, "", "پرونده جز سرستون‌ها ردیفی ندارد."))
+        return report
+    patients: list[tuple[int, PatientIdentity]] = []
+    first_row_of: dict[str, int] = {}
+    for number, cells in table.rows:
+        identity, problems = check_row(number, cells, mapping)
+        report.problems += problems
+        if identity is None:
+            continue
+        earlier = first_row_of.setdefault(identity.national_code, number)
+        if earlier != number:
+            report.problems.append(Problem(number, "national_code",
+                                           f"این کد ملی در ردیف {earlier} هم آمده است."))
+            continue
+        patients.append((number, identity))
+    with session_factory() as session:
+        codes = [p.national_code for _, p in patients]
+        existing: dict[str, str] = {}
+        for start in range(0, len(codes), 500):
+            for code, first, last in session.execute(
+                    select(Patient.national_code, Patient.first_name, Patient.last_name)
+                    .where(Patient.national_code.in_(codes[start:start + 500]))):
+                existing[code] = f"{first} {last}"
+    for number, identity in patients:
+        if identity.national_code in existing:
+            report.problems.append(Problem(
+                number, "national_code",
+                f"این کد ملی پیش‌تر برای «{existing[identity.national_code]}» ثبت شده است."))
+    report.problems.sort(key=lambda p: (p.row, p.column))
+    if report.problems or dry_run:
+        return report
+    now = utc_now()
+    rows = [{**dataclasses.asdict(p),
+             "search_key": patient_search_key(p.first_name, p.last_name),
+             "sort_key": patient_sort_key(p.first_name, p.last_name),
+             "created_at": now, "updated_at": now, "version": 1} for _, p in patients]
+    with session_factory.begin() as session:
+        session.execute(insert(Patient), rows)
+    report.imported = len(rows)
+    return report
+
+
+def write_template(path: Path) -> Path:
+    """The import template: one header row (Persian label and key), nothing else.
+
+    An .xlsx gets right-to-left sheets, text-formatted code columns (so Excel keeps
+    leading zeros) and a second sheet that explains each column.
+    """
+    headers = [header_text(key) for key in COLUMNS]
+    if path.suffix.lower() == ".csv":
+        # UTF-8 with a BOM: what Excel needs to open Persian CSV correctly.
+        path.write_text(",".join(headers) + "\r\n", encoding="utf-8-sig")
+        return path
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "بیماران"
+    sheet.sheet_view.rightToLeft = True
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+    for index, key in enumerate(COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=index).column_letter
+        sheet.column_dimensions[letter].width = max(14, len(headers[index - 1]) + 2)
+        if key in TEXT_COLUMNS:
+            for row in range(2, 2001):
+                sheet.cell(row=row, column=index).number_format = "@"
+    sheet.freeze_panes = "A2"
+    guide = book.create_sheet("راهنما")
+    guide.sheet_view.rightToLeft = True
+    guide.append(["ستون", "کلید", "لازم است", "توضیح"])
+    for key, label in COLUMNS.items():
+        guide.append([label, key, "بلی" if key in REQUIRED else "خیر", COLUMN_HELP.get(key, "")])
+    for letter, width in (("A", 34), ("B", 22), ("C", 10), ("D", 70)):
+        guide.column_dimensions[letter].width = width
+    book.save(path)
+    return path

@@ -1,0 +1,129 @@
+"""The case record and the costs: one transaction each, versions, bands kept."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from cancer_desk.core.case import FamilyCancer
+from cancer_desk.core.costs import CostItemInput, NoSupport
+from cancer_desk.core.errors import ValidationErrors
+from cancer_desk.services.errors import StaleRecordError
+from cancer_desk.services.formulary import DrugInput
+from tests.conftest import full_answers
+from tests.print.test_documents import full_case
+from tests.services.test_patients import identity
+
+
+@pytest.fixture
+def patient(context):
+    return context.patients.create(identity())
+
+
+def test_case_save_and_read_back_with_family_rows(context, patient) -> None:
+    assert context.cases.get(patient.id).version is None
+    saved = context.cases.save(patient.id, full_case(), None)
+    again = context.cases.get(patient.id)
+    assert again.record == full_case() and again.version == saved.version == 1
+    fewer = dataclasses.replace(full_case(), family_cancers=(FamilyCancer("ریه", "پدر"),))
+    context.cases.save(patient.id, fewer, again.version)
+    assert context.cases.get(patient.id).record.family_cancers == (FamilyCancer("ریه", "پدر"),)
+
+
+def test_case_stale_version_is_refused_and_nothing_changes(context, patient) -> None:
+    first = context.cases.save(patient.id, full_case(), None)
+    context.cases.save(patient.id, dataclasses.replace(full_case(), grade="G3"), first.version)
+    with pytest.raises(StaleRecordError):
+        context.cases.save(patient.id, dataclasses.replace(full_case(), grade="G1"),
+                           first.version)
+    with pytest.raises(StaleRecordError):  # a second «new» case for the same patient
+        context.cases.save(patient.id, full_case(), None)
+    assert context.cases.get(patient.id).record.grade == "G3"
+
+
+def test_case_checked_again_against_the_birth_date(context, patient) -> None:
+    early = dataclasses.replace(full_case(), diagnosis_date=dt.date(1975, 1, 1))
+    with pytest.raises(ValidationErrors) as caught:
+        context.cases.save(patient.id, early, None)  # the patient was born in 1980
+    assert "diagnosis_date" in caught.value.errors
+    assert context.cases.get(patient.id).version is None
+
+
+def test_cost_items_take_the_latest_band_and_keep_it(context, patient) -> None:
+    drug = context.formulary.save(DrugInput("سیس‌پلاتین"))
+    before = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "drug", 1000,
+                                                         drug_id=drug.id))
+    assert before.support.reason is NoSupport.NO_ASSESSMENT and before.assessment_id is None
+    first = context.assessments.record(patient.id, full_answers(), assessor="الف",
+                                       assessed_on=dt.date(2024, 2, 1))  # 70%
+    item = context.costs.add(patient.id, CostItemInput(dt.date(2024, 2, 2), "drug", 1000,
+                                                       drug_id=drug.id))
+    assert (item.support.amount, item.assessment_id) == (700, first.id)
+    context.assessments.record(patient.id, full_answers(sick_children=3), assessor="الف",
+                               assessed_on=dt.date(2024, 3, 1))  # 86 → 90%
+    changed = context.costs.update(item.id, dataclasses.replace(item.item, amount=2000),
+                                   item.version)
+    assert (changed.support.amount, changed.assessment_id) == (1400, first.id)  # kept 70%
+    newer = context.costs.add(patient.id, CostItemInput(dt.date(2024, 3, 2), "drug", 1000,
+                                                        drug_id=drug.id))
+    assert newer.support.amount == 900
+    fixed = context.costs.update(before.id, before.item, before.version)
+    assert fixed.support.amount == 900  # an item without a band takes the current one
+    totals = context.costs.totals(patient.id)
+    assert (totals.total_amount, totals.total_support, totals.items) == (4000, 3200, 3)
+
+
+def test_insured_and_unlisted_items_get_nothing(context, patient) -> None:
+    context.assessments.record(patient.id, full_answers(), assessor="الف")
+    insured = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "hospital_stay",
+                                                          5000, under_insurance=True))
+    unlisted = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "drug", 5000,
+                                                           description="دارویی دیگر"))
+    assert insured.support.amount == unlisted.support.amount == 0
+    assert unlisted.support.reason is NoSupport.NOT_ON_FORMULARY
+    assert context.costs.totals(patient.id).unsupported_items == 2
+
+
+def test_a_withdrawn_drug_is_no_longer_supported(context, patient) -> None:
+    context.assessments.record(patient.id, full_answers(), assessor="الف")
+    drug = context.formulary.save(DrugInput("بلئومایسین"))
+    context.formulary.set_active(drug.id, False)
+    item = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "drug", 100,
+                                                       drug_id=drug.id))
+    assert item.support.reason is NoSupport.NOT_ON_FORMULARY
+    assert item.drug_name == "بلئومایسین"
+
+
+def test_cost_item_stale_and_delete(context, patient) -> None:
+    item = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "other", 100,
+                                                       description="ایاب و ذهاب"))
+    context.costs.update(item.id, dataclasses.replace(item.item, amount=200), item.version)
+    with pytest.raises(StaleRecordError):
+        context.costs.delete(item.id, item.version)
+    current = context.costs.list(patient.id)[0]
+    context.costs.delete(current.id, current.version)
+    assert context.costs.list(patient.id) == []
+
+
+def test_formulary_names_are_unique_after_normalisation(context) -> None:
+    context.formulary.save(DrugInput("سیکلوفسفامید"))
+    with pytest.raises(ValidationErrors):
+        context.formulary.save(DrugInput("سيكلوفسفاميد"))  # Arabic yeh and kaf
+
+
+def test_formulary_import_all_or_nothing(context, tmp_path: Path) -> None:
+    good = tmp_path / "drugs.csv"
+    good.write_text("نام دارو,نام ژنریک,شکل و مقدار\nسیس‌پلاتین,Cisplatin,ویال ۵۰\n"
+                    "دوکسوروبیسین,Doxorubicin,ویال ۱۰\n", encoding="utf-8-sig")
+    result = context.formulary.import_file(good)
+    assert (result.added, result.updated, result.problems) == (2, 0, [])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name\nپاکلی‌تاکسل\n\n  \nپاکلی تاکسل\n", encoding="utf-8")
+    result = context.formulary.import_file(bad)
+    assert result.problems and "ردیف" in result.problems[0][1]
+    assert len(context.formulary.list()) == 2
+    again = context.formulary.import_file(good)
+    assert (again.added, again.updated) == (0, 2)

@@ -1,0 +1,168 @@
+"""Importing the Excel lists hospitals keep: all valid rows or nothing, and a Persian
+report of what is wrong, row by row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from cancer_desk.core.patient_import import COLUMNS, header_text
+from cancer_desk.services.patient_import import import_patients, write_template
+
+HEADER = ["national_code", "first_name", "last_name", "father_name", "sex", "birth_date",
+          "cancer_group", "phone", "address_province"]
+GOOD_ROWS = [
+    ["0499370899", "علي", "كريمي", "حسن", "1", "1365/02/30", "1", "09123456789", "تهران"],
+    ["۰۰۱۲۳۴۵۶۷۹", "مریم", "احمدی", "رضا", "۲", "۱۳۷۰/۰۱/۱۵", "۶", "", "البرز"],
+    ["1234567891", "زهرا", "پاکزاد", "علی", "زن", "30/12/1350", "2", "021-88776655", ""],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]], *, header=HEADER, encoding="utf-8-sig",
+              delimiter=",") -> Path:
+    lines = [delimiter.join(header)] + [delimiter.join(r) for r in rows]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[object]], *, header=HEADER) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.append(header)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def run(context, path: Path, **kw):
+    return import_patients(context.database.session_factory, path, **kw)
+
+
+def test_a_good_csv_is_imported_whole(context, tmp_path: Path) -> None:
+    rows = [*GOOD_ROWS[:2], ["", "", "", "", "", "", "", "", ""], GOOD_ROWS[2]]  # empty row
+    report = run(context, write_csv(tmp_path / "list.csv", rows))
+    assert report.ok, [p.describe() for p in report.problems]
+    assert (report.rows, report.imported) == (3, 3)
+    karimi = context.patients.find_by_national_code("0499370899")
+    assert (karimi.identity.first_name, karimi.identity.last_name) == ("علی", "کریمی")
+    assert context.patients.find_by_national_code("0012345679").identity.cancer_group_id == 6
+    pakzad = context.patients.find_by_national_code("1234567891").identity
+    assert pakzad.birth_date == dt.date(1972, 3, 20) and pakzad.phone == "02188776655"
+    assert context.patients.search("کریمی")  # search keys were written too
+
+
+def test_a_good_xlsx_with_numbers_excel_made(context, tmp_path: Path) -> None:
+    rows = [[499370899, "علی", "کریمی", "حسن", 1, "1365/02/30", 1, 9123456789, "تهران"]]
+    report = run(context, write_xlsx(tmp_path / "list.xlsx", rows))
+    assert report.ok, [p.describe() for p in report.problems]
+    stored = context.patients.find_by_national_code("0499370899").identity
+    assert stored.phone == "09123456789"
+
+
+def test_persian_headers_are_understood(context, tmp_path: Path) -> None:
+    header = [COLUMNS[k].split(" (")[0] for k in HEADER]
+    report = run(context, write_csv(tmp_path / "fa.csv", GOOD_ROWS, header=header))
+    assert report.ok, [p.describe() for p in report.problems]
+    template_header = [header_text(k) for k in HEADER]
+    report = run(context, write_csv(tmp_path / "t.csv", GOOD_ROWS, header=template_header),
+                 dry_run=True)
+    assert report.problems[0].message.startswith("این کد ملی پیش‌تر")  # already imported
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1256", "utf-8"])
+def test_encodings_excel_saves(context, tmp_path: Path, encoding: str) -> None:
+    rows = [[c.replace("ی", "ي").replace("ک", "ك") for c in GOOD_ROWS[0]]]
+    path = write_csv(tmp_path / "enc.csv", rows, encoding=encoding, delimiter=";")
+    report = run(context, path)
+    assert report.ok, [p.describe() for p in report.problems]
+    assert context.patients.find_by_national_code("0499370899").identity.last_name == "کریمی"
+
+
+def test_bad_rows_are_reported_and_nothing_is_imported(context, tmp_path: Path) -> None:
+    rows = [
+        GOOD_ROWS[0],
+        ["1234567890", "رضا", "نوری", "علی", "1", "1360/01/01", "1", "", ""],   # check digit
+        ["0012345679", "", "احمدی", "رضا", "3", "1370/13/15", "10", "", ""],     # four faults
+        ["0499370899", "علی", "کریمی", "حسن", "1", "1365/02/30", "1", "", ""],  # repeated code
+        GOOD_ROWS[2],
+    ]
+    report = run(context, write_csv(tmp_path / "bad.csv", rows))
+    assert not report.ok and report.imported == 0
+    described = [p.describe() for p in report.problems]
+    assert any(d.startswith("ردیف ۳، ستون «کد ملی»") and "رقم کنترل" in d for d in described)
+    row4 = [p for p in report.problems if p.row == 4]
+    assert {p.column for p in row4} == {"first_name", "sex", "birth_date", "cancer_group"}
+    assert any(p.row == 5 and "ردیف 2" in p.message for p in report.problems)
+    assert "هیچ بیماری وارد نشد" in report.summary()
+    assert context.patients.count() == 0
+
+
+@pytest.mark.parametrize(("header", "expected"), [
+    ([*HEADER[:-1], "رنگ چشم"], "ستون «رنگ چشم» شناخته نیست"),
+    ([h for h in HEADER if h != "birth_date"], "این ستون لازم است"),
+    ([*HEADER[:-1], "national_code"], "دو بار"),
+])
+def test_wrong_columns(context, tmp_path: Path, header, expected) -> None:
+    rows = [r[: len(header)] for r in GOOD_ROWS]
+    report = run(context, write_csv(tmp_path / "cols.csv", rows, header=header))
+    assert any(expected in p.describe() for p in report.problems)
+    assert context.patients.count() == 0
+
+
+def test_dates_excel_turned_into_dates(context, tmp_path: Path) -> None:
+    rows = [[*GOOD_ROWS[0][:5], dt.datetime(1986, 5, 20), *GOOD_ROWS[0][6:]]]
+    report = run(context, write_xlsx(tmp_path / "dates.xlsx", rows))
+    assert [p.column for p in report.problems] == ["birth_date"]
+    assert "شمسی" in report.problems[0].message
+
+
+def test_a_patient_already_registered_stops_the_import(context, tmp_path: Path) -> None:
+    run(context, write_csv(tmp_path / "first.csv", GOOD_ROWS[:1]))
+    report = run(context, write_csv(tmp_path / "again.csv", GOOD_ROWS))
+    assert [p.row for p in report.problems] == [2]
+    assert "«علی کریمی»" in report.problems[0].message
+    assert context.patients.count() == 1
+
+
+def test_dry_run_saves_nothing(context, tmp_path: Path) -> None:
+    report = run(context, write_csv(tmp_path / "dry.csv", GOOD_ROWS), dry_run=True)
+    assert report.ok and report.imported == 0 and "آزمایشی" in report.summary()
+    assert context.patients.count() == 0
+
+
+@pytest.mark.parametrize(("name", "content", "expected"), [
+    ("cut.xlsx", None, "خراب"),
+    ("old.xls", b"\xd0\xcf\x11\xe0 old excel", "xlsx"),
+    ("notes.txt", b"hello", "csv"),
+    ("empty.csv", b"", "خالی"),
+    ("header-only.csv", ",".join(HEADER).encode(), "ردیفی ندارد"),
+])
+def test_unreadable_files(context, tmp_path: Path, name, content, expected) -> None:
+    path = tmp_path / name
+    if content is None:  # a truncated xlsx: the first half of a real one
+        whole = write_xlsx(tmp_path / "whole.xlsx", GOOD_ROWS).read_bytes()
+        path.write_bytes(whole[: len(whole) // 2])
+    else:
+        path.write_bytes(content)
+    report = run(context, path)
+    assert not report.ok and expected in report.problems[0].message
+    assert context.patients.count() == 0
+
+
+def test_the_template_round_trips(context, tmp_path: Path) -> None:
+    template = write_template(tmp_path / "template.xlsx")
+    book = load_workbook(template)
+    sheet = book["بیماران"]
+    assert sheet.sheet_view.rightToLeft
+    assert [c.value for c in sheet[1]] == [header_text(k) for k in COLUMNS]
+    assert sheet.cell(row=2, column=1).number_format == "@"  # codes stay text
+    assert book["راهنما"].max_row == len(COLUMNS) + 1
+    for index, value in enumerate(GOOD_ROWS[0]):
+        sheet.cell(row=2, column=list(COLUMNS).index(HEADER[index]) + 1, value=value)
+    book.save(template)
+    report = run(context, template)
+    assert report.ok and report.imported == 1
