@@ -60,6 +60,40 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("file", nargs="?", default="-", metavar="FILE|-",
                        help="answers file, or - for standard input (default)")
     score.add_argument("--ruleset", metavar="ID", help="rule-set id (default: the active one)")
+
+    printing = sub.add_parser("print", parents=[common], help="write a printed document as PDF")
+    printing.add_argument("document", choices=["assessment", "form1", "referral"],
+                          help="form1, the assessment sheet, or the referral to accounting")
+    printing.add_argument("national_code", metavar="NATIONAL_CODE")
+    printing.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+
+    patients = sub.add_parser("patients", parents=[common], help="list or import patients")
+    patients_sub = patients.add_subparsers(dest="patients_command", metavar="ACTION",
+                                           required=True)
+    listing = patients_sub.add_parser("list", parents=[common], help="print the patients")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    importing = patients_sub.add_parser(
+        "import", parents=[common],
+        help="import a CSV/XLSX list: every row or, if any row is wrong, none")
+    importing.add_argument("file", type=Path, metavar="FILE.csv|xlsx")
+    importing.add_argument("--dry-run", action="store_true",
+                           help="check the file and report; save nothing")
+    template = patients_sub.add_parser("template", parents=[common],
+                                       help="write the import template")
+    template.add_argument("-o", "--output", type=Path, required=True,
+                          metavar="FILE.xlsx|csv")
+
+    formulary = sub.add_parser("formulary", parents=[common],
+                               help="the list of drugs the programme covers")
+    formulary_sub = formulary.add_subparsers(dest="formulary_command", metavar="ACTION",
+                                             required=True)
+    drug_list = formulary_sub.add_parser("list", parents=[common], help="print the formulary")
+    drug_list.add_argument("--json", action="store_true")
+    drug_import = formulary_sub.add_parser(
+        "import", parents=[common],
+        help="import drugs from CSV/XLSX (columns name, generic_name, form)")
+    drug_import.add_argument("file", type=Path, metavar="FILE.csv|xlsx")
+    drug_import.add_argument("--dry-run", action="store_true")
     return parser
 
 
@@ -203,13 +237,119 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _patient_by_code(context, text: str):
+    from cancer_desk.core import national_code
+    from cancer_desk.core.errors import InputError
+
+    try:
+        code = national_code.normalize(text)
+    except InputError as exc:
+        raise BadInput(f"national code {text!r}: {exc.message}") from exc
+    record = context.patients.find_by_national_code(code)
+    if record is None:
+        raise BadInput(f"no patient has the national code {code}")
+    return record
+
+
+def _cmd_print(args: argparse.Namespace) -> int:
+    from cancer_desk.print.registry import render_document
+    from cancer_desk.services.documents import DocumentUnavailableError
+
+    context = _open_context(args)
+    try:
+        patient = _patient_by_code(context, args.national_code)
+        try:
+            render_document(args.document, context.documents, patient.id, args.output)
+        except DocumentUnavailableError as exc:
+            raise BadInput(f"{exc} ({exc.message_fa})") from exc
+        except OSError as exc:
+            raise BadInput(f"cannot write {args.output}: {exc}") from exc
+        print(f"wrote {args.output}")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_patients(args: argparse.Namespace) -> int:
+    if args.patients_command == "template":
+        from cancer_desk.services.patient_import import write_template
+
+        try:
+            write_template(args.output)
+        except OSError as exc:
+            raise BadInput(f"cannot write {args.output}: {exc}") from exc
+        print(f"wrote {args.output}")
+        return EXIT_OK
+    context = _open_context(args)
+    try:
+        if args.patients_command == "list":
+            return _list_patients(context, args.json)
+        from cancer_desk.services.patient_import import import_patients
+
+        report = import_patients(context.database.session_factory, args.file,
+                                 dry_run=args.dry_run)
+        for problem in report.problems:
+            print(problem.describe(), file=sys.stderr)
+        print(report.summary())
+        return EXIT_OK if report.ok else EXIT_BAD_INPUT
+    finally:
+        context.close()
+
+
+def _list_patients(context, as_json: bool) -> int:
+    rows = []
+    offset = 0
+    while batch := context.patients.search("", offset=offset, limit=1000):
+        offset += len(batch)
+        rows.extend(batch)
+    if not as_json:
+        for row in rows:
+            print(f"{row.national_code}  {row.last_name}، {row.first_name} ({row.father_name})")
+        return EXIT_OK
+    out = []
+    for row in rows:
+        identity = context.patients.get(row.id).identity
+        entry = identity.as_dict()
+        entry["birth_date"] = identity.birth_date.isoformat()
+        from cancer_desk.core.jalali import format_jalali
+
+        entry["birth_date_jalali"] = format_jalali(identity.birth_date, persian_digits=False)
+        entry["latest_score"] = row.latest_score
+        entry["latest_coverage_percent"] = row.latest_coverage_percent
+        out.append(entry)
+    print(json.dumps(out, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def _cmd_formulary(args: argparse.Namespace) -> int:
+    context = _open_context(args)
+    try:
+        if args.formulary_command == "list":
+            drugs = context.formulary.list(include_inactive=True)
+            if args.json:
+                print(json.dumps([vars(d) for d in drugs], ensure_ascii=False, indent=2))
+            else:
+                for drug in drugs:
+                    state = "" if drug.active else "  (withdrawn)"
+                    print(f"{drug.id:>5}  {drug.label}{state}")
+            return EXIT_OK
+        result = context.formulary.import_file(args.file, dry_run=args.dry_run)
+        for _, message in result.problems:
+            print(message, file=sys.stderr)
+        print(result.summary())
+        return EXIT_BAD_INPUT if result.problems else EXIT_OK
+    finally:
+        context.close()
+
+
 def _run_window(args: argparse.Namespace) -> int:
     from cancer_desk.ui.main import run
 
     return run(_database_url(args, demo=args.demo), demo=args.demo)
 
 
-COMMANDS = {"demo": _cmd_demo, "rules": _cmd_rules, "score": _cmd_score}
+COMMANDS = {"demo": _cmd_demo, "rules": _cmd_rules, "score": _cmd_score, "print": _cmd_print,
+            "patients": _cmd_patients, "formulary": _cmd_formulary}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -151,3 +151,81 @@ def test_console_entry_point_runs_as_module() -> None:
     usage = subprocess.run([sys.executable, "-m", "cancer_desk", "demo"],
                            capture_output=True, text=True)
     assert usage.returncode == 2 and "--patients" in usage.stderr
+
+
+@pytest.fixture
+def hospital_db(tmp_path: Path, reference):
+    """A database set up for hub 1 with one assessed patient."""
+    from cancer_desk.app import demo_settings, open_context
+    from cancer_desk.paths import sqlite_url
+    from tests.services.test_patients import identity
+
+    db = tmp_path / "hospital.sqlite3"
+    context = open_context(sqlite_url(db))
+    context.settings.save(demo_settings(reference))
+    patient = context.patients.create(identity("0499370899", "علی", "کریمی"))
+    context.assessments.record(patient.id, full_answers(), assessor="مریم")
+    context.close()
+    return db
+
+
+@pytest.mark.parametrize("document", ["form1", "assessment", "referral"])
+def test_print_writes_each_document(hospital_db: Path, tmp_path: Path, capsys, document):
+    out = tmp_path / f"{document}.pdf"
+    code, stdout, err = run(["print", document, "۰۴۹۹-۳۷۰۸۹۹", "-o", str(out),
+                             "--db", str(hospital_db)], capsys)
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"%PDF") and "wrote" in stdout
+    assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.parametrize(("code_text", "message"), [
+    ("1234567890", "check digit"), ("0012345679", "no patient")])
+def test_print_unknown_or_bad_code(hospital_db, tmp_path, capsys, code_text, message):
+    code, _, err = run(["print", "form1", code_text, "-o", str(tmp_path / "x.pdf"),
+                        "--db", str(hospital_db)], capsys)
+    assert code == 2 and message in err
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_print_into_a_missing_folder(hospital_db, tmp_path, capsys) -> None:
+    code, _, err = run(["print", "form1", "0499370899", "-o",
+                        str(tmp_path / "no" / "such" / "x.pdf"), "--db", str(hospital_db)],
+                       capsys)
+    assert code == 2 and "cannot write" in err
+
+
+def test_patients_list_json(hospital_db, capsys) -> None:
+    code, out, _ = run(["patients", "list", "--json", "--db", str(hospital_db)], capsys)
+    assert code == 0
+    [patient] = json.loads(out)
+    assert patient["national_code"] == "0499370899"
+    assert patient["birth_date"] == "1980-01-01"
+    assert patient["birth_date_jalali"] == "1358/10/11"
+    assert (patient["latest_score"], patient["latest_coverage_percent"]) == (76, 70)
+
+
+def test_patients_import_from_the_command_line(hospital_db, tmp_path, capsys) -> None:
+    from tests.services.test_patient_import import GOOD_ROWS, write_csv
+
+    bad = write_csv(tmp_path / "bad.csv", [*GOOD_ROWS[1:], ["123", "x", "y", "z", "1",
+                                                             "1360/01/01", "1", "", ""]])
+    code, out, err = run(["patients", "import", str(bad), "--db", str(hospital_db)], capsys)
+    assert code == 2 and "ردیف ۴" in err and "هیچ بیماری وارد نشد" in out
+    good = write_csv(tmp_path / "good.csv", GOOD_ROWS[1:])
+    code, out, _ = run(["patients", "import", str(good), "--dry-run", "--db",
+                        str(hospital_db)], capsys)
+    assert code == 0 and "آزمایشی" in out
+    code, out, _ = run(["patients", "import", str(good), "--db", str(hospital_db)], capsys)
+    assert code == 0 and "۲ بیمار وارد شد" in out
+    code, out, _ = run(["patients", "list", "--db", str(hospital_db)], capsys)
+    assert len(out.splitlines()) == 3
+
+
+def test_formulary_from_the_command_line(hospital_db, tmp_path, capsys) -> None:
+    drugs = tmp_path / "drugs.csv"
+    drugs.write_text("name,generic_name\nسیس‌پلاتین,Cisplatin\n", encoding="utf-8")
+    code, out, _ = run(["formulary", "import", str(drugs), "--db", str(hospital_db)], capsys)
+    assert code == 0
+    code, out, _ = run(["formulary", "list", "--json", "--db", str(hospital_db)], capsys)
+    assert json.loads(out)[0]["name"] == "سیس‌پلاتین"
