@@ -1,4 +1,5 @@
-"""Two application-wide guards against changing data by accident.
+"""Application-wide guards for input: against changing data by accident, and for
+Persian fields that must stay right to left.
 
 - The mouse wheel over a spin box or a combo box that does not have the focus scrolls
   the page, as the person meant, instead of changing the answer under the pointer (a
@@ -8,6 +9,9 @@
 """
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
@@ -24,6 +28,32 @@ from PySide6.QtWidgets import (
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
+RLM = "\u200f"
+_ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
+
+
+def _starts_left_to_right(text: str) -> bool:
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return False
+        if kind == "L":
+            return True
+    return False
+
+
+def keep_rtl(edit: QLineEdit, text: str) -> None:
+    """A line edit takes its paragraph direction from its first strong letter, whatever
+    the widget's direction, so «AC-T، چهار دوره» would read left to right. A right-to-
+    left mark in front keeps Persian text right to left; every reader of the text strips
+    it (the core's normalisers remove direction marks)."""
+    if text and not text.startswith(RLM) and _ARABIC_LETTER.search(text) \
+            and _starts_left_to_right(text):
+        position = edit.cursorPosition()
+        edit.setText(RLM + text)
+        edit.setCursorPosition(position + 1)
+
+
 def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
     parent = widget.parentWidget()
     while parent is not None:
@@ -36,6 +66,13 @@ def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
 class InputGuard(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if (kind == QEvent.Type.Polish and isinstance(watched, QLineEdit)
+                and watched.layoutDirection() == Qt.LayoutDirection.RightToLeft
+                and not watched.property("keeps_rtl")):
+            watched.setProperty("keeps_rtl", True)
+            watched.textChanged.connect(lambda text, edit=watched: keep_rtl(edit, text))
+            keep_rtl(watched, watched.text())
+            return False
         if kind == QEvent.Type.Wheel and isinstance(watched, QAbstractSpinBox | QComboBox):
             if watched.hasFocus():
                 return False

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QWidget
@@ -9,12 +11,20 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTool
 from cancer_desk import APP_NAME_FA
 from cancer_desk.app import AppContext
 from cancer_desk.core.reference import hospital_title
+from cancer_desk.core.residence import residence_verdict
 from cancer_desk.services.assessments import AssessmentRecord
+from cancer_desk.services.documents import DocumentUnavailableError
 from cancer_desk.services.errors import NotFoundError
+from cancer_desk.services.patients import PatientRecord
 from cancer_desk.services.settings import HubSettingsRecord
+from cancer_desk.ui.case_form import CaseFormDialog
+from cancer_desk.ui.costs import CostsDialog
+from cancer_desk.ui.formulary import FormularyDialog
+from cancer_desk.ui.import_dialog import ImportPatientsDialog
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.patient_list import PatientListView
-from cancer_desk.ui.patient_panel import PatientPanel
+from cancer_desk.ui.patient_panel import PatientPanel, PatientSummaryView
+from cancer_desk.ui.printing import open_pdf, print_pdf, write_pdf
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from cancer_desk.ui.setup_dialog import SetupDialog
 from cancer_desk.ui.text import ltr
@@ -28,6 +38,7 @@ class MainWindow(QMainWindow):
         assert settings is not None, "the setup dialog runs before the main window"
         self._settings: HubSettingsRecord = settings
         self._patient_id: int | None = None  # the patient shown in the panel
+        self.last_printed: Path | None = None
         self.resize(1280, 800)
 
         self.patient_list = PatientListView(context.patients, context.reference)
@@ -37,6 +48,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.patient_panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([760, 520])
         self.setCentralWidget(splitter)
 
         toolbar = QToolBar("کارها")
@@ -49,6 +61,8 @@ class MainWindow(QMainWindow):
         self.edit_patient_action = self._action(toolbar, "ویرایش مشخصات", self._on_edit_patient)
         self.assess_action = self._action(toolbar, "ارزیابی جدید", self._on_assess)
         toolbar.addSeparator()
+        self.import_action = self._action(toolbar, "ورود بیماران از اکسل", self._on_import)
+        self.formulary_action = self._action(toolbar, "داروهای تحت پوشش", self._on_formulary)
         self.settings_action = self._action(toolbar, "تنظیمات بیمارستان", self._on_settings)
         self.find_action = QAction("جستجو", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -67,6 +81,9 @@ class MainWindow(QMainWindow):
         self.patient_panel.edit_requested.connect(self._on_edit_patient)
         self.patient_panel.assess_requested.connect(self._on_assess)
         self.patient_panel.assessment_opened.connect(self._on_assessment_opened)
+        self.patient_panel.case_requested.connect(self._on_case)
+        self.patient_panel.costs_requested.connect(self._on_costs)
+        self.patient_panel.print_requested.connect(self._on_print)
         self._update_titles()
         self._on_patient_selected(None)
 
@@ -106,7 +123,24 @@ class MainWindow(QMainWindow):
         if record is None:
             self.patient_panel.clear()
             return
-        self.patient_panel.show_patient(record, self.context.assessments.history(record.id))
+        self.patient_panel.show_patient(record, self.context.assessments.history(record.id),
+                                        self._summary(record))
+
+    def _summary(self, record: PatientRecord) -> PatientSummaryView:
+        case = self.context.cases.get(record.id)
+        residence = residence_verdict(record.identity.address_province,
+                                      self._settings.province, self.context.reference) \
+            if record.identity.address_province else None
+        return PatientSummaryView(
+            totals=self.context.costs.totals(record.id),
+            case_missing=len(case.record.missing_for_complete())
+            if case.version is not None else None,
+            residence=residence)
+
+    def refresh_patient(self) -> None:
+        if self._patient_id is not None:
+            self.patient_list.refresh(select_id=self._patient_id)
+            self._on_patient_selected(self._patient_id)
 
     def _on_patient_activated(self, patient_id: int) -> None:
         self.open_patient(patient_id)
@@ -123,8 +157,7 @@ class MainWindow(QMainWindow):
                 return
             self.patient_list.search_edit.setText(record.identity.national_code)
             self.patient_list.select_patient(patient_id)
-        if self._patient_id != patient_id:
-            self._on_patient_selected(patient_id)
+        self._on_patient_selected(patient_id)  # fresh from the database, even if shown
 
     # --- actions -------------------------------------------------------------------------
 
@@ -136,7 +169,8 @@ class MainWindow(QMainWindow):
 
     def make_patient_dialog(self, patient_id: int | None) -> PatientFormDialog:
         record = self.context.patients.get(patient_id) if patient_id is not None else None
-        dialog = PatientFormDialog(self.context.patients, self.context.reference, record, self)
+        dialog = PatientFormDialog(self.context.patients, self.context.reference, record, self,
+                                   hub_province=self._settings.province)
         dialog.open_existing_requested.connect(self.open_patient)
         return dialog
 
@@ -174,6 +208,59 @@ class MainWindow(QMainWindow):
         patient = self.context.patients.get(record.patient_id)
         QuestionnaireDialog(self.context.rulebook[record.ruleset_id], patient.full_name,
                             existing=record, parent=self).exec()
+
+    def make_case_dialog(self, patient_id: int) -> CaseFormDialog:
+        record = self.context.patients.get(patient_id)
+        assert self.context.reference.form1 is not None
+        return CaseFormDialog(self.context.cases, self.context.reference.form1, patient_id,
+                              record.full_name, record.identity.birth_date,
+                              completed_by=self._settings.social_worker_name, parent=self)
+
+    def _on_case(self) -> None:
+        if self._patient_id is not None and self.make_case_dialog(self._patient_id).exec():
+            self.refresh_patient()
+
+    def make_costs_dialog(self, patient_id: int) -> CostsDialog:
+        record = self.context.patients.get(patient_id)
+        history = self.context.assessments.history(patient_id, limit=1)
+        return CostsDialog(self.context.costs, patient_id, record.full_name,
+                           self.context.formulary.list(include_inactive=True),
+                           history[0] if history else None, self)
+
+    def _on_costs(self) -> None:
+        if self._patient_id is not None:
+            self.make_costs_dialog(self._patient_id).exec()
+            self.refresh_patient()
+
+    def _on_print(self, kind: str, action: str) -> None:
+        if self._patient_id is None:
+            return
+        record = self.context.patients.get(self._patient_id)
+        try:
+            path = write_pdf(kind, self.context.documents, record.id,
+                             record.identity.national_code)
+        except DocumentUnavailableError as exc:
+            QMessageBox.warning(self, "چاپ نشد", exc.message_fa)
+            return
+        except OSError as exc:
+            QMessageBox.warning(self, "چاپ نشد", f"پرونده PDF نوشته نشد: {exc}")
+            return
+        self.last_printed = path
+        self.statusBar().showMessage(f"نوشته شد: {path.name}", 8000)
+        if action == "printer":
+            print_pdf(path, self)
+        elif not open_pdf(path):
+            QMessageBox.information(self, "PDF", "نمایشگر PDF باز نشد. پرونده اینجاست:\n"
+                                    + ltr(str(path)))
+
+    def _on_import(self) -> None:
+        dialog = ImportPatientsDialog(self.context.database.session_factory, self)
+        dialog.exec()
+        if dialog.imported:
+            self.patient_list.refresh()
+
+    def _on_formulary(self) -> None:
+        FormularyDialog(self.context.formulary, self).exec()
 
     def _on_settings(self) -> None:
         dialog = SetupDialog(self.context.settings, self.context.reference, self._settings, self)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cancer_desk.core import national_code
+from cancer_desk.core import icd10, national_code
 from cancer_desk.core.errors import InputError, ValidationErrors
 from cancer_desk.core.patient import (
     FIELDS,
@@ -27,6 +27,7 @@ from cancer_desk.core.patient import (
     clean_identity,
 )
 from cancer_desk.core.reference import ReferenceData
+from cancer_desk.core.residence import residence_verdict
 from cancer_desk.services.errors import DuplicateNationalCodeError, StaleRecordError
 from cancer_desk.services.patients import PatientRecord, PatientService
 from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
@@ -46,12 +47,16 @@ class PatientFormDialog(QDialog):
     open_existing_requested = Signal(int)
 
     def __init__(self, patients: PatientService, reference: ReferenceData,
-                 record: PatientRecord | None = None, parent: QWidget | None = None) -> None:
+                 record: PatientRecord | None = None, parent: QWidget | None = None, *,
+                 hub_province: str = "") -> None:
         super().__init__(parent)
         self._patients = patients
         self._reference = reference
         self._record = record
+        self._hub_province = hub_province
         self._existing_id: int | None = None
+        self._similar_id: int | None = None
+        self._similar_confirmed = False
         self.saved_record: PatientRecord | None = None
 
         self.form = QWidget()
@@ -91,7 +96,20 @@ class PatientFormDialog(QDialog):
             self._connect_clear_on_edit(field)
             self.error_label(field).hide()
         self.ui.duplicate_banner.hide()
+        self.ui.similar_banner.hide()
         self.ui.open_existing_button.clicked.connect(self._on_open_existing)
+        self.ui.open_similar_button.clicked.connect(self._on_open_similar)
+        for field in ("first_name", "last_name", "father_name", "birth_date"):
+            widget = self.field_widget(field)
+            signal = widget.dateChanged if isinstance(widget, JalaliDateEdit) \
+                else widget.textEdited
+            signal.connect(self._on_identity_edited)
+        self.ui.icd10_code_edit.textChanged.connect(self._on_icd10_changed)
+        self.ui.cancer_group_id_combo.currentIndexChanged.connect(
+            lambda _i: self._on_icd10_changed(self.ui.icd10_code_edit.text()))
+        self.ui.address_province_combo.currentTextChanged.connect(self._on_residence_changed)
+        self.ui.icd10_hint_label.hide()
+        self._on_residence_changed("")
         self.ui.national_code_edit.editingFinished.connect(self._on_national_code_finished)
         self.ui.birth_date_edit.setMaximumDate(dt.date.today())
         if record is not None:
@@ -237,6 +255,53 @@ class PatientFormDialog(QDialog):
             self.open_existing_requested.emit(self._existing_id)
             self.reject()
 
+    def _on_open_similar(self) -> None:
+        if self._similar_id is not None:
+            self.open_existing_requested.emit(self._similar_id)
+            self.reject()
+
+    def _on_identity_edited(self, *_args) -> None:
+        self._similar_confirmed = False
+        self.ui.similar_banner.hide()
+
+    # --- hints ------------------------------------------------------------------------
+
+    def _on_icd10_changed(self, text: str) -> None:
+        label = self.ui.icd10_hint_label
+        try:
+            code = icd10.normalize(text)
+        except InputError:
+            code = ""
+        group_id = icd10.suggested_group(code, self._reference) if code else None
+        if not code:
+            label.hide()
+            return
+        if group_id is None:
+            label.setText(f"کد {code} در هیچ‌یک از ۹ گروه دستورالعمل نیست.")
+        else:
+            group = self._reference.cancer_group(group_id)
+            combo = self.ui.cancer_group_id_combo
+            if combo.currentIndex() < 0:
+                combo.setCurrentIndex(combo.findData(group_id))
+            chosen = combo.currentData()
+            label.setText(f"کد {code} در گروه «{group.short_label}» است."
+                          if chosen == group_id else
+                          f"کد {code} در گروه «{group.short_label}» است، ولی «نوع سرطان» "
+                          "چیز دیگری است؛ یکی را درست کنید.")
+        label.show()
+
+    def _on_residence_changed(self, province: str) -> None:
+        label = self.ui.residence_label
+        if not self._hub_province or not province:
+            label.setText("")
+            label.hide()
+            return
+        verdict = residence_verdict(province, self._hub_province, self._reference)
+        label.setText(("⚠ " if verdict.notice else "") + verdict.message)
+        label.setProperty("role", "error" if verdict.notice else "hint")
+        label.style().polish(label)
+        label.show()
+
     # --- saving ----------------------------------------------------------------------
 
     def _on_save(self) -> None:
@@ -247,6 +312,18 @@ class PatientFormDialog(QDialog):
             self._show_errors(exc.errors)
             return
         self._show_errors({})
+        if not self._similar_confirmed:
+            similar = self._patients.similar(identity, exclude_id=self._own_id())
+            if similar:
+                other = similar[0]
+                self._similar_id = other.id
+                self.ui.similar_label.setText(
+                    "بیمار دیگری با همین نام، نام پدر و تاریخ تولد ثبت شده است: "
+                    f"«{other.full_name}» با کد ملی {fa(other.identity.national_code)}. اگر همان "
+                    "بیمار است پرونده او را باز کنید؛ اگر نه، دوباره «ذخیره» را بزنید.")
+                self.ui.similar_banner.show()
+                self._similar_confirmed = True
+                return
         try:
             if self._record is None:
                 self.saved_record = self._patients.create(identity)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -10,27 +12,45 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
+from cancer_desk.core.costs import money
 from cancer_desk.core.patient import LABELS, NATIONALITY_CHOICES, SEX_CHOICES
 from cancer_desk.core.reference import ReferenceData
+from cancer_desk.core.residence import ResidenceVerdict
 from cancer_desk.core.rules import RuleBook
+from cancer_desk.print.registry import DOCUMENTS
 from cancer_desk.services.assessments import AssessmentRecord
+from cancer_desk.services.costs import CostTotals
 from cancer_desk.services.patients import PatientRecord
 from cancer_desk.ui.text import fa, jdate, percent, percent_words, phone
 
 _HISTORY_COLUMNS = ("تاریخ ارزیابی", "امتیاز", "پوشش", "شاخص (مجموعه قواعد)", "ارزیاب")
 
 
+@dataclass(frozen=True)
+class PatientSummaryView:
+    """What the panel shows besides identity and history."""
+
+    totals: CostTotals
+    case_missing: int | None  # fields Form 1 still lacks; None: no case record yet
+    residence: ResidenceVerdict | None
+
+
 class PatientPanel(QWidget):
     edit_requested = Signal()
     assess_requested = Signal()
+    case_requested = Signal()
+    costs_requested = Signal()
+    print_requested = Signal(str, str)  # document kind, "open" or "printer"
     assessment_opened = Signal(object)  # AssessmentRecord
 
     def __init__(self, reference: ReferenceData, rulebook: RuleBook,
@@ -56,6 +76,35 @@ class PatientPanel(QWidget):
         self.assess_button = QPushButton("ارزیابی جدید")
         self.assess_button.setObjectName("assess_button")
         self.assess_button.clicked.connect(self.assess_requested)
+        self.case_button = QPushButton("پرونده بیماری (فرم ۱)")
+        self.case_button.setObjectName("case_button")
+        self.case_button.clicked.connect(self.case_requested)
+        self.costs_button = QPushButton("هزینه‌ها و حمایت")
+        self.costs_button.setObjectName("costs_button")
+        self.costs_button.clicked.connect(self.costs_requested)
+        self.print_buttons: dict[str, QToolButton] = {}
+        for kind in DOCUMENTS.values():
+            button = QToolButton()
+            button.setObjectName(f"print_{kind.name}_button")
+            button.setText(f"چاپ {kind.title}")
+            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+            menu = QMenu(button)
+            open_action = menu.addAction("باز کردن PDF")
+            open_action.triggered.connect(
+                lambda _c=False, k=kind.name: self.print_requested.emit(k, "open"))
+            printer_action = menu.addAction("فرستادن به چاپگر…")
+            printer_action.triggered.connect(
+                lambda _c=False, k=kind.name: self.print_requested.emit(k, "printer"))
+            button.setMenu(menu)
+            button.clicked.connect(
+                lambda _c=False, k=kind.name: self.print_requested.emit(k, "open"))
+            self.print_buttons[kind.name] = button
+        self.status_label = QLabel()
+        self.status_label.setObjectName("patient_status_label")
+        self.status_label.setWordWrap(True)
+        self.residence_label = QLabel()
+        self.residence_label.setObjectName("patient_residence_label")
+        self.residence_label.setWordWrap(True)
         header = QHBoxLayout()
         header.addWidget(self.name_label, 1)
         header.addWidget(self.coverage_label)
@@ -81,15 +130,23 @@ class PatientPanel(QWidget):
         history_layout.addWidget(self.history_table)
 
         buttons = QHBoxLayout()
-        buttons.addWidget(self.assess_button)
-        buttons.addWidget(self.edit_button)
+        for button in (self.assess_button, self.case_button, self.costs_button,
+                       self.edit_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
+        print_row = QHBoxLayout()
+        for button in self.print_buttons.values():
+            print_row.addWidget(button)
+        print_row.addStretch(1)
 
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.addLayout(header)
         page_layout.addWidget(details_box)
+        page_layout.addWidget(self.residence_label)
+        page_layout.addWidget(self.status_label)
         page_layout.addLayout(buttons)
+        page_layout.addLayout(print_row)
         page_layout.addWidget(history_box, 1)
 
         self.stack = QStackedWidget()
@@ -102,7 +159,8 @@ class PatientPanel(QWidget):
     def clear(self) -> None:
         self.stack.setCurrentIndex(0)
 
-    def show_patient(self, record: PatientRecord, history: list[AssessmentRecord]) -> None:
+    def show_patient(self, record: PatientRecord, history: list[AssessmentRecord],
+                     summary: PatientSummaryView | None = None) -> None:
         identity = record.identity
         self.name_label.setText(f"{identity.first_name} {identity.last_name}")
         latest = history[0] if history else None
@@ -140,7 +198,35 @@ class PatientPanel(QWidget):
             self.details.addWidget(caption, row, 2 * column)
             self.details.addWidget(shown, row, 2 * column + 1, 1, 3 if label == "نشانی" else 1)
         self._show_history(history)
+        self._show_summary(summary)
+        for kind in ("assessment", "referral"):
+            self.print_buttons[kind].setEnabled(latest is not None)
+            self.print_buttons[kind].setToolTip("" if latest else "نخست بیمار را ارزیابی کنید.")
         self.stack.setCurrentIndex(1)
+
+    def _show_summary(self, summary: PatientSummaryView | None) -> None:
+        if summary is None:
+            self.status_label.clear()
+            self.residence_label.hide()
+            return
+        totals = summary.totals
+        if summary.case_missing is None:
+            form = "فرم ۱: بخش تشخیص و درمان هنوز پر نشده است."
+        elif summary.case_missing:
+            form = f"فرم ۱: {fa(summary.case_missing)} مورد لازم هنوز خالی است."
+        else:
+            form = "فرم ۱ کامل است."
+        self.status_label.setText(
+            f"{form} هزینه‌ها: {fa(totals.items)} قلم، جمع {money(totals.total_amount)}، "
+            f"حمایت {money(totals.total_support)}.")
+        verdict = summary.residence
+        if verdict is None or not verdict.message:
+            self.residence_label.hide()
+        else:
+            self.residence_label.setText(("⚠ " if verdict.notice else "") + verdict.message)
+            self.residence_label.setProperty("role", "error" if verdict.notice else "hint")
+            self.residence_label.style().polish(self.residence_label)
+            self.residence_label.show()
 
     def _show_history(self, history: list[AssessmentRecord]) -> None:
         self._history = history

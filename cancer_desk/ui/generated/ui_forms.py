@@ -47,6 +47,24 @@ class Ui_PatientForm(object):
 
         self.form_layout.addWidget(self.duplicate_banner)
 
+        self.similar_banner = QFrame(PatientForm)
+        self.similar_banner.setObjectName(u"similar_banner")
+        self.similar_layout = QHBoxLayout(self.similar_banner)
+        self.similar_layout.setObjectName(u"similar_layout")
+        self.similar_label = QLabel(self.similar_banner)
+        self.similar_label.setObjectName(u"similar_label")
+        self.similar_label.setWordWrap(True)
+
+        self.similar_layout.addWidget(self.similar_label)
+
+        self.open_similar_button = QPushButton(self.similar_banner)
+        self.open_similar_button.setObjectName(u"open_similar_button")
+
+        self.similar_layout.addWidget(self.open_similar_button)
+
+
+        self.form_layout.addWidget(self.similar_banner)
+
         self.identity_group = QGroupBox(PatientForm)
         self.identity_group.setObjectName(u"identity_group")
         self.identity_group_grid = QGridLayout(self.identity_group)
@@ -229,6 +247,28 @@ class Ui_PatientForm(object):
         self.nationality_error.setWordWrap(True)
 
         self.identity_group_grid.addWidget(self.nationality_error, 11, 1, 1, 1)
+
+        self.icd10_code_label = QLabel(self.identity_group)
+        self.icd10_code_label.setObjectName(u"icd10_code_label")
+
+        self.identity_group_grid.addWidget(self.icd10_code_label, 10, 2, 1, 1)
+
+        self.icd10_code_edit = QLineEdit(self.identity_group)
+        self.icd10_code_edit.setObjectName(u"icd10_code_edit")
+
+        self.identity_group_grid.addWidget(self.icd10_code_edit, 10, 3, 1, 1)
+
+        self.icd10_code_error = QLabel(self.identity_group)
+        self.icd10_code_error.setObjectName(u"icd10_code_error")
+        self.icd10_code_error.setWordWrap(True)
+
+        self.identity_group_grid.addWidget(self.icd10_code_error, 11, 3, 1, 1)
+
+        self.icd10_hint_label = QLabel(self.identity_group)
+        self.icd10_hint_label.setObjectName(u"icd10_hint_label")
+        self.icd10_hint_label.setWordWrap(True)
+
+        self.identity_group_grid.addWidget(self.icd10_hint_label, 12, 0, 1, 4)
 
         self.identity_group_grid.setColumnStretch(1, 1)
         self.identity_group_grid.setColumnStretch(3, 1)
@@ -418,6 +458,12 @@ class Ui_PatientForm(object):
 
         self.address_group_grid.addWidget(self.relative_phone_error, 7, 3, 1, 1)
 
+        self.residence_label = QLabel(self.address_group)
+        self.residence_label.setObjectName(u"residence_label")
+        self.residence_label.setWordWrap(True)
+
+        self.address_group_grid.addWidget(self.residence_label, 8, 0, 1, 4)
+
         self.address_group_grid.setColumnStretch(1, 1)
         self.address_group_grid.setColumnStretch(3, 1)
         self.address_group_grid.setColumnMinimumWidth(0, 160)
@@ -441,6 +487,7 @@ class Ui_PatientForm(object):
         self.birth_province_label.setBuddy(self.birth_province_combo)
         self.birth_city_label.setBuddy(self.birth_city_edit)
         self.nationality_label.setBuddy(self.nationality_combo)
+        self.icd10_code_label.setBuddy(self.icd10_code_edit)
         self.insurance_type_label.setBuddy(self.insurance_type_combo)
         self.insurance_number_label.setBuddy(self.insurance_number_edit)
         self.address_province_label.setBuddy(self.address_province_combo)
@@ -462,7 +509,8 @@ class Ui_PatientForm(object):
         QWidget.setTabOrder(self.birth_certificate_no_edit, self.birth_province_combo)
         QWidget.setTabOrder(self.birth_province_combo, self.birth_city_edit)
         QWidget.setTabOrder(self.birth_city_edit, self.nationality_combo)
-        QWidget.setTabOrder(self.nationality_combo, self.insurance_type_combo)
+        QWidget.setTabOrder(self.nationality_combo, self.icd10_code_edit)
+        QWidget.setTabOrder(self.icd10_code_edit, self.insurance_type_combo)
         QWidget.setTabOrder(self.insurance_type_combo, self.insurance_number_edit)
         QWidget.setTabOrder(self.insurance_number_edit, self.address_province_combo)
         QWidget.setTabOrder(self.address_province_combo, self.address_city_edit)
@@ -482,6 +530,8 @@ class Ui_PatientForm(object):
         PatientForm.setWindowTitle(QCoreApplication.translate("PatientForm", u"\u0645\u0634\u062e\u0635\u0627\u062a \u0628\u06cc\u0645\u0627\u0631", None))
         self.duplicate_banner.setProperty(u"role", QCoreApplication.translate("PatientForm", u"banner", None))
         self.open_existing_button.setText(QCoreApplication.translate("PatientForm", u"\u0628\u0627\u0632 \u06a9\u0631\u062f\u0646 \u067e\u0631\u0648\u0646\u062f\u0647 \u0627\u06cc\u0646 \u0628\u06cc\u0645\u0627\u0631", None))
+        self.similar_banner.setProperty(u"role", QCoreApplication.translate("PatientForm", u"banner", None))
+        self.open_similar_button.setText(QCoreApplication.translate("PatientForm", u"\u0628\u0627\u0632 \u06a9\u0631\u062f\u0646 \u0622\u0646 \u067e\u0631\u0648\u0646\u062f\u0647", None))
         self.identity_group.setTitle(QCoreApplication.translate("PatientForm", u"\u0627\u0644\u0641/ \u0627\u0637\u0644\u0627\u0639\u0627\u062a \u0647\u0648\u06cc\u062a\u06cc \u0628\u06cc\u0645\u0627\u0631", None))
         self.national_code_label.setText(QCoreApplication.translate("PatientForm", u"\u06a9\u062f \u0645\u0644\u06cc:", None))
         self.national_code_edit.setPlaceholderText(QCoreApplication.translate("PatientForm", u"\u06f1\u06f0 \u0631\u0642\u0645", None))
@@ -506,6 +556,10 @@ class Ui_PatientForm(object):
         self.birth_city_error.setProperty(u"role", QCoreApplication.translate("PatientForm", u"error", None))
         self.nationality_label.setText(QCoreApplication.translate("PatientForm", u"\u0645\u0644\u06cc\u062a:", None))
         self.nationality_error.setProperty(u"role", QCoreApplication.translate("PatientForm", u"error", None))
+        self.icd10_code_label.setText(QCoreApplication.translate("PatientForm", u"\u06a9\u062f ICD-10 (\u062a\u0648\u067e\u0648\u06af\u0631\u0627\u0641\u06cc):", None))
+        self.icd10_code_edit.setPlaceholderText(QCoreApplication.translate("PatientForm", u"\u0645\u062b\u0644\u0627\u064b C50.9 (\u0627\u062e\u062a\u06cc\u0627\u0631\u06cc)", None))
+        self.icd10_code_error.setProperty(u"role", QCoreApplication.translate("PatientForm", u"error", None))
+        self.icd10_hint_label.setProperty(u"role", QCoreApplication.translate("PatientForm", u"hint", None))
         self.insurance_group.setTitle(QCoreApplication.translate("PatientForm", u"\u0628\u06cc\u0645\u0647", None))
         self.insurance_type_label.setText(QCoreApplication.translate("PatientForm", u"\u0646\u0648\u0639 \u0628\u06cc\u0645\u0647:", None))
         self.insurance_type_error.setProperty(u"role", QCoreApplication.translate("PatientForm", u"error", None))
@@ -531,5 +585,6 @@ class Ui_PatientForm(object):
         self.relative_phone_label.setText(QCoreApplication.translate("PatientForm", u"\u062a\u0644\u0641\u0646 \u0628\u0633\u062a\u06af\u0627\u0646 \u0628\u06cc\u0645\u0627\u0631 (\u0628\u0627 \u067e\u06cc\u0634\u200c\u0634\u0645\u0627\u0631\u0647):", None))
         self.relative_phone_edit.setPlaceholderText(QCoreApplication.translate("PatientForm", u"\u06f0\u06f9\u06f1\u06f2\u06f3\u06f4\u06f5\u06f6\u06f7\u06f8\u06f9", None))
         self.relative_phone_error.setProperty(u"role", QCoreApplication.translate("PatientForm", u"error", None))
+        self.residence_label.setProperty(u"role", QCoreApplication.translate("PatientForm", u"hint", None))
     # retranslateUi
 

@@ -66,7 +66,7 @@ class JalaliDateEdit(QWidget):
         super().__init__(parent)
         self._max_date: dt.date | None = None
         self.line_edit = QLineEdit(self)
-        self.line_edit.setPlaceholderText("۱۴۰۳/۰۱/۳۱")
+        self.line_edit.setPlaceholderText("سال/ماه/روز")
         self.line_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.line_edit.setMaxLength(12)
         show_persian_digits_while_typing(self.line_edit)

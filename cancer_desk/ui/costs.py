@@ -1,0 +1,334 @@
+"""A patient's costs and the support the programme pays on each."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core.costs import (
+    COST_KINDS,
+    LABELS,
+    MONEY_UNIT,
+    CostItemInput,
+    clean_cost_item,
+    money,
+    support_for,
+)
+from cancer_desk.core.errors import ValidationErrors
+from cancer_desk.services.assessments import AssessmentRecord
+from cancer_desk.services.costs import CostItemRecord, CostService
+from cancer_desk.services.errors import NotFoundError, StaleRecordError
+from cancer_desk.services.formulary import DrugRecord
+from cancer_desk.ui.text import count, fa, jdate, percent
+from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
+from cancer_desk.ui.widgets.money_edit import MoneyEdit
+from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+
+_COLUMNS = ("تاریخ", "نوع", "شرح", "تعداد", f"مبلغ ({MONEY_UNIT})", "بیمه", "سهم",
+            f"حمایت ({MONEY_UNIT})", "توضیح")
+
+
+class CostItemDialog(QDialog):
+    """Add or change one cost item; the support it will get is shown as it is typed."""
+
+    def __init__(self, costs: CostService, patient_id: int, drugs: list[DrugRecord],
+                 band: AssessmentRecord | None, record: CostItemRecord | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._costs = costs
+        self._patient_id = patient_id
+        self._record = record
+        self._drugs = {d.id: d for d in drugs}
+        self._band_percent = (record.support.coverage_percent if record and record.assessment_id
+                              else band.coverage_percent if band else None)
+        self.saved: CostItemRecord | None = None
+        self.setWindowTitle("ویرایش هزینه" if record else "هزینه تازه")
+        self.resize(560, 420)
+
+        self.date_edit = JalaliDateEdit()
+        self.date_edit.setObjectName("item_date_field")
+        self.date_edit.setMaximumDate(dt.date.today())
+        self.kind_combo = QComboBox()
+        self.kind_combo.setObjectName("kind_field")
+        for key, label in COST_KINDS.items():
+            self.kind_combo.addItem(label, key)
+        self.drug_combo = QComboBox()
+        self.drug_combo.setObjectName("drug_id_field")
+        self.drug_combo.addItem("— خارج از فهرست (نام را در «شرح» بنویسید) —", None)
+        for drug in drugs:
+            if drug.active or (record and record.item.drug_id == drug.id):
+                self.drug_combo.addItem(drug.label, drug.id)
+        self.drug_combo.setEditable(True)
+        self.drug_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.drug_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.drug_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.description_edit = QLineEdit()
+        self.description_edit.setObjectName("description_field")
+        self.quantity_spin = PersianSpinBox()
+        self.quantity_spin.setObjectName("quantity_field")
+        self.quantity_spin.setRange(1, 100_000)
+        self.amount_edit = MoneyEdit()
+        self.amount_edit.setObjectName("amount_field")
+        self.insurance_check = QCheckBox("این مبلغ در تعهد بیمه است (حمایت نمی‌شود)")
+        self.insurance_check.setObjectName("under_insurance_field")
+        self.pharmacy_edit = QLineEdit()
+        self.pharmacy_edit.setObjectName("pharmacy_field")
+        self.support_label = QLabel()
+        self.support_label.setObjectName("support_preview")
+        self.support_label.setWordWrap(True)
+        self.support_label.setProperty("role", "coverage")
+
+        self.fields: dict[str, QWidget] = {
+            "item_date": self.date_edit, "kind": self.kind_combo, "drug_id": self.drug_combo,
+            "description": self.description_edit, "quantity": self.quantity_spin,
+            "amount": self.amount_edit, "under_insurance": self.insurance_check,
+            "pharmacy": self.pharmacy_edit,
+        }
+        self.errors: dict[str, QLabel] = {}
+        form = QFormLayout()
+        for name, widget in self.fields.items():
+            form.addRow(f"{LABELS[name]}:" if name != "under_insurance" else "", widget)
+            error = QLabel()
+            error.setObjectName(f"{name}_error")
+            error.setProperty("role", "error")
+            error.hide()
+            form.addRow("", error)
+            self.errors[name] = error
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Save).setText("ذخیره")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+        for button in buttons.buttons():
+            button.setAutoDefault(False)
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        buttons.accepted.connect(self._on_save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.support_label)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+
+        for signal in (self.kind_combo.currentIndexChanged, self.drug_combo.currentIndexChanged,
+                       self.insurance_check.toggled, self.amount_edit.amountChanged):
+            signal.connect(self._update_preview)
+        self.kind_combo.currentIndexChanged.connect(self._update_enabled)
+        if record is not None:
+            self._load(record.item)
+        else:
+            self.date_edit.setDate(dt.date.today())
+        self._update_enabled()
+        self._update_preview()
+
+    def _load(self, item: CostItemInput) -> None:
+        self.date_edit.setDate(item.item_date)
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(item.kind))
+        self.drug_combo.setCurrentIndex(max(0, self.drug_combo.findData(item.drug_id)))
+        self.description_edit.setText(item.description)
+        self.quantity_spin.setValue(item.quantity)
+        self.amount_edit.set_amount(item.amount)
+        self.insurance_check.setChecked(item.under_insurance)
+        self.pharmacy_edit.setText(item.pharmacy)
+
+    def _update_enabled(self) -> None:
+        is_drug = self.kind_combo.currentData() == "drug"
+        self.drug_combo.setEnabled(is_drug)
+        self.pharmacy_edit.setEnabled(is_drug)
+
+    def _drug_id(self) -> int | None:
+        if self.kind_combo.currentData() != "drug":
+            return None
+        # An edited text that is not an item of the list is not a formulary drug.
+        index = self.drug_combo.findText(self.drug_combo.currentText())
+        return self.drug_combo.itemData(index) if index >= 0 else None
+
+    def _update_preview(self) -> None:
+        amount = self.amount_edit.amount()
+        if not amount or amount <= 0:
+            self.support_label.setText("مبلغ را بنویسید تا سهم حمایت دیده شود.")
+            return
+        support = support_for(amount, coverage_percent=self._band_percent,
+                              under_insurance=self.insurance_check.isChecked(),
+                              kind=self.kind_combo.currentData(),
+                              on_formulary=self._drug_id() is not None)
+        if support.reason is not None:
+            self.support_label.setText(f"سهم حمایت: هیچ — {support.explanation}.")
+        else:
+            self.support_label.setText(
+                f"سهم حمایت: {fa(self._band_percent)} درصد از {money(amount)} = "
+                f"{money(support.amount)}")
+
+    def raw_values(self) -> dict[str, object]:
+        return {
+            "item_date": self.date_edit.text(),
+            "kind": self.kind_combo.currentData(),
+            "drug_id": self._drug_id(),
+            "description": self.description_edit.text(),
+            "quantity": self.quantity_spin.value(),
+            "amount": self.amount_edit.text(),
+            "under_insurance": self.insurance_check.isChecked(),
+            "pharmacy": self.pharmacy_edit.text(),
+        }
+
+    def _on_save(self) -> None:
+        raw = self.raw_values()
+        if raw["drug_id"] is None and raw["kind"] == "drug" and not raw["description"]:
+            raw["description"] = self.drug_combo.currentText() if \
+                self.drug_combo.currentIndex() != 0 else ""
+        try:
+            item = clean_cost_item(raw)
+        except ValidationErrors as exc:
+            for name, label in self.errors.items():
+                label.setText(exc.errors.get(name, ""))
+                label.setVisible(name in exc.errors)
+            return
+        try:
+            if self._record is None:
+                self.saved = self._costs.add(self._patient_id, item)
+            else:
+                self.saved = self._costs.update(self._record.id, item, self._record.version)
+        except (StaleRecordError, NotFoundError):
+            QMessageBox.warning(self, "ذخیره نشد",
+                                "این هزینه پس از باز شدن در جای دیگری تغییر کرده یا حذف شده "
+                                "است؛ فهرست را دوباره باز کنید.")
+            return
+        self.accept()
+
+
+class CostsDialog(QDialog):
+    """The list of a patient's costs with totals, and add / change / delete."""
+
+    def __init__(self, costs: CostService, patient_id: int, patient_name: str,
+                 drugs: list[DrugRecord], band: AssessmentRecord | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._costs = costs
+        self._patient_id = patient_id
+        self._drugs = drugs
+        self._band = band
+        self._items: list[CostItemRecord] = []
+        self.setWindowTitle(f"هزینه‌ها و حمایت — {patient_name}")
+        self.resize(1100, 600)
+
+        band_text = (f"سهم حمایت فعلی: {fa(band.coverage_percent)} درصد، بر پایه ارزیابی "
+                     f"{jdate(band.assessed_on)} (امتیاز {fa(band.score)})" if band else
+                     "بیمار هنوز ارزیابی نشده است؛ هزینه‌ها ثبت می‌شوند ولی سهم حمایتشان معلوم "
+                     "نیست تا ارزیابی شود.")
+        self.band_label = QLabel(band_text)
+        self.band_label.setObjectName("band_label")
+        self.band_label.setWordWrap(True)
+        self.table = QTableWidget(0, len(_COLUMNS))
+        self.table.setObjectName("costs_table")
+        self.table.setHorizontalHeaderLabels(list(_COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self._on_edit())
+        self.totals_label = QLabel()
+        self.totals_label.setObjectName("totals_label")
+        self.totals_label.setProperty("role", "coverage")
+
+        self.add_button = QPushButton("هزینه تازه")
+        self.add_button.setObjectName("add_cost_button")
+        self.edit_button = QPushButton("ویرایش")
+        self.delete_button = QPushButton("حذف")
+        close = QPushButton("بستن")
+        for button, slot in ((self.add_button, self._on_add), (self.edit_button, self._on_edit),
+                             (self.delete_button, self._on_delete), (close, self.accept)):
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.band_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.totals_label)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._items = self._costs.list(self._patient_id)
+        self.table.setRowCount(len(self._items))
+        for row, record in enumerate(self._items):
+            item = record.item
+            values = (
+                jdate(item.item_date), COST_KINDS[item.kind], record.title, fa(item.quantity),
+                count(item.amount), "بلی" if item.under_insurance else "خیر",
+                percent(record.support.coverage_percent) or "—", count(record.support.amount),
+                record.support.explanation if record.support.reason else
+                (f"ارزیابی {jdate(record.assessment_date)}" if record.assessment_date else ""),
+            )
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                if column in (0, 3, 4, 5, 6, 7):
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, column, cell)
+        self.table.resizeColumnsToContents()
+        totals = self._costs.totals(self._patient_id)
+        self.totals_label.setText(f"جمع کل هزینه: {money(totals.total_amount)} — میزان حمایت "
+                                  f"مالی: {money(totals.total_support)}")
+        has_rows = bool(self._items)
+        self.edit_button.setEnabled(has_rows)
+        self.delete_button.setEnabled(has_rows)
+
+    def make_item_dialog(self, record: CostItemRecord | None) -> CostItemDialog:
+        return CostItemDialog(self._costs, self._patient_id, self._drugs, self._band, record,
+                              self)
+
+    def _selected(self) -> CostItemRecord | None:
+        rows = self.table.selectionModel().selectedRows()
+        row = rows[0].row() if rows else self.table.currentRow()
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def _on_add(self) -> None:
+        if self.make_item_dialog(None).exec():
+            self.refresh()
+
+    def _on_edit(self) -> None:
+        record = self._selected()
+        if record is not None and self.make_item_dialog(record).exec():
+            self.refresh()
+
+    def _on_delete(self) -> None:
+        record = self._selected()
+        if record is None:
+            return
+        answer = QMessageBox.question(
+            self, "حذف هزینه", f"هزینه «{record.title}» به مبلغ {money(record.item.amount)} "
+                               "حذف شود؟")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self._costs.delete(record.id, record.version)
+        except (StaleRecordError, NotFoundError):
+            QMessageBox.warning(self, "حذف نشد", "این هزینه در جای دیگری تغییر کرده است.")
+        self.refresh()
+
+
+

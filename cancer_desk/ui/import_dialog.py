@@ -1,0 +1,119 @@
+"""Bringing an Excel or CSV patient list in: check first, then all rows or none."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session, sessionmaker
+
+from cancer_desk.core.patient_import import COLUMNS
+from cancer_desk.services.patient_import import ImportReport, import_patients, write_template
+from cancer_desk.ui.text import fa
+
+
+class ImportPatientsDialog(QDialog):
+    def __init__(self, session_factory: sessionmaker[Session],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._sessions = session_factory
+        self._path: Path | None = None
+        self.imported = 0
+        self.setWindowTitle("ورود بیماران از اکسل یا CSV")
+        self.resize(900, 560)
+        intro = QLabel(
+            "فهرست بیماران را از پرونده اکسل (xlsx) یا CSV وارد کنید. ستون‌های لازم: "
+            + "، ".join(COLUMNS[k].split(" (")[0] for k in ("national_code", "first_name",
+                                                            "last_name", "father_name", "sex",
+                                                            "birth_date", "cancer_group"))
+            + ". نخست پرونده بررسی می‌شود؛ اگر حتی یک ردیف اشکال داشته باشد هیچ بیماری وارد "
+              "نمی‌شود تا نیمی از فهرست جا نماند.")
+        intro.setWordWrap(True)
+        self.path_edit = QLineEdit()
+        self.path_edit.setReadOnly(True)
+        choose = QPushButton("انتخاب پرونده…")
+        choose.clicked.connect(self._on_choose)
+        template = QPushButton("ذخیره الگوی خالی…")
+        template.clicked.connect(self._on_template)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(choose)
+        row.addWidget(template)
+        self.summary = QLabel()
+        self.summary.setObjectName("import_summary")
+        self.summary.setWordWrap(True)
+        self.problems = QTableWidget(0, 3)
+        self.problems.setObjectName("import_problems")
+        self.problems.setHorizontalHeaderLabels(["ردیف", "ستون", "اشکال"])
+        self.problems.verticalHeader().hide()
+        self.problems.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.import_button = QPushButton("وارد کردن")
+        self.import_button.setObjectName("import_button")
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self._on_import)
+        close = QPushButton("بستن")
+        close.clicked.connect(self.accept)
+        for button in (choose, template, self.import_button, close):
+            button.setAutoDefault(False)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.import_button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(row)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems, 1)
+        layout.addLayout(buttons)
+
+    def check(self, path: Path) -> ImportReport:
+        """Dry run: show what is wrong, or enable the import."""
+        self._path = path
+        self.path_edit.setText(str(path))
+        report = import_patients(self._sessions, path, dry_run=True)
+        self._show(report)
+        self.import_button.setEnabled(report.ok and report.rows > 0)
+        return report
+
+    def _show(self, report: ImportReport) -> None:
+        self.summary.setText(report.summary())
+        self.problems.setRowCount(len(report.problems))
+        for row, problem in enumerate(report.problems):
+            label = COLUMNS.get(problem.column, problem.column)
+            for column, value in enumerate((fa(problem.row) if problem.row else "—",
+                                            label.split(" (")[0], problem.message)):
+                self.problems.setItem(row, column, QTableWidgetItem(value))
+        self.problems.resizeColumnToContents(0)
+        self.problems.resizeColumnToContents(1)
+
+    def _on_choose(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "فهرست بیماران", "",
+                                              "اکسل یا CSV (*.xlsx *.csv)")
+        if name:
+            self.check(Path(name))
+
+    def _on_template(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "الگوی ورود بیماران",
+                                              "patients-template.xlsx", "اکسل (*.xlsx)")
+        if name:
+            write_template(Path(name))
+
+    def _on_import(self) -> None:
+        if self._path is None:
+            return
+        report = import_patients(self._sessions, self._path)
+        self._show(report)
+        self.imported += report.imported
+        self.import_button.setEnabled(False)

@@ -1,0 +1,235 @@
+"""A whole Form 1 through the window: identity, assessment, case record, costs, print."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QPushButton
+
+from cancer_desk.print import rtl
+from cancer_desk.services.formulary import DrugInput
+from cancer_desk.ui.case_form import CaseFormDialog
+from cancer_desk.ui.costs import CostItemDialog, CostsDialog
+from cancer_desk.ui.formulary import FormularyDialog
+from cancer_desk.ui.import_dialog import ImportPatientsDialog
+from cancer_desk.ui.main import make_application
+from cancer_desk.ui.main_window import MainWindow
+from tests.print.harfbuzz_check import pdf_lines
+from tests.services.test_patients import identity
+from tests.ui.helpers import click_radio, run_modal, type_text
+from tests.ui.test_walkthrough import answer_and_watch, click, fill_patient, save_button
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp):
+    make_application()
+
+
+@pytest.fixture
+def window(qtbot, configured_context, monkeypatch):
+    opened: list[Path] = []
+    monkeypatch.setattr("cancer_desk.ui.main_window.open_pdf",
+                        lambda path: opened.append(path) or True)
+    main = MainWindow(configured_context)
+    main.opened_pdfs = opened
+    qtbot.addWidget(main)
+    main.show()
+    return main
+
+
+def choose(row_widget, key: int, qtbot) -> None:
+    click_radio(qtbot, row_widget.group.button(key))
+
+
+def fill_case(qtbot, dialog: CaseFormDialog, *, surgery_date: str) -> None:
+    w = dialog.widgets
+    choose(w["diagnosis_method"], 1, qtbot)
+    type_text(w["diagnosis_date"], "۱۴۰۲/۱۰/۲۰")
+    for name, value in (("stage_t", "T2"), ("stage_n", "N1"), ("stage_m", "M0"),
+                        ("grade", "G2")):
+        w[name].setCurrentIndex(w[name].findData(value))
+    choose(w["treatment_intent"], 1, qtbot)
+    choose(w["surgery"], 1, qtbot)
+    assert w["surgery_date"].isEnabled()
+    type_text(w["surgery_date"], surgery_date)
+    choose(w["radiotherapy"], 2, qtbot)
+    assert not w["radiotherapy_date"].isEnabled()  # only with «بلی»
+    choose(w["chemotherapy"], 1, qtbot)
+    type_text(w["chemotherapy_date"], "۱۴۰۲/۱۲/۱۱")
+    type_text(w["chemotherapy_regimen"], "AC-T، چهار دوره")
+    choose(w["hormone_therapy"], 3, qtbot)
+    choose(w["received_item"], 2, qtbot)
+    qtbot.keyClick(w["admissions_count"], Qt.Key.Key_Up)
+    choose(w["recurrence"], 2, qtbot)
+    choose(w["metastasis"], 2, qtbot)
+    choose(w["vital_status"], 1, qtbot)
+    choose(w["family_history"], 1, qtbot)
+    click(qtbot, dialog.add_relative_button)
+    dialog.family_table.item(0, 0).setText("پستان")
+    dialog.family_table.item(0, 1).setText("خاله")
+
+
+def test_a_whole_form1_with_costs_and_its_printout(qtbot, window, tmp_path) -> None:
+    ctx = window.context
+    drug = ctx.formulary.save(DrugInput("تراستوزوماب", "Trastuzumab", "ویال ۴۴۰"))
+
+    def new_patient(dialog) -> None:
+        fill_patient(qtbot, dialog)
+        dialog.ui.cancer_group_id_combo.setCurrentIndex(-1)
+        type_text(dialog.ui.icd10_code_edit, "c50.9")
+        assert dialog.ui.cancer_group_id_combo.currentData() == 1  # suggested: breast
+        assert "پستان" in dialog.ui.icd10_hint_label.text()
+        dialog.ui.address_province_combo.setCurrentText("البرز")
+        assert "تحت پوشش این قطب" in dialog.ui.residence_label.text()
+        click(qtbot, save_button(dialog))
+
+    run_modal(window.new_patient_action.trigger, new_patient)
+    patient_id = window.current_patient_id()
+    assert ctx.patients.get(patient_id).identity.icd10_code == "C50.9"
+    assert "تحت پوشش" in window.patient_panel.residence_label.text()
+
+    def assess(dialog) -> None:
+        answer_and_watch(qtbot, dialog)
+        click(qtbot, dialog.save_button)
+
+    run_modal(window.assess_action.trigger, assess)
+
+    def case(dialog: CaseFormDialog) -> None:
+        fill_case(qtbot, dialog, surgery_date="۱۴۰۲/۰۹/۰۱")  # before the diagnosis
+        click(qtbot, dialog.save_button)
+        assert dialog.isVisible()
+        assert "پیش از «تاریخ تشخیص»" in dialog.errors["surgery_date"].text()
+        assert ctx.cases.get(patient_id).version is None  # nothing half-saved
+        dialog.widgets["surgery_date"].line_edit.clear()
+        type_text(dialog.widgets["surgery_date"], "۱۴۰۲/۱۱/۱۲")
+        click(qtbot, dialog.save_button)
+
+    run_modal(window.patient_panel.case_button.click, case)
+    saved_case = ctx.cases.get(patient_id).record
+    assert saved_case.surgery_date == dt.date(2024, 2, 1)
+    assert saved_case.family_cancers[0].relation == "خاله"
+    assert saved_case.missing_for_complete() == []
+    assert "فرم ۱ کامل است" in window.patient_panel.status_label.text()
+
+    def add_drug(item: CostItemDialog) -> None:
+        item.drug_combo.setCurrentIndex(item.drug_combo.findData(drug.id))
+        type_text(item.amount_edit, "12500000")
+        assert item.amount_edit.text() == "۱۲٬۵۰۰٬۰۰۰"
+        item.quantity_spin.setValue(2)
+        assert "۸٬۷۵۰٬۰۰۰ تومان" in item.support_label.text()
+        click(qtbot, item.save_button)
+
+    def add_insured_stay(item: CostItemDialog) -> None:
+        item.kind_combo.setCurrentIndex(item.kind_combo.findData("hospital_stay"))
+        type_text(item.amount_edit, "3400000")
+        click_radio(qtbot, item.insurance_check)
+        assert "در تعهد بیمه" in item.support_label.text()
+        click(qtbot, item.save_button)
+
+    def costs(dialog: CostsDialog) -> None:
+        assert "۷۰ درصد" in dialog.band_label.text()
+        run_modal(dialog.add_button.click, add_drug)
+        run_modal(dialog.add_button.click, add_insured_stay)
+        assert dialog.table.rowCount() == 2
+        assert dialog.totals_label.text() == ("جمع کل هزینه: ۱۵٬۹۰۰٬۰۰۰ تومان — میزان حمایت "
+                                              "مالی: ۸٬۷۵۰٬۰۰۰ تومان")
+        dialog.accept()
+
+    run_modal(window.patient_panel.costs_button.click, costs)
+    assert "۸٬۷۵۰٬۰۰۰ تومان" in window.patient_panel.status_label.text()
+
+    for kind in ("form1", "assessment", "referral"):
+        window.patient_panel.print_buttons[kind].click()
+    assert len(window.opened_pdfs) == 3
+    form1 = window.opened_pdfs[0]
+    text = "\n".join(pdf_lines(form1))
+    for phrase in ("زهرا", "گودرزی", "۸٬۷۵۰٬۰۰۰ تومان", "۱۵٬۹۰۰٬۰۰۰ تومان", "C50.9"):
+        assert rtl.visual(phrase) in text, phrase
+
+
+def test_printing_an_unassessed_patient_explains_why_not(qtbot, window) -> None:
+    patient = window.context.patients.create(identity())
+    window.open_patient(patient.id)
+    assert not window.patient_panel.print_buttons["referral"].isEnabled()
+    messages: list[str] = []
+
+    def read(box) -> None:
+        messages.append(box.text())
+        box.accept()
+
+    run_modal(lambda: window._on_print("referral", "open"), read)
+    assert "ارزیابی نشده" in messages[0]
+    assert window.opened_pdfs == []
+
+
+def test_a_namesake_is_flagged_before_a_second_record_is_made(qtbot, window) -> None:
+    window.context.patients.create(identity("0012345679", "زهرا", "گودرزی"))
+    dialog = window.make_patient_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    fill_patient(qtbot, dialog, birth="۱۳۵۸/۱۰/۱۱")  # 1980-01-01, as identity()
+    dialog.ui.father_name_edit.setText("حسن")
+    click(qtbot, save_button(dialog))
+    assert dialog.ui.similar_banner.isVisible()
+    assert "۰۰۱۲۳۴۵۶۷۹" in dialog.ui.similar_label.text()
+    assert window.context.patients.count() == 1
+    click(qtbot, save_button(dialog))  # «not the same person»: the second save goes through
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert window.context.patients.count() == 2
+
+
+def test_the_formulary_window(qtbot, window, tmp_path) -> None:
+    dialog = FormularyDialog(window.context.formulary, window)
+    qtbot.addWidget(dialog)
+
+    def add(drug_dialog) -> None:
+        type_text(drug_dialog.name_edit, "سیس‌پلاتین")
+        click(qtbot, drug_dialog.save_button)
+
+    buttons = {b.text(): b for b in dialog.findChildren(QPushButton)}
+    run_modal(buttons["داروی تازه"].click, add)
+    assert dialog.table.rowCount() == 1
+    dialog.table.setCurrentCell(0, 0)  # as a click on the row does
+    buttons["کنار گذاشتن / بازگرداندن"].click()
+    assert window.context.formulary.list() == []
+    drugs = tmp_path / "drugs.csv"
+    drugs.write_text("نام دارو\nسیس‌پلاتین\nدوکسوروبیسین\n", encoding="utf-8")
+    dialog.import_path(drugs)
+    assert dialog.table.rowCount() == 2
+    assert [d.active for d in window.context.formulary.list(include_inactive=True)] == [True,
+                                                                                         True]
+
+
+def test_the_import_window_checks_then_imports(qtbot, window, tmp_path) -> None:
+    from tests.services.test_patient_import import GOOD_ROWS, write_csv
+
+    dialog = ImportPatientsDialog(window.context.database.session_factory, window)
+    qtbot.addWidget(dialog)
+    bad = write_csv(tmp_path / "bad.csv", [*GOOD_ROWS, ["1", "", "", "", "", "", "", "", ""]])
+    report = dialog.check(bad)
+    assert not report.ok and not dialog.import_button.isEnabled()
+    assert dialog.problems.rowCount() == len(report.problems)
+    good = write_csv(tmp_path / "good.csv", GOOD_ROWS)
+    dialog.check(good)
+    assert dialog.import_button.isEnabled()
+    click(qtbot, dialog.import_button)
+    assert dialog.imported == 3 and "۳ بیمار وارد شد" in dialog.summary.text()
+    assert window.context.patients.count() == 3
+
+
+def test_persian_text_starting_with_latin_stays_right_to_left(qtbot, window) -> None:
+    from cancer_desk.core.case import clean_case
+
+    patient = window.context.patients.create(identity())
+    dialog = window.make_case_dialog(patient.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(dialog.widgets["chemotherapy"], 1, qtbot)
+    type_text(dialog.widgets["chemotherapy_regimen"], "AC-T، چهار دوره")
+    shown = dialog.widgets["chemotherapy_regimen"].text()
+    assert shown.startswith("\u200f")  # an RLM keeps the line right to left on screen
+    record = clean_case(dialog.raw_values(), lists=window.context.reference.form1)
+    assert record.chemotherapy_regimen == "AC-T، چهار دوره"  # and is gone when stored
