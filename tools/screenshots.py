@@ -8,6 +8,7 @@ only when the program does.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -15,16 +16,32 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import pypdfium2
 from PySide6.QtWidgets import QApplication, QWidget
 
 from cancer_desk.app import fill_demo
+from cancer_desk.core.case import CaseRecord, FamilyCancer
+from cancer_desk.core.costs import CostItemInput
 from cancer_desk.paths import sqlite_url
+from cancer_desk.print.registry import DOCUMENTS, render_document
+from cancer_desk.services.formulary import DrugInput
+from cancer_desk.ui.formulary import FormularyDialog
 from cancer_desk.ui.main import make_application, prepare_context
 from cancer_desk.ui.main_window import MainWindow
+from cancer_desk.ui.printing import page_image
 from cancer_desk.ui.setup_dialog import SetupDialog
 from cancer_desk.ui.text import ltr
 
 ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_CASE = CaseRecord(
+    diagnosis_method=1, diagnosis_date=dt.date(2025, 12, 28), stage_t="T2", stage_n="N1",
+    stage_m="M0", grade="G2", treatment_intent=1, surgery=1, surgery_date=dt.date(2026, 1, 20),
+    radiotherapy=2, chemotherapy=1, chemotherapy_date=dt.date(2026, 2, 15),
+    chemotherapy_regimen="AC-T (دوکسوروبیسین، سیکلوفسفامید، سپس پاکلی‌تاکسل)، چهار دوره",
+    hormone_therapy=3, received_item=2, admissions_count=4, hospital_stay_days=12,
+    hospital_stay_months=0, recurrence=2, metastasis=2, remission=3, vital_status=1,
+    family_history=1, family_cancers=(FamilyCancer("پستان", "خاله"),),
+    completed_on=dt.date(2026, 10, 10), completed_by="مریم احمدی")
 
 
 def grab(widget: QWidget, path: Path) -> None:
@@ -33,6 +50,56 @@ def grab(widget: QWidget, path: Path) -> None:
         QApplication.processEvents()
     widget.grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path) -> None:
+    """Form 1's case record, the costs, the formulary and the three printed documents."""
+    drug = context.formulary.save(DrugInput("تراستوزوماب", "Trastuzumab", "ویال ۴۴۰ میلی‌گرم"))
+    for name in ("سیس‌پلاتین", "دوکسوروبیسین", "پاکلی‌تاکسل", "سیکلوفسفامید"):
+        context.formulary.save(DrugInput(name))
+    context.cases.save(patient_id, SAMPLE_CASE, None)
+    context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 2), "drug", 12_500_000, 2,
+                                                drug_id=drug.id, pharmacy="داروخانه هلال احمر"))
+    context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 3), "hospital_stay",
+                                                3_400_000, under_insurance=True,
+                                                description="بخش انکولوژی، ۴ روز"))
+    context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 9), "drug", 800_000,
+                                                description="داروی خارج از فهرست"))
+    window.open_patient(patient_id)
+    grab(window, out_dir / "patient-panel.png")
+    case = window.make_case_dialog(patient_id)
+    case.resize(1000, 1180)
+    grab(case, out_dir / "case-form.png")
+    case.close()
+    costs = window.make_costs_dialog(patient_id)
+    grab(costs, out_dir / "costs.png")
+    item = costs.make_item_dialog(None)
+    item.drug_combo.setCurrentIndex(item.drug_combo.findData(drug.id))
+    item.amount_edit.set_amount(4_200_000)
+    item.amount_edit.amountChanged.emit(4_200_000)
+    grab(item, out_dir / "cost-item.png")
+    item.close()
+    costs.close()
+    formulary = FormularyDialog(context.formulary, window)
+    grab(formulary, out_dir / "formulary.png")
+    formulary.close()
+    for kind in DOCUMENTS:
+        pdf = out_dir / f"_{kind}.pdf"
+        render_document(kind, context.documents, patient_id, pdf)
+        pdf_to_png(pdf, out_dir / f"{kind}-pdf.png")
+        pdf.unlink()
+
+
+def pdf_to_png(pdf: Path, png: Path) -> None:
+    """First page at 100 dpi, with PDFium (the renderer printing uses)."""
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        bitmap = document[0].render(scale=100 / 72, rev_byteorder=True)
+        page_image(bitmap).save(str(png))
+        bitmap.close()
+    finally:
+        document.close()
+    print(f"wrote {png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}")
 
 
 def main(out_dir: Path) -> None:
@@ -76,6 +143,8 @@ def main(out_dir: Path) -> None:
         new_form._on_save()  # show the inline messages as a person would see them
         grab(new_form, out_dir / "patient-form-errors.png")
         new_form.close()
+
+        _case_and_costs(window, context, patient_id, out_dir)
 
         questionnaire = window.make_questionnaire(patient_id)
         answers = {"head_of_household": "disabled_worker", "income": "k300_400",
