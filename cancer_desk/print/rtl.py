@@ -13,9 +13,9 @@ import re
 from functools import cache
 
 import arabic_reshaper
-from bidi.algorithm import get_display  # the pure-Python UBA: mirrors brackets
 
 from cancer_desk.core.persian import ZWNJ, to_persian_digits
+from cancer_desk.print.bidi_order import display
 from cancer_desk.print.fonts import string_width
 
 LRE, PDF_MARK = "\u202a", "\u202c"
@@ -50,7 +50,7 @@ def reshape(text: str) -> str:
 
 def visual(line: str) -> str:
     """One logical line → the characters to draw left to right."""
-    shown = get_display(reshape(line), base_dir="R")
+    shown = display(reshape(line), base_dir="R")
     # Joining is done; the font has no glyphs for ZWNJ or the bidi controls.
     return _BIDI_CONTROLS.sub("", shown).replace(ZWNJ, "")
 

@@ -27,6 +27,7 @@ from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
 from cancer_desk.core.persian import ZWNJ
+from cancer_desk.print.bidi_order import resolve_bracket_pairs
 from cancer_desk.print.rtl import prepare
 
 _CONTROLS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -66,13 +67,18 @@ class GlyphFont:
 
 
 def _levels(text: str) -> list[int]:
-    """Resolved embedding levels of each character, paragraph direction RTL."""
+    """Resolved embedding levels of each character, paragraph direction RTL.
+
+    The levels come from the same algorithm the program uses; that the resulting
+    order is right is checked on its own against another implementation
+    (test_bidi_order.py). Here they only decide which runs HarfBuzz shapes."""
     storage = get_empty_storage()
     storage["base_level"] = 1
     storage["base_dir"] = "R"
     get_embedding_levels(text, storage, upper_is_rtl=False)
     explicit_embed_and_overrides(storage)
     resolve_weak_types(storage)
+    resolve_bracket_pairs(storage)
     resolve_neutral_types(storage, False)
     resolve_implicit_levels(storage, False)
     return [ch["level"] for ch in storage["chars"]]

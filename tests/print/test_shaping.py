@@ -34,6 +34,8 @@ HARD_STRINGS = [
     "کد C50.9 پستان",                          # Latin and digits inside Persian
     "Vazirmatn فونت و ICD-10",
     "شیمی‌درمانی AC-T (۴ دوره)",
+    "رژیم FOLFOX-6 (۱۲ دوره)",                 # a bracket pair after Latin (rule N0)
+    "سایر: آزمایش PET-CT (نوبت ۲)",
     "ي ك ى",                                   # Arabic letters still print
     "",                                        # nothing at all
 ]
