@@ -22,8 +22,10 @@ from cancer_desk.services.costs import CostService
 from cancer_desk.services.demo import fill_demo_patients
 from cancer_desk.services.documents import DocumentService
 from cancer_desk.services.formulary import FormularyService
+from cancer_desk.services.patient_import import PatientImportService
 from cancer_desk.services.patients import PatientService
 from cancer_desk.services.reference import sync_cancer_groups
+from cancer_desk.services.referrals import ReferralService
 from cancer_desk.services.settings import SettingsService
 
 DEMO_HUB_NUMBER = 1
@@ -43,6 +45,8 @@ class AppContext:
     costs: CostService
     formulary: FormularyService
     documents: DocumentService
+    imports: PatientImportService
+    referrals: ReferralService
 
     def close(self) -> None:
         self.database.dispose()
@@ -64,6 +68,7 @@ def open_context(url: str) -> AppContext:
     assert reference.form1 is not None
     cases = CaseService(sessions, reference.form1)
     costs = CostService(sessions)
+    referrals = ReferralService(sessions)
     return AppContext(
         database=database,
         rulebook=rulebook,
@@ -74,8 +79,10 @@ def open_context(url: str) -> AppContext:
         cases=cases,
         costs=costs,
         formulary=FormularyService(sessions),
-        documents=DocumentService(settings, patients, assessments, cases, costs, rulebook,
-                                  reference),
+        documents=DocumentService(settings, patients, assessments, cases, costs, referrals,
+                                  rulebook, reference),
+        imports=PatientImportService(sessions),
+        referrals=referrals,
     )
 
 

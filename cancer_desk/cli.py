@@ -66,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
                           help="form1, the assessment sheet, or the referral to accounting")
     printing.add_argument("national_code", metavar="NATIONAL_CODE")
     printing.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
+    printing.add_argument("--number", type=int, metavar="N",
+                          help="referral: print referral N again instead of referring the "
+                               "costs not yet referred")
 
     patients = sub.add_parser("patients", parents=[common], help="list or import patients")
     patients_sub = patients.add_subparsers(dest="patients_command", metavar="ACTION",
@@ -254,20 +257,51 @@ def _patient_by_code(context, text: str):
 def _cmd_print(args: argparse.Namespace) -> int:
     from cancer_desk.print.registry import render_document
     from cancer_desk.services.documents import DocumentUnavailableError
+    from cancer_desk.services.errors import NotFoundError
+    from cancer_desk.services.referrals import NothingToReferError
 
     context = _open_context(args)
     try:
         patient = _patient_by_code(context, args.national_code)
+        subject = patient.id
+        if args.document == "referral":
+            subject = _referral_number(context, patient.id, args.number)
+        elif args.number is not None:
+            raise BadInput("--number is for a referral")
         try:
-            render_document(args.document, context.documents, patient.id, args.output)
-        except DocumentUnavailableError as exc:
-            raise BadInput(f"{exc} ({exc.message_fa})") from exc
+            render_document(args.document, context.documents, subject, args.output)
+        except (DocumentUnavailableError, NothingToReferError, NotFoundError) as exc:
+            raise BadInput(f"{exc} ({getattr(exc, 'message_fa', '')})") from exc
         except OSError as exc:
             raise BadInput(f"cannot write {args.output}: {exc}") from exc
         print(f"wrote {args.output}")
     finally:
         context.close()
     return EXIT_OK
+
+
+def _referral_number(context, patient_id: int, number: int | None) -> int:
+    """An existing referral of this patient, or a new one for the costs not referred."""
+    from cancer_desk.services.errors import NotFoundError
+    from cancer_desk.services.referrals import NothingToReferError
+
+    if number is not None:
+        try:
+            referral = context.referrals.get(number)
+        except NotFoundError as exc:
+            raise BadInput(f"there is no referral {number}") from exc
+        if referral.patient_id != patient_id:
+            raise BadInput(f"referral {number} is of another patient")
+        return number
+    if not context.assessments.history(patient_id, limit=1):
+        raise BadInput("the patient has not been assessed yet, so there is no support to "
+                       "refer")
+    settings = context.settings.get()
+    try:
+        return context.referrals.create(patient_id, settings.social_worker_name
+                                        if settings else "").number
+    except NothingToReferError as exc:
+        raise BadInput(f"{exc} ({exc.message_fa})") from exc
 
 
 def _cmd_patients(args: argparse.Namespace) -> int:
@@ -290,6 +324,8 @@ def _cmd_patients(args: argparse.Namespace) -> int:
                                  dry_run=args.dry_run)
         for problem in report.problems:
             print(problem.describe(), file=sys.stderr)
+        for warning in report.warnings:
+            print(f"warning: {warning.describe()}", file=sys.stderr)
         print(report.summary())
         return EXIT_OK if report.ok else EXIT_BAD_INPUT
     finally:

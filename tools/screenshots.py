@@ -83,9 +83,11 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
     formulary = FormularyDialog(context.formulary, window)
     grab(formulary, out_dir / "formulary.png")
     formulary.close()
+    referral = context.referrals.create(patient_id, "مریم احمدی").number
     for kind in DOCUMENTS:
         pdf = out_dir / f"_{kind}.pdf"
-        render_document(kind, context.documents, patient_id, pdf)
+        render_document(kind, context.documents,
+                        referral if kind == "referral" else patient_id, pdf)
         pdf_to_png(pdf, out_dir / f"{kind}-pdf.png")
         pdf.unlink()
 

@@ -3,10 +3,11 @@
 Money is stored as whole tomans (تومان) — the unit the directive and the social workers
 speak in — and shown with Persian digits and the Persian thousands separator.
 
-Support for one cost item = the patient's coverage band × the item's amount, and
-nothing when the item falls under insurance obligations (the insured part of a drug's
-franchise is not supported), when a drug is not on the hub's formulary, or when the
-patient has no assessment yet. Each of those cases says why.
+Support for one cost item = the patient's coverage band × the item's amount (the
+item's total, not a unit price), and nothing when the item falls under insurance
+obligations (the insured part of a drug's franchise is not supported), when a drug is
+not on the hub's formulary, or when the patient has no assessment yet. Each of those
+cases says why.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ LABELS = {
     "drug_id": "دارو از فهرست",
     "description": "شرح (یا نام دارو)",
     "quantity": "تعداد",
-    "amount": f"مبلغ ({MONEY_UNIT})",
+    "amount": f"مبلغ کل ({MONEY_UNIT})",
     "under_insurance": "در تعهد بیمه",
     "pharmacy": "داروخانه تأمین‌کننده",
 }
@@ -85,6 +86,12 @@ class Support:
         if self.reason is not None:
             return NO_SUPPORT_REASONS[self.reason]
         return f"{format_number(self.coverage_percent or 0)} درصد"
+
+
+def on_formulary(chose_a_listed_drug: bool, still_listed: bool) -> bool:
+    """A drug counts as covered if it was picked from the formulary and has not been
+    withdrawn since; a typed name never does."""
+    return chose_a_listed_drug and still_listed
 
 
 def support_for(amount: int, *, coverage_percent: int | None, under_insurance: bool,

@@ -76,6 +76,7 @@ class Problem:
     column: str  # key, or "" for the row or file
     message: str  # Persian
     column_label: str = ""  # how the person knows the column; defaults to the patient's
+    warning: bool = False  # reported, but does not stop the import
 
     def describe(self) -> str:
         where = f"ردیف {to_persian_digits(self.row)}" if self.row else "پرونده"
@@ -99,8 +100,9 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] = COLUMNS,
         match = _WITH_KEY.match(header.strip())
         key = (by_key.get(search_key(match.group(1))) if match else None) \
             or by_key.get(search_key(header)) or by_label.get(search_key(header))
-        if key is None:
-            problems.append(Problem(0, "", f"ستون «{header}» شناخته نیست."))
+        if key is None:  # a «ردیف» numbering column, notes…: shown, then left out
+            problems.append(Problem(0, "", f"ستون «{header}» شناخته نیست و خوانده نمی‌شود.",
+                                    warning=True))
         elif key in mapping.values():
             problems.append(Problem(0, key, "این ستون دو بار آمده است.", columns[key]))
         else:

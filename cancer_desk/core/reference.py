@@ -110,9 +110,6 @@ class ReferenceData:
     def province(self, name: str) -> Province | None:
         return next((p for p in self.provinces if p.name == name), None)
 
-    def province_by_id(self, province_id: str) -> Province | None:
-        return next((p for p in self.provinces if p.id == province_id), None)
-
     def provinces_with_hubs(self) -> frozenset[str]:
         return frozenset(h.province for h in self.hubs)
 

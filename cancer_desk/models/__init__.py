@@ -3,7 +3,7 @@
 from cancer_desk.models.assessment import Assessment
 from cancer_desk.models.base import Base
 from cancer_desk.models.case import CaseRecordRow, FamilyCancerRow
-from cancer_desk.models.cost import CostItem, FormularyDrug
+from cancer_desk.models.cost import CostItem, FormularyDrug, Referral
 from cancer_desk.models.patient import CancerGroup, Patient
 from cancer_desk.models.settings import HubSettings
 
@@ -17,4 +17,5 @@ __all__ = [
     "FormularyDrug",
     "HubSettings",
     "Patient",
+    "Referral",
 ]

@@ -67,6 +67,8 @@ class CostItem(Base):
     coverage_percent: Mapped[int | None] = mapped_column(SmallInteger)
     support_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     no_support_reason: Mapped[str | None] = mapped_column(String(30))
+    # Set once the item has been referred to accounting; it then stays as referred.
+    referral_id: Mapped[int | None] = mapped_column(ForeignKey("referrals.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -74,3 +76,20 @@ class CostItem(Base):
     drug: Mapped[FormularyDrug | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class Referral(Base):
+    """A numbered referral to accounting. Each cost item is referred at most once, so a
+    second printout can never ask accounting to pay the same cost again."""
+
+    __tablename__ = "referrals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the referral's number
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id", ondelete="RESTRICT"),
+                                            index=True)
+    created_on: Mapped[dt.date] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(120))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    total_amount: Mapped[int] = mapped_column(BigInteger)
+    total_support: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)

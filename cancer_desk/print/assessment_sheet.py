@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import BinaryIO
 
+from cancer_desk.core.records import AssessmentSheetDocument
 from cancer_desk.core.rules import Criterion
 from cancer_desk.print.common import fa, jdate
 from cancer_desk.print.layout import Cell, Sheet
-from cancer_desk.services.documents import AssessmentSheetDocument
 
 
 def answer_text(criterion: Criterion, value: object) -> str:

@@ -9,9 +9,8 @@ from cancer_desk.core.costs import money
 from cancer_desk.core.jalali import format_jalali
 from cancer_desk.core.patient import NATIONALITY_CHOICES, SEX_CHOICES
 from cancer_desk.core.persian import to_persian_digits
+from cancer_desk.core.records import PatientRecord
 from cancer_desk.print.layout import Cell
-from cancer_desk.services.documents import DocumentHeader
-from cancer_desk.services.patients import PatientRecord
 
 
 def fa(value: object) -> str:
@@ -72,6 +71,3 @@ def identity_rows(patient: PatientRecord, cancer_group: str) -> list[list[Cell]]
          Cell("تلفن بستگان بیمار (با کد)", phone(i.relative_phone), weight=1.5)],
     ]
 
-
-def header_lines(header: DocumentHeader) -> list[str]:
-    return [f"سال {fa(header.programme_year)}"]

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cancer_desk.core import case as c
+from cancer_desk.core.records import Form1Document
 from cancer_desk.print import rtl
 from cancer_desk.print.common import amount, fa, identity_rows, jdate, options
 from cancer_desk.print.layout import Cell, Sheet
-from cancer_desk.services.documents import Form1Document
 
 
 def _treatment(doc: Form1Document, name: str) -> Cell:
@@ -81,11 +81,18 @@ def render_form1(doc: Form1Document, target: Path | BinaryIO) -> None:
                Cell(names["death_date"], jdate(record.death_date)),
                Cell(names["death_cause"], options=options(c.DEATH_CAUSES, record.death_cause))])
     sheet.row([Cell(names["death_place"], options=options(c.DEATH_PLACES, record.death_place))])
-    relatives = "؛ ".join(f"{f.cancer_type} ({f.relation})" for f in record.family_cancers)
     sheet.row([Cell(names["family_history"],
                     options=options(c.YES_NO_UNKNOWN, record.family_history)),
-               Cell("در صورت وجود سرطان در خانواده، نوع سرطان و نسبت فامیلی", relatives,
-                    weight=2)])
+               Cell("در صورت وجود سرطان در خانواده، نوع سرطان و نسبت فامیلی",
+                    "در جدول زیر" if record.family_cancers else "", weight=2)])
+    if record.family_cancers:  # a row each, so a long list breaks across pages cleanly
+        sheet.row([Cell("ردیف", heading=True, weight=0.4, align="center"),
+                   Cell("نوع سرطان", heading=True, weight=1.8),
+                   Cell("نسبت فامیلی", heading=True, weight=0.8)])
+        for index, relative in enumerate(record.family_cancers, start=1):
+            sheet.row([Cell(value=fa(index), weight=0.4, align="center"),
+                       Cell(value=relative.cancer_type, weight=1.8),
+                       Cell(value=relative.relation, weight=0.8)])
     sheet.row([Cell("جمع کل هزینه", amount(doc.totals.total_amount)),
                Cell("میزان حمایت مالی از بیمار", amount(doc.totals.total_support))])
     sheet.row([Cell(names["completed_on"], jdate(record.completed_on)),

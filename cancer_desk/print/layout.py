@@ -272,12 +272,11 @@ class Sheet:
         self.text(PAGE_WIDTH / 2, top - 16, form_name, size=12, bold=True, align="center")
         for index, line in enumerate(left_lines):
             self.text(MARGIN, top - 12 - 13 * index, line, size=8, align="left")
-        self.y = top - 40
-        self.text(self.right, self.y, f"دانشگاه علوم پزشکی و خدمات بهداشتی درمانی {university}",
-                  size=9)
-        self.text(PAGE_WIDTH / 2 - 20, self.y, f"مرکز آموزشی درمانی / بیمارستان {hospital}",
-                  size=9, align="right")
-        self.y -= 8
+        self.y = top - 30
+        # Full-width lines that wrap: a hospital typed by hand can be long.
+        self.lines([f"دانشگاه علوم پزشکی و خدمات بهداشتی درمانی: {university}",
+                    f"مرکز آموزشی درمانی / بیمارستان: {hospital}"], size=9)
+        self.y -= 2
         self.canvas.setStrokeColor(DARK_GREY)
         self.canvas.line(MARGIN, self.y, self.right, self.y)
         self.canvas.setStrokeColor(black)

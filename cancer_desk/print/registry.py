@@ -11,7 +11,8 @@ from pathlib import Path
 class DocumentKind:
     name: str  # «form1», on the command line
     title: str  # Persian, for buttons and file names people see
-    build: str  # DocumentService method that gathers the data
+    build: str  # DocumentService method that gathers the data (from a patient's id, or
+    #             for a referral from its number)
     module: str  # renderer, imported on first use (reportlab is slow to load)
     function: str
 
@@ -28,11 +29,12 @@ DOCUMENTS: dict[str, DocumentKind] = {
 }
 
 
-def render_document(kind: str, documents, patient_id: int, target: Path) -> Path:
+def render_document(kind: str, documents, subject: int, target: Path) -> Path:
     """Gather, render to a temporary name, then move into place: no half-written PDF
-    is ever left under the real name. DocumentUnavailableError passes through."""
+    is ever left under the real name. DocumentUnavailableError passes through.
+    ``subject`` is the patient's id, or the referral's number for a referral."""
     spec = DOCUMENTS[kind]
-    document = getattr(documents, spec.build)(patient_id)
+    document = getattr(documents, spec.build)(subject)
     renderer = getattr(importlib.import_module(spec.module), spec.function)
     partial = target.with_name(target.name + ".partial")
     try:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,24 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.jalali import MIN_YEAR, format_jalali, from_jalali
 from cancer_desk.core.persian import normalize_text
+from cancer_desk.core.records import AssessmentRecord
 from cancer_desk.core.rules import RuleBook
 from cancer_desk.core.scoring import score
 from cancer_desk.models import Assessment, Patient
+from cancer_desk.services.costs import reband_patient
 from cancer_desk.services.errors import NotFoundError
-
-
-@dataclass(frozen=True)
-class AssessmentRecord:
-    id: int
-    patient_id: int
-    ruleset_id: str
-    answers: dict[str, str | int]
-    points: dict[str, int]
-    score: int
-    coverage_percent: int
-    assessed_on: dt.date
-    assessor: str
-    created_at: dt.datetime
 
 
 def _record(row: Assessment) -> AssessmentRecord:
@@ -98,6 +85,7 @@ class AssessmentService:
             )
             session.add(row)
             session.flush()
+            reband_patient(session, patient_id)  # costs now in this band's time
             return _record(row)
 
     def history(self, patient_id: int, *, limit: int | None = None) -> list[AssessmentRecord]:

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from cancer_desk.core.case import CASE_FIELDS, CaseRecord, FamilyCancer, clean_case
 from cancer_desk.core.reference import Form1Lists
 from cancer_desk.models import CaseRecordRow, FamilyCancerRow, Patient
+from cancer_desk.models.base import utc_now
 from cancer_desk.services.errors import NotFoundError, StaleRecordError
 
 _COLUMNS = tuple(name for name in CASE_FIELDS if name != "family_cancers")
@@ -69,6 +70,9 @@ class CaseService:
                     FamilyCancerRow(position=i, cancer_type=f.cancer_type, relation=f.relation)
                     for i, f in enumerate(case.family_cancers)
                 ]
+                # A change to the family rows alone issues no UPDATE of this row, and so
+                # no new version: touching it makes every save bump the version.
+                row.updated_at = utc_now()
                 session.flush()
                 return CaseState(dataclasses.replace(case), row.version)
         except StaleDataError as exc:

@@ -1,43 +1,32 @@
-"""A patient's cost items and the support each one gets."""
+"""A patient's cost items and the support each one gets.
+
+The band of an item is the coverage of the assessment in force on the item's date: the
+patient's latest assessment dated on or before it, or — for costs from before the first
+assessment (entered first, assessed later) — the first assessment. It is recomputed
+whenever the patient's assessments change, so the support shown is never stale; the
+assessment that set it is named on the item.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from cancer_desk.core.costs import CostItemInput, NoSupport, Support, clean_cost_item, support_for
+from cancer_desk.core.costs import (
+    CostItemInput,
+    NoSupport,
+    Support,
+    clean_cost_item,
+    on_formulary,
+    support_for,
+)
+from cancer_desk.core.records import CostItemRecord, CostTotals
 from cancer_desk.models import Assessment, CostItem, FormularyDrug, Patient
-from cancer_desk.services.errors import NotFoundError, StaleRecordError
-
-
-@dataclass(frozen=True)
-class CostItemRecord:
-    id: int
-    version: int
-    patient_id: int
-    item: CostItemInput
-    drug_name: str  # the formulary name, or "" for free text
-    on_formulary: bool
-    assessment_id: int | None
-    assessment_date: dt.date | None
-    support: Support
-
-    @property
-    def title(self) -> str:
-        """What the item is: the drug's name, or the description."""
-        return self.drug_name or self.item.description
-
-
-@dataclass(frozen=True)
-class CostTotals:
-    total_amount: int
-    total_support: int
-    items: int
-    unsupported_items: int
+from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
 
 
 def _record(row: CostItem, assessment_date: dt.date | None) -> CostItemRecord:
@@ -49,21 +38,75 @@ def _record(row: CostItem, assessment_date: dt.date | None) -> CostItemRecord:
     return CostItemRecord(
         id=row.id, version=row.version, patient_id=row.patient_id, item=item,
         drug_name=row.drug.name if row.drug is not None else "",
-        on_formulary=row.drug is not None,
+        on_formulary=row.kind == "drug" and on_formulary(row.drug is not None,
+                                                         bool(row.drug and row.drug.active)),
         assessment_id=row.assessment_id, assessment_date=assessment_date,
-        support=Support(row.support_amount, row.coverage_percent, reason))
+        support=Support(row.support_amount, row.coverage_percent, reason),
+        referral=row.referral_id)
+
+
+def band_in_force(history: Sequence[tuple[dt.date, int, int]],
+                  day: dt.date) -> tuple[dt.date, int, int] | None:
+    """(assessed_on, assessment id, coverage) in force on ``day``; ``history`` sorted
+    oldest first. Before the first assessment, the first one applies."""
+    earlier = [entry for entry in history if entry[0] <= day]
+    if earlier:
+        return earlier[-1]
+    return history[0] if history else None
+
+
+def _history(session: Session, patient_id: int) -> list[tuple[dt.date, int, int]]:
+    return [tuple(r) for r in session.execute(  # type: ignore[misc]
+        select(Assessment.assessed_on, Assessment.id, Assessment.coverage_percent)
+        .where(Assessment.patient_id == patient_id)
+        .order_by(Assessment.assessed_on, Assessment.id))]
+
+
+def _set_support(row: CostItem, band: tuple[dt.date, int, int] | None,
+                 drug: FormularyDrug | None) -> None:
+    row.assessment_id = band[1] if band else None
+    row.coverage_percent = band[2] if band else None
+    support = support_for(row.amount, coverage_percent=row.coverage_percent,
+                          under_insurance=row.under_insurance, kind=row.kind,
+                          on_formulary=on_formulary(drug is not None,
+                                                    bool(drug and drug.active)))
+    row.support_amount = support.amount
+    row.no_support_reason = support.reason.value if support.reason else None
+
+
+def reband_patient(session: Session, patient_id: int,
+                   frozen: Callable[[dt.date], bool] | None = None) -> int:
+    """Bring every item's band in line with the patient's assessments, in the caller's
+    transaction; items dated where ``frozen`` says so are left as they are. Returns how
+    many items changed."""
+    history = _history(session, patient_id)
+    changed = 0
+    for row in session.scalars(select(CostItem).where(CostItem.patient_id == patient_id)):
+        band = band_in_force(history, row.item_date)
+        if (band[1] if band else None) == row.assessment_id:
+            continue
+        if row.referral_id is not None:  # referred at its band: what was asked is fixed
+            continue
+        if frozen is not None and frozen(row.item_date):
+            continue
+        _set_support(row, band, row.drug)
+        changed += 1
+    return changed
 
 
 class CostService:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory
 
-    def list(self, patient_id: int) -> list[CostItemRecord]:
+    def list(self, patient_id: int, *, referral: int | None = None) -> list[CostItemRecord]:
+        """A patient's items, or only those of one referral."""
+        condition = (CostItem.patient_id == patient_id) if referral is None else (
+            CostItem.referral_id == referral)
         with self._sessions() as session:
             rows = session.execute(
                 select(CostItem, Assessment.assessed_on)
                 .outerjoin(Assessment, Assessment.id == CostItem.assessment_id)
-                .where(CostItem.patient_id == patient_id)
+                .where(condition)
                 .order_by(CostItem.item_date, CostItem.id))
             return [_record(row, date) for row, date in rows]
 
@@ -78,26 +121,18 @@ class CostService:
             return CostTotals(amount, support, items, unsupported)
 
     def add(self, patient_id: int, item: CostItemInput) -> CostItemRecord:
-        """Save a cost item with the band of the patient's latest assessment."""
         item = clean_cost_item(vars(item))
         with self._sessions.begin() as session:
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError(f"patient {patient_id} does not exist")
             row = CostItem(patient_id=patient_id)
-            latest = session.scalar(
-                select(Assessment).where(Assessment.patient_id == patient_id)
-                .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(1))
-            row.assessment_id = latest.id if latest is not None else None
-            row.coverage_percent = latest.coverage_percent if latest is not None else None
             self._apply(session, row, item)
             session.add(row)
             session.flush()
             session.refresh(row)
-            return _record(row, latest.assessed_on if latest is not None else None)
+            return self._record_with_date(session, row)
 
     def update(self, item_id: int, item: CostItemInput, expected_version: int) -> CostItemRecord:
-        """Change an item; it keeps the band it was saved with (or takes the latest
-        one if it had none)."""
         item = clean_cost_item(vars(item))
         try:
             with self._sessions.begin() as session:
@@ -106,20 +141,12 @@ class CostService:
                     raise NotFoundError(f"cost item {item_id} does not exist")
                 if row.version != expected_version:
                     raise StaleRecordError(f"cost item {item_id} changed since it was opened")
-                if row.assessment_id is None:
-                    latest = session.scalar(
-                        select(Assessment).where(Assessment.patient_id == row.patient_id)
-                        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
-                        .limit(1))
-                    if latest is not None:
-                        row.assessment_id = latest.id
-                        row.coverage_percent = latest.coverage_percent
+                if row.referral_id is not None:
+                    raise ReferredItemError(item_id, row.referral_id)
                 self._apply(session, row, item)
                 session.flush()
                 session.refresh(row)
-                date = session.scalar(select(Assessment.assessed_on).where(
-                    Assessment.id == row.assessment_id)) if row.assessment_id else None
-                return _record(row, date)
+                return self._record_with_date(session, row)
         except StaleDataError as exc:
             raise StaleRecordError(f"cost item {item_id} changed") from exc
 
@@ -130,7 +157,15 @@ class CostService:
                 raise NotFoundError(f"cost item {item_id} does not exist")
             if row.version != expected_version:
                 raise StaleRecordError(f"cost item {item_id} changed since it was opened")
+            if row.referral_id is not None:
+                raise ReferredItemError(item_id, row.referral_id)
             session.delete(row)
+
+    @staticmethod
+    def _record_with_date(session: Session, row: CostItem) -> CostItemRecord:
+        date = session.scalar(select(Assessment.assessed_on).where(
+            Assessment.id == row.assessment_id)) if row.assessment_id else None
+        return _record(row, date)
 
     @staticmethod
     def _apply(session: Session, row: CostItem, item: CostItemInput) -> None:
@@ -145,8 +180,5 @@ class CostService:
         row.amount = item.amount
         row.under_insurance = item.under_insurance
         row.pharmacy = item.pharmacy
-        support = support_for(item.amount, coverage_percent=row.coverage_percent,
-                              under_insurance=item.under_insurance, kind=item.kind,
-                              on_formulary=drug is not None and drug.active)
-        row.support_amount = support.amount
-        row.no_support_reason = support.reason.value if support.reason else None
+        _set_support(row, band_in_force(_history(session, row.patient_id), item.item_date),
+                     drug)

@@ -4,16 +4,25 @@ data — the print modules never touch the database."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
-from cancer_desk.core.case import CaseRecord, labels
+from cancer_desk.core.case import labels
+from cancer_desk.core.records import (
+    AssessmentRecord,
+    AssessmentSheetDocument,
+    CostTotals,
+    DocumentHeader,
+    Form1Document,
+    PatientRecord,
+    ReferralDocument,
+)
 from cancer_desk.core.reference import ReferenceData
-from cancer_desk.core.rules import RuleBook, RuleSet
-from cancer_desk.services.assessments import AssessmentRecord, AssessmentService
+from cancer_desk.core.rules import RuleBook
+from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.cases import CaseService
-from cancer_desk.services.costs import CostItemRecord, CostService, CostTotals
+from cancer_desk.services.costs import CostService
 from cancer_desk.services.errors import NotFoundError
-from cancer_desk.services.patients import PatientRecord, PatientService
+from cancer_desk.services.patients import PatientService
+from cancer_desk.services.referrals import ReferralService
 from cancer_desk.services.settings import SettingsService
 
 
@@ -25,53 +34,12 @@ class DocumentUnavailableError(LookupError):
         self.message_fa = message_fa
 
 
-@dataclass(frozen=True)
-class DocumentHeader:
-    university: str
-    hospital: str
-    programme_year: int
-    budget_line: str
-    director_name: str
-    social_worker_name: str
-
-
-@dataclass(frozen=True)
-class Form1Document:
-    header: DocumentHeader
-    patient: PatientRecord
-    cancer_group: str
-    case: CaseRecord
-    case_labels: dict[str, str]
-    totals: CostTotals
-    printed_on: dt.date
-
-
-@dataclass(frozen=True)
-class AssessmentSheetDocument:
-    header: DocumentHeader
-    patient: PatientRecord
-    cancer_group: str
-    assessment: AssessmentRecord
-    ruleset: RuleSet
-    printed_on: dt.date
-
-
-@dataclass(frozen=True)
-class ReferralDocument:
-    header: DocumentHeader
-    patient: PatientRecord
-    cancer_group: str
-    assessment: AssessmentRecord
-    ruleset_name: str
-    items: list[CostItemRecord]
-    totals: CostTotals
-    printed_on: dt.date
-
-
 class DocumentService:
     def __init__(self, settings: SettingsService, patients: PatientService,
                  assessments: AssessmentService, cases: CaseService, costs: CostService,
-                 rulebook: RuleBook, reference: ReferenceData) -> None:
+                 referrals: ReferralService, rulebook: RuleBook,
+                 reference: ReferenceData) -> None:
+        self._referrals = referrals
         self._settings = settings
         self._patients = patients
         self._assessments = assessments
@@ -131,13 +99,21 @@ class DocumentService:
         return AssessmentSheetDocument(self._header(), patient, group, assessment, ruleset,
                                        today or dt.date.today())
 
-    def referral(self, patient_id: int, *, today: dt.date | None = None) -> ReferralDocument:
-        patient, group = self._patient(patient_id, short=True)  # it goes in a sentence
-        assessment = self._assessment(patient_id, None)
-        ruleset = self._rulebook.get(assessment.ruleset_id)
+    def referral(self, number: int) -> ReferralDocument:
+        """A referral as it was made: its own items, at the bands they were referred at."""
+        try:
+            referral = self._referrals.get(number)
+        except NotFoundError as exc:
+            raise DocumentUnavailableError(str(exc), "این معرفی‌نامه پیدا نشد.") from exc
+        patient, group = self._patient(referral.patient_id, short=True)  # in a sentence
+        history = self._assessments.history(referral.patient_id)
+        assessment = next((a for a in history if a.assessed_on <= referral.created_on), None)
+        ruleset = self._rulebook.get(assessment.ruleset_id) if assessment else None
+        items = self._costs.list(referral.patient_id, referral=number)
         return ReferralDocument(
+            number=number, created_on=referral.created_on, created_by=referral.created_by,
             header=self._header(), patient=patient, cancer_group=group,
-            assessment=assessment,
-            ruleset_name=ruleset.name if ruleset else assessment.ruleset_id,
-            items=self._costs.list(patient_id), totals=self._costs.totals(patient_id),
-            printed_on=today or dt.date.today())
+            assessment=assessment, ruleset_name=ruleset.name if ruleset else "",
+            items=items,
+            totals=CostTotals(referral.total_amount, referral.total_support, len(items),
+                              sum(1 for i in items if i.support.reason is not None)))

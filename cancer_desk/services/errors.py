@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cancer_desk.core.persian import to_persian_digits
+
 
 class NotFoundError(LookupError):
     pass
@@ -20,3 +22,12 @@ class DuplicateNationalCodeError(ValueError):
 
 class StaleRecordError(RuntimeError):
     """Someone else saved the record after it was opened here."""
+
+
+class ReferredItemError(RuntimeError):
+    """A cost item already referred to accounting cannot change."""
+
+    def __init__(self, item_id: int, referral: int) -> None:
+        super().__init__(f"cost item {item_id} was referred to accounting (referral {referral})")
+        self.message_fa = (f"این هزینه با معرفی‌نامه شماره {to_persian_digits(referral)} به "
+                           "حسابداری معرفی شده است و دیگر تغییر نمی‌کند.")

@@ -12,23 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.patient_import import map_headers
 from cancer_desk.core.persian import normalize_text, search_key, to_persian_digits
+from cancer_desk.core.records import DrugRecord
 from cancer_desk.models import FormularyDrug
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.tabular import TableReadError, read_table
-
-
-@dataclass(frozen=True)
-class DrugRecord:
-    id: int
-    name: str
-    generic_name: str
-    form: str
-    active: bool
-
-    @property
-    def label(self) -> str:
-        extra = "، ".join(p for p in (self.generic_name, self.form) if p)
-        return f"{self.name} ({extra})" if extra else self.name
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.patient import PatientIdentity
@@ -20,9 +21,10 @@ from cancer_desk.core.patient_import import (
     header_text,
     map_headers,
 )
+from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.models import Patient
 from cancer_desk.models.base import utc_now
-from cancer_desk.services.patients import patient_search_key, patient_sort_key
+from cancer_desk.services.patients import PatientService, patient_search_key, patient_sort_key
 from cancer_desk.services.tabular import TableReadError, read_table
 
 
@@ -30,7 +32,8 @@ from cancer_desk.services.tabular import TableReadError, read_table
 class ImportReport:
     rows: int = 0  # data rows read
     imported: int = 0
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # any of these stops the import
+    warnings: list[Problem] = field(default_factory=list)  # shown; the import goes on
     dry_run: bool = False
 
     @property
@@ -39,8 +42,7 @@ class ImportReport:
 
     def summary(self) -> str:
         """One Persian sentence for the window and the command line."""
-        from cancer_desk.core.persian import to_persian_digits as fa
-
+        fa = to_persian_digits
         if self.problems:
             return (f"{fa(len(self.problems))} اشکال در پرونده هست؛ هیچ بیماری وارد نشد. "
                     "پرونده را درست کنید و دوباره وارد کنید.")
@@ -58,8 +60,9 @@ def import_patients(session_factory: sessionmaker[Session], path: Path, *,
         report.problems.append(Problem(0, "", exc.message_fa))
         return report
     mapping, header_problems = map_headers(table.headers)
-    report.problems += header_problems
-    if header_problems:
+    report.warnings += [p for p in header_problems if p.warning]
+    report.problems += [p for p in header_problems if not p.warning]
+    if report.problems:
         return report
     report.rows = len(table.rows)
     if not table.rows:
@@ -74,8 +77,9 @@ def import_patients(session_factory: sessionmaker[Session], path: Path, *,
             continue
         earlier = first_row_of.setdefault(identity.national_code, number)
         if earlier != number:
-            report.problems.append(Problem(number, "national_code",
-                                           f"این کد ملی در ردیف {earlier} هم آمده است."))
+            report.problems.append(Problem(
+                number, "national_code", f"این کد ملی در ردیف {to_persian_digits(earlier)} "
+                                         "هم آمده است."))
             continue
         patients.append((number, identity))
     with session_factory() as session:
@@ -92,6 +96,14 @@ def import_patients(session_factory: sessionmaker[Session], path: Path, *,
                 number, "national_code",
                 f"این کد ملی پیش‌تر برای «{existing[identity.national_code]}» ثبت شده است."))
     report.problems.sort(key=lambda p: (p.row, p.column))
+    patients_service = PatientService(session_factory)
+    for number, identity in patients:
+        for other in patients_service.similar(identity):
+            report.warnings.append(Problem(
+                number, "", f"بیماری با همین نام، نام پدر و تاریخ تولد ثبت شده است: "
+                            f"«{other.full_name}» با کد ملی "
+                            f"{to_persian_digits(other.identity.national_code)}. اگر همان "
+                            "بیمار است، این ردیف را از پرونده بردارید.", warning=True))
     if report.problems or dry_run:
         return report
     now = utc_now()
@@ -99,8 +111,16 @@ def import_patients(session_factory: sessionmaker[Session], path: Path, *,
              "search_key": patient_search_key(p.first_name, p.last_name),
              "sort_key": patient_sort_key(p.first_name, p.last_name),
              "created_at": now, "updated_at": now, "version": 1} for _, p in patients]
-    with session_factory.begin() as session:
-        session.execute(insert(Patient), rows)
+    try:
+        with session_factory.begin() as session:
+            session.execute(insert(Patient), rows)
+    except IntegrityError:
+        # Another PC registered one of these codes between the check and the insert;
+        # the transaction rolled back whole.
+        report.problems.append(Problem(0, "", "در همین فاصله یکی از این بیماران در رایانه "
+                                              "دیگری ثبت شد؛ هیچ بیماری وارد نشد. دوباره "
+                                              "وارد کنید تا ردیف آن نشان داده شود."))
+        return report
     report.imported = len(rows)
     return report
 
@@ -143,3 +163,20 @@ def write_template(path: Path) -> Path:
         guide.column_dimensions[letter].width = width
     book.save(path)
     return path
+
+
+class PatientImportService:
+    """Importing patient lists, for the window (which holds no database objects)."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    def check(self, path: Path) -> ImportReport:
+        return import_patients(self._sessions, path, dry_run=True)
+
+    def run(self, path: Path) -> ImportReport:
+        return import_patients(self._sessions, path)
+
+    @staticmethod
+    def write_template(path: Path) -> Path:
+        return write_template(path)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -19,41 +17,9 @@ from cancer_desk.core.persian import (
     normalize_identifier,
     search_key,
 )
+from cancer_desk.core.records import PatientRecord, PatientSummary
 from cancer_desk.models import Assessment, Patient
-from cancer_desk.services.errors import (
-    DuplicateNationalCodeError,
-    NotFoundError,
-    StaleRecordError,
-)
-
-
-@dataclass(frozen=True)
-class PatientRecord:
-    id: int
-    version: int
-    identity: PatientIdentity
-    created_at: dt.datetime
-    updated_at: dt.datetime
-
-    @property
-    def full_name(self) -> str:
-        return self.identity.full_name
-
-
-@dataclass(frozen=True)
-class PatientSummary:
-    """One row of the patient list."""
-
-    id: int
-    national_code: str
-    first_name: str
-    last_name: str
-    father_name: str
-    cancer_group_id: int
-    latest_score: int | None
-    latest_coverage_percent: int | None
-    latest_assessed_on: dt.date | None
-
+from cancer_desk.services.errors import DuplicateNationalCodeError, NotFoundError, StaleRecordError
 
 NAME_SEPARATOR = "|"
 

@@ -2,26 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core.records import HubSettingsRecord
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.models import HubSettings
-
-
-@dataclass(frozen=True)
-class HubSettingsRecord:
-    hub_number: int | None
-    university: str
-    province: str
-    hospital: str
-    city: str
-    programme_year: int
-    budget_line: str
-    director_name: str
-    social_worker_name: str
-    is_demo: bool = False
 
 
 def _record(row: HubSettings) -> HubSettingsRecord:

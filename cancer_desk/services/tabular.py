@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 MAX_ROWS = 200_000
 
@@ -64,18 +61,20 @@ def _read_csv(path: Path) -> list[list[object]]:
 
 
 def _read_xlsx(path: Path) -> list[list[object]]:
+    # A damaged workbook fails in many ways (a bad zip, cut-off XML, corrupt compressed
+    # data, missing parts); every one of them means the same to the person importing.
+    damaged = ("پرونده اکسل خراب است یا کامل نیست؛ آن را دوباره از اکسل ذخیره کنید "
+               "(xlsx).")
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, EOFError) as exc:
+    except Exception as exc:
         raise TableReadError(f"{path.name}: not a readable xlsx file ({exc})",
-                             "پرونده اکسل خراب است یا کامل نیست؛ آن را دوباره از اکسل "
-                             "ذخیره کنید (xlsx).") from exc
+                             damaged) from exc
     try:
         sheet = book.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)]
-    except (zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
-        raise TableReadError(f"{path.name}: damaged xlsx ({exc})",
-                             "پرونده اکسل خراب است یا کامل نیست.") from exc
+    except Exception as exc:
+        raise TableReadError(f"{path.name}: damaged xlsx ({exc})", damaged) from exc
     finally:
         book.close()
 
@@ -108,6 +107,3 @@ def read_table(path: Path) -> Table:
     headers = [str(h).strip() if h is not None else "" for h in header]
     return Table(headers, rows[1:])
 
-
-def is_date_cell(value: object) -> bool:
-    return isinstance(value, dt.date | dt.datetime)

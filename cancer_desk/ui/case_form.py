@@ -242,6 +242,11 @@ class CaseFormDialog(QDialog):
             (self._cell(row, 0), self._cell(row, 1))
             for row in range(self.family_table.rowCount())
         ]
+        # A detail whose answer was changed away («بلی» → «خیر») is kept on screen, in
+        # case the answer goes back, but it is not part of the record.
+        for name, (parent, needed) in c.CONDITIONAL.items():
+            if values.get(parent) != needed:
+                values[name] = [] if name == "family_cancers" else None
         return values
 
     def _cell(self, row: int, column: int) -> str:

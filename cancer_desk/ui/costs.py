@@ -32,19 +32,20 @@ from cancer_desk.core.costs import (
     CostItemInput,
     clean_cost_item,
     money,
+    on_formulary,
     support_for,
 )
 from cancer_desk.core.errors import ValidationErrors
-from cancer_desk.services.assessments import AssessmentRecord
-from cancer_desk.services.costs import CostItemRecord, CostService
-from cancer_desk.services.errors import NotFoundError, StaleRecordError
-from cancer_desk.services.formulary import DrugRecord
+from cancer_desk.core.persian import search_key
+from cancer_desk.core.records import AssessmentRecord, CostItemRecord, DrugRecord
+from cancer_desk.services.costs import CostService
+from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
 from cancer_desk.ui.text import count, fa, jdate, percent
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
-_COLUMNS = ("تاریخ", "نوع", "شرح", "تعداد", f"مبلغ ({MONEY_UNIT})", "بیمه", "سهم",
+_COLUMNS = ("تاریخ", "نوع", "شرح", "تعداد", f"مبلغ کل ({MONEY_UNIT})", "بیمه", "سهم",
             f"حمایت ({MONEY_UNIT})", "توضیح")
 
 
@@ -156,21 +157,36 @@ class CostItemDialog(QDialog):
         self.pharmacy_edit.setEnabled(is_drug)
 
     def _drug_id(self) -> int | None:
+        """The formulary drug chosen or typed: a typed name finds its drug however it is
+        spelled (ي/ی, spaces); text that names no listed drug is not one."""
         if self.kind_combo.currentData() != "drug":
             return None
-        # An edited text that is not an item of the list is not a formulary drug.
-        index = self.drug_combo.findText(self.drug_combo.currentText())
-        return self.drug_combo.itemData(index) if index >= 0 else None
+        text = self.drug_combo.currentText()
+        index = self.drug_combo.findText(text)
+        if index > 0:
+            return self.drug_combo.itemData(index)
+        key = search_key(text)
+        return next((d.id for d in self._drugs.values()
+                     if key and key in (search_key(d.name), search_key(d.label))), None)
+
+    def _typed_drug_name(self) -> str:
+        """What was typed in the drug box when it is not a listed drug."""
+        if self.drug_combo.currentIndex() == 0 and self._drug_id() is None:
+            text = self.drug_combo.currentText()
+            return "" if text == self.drug_combo.itemText(0) else text
+        return ""
 
     def _update_preview(self) -> None:
         amount = self.amount_edit.amount()
         if not amount or amount <= 0:
             self.support_label.setText("مبلغ را بنویسید تا سهم حمایت دیده شود.")
             return
+        drug = self._drugs.get(self._drug_id())  # type: ignore[arg-type]
         support = support_for(amount, coverage_percent=self._band_percent,
                               under_insurance=self.insurance_check.isChecked(),
                               kind=self.kind_combo.currentData(),
-                              on_formulary=self._drug_id() is not None)
+                              on_formulary=on_formulary(drug is not None,
+                                                        bool(drug and drug.active)))
         if support.reason is not None:
             self.support_label.setText(f"سهم حمایت: هیچ — {support.explanation}.")
         else:
@@ -193,8 +209,7 @@ class CostItemDialog(QDialog):
     def _on_save(self) -> None:
         raw = self.raw_values()
         if raw["drug_id"] is None and raw["kind"] == "drug" and not raw["description"]:
-            raw["description"] = self.drug_combo.currentText() if \
-                self.drug_combo.currentIndex() != 0 else ""
+            raw["description"] = self._typed_drug_name()  # an unlisted drug, by name
         try:
             item = clean_cost_item(raw)
         except ValidationErrors as exc:
@@ -211,6 +226,9 @@ class CostItemDialog(QDialog):
             QMessageBox.warning(self, "ذخیره نشد",
                                 "این هزینه پس از باز شدن در جای دیگری تغییر کرده یا حذف شده "
                                 "است؛ فهرست را دوباره باز کنید.")
+            return
+        except ReferredItemError as exc:
+            QMessageBox.warning(self, "ذخیره نشد", exc.message_fa)
             return
         self.accept()
 
@@ -281,8 +299,10 @@ class CostsDialog(QDialog):
                 jdate(item.item_date), COST_KINDS[item.kind], record.title, fa(item.quantity),
                 count(item.amount), "بلی" if item.under_insurance else "خیر",
                 percent(record.support.coverage_percent) or "—", count(record.support.amount),
-                record.support.explanation if record.support.reason else
-                (f"ارزیابی {jdate(record.assessment_date)}" if record.assessment_date else ""),
+                (f"معرفی‌نامه {fa(record.referral)} — " if record.referral else "")
+                + (record.support.explanation if record.support.reason else
+                   (f"ارزیابی {jdate(record.assessment_date)}" if record.assessment_date
+                    else "")),
             )
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
@@ -328,6 +348,8 @@ class CostsDialog(QDialog):
             self._costs.delete(record.id, record.version)
         except (StaleRecordError, NotFoundError):
             QMessageBox.warning(self, "حذف نشد", "این هزینه در جای دیگری تغییر کرده است.")
+        except ReferredItemError as exc:
+            QMessageBox.warning(self, "حذف نشد", exc.message_fa)
         self.refresh()
 
 

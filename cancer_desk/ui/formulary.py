@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.errors import ValidationErrors
-from cancer_desk.services.formulary import DrugInput, DrugRecord, FormularyService
+from cancer_desk.core.records import DrugRecord
+from cancer_desk.services.formulary import DrugInput, FormularyService
 
 
 class DrugDialog(QDialog):

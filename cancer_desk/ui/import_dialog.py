@@ -17,18 +17,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.patient_import import COLUMNS
-from cancer_desk.services.patient_import import ImportReport, import_patients, write_template
+from cancer_desk.services.patient_import import ImportReport, PatientImportService
 from cancer_desk.ui.text import fa
 
 
 class ImportPatientsDialog(QDialog):
-    def __init__(self, session_factory: sessionmaker[Session],
-                 parent: QWidget | None = None) -> None:
+    def __init__(self, imports: PatientImportService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._sessions = session_factory
+        self._imports = imports
         self._path: Path | None = None
         self.imported = 0
         self.setWindowTitle("ورود بیماران از اکسل یا CSV")
@@ -82,18 +80,20 @@ class ImportPatientsDialog(QDialog):
         """Dry run: show what is wrong, or enable the import."""
         self._path = path
         self.path_edit.setText(str(path))
-        report = import_patients(self._sessions, path, dry_run=True)
+        report = self._imports.check(path)
         self._show(report)
         self.import_button.setEnabled(report.ok and report.rows > 0)
         return report
 
     def _show(self, report: ImportReport) -> None:
         self.summary.setText(report.summary())
-        self.problems.setRowCount(len(report.problems))
-        for row, problem in enumerate(report.problems):
+        lines = [*report.problems, *report.warnings]
+        self.problems.setRowCount(len(lines))
+        for row, problem in enumerate(lines):
             label = COLUMNS.get(problem.column, problem.column)
+            message = ("هشدار: " if problem.warning else "") + problem.message
             for column, value in enumerate((fa(problem.row) if problem.row else "—",
-                                            label.split(" (")[0], problem.message)):
+                                            label.split(" (")[0], message)):
                 self.problems.setItem(row, column, QTableWidgetItem(value))
         self.problems.resizeColumnToContents(0)
         self.problems.resizeColumnToContents(1)
@@ -108,12 +108,12 @@ class ImportPatientsDialog(QDialog):
         name, _ = QFileDialog.getSaveFileName(self, "الگوی ورود بیماران",
                                               "patients-template.xlsx", "اکسل (*.xlsx)")
         if name:
-            write_template(Path(name))
+            self._imports.write_template(Path(name))
 
     def _on_import(self) -> None:
         if self._path is None:
             return
-        report = import_patients(self._sessions, self._path)
+        report = self._imports.run(self._path)
         self._show(report)
         self.imported += report.imported
         self.import_button.setEnabled(False)

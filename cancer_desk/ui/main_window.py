@@ -6,17 +6,25 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QToolBar, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QWidget,
+)
 
 from cancer_desk import APP_NAME_FA
 from cancer_desk.app import AppContext
+from cancer_desk.core.costs import money
+from cancer_desk.core.records import AssessmentRecord, HubSettingsRecord, PatientRecord
 from cancer_desk.core.reference import hospital_title
 from cancer_desk.core.residence import residence_verdict
-from cancer_desk.services.assessments import AssessmentRecord
 from cancer_desk.services.documents import DocumentUnavailableError
 from cancer_desk.services.errors import NotFoundError
-from cancer_desk.services.patients import PatientRecord
-from cancer_desk.services.settings import HubSettingsRecord
+from cancer_desk.services.referrals import NothingToReferError
 from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.costs import CostsDialog
 from cancer_desk.ui.formulary import FormularyDialog
@@ -27,7 +35,7 @@ from cancer_desk.ui.patient_panel import PatientPanel, PatientSummaryView
 from cancer_desk.ui.printing import open_pdf, print_pdf, write_pdf
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from cancer_desk.ui.setup_dialog import SetupDialog
-from cancer_desk.ui.text import ltr
+from cancer_desk.ui.text import fa, jdate, ltr
 
 
 class MainWindow(QMainWindow):
@@ -232,13 +240,49 @@ class MainWindow(QMainWindow):
             self.make_costs_dialog(self._patient_id).exec()
             self.refresh_patient()
 
+    def _referral_to_print(self, patient_id: int, action: str) -> int | None:
+        """A new referral of the costs not referred yet (after a confirmation), or an
+        earlier one chosen from the list."""
+        if action == "reprint":
+            earlier = self.context.referrals.list(patient_id)
+            if not earlier:
+                QMessageBox.information(self, "معرفی‌نامه", "برای این بیمار هنوز معرفی‌نامه‌ای "
+                                                        "صادر نشده است.")
+                return None
+            labels = [f"شماره {fa(r.number)} — {jdate(r.created_on)} — {fa(r.items)} قلم، "
+                      f"حمایت {money(r.total_support)}" for r in reversed(earlier)]
+            choice, ok = QInputDialog.getItem(self, "چاپ دوباره معرفی‌نامه", "معرفی‌نامه:",
+                                              labels, 0, False)
+            return list(reversed(earlier))[labels.index(choice)].number if ok else None
+        waiting = [c for c in self.context.costs.list(patient_id) if c.referral is None]
+        if not waiting:
+            QMessageBox.information(self, "معرفی‌نامه", NothingToReferError(patient_id).message_fa)
+            return None
+        if not self.context.assessments.history(patient_id, limit=1):
+            QMessageBox.warning(self, "معرفی‌نامه", "این بیمار هنوز ارزیابی نشده است.")
+            return None
+        support = sum(c.support.amount for c in waiting)
+        answer = QMessageBox.question(
+            self, "معرفی به حسابداری",
+            f"{fa(len(waiting))} قلم هزینه با جمع حمایت {money(support)} به حسابداری معرفی "
+            "می‌شود و پس از آن دیگر قابل ویرایش نیست. معرفی‌نامه صادر شود؟")
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        return self.context.referrals.create(patient_id,
+                                             self._settings.social_worker_name).number
+
     def _on_print(self, kind: str, action: str) -> None:
         if self._patient_id is None:
             return
         record = self.context.patients.get(self._patient_id)
+        subject: int | None = record.id
+        if kind == "referral":
+            subject = self._referral_to_print(record.id, action)
+            if subject is None:
+                return
+            self._on_patient_selected(record.id)  # the costs are now referred
         try:
-            path = write_pdf(kind, self.context.documents, record.id,
-                             record.identity.national_code)
+            path = write_pdf(kind, self.context.documents, subject)
         except DocumentUnavailableError as exc:
             QMessageBox.warning(self, "چاپ نشد", exc.message_fa)
             return
@@ -254,7 +298,7 @@ class MainWindow(QMainWindow):
                                     + ltr(str(path)))
 
     def _on_import(self) -> None:
-        dialog = ImportPatientsDialog(self.context.database.session_factory, self)
+        dialog = ImportPatientsDialog(self.context.imports, self)
         dialog.exec()
         if dialog.imported:
             self.patient_list.refresh()

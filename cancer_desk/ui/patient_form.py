@@ -26,10 +26,11 @@ from cancer_desk.core.patient import (
     PatientIdentity,
     clean_identity,
 )
+from cancer_desk.core.records import PatientRecord
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.residence import residence_verdict
 from cancer_desk.services.errors import DuplicateNationalCodeError, StaleRecordError
-from cancer_desk.services.patients import PatientRecord, PatientService
+from cancer_desk.services.patients import PatientService
 from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -298,7 +299,7 @@ class PatientFormDialog(QDialog):
             return
         verdict = residence_verdict(province, self._hub_province, self._reference)
         label.setText(("⚠ " if verdict.notice else "") + verdict.message)
-        label.setProperty("role", "error" if verdict.notice else "hint")
+        label.setProperty("role", "notice" if verdict.notice else "hint")
         label.style().polish(label)
         label.show()
 

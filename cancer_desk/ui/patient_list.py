@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cancer_desk.core.records import PatientSummary
 from cancer_desk.core.reference import ReferenceData
-from cancer_desk.services.patients import PatientService, PatientSummary
+from cancer_desk.services.patients import PatientService
 from cancer_desk.ui.text import count, fa, jdate, percent
 
 PAGE_SIZE = 200

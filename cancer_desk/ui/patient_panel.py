@@ -24,13 +24,11 @@ from PySide6.QtWidgets import (
 
 from cancer_desk.core.costs import money
 from cancer_desk.core.patient import LABELS, NATIONALITY_CHOICES, SEX_CHOICES
+from cancer_desk.core.records import AssessmentRecord, CostTotals, PatientRecord
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.residence import ResidenceVerdict
 from cancer_desk.core.rules import RuleBook
 from cancer_desk.print.registry import DOCUMENTS
-from cancer_desk.services.assessments import AssessmentRecord
-from cancer_desk.services.costs import CostTotals
-from cancer_desk.services.patients import PatientRecord
 from cancer_desk.ui.text import fa, jdate, percent, percent_words, phone
 
 _HISTORY_COLUMNS = ("تاریخ ارزیابی", "امتیاز", "پوشش", "شاخص (مجموعه قواعد)", "ارزیاب")
@@ -95,6 +93,10 @@ class PatientPanel(QWidget):
             printer_action = menu.addAction("فرستادن به چاپگر…")
             printer_action.triggered.connect(
                 lambda _c=False, k=kind.name: self.print_requested.emit(k, "printer"))
+            if kind.name == "referral":
+                again = menu.addAction("چاپ دوباره معرفی‌نامه‌ای که پیش‌تر صادر شده…")
+                again.triggered.connect(lambda _c=False: self.print_requested.emit(
+                    "referral", "reprint"))
             button.setMenu(menu)
             button.clicked.connect(
                 lambda _c=False, k=kind.name: self.print_requested.emit(k, "open"))
@@ -224,7 +226,7 @@ class PatientPanel(QWidget):
             self.residence_label.hide()
         else:
             self.residence_label.setText(("⚠ " if verdict.notice else "") + verdict.message)
-            self.residence_label.setProperty("role", "error" if verdict.notice else "hint")
+            self.residence_label.setProperty("role", "notice" if verdict.notice else "hint")
             self.residence_label.style().polish(self.residence_label)
             self.residence_label.show()
 

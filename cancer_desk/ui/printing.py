@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QWidget
 from cancer_desk.paths import user_data_dir
 from cancer_desk.print.registry import DOCUMENTS, render_document
 
+PRINT_DPI = 300
+
 
 def prints_dir() -> Path:
     folder = user_data_dir() / "prints"
@@ -20,11 +22,31 @@ def prints_dir() -> Path:
     return folder
 
 
-def write_pdf(kind: str, documents, patient_id: int, national_code: str) -> Path:
-    """Render to the prints folder under a name that says what and when."""
+KEEP_PRINTS_DAYS = 30
+
+
+def write_pdf(kind: str, documents, subject: int) -> Path:
+    """Render to the prints folder under a name that says what and when — not whose:
+    the folder is on a shared ward PC, so no national code or name goes in a file name,
+    and copies older than a month are removed."""
+    folder = prints_dir()
+    prune(folder, dt.timedelta(days=KEEP_PRINTS_DAYS))
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = prints_dir() / f"{DOCUMENTS[kind].name}-{national_code}-{stamp}.pdf"
-    return render_document(kind, documents, patient_id, target)
+    target = folder / f"{DOCUMENTS[kind].name}-{subject}-{stamp}.pdf"
+    return render_document(kind, documents, subject, target)
+
+
+def prune(folder: Path, older_than: dt.timedelta) -> int:
+    cutoff = dt.datetime.now().timestamp() - older_than.total_seconds()
+    removed = 0
+    for path in folder.glob("*.pdf"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # open in a viewer, or already gone: try again next time
+    return removed
 
 
 def open_pdf(path: Path) -> bool:
@@ -53,6 +75,8 @@ def print_pdf(path: Path, parent: QWidget | None = None) -> bool:
     import pypdfium2
 
     pdf = pypdfium2.PdfDocument(str(path))
+    # 300 dpi is sharp on paper; a 1200 dpi printer would need ~400 MB a page.
+    dpi = min(printer.resolution(), PRINT_DPI)
     painter = QPainter()
     try:
         if not painter.begin(printer):
@@ -60,12 +84,21 @@ def print_pdf(path: Path, parent: QWidget | None = None) -> bool:
         for index in range(len(pdf)):
             if index:
                 printer.newPage()
-            bitmap = pdf[index].render(scale=printer.resolution() / 72, rev_byteorder=True)
-            qimage = page_image(bitmap)
-            target = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
-            target.moveTo(0, 0)
-            painter.drawImage(target, qimage)
+            bitmap = pdf[index].render(scale=dpi / 72, rev_byteorder=True)
+            image = page_image(bitmap)
+            bitmap.close()
+            area = QRectF(printer.pageLayout().paintRectPixels(printer.resolution()))
+            area.moveTo(0, 0)
+            painter.drawImage(fit_keeping_aspect(area, image.width(), image.height()), image)
     finally:
         painter.end()
         pdf.close()
     return True
+
+
+def fit_keeping_aspect(area: QRectF, width: int, height: int) -> QRectF:
+    """The largest rectangle of the image's proportions inside ``area``, centred."""
+    scale = min(area.width() / width, area.height() / height)
+    fitted = QRectF(0, 0, width * scale, height * scale)
+    fitted.moveCenter(area.center())
+    return fitted

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
 
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.jalali import current_jalali_year
+from cancer_desk.core.records import HubSettingsRecord
 from cancer_desk.core.reference import Hub, ReferenceData
 from cancer_desk.core.settings import LABELS, LAST_PROGRAMME_YEAR, clean_hub_settings
-from cancer_desk.services.settings import HubSettingsRecord, SettingsService
+from cancer_desk.services.settings import SettingsService
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 from cancer_desk.ui.widgets.persian_input import show_persian_digits_while_typing

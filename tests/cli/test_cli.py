@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cancer_desk.cli import main
+from cancer_desk.core.costs import CostItemInput
 from tests.conftest import RULESET_1388, full_answers
 
 
@@ -165,6 +167,8 @@ def hospital_db(tmp_path: Path, reference):
     context.settings.save(demo_settings(reference))
     patient = context.patients.create(identity("0499370899", "علی", "کریمی"))
     context.assessments.record(patient.id, full_answers(), assessor="مریم")
+    context.costs.add(patient.id, CostItemInput(dt.date(2025, 1, 5), "other", 500_000,
+                                                description="ایاب و ذهاب"))
     context.close()
     return db
 
@@ -177,6 +181,21 @@ def test_print_writes_each_document(hospital_db: Path, tmp_path: Path, capsys, d
     assert code == 0, err
     assert out.read_bytes().startswith(b"%PDF") and "wrote" in stdout
     assert not list(tmp_path.glob("*.partial"))
+
+
+def test_a_referral_refers_each_cost_once(hospital_db, tmp_path, capsys) -> None:
+    first, again = tmp_path / "r1.pdf", tmp_path / "r1-again.pdf"
+    assert run(["print", "referral", "0499370899", "-o", str(first), "--db",
+                str(hospital_db)], capsys)[0] == 0
+    code, _, err = run(["print", "referral", "0499370899", "-o", str(tmp_path / "r2.pdf"),
+                        "--db", str(hospital_db)], capsys)
+    assert code == 2 and "not yet referred" in err
+    code, _, _ = run(["print", "referral", "0499370899", "--number", "1", "-o", str(again),
+                      "--db", str(hospital_db)], capsys)
+    assert code == 0 and again.read_bytes() == first.read_bytes()
+    code, _, err = run(["print", "referral", "0499370899", "--number", "7", "-o",
+                        str(tmp_path / "x.pdf"), "--db", str(hospital_db)], capsys)
+    assert code == 2 and "no referral 7" in err
 
 
 @pytest.mark.parametrize(("code_text", "message"), [

@@ -70,7 +70,12 @@ RENDERERS: dict[str, tuple[str, Callable]] = {
 def render(ctx, patient_id: int, kind: str, path: Path) -> list[tuple[str, bool]]:
     """Render one document; return every string drawn (logical text, bold)."""
     build, renderer = RENDERERS[kind]
-    document = getattr(ctx.documents, build)(patient_id, today=TODAY)
+    if kind == "referral":  # the costs not referred yet, or the referral made before
+        made = ctx.referrals.list(patient_id)
+        number = made[0].number if made else ctx.referrals.create(patient_id, "مریم").number
+        document = ctx.documents.referral(number)
+    else:
+        document = getattr(ctx.documents, build)(patient_id, today=TODAY)
     drawn: list[tuple[str, bool]] = []
     original = layout.Sheet.text
 
@@ -115,7 +120,7 @@ def test_every_string_is_shaped_like_harfbuzz_and_printed(kind, patient_with_eve
 
 @pytest.mark.parametrize(("kind", "expected"), [
     ("form1", ["زهرا", "پاکزاد", "۰۴۹۹۳۷۰۸۹۹", "فرم شماره یک", "دانشگاه علوم پزشکی و خدمات",
-               "امام خمینی", "۱۴۰۲/۱۰/۲۰", "کبد و ریه (چپ)", "پستان (خاله)",
+               "امام خمینی", "۱۴۰۲/۱۰/۲۰", "کبد و ریه (چپ)", "روده بزرگ", "پدربزرگ",
                "۱۶٬۷۰۰٬۰۰۰ تومان", "۸٬۷۵۰٬۰۰۰ تومان", "مریم احمدی", "C50.9",
                "مهر و امضاء ریاست/مدیریت بیمارستان", "معاون درمان دانشگاه/دانشکده",
                "دکتر محمود صالحی", "۰۹۱۲-۳۴۵-۶۷۸۹"]),
@@ -125,7 +130,7 @@ def test_every_string_is_shaped_like_harfbuzz_and_printed(kind, patient_with_eve
                     "شاخص تعیین واجدین شرایط"]),
     ("referral", ["معرفی بیمار به حسابداری", "تراستوزوماب", "۱۲٬۵۰۰٬۰۰۰", "۸٬۷۵۰٬۰۰۰",
                   "بستری: بخش انکولوژی", "دارو در فهرست داروهای تحت پوشش نیست",
-                  "در تعهد بیمه است", "مشمول حمایت ۷۰ درصد"]),
+                  "در تعهد بیمه است", "امتیاز ۷۶ از ۱۰۰", "شماره: ۱", "۷۰٪"]),
 ])
 def test_the_documents_say_what_they_must(kind, expected, patient_with_everything, tmp_path):
     ctx, patient_id = patient_with_everything
@@ -172,14 +177,42 @@ def test_a_long_family_history_runs_onto_a_second_page(patient_with_everything, 
     path = tmp_path / "long.pdf"
     render(ctx, patient_id, "form1", path)
     with pdfplumber.open(str(path)) as pdf:
-        assert len(pdf.pages) == 2
+        assert len(pdf.pages) >= 2
+        for page in pdf.pages:  # nothing but the page number in the bottom margin
+            body = [c for c in page.chars if c["size"] > 7.5]
+            assert all(c["bottom"] <= page.height - 28 for c in body)
     assert any(nfkc(rtl.visual("(ادامه)")) in nfkc(line) for line in pdf_lines(path))
+    assert any(nfkc(rtl.visual("سرطان شماره 119")) in nfkc(line) for line in pdf_lines(path))
 
 
 def test_documents_that_need_an_assessment_say_so(configured_context):
     patient = configured_context.patients.create(identity())
-    for build in ("assessment_sheet", "referral"):
-        with pytest.raises(DocumentUnavailableError) as caught:
-            getattr(configured_context.documents, build)(patient.id)
-        assert "ارزیابی نشده" in caught.value.message_fa
+    with pytest.raises(DocumentUnavailableError) as caught:
+        configured_context.documents.assessment_sheet(patient.id)
+    assert "ارزیابی نشده" in caught.value.message_fa
+    with pytest.raises(DocumentUnavailableError) as caught:
+        configured_context.documents.referral(99)
+    assert "پیدا نشد" in caught.value.message_fa
     configured_context.documents.form1(patient.id)  # Form 1 can be printed blank
+
+
+def test_a_referral_carries_its_own_items_once(patient_with_everything):
+    from cancer_desk.services.errors import ReferredItemError
+    from cancer_desk.services.referrals import NothingToReferError
+
+    ctx, patient_id = patient_with_everything
+    first = ctx.referrals.create(patient_id, "مریم احمدی")
+    assert (first.number, first.items, first.total_support) == (1, 3, 8_750_000)
+    with pytest.raises(NothingToReferError):
+        ctx.referrals.create(patient_id, "مریم احمدی")
+    item = ctx.costs.list(patient_id)[0]
+    with pytest.raises(ReferredItemError):
+        ctx.costs.update(item.id, item.item, item.version)
+    ctx.costs.add(patient_id, CostItemInput(dt.date(2024, 8, 1), "other", 100_000,
+                                            description="ایاب و ذهاب"))
+    second = ctx.referrals.create(patient_id, "مریم احمدی")
+    assert (second.number, second.items) == (2, 1)
+    assert [i.item.amount for i in ctx.documents.referral(2).items] == [100_000]
+    ctx.assessments.record(patient_id, full_answers(sick_children=3), assessor="الف",
+                           assessed_on=dt.date(2024, 6, 1))  # would re-band: not referred
+    assert ctx.costs.list(patient_id)[0].support.amount == 8_750_000

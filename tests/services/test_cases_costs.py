@@ -33,6 +33,17 @@ def test_case_save_and_read_back_with_family_rows(context, patient) -> None:
     assert context.cases.get(patient.id).record.family_cancers == (FamilyCancer("ریه", "پدر"),)
 
 
+def test_a_stale_save_cannot_wipe_family_rows(context, patient) -> None:
+    first = context.cases.save(patient.id, full_case(), None)
+    more = dataclasses.replace(full_case(), family_cancers=(
+        *full_case().family_cancers, FamilyCancer("ریه", "پدر")))
+    second = context.cases.save(patient.id, more, first.version)  # only the family rows
+    assert second.version == first.version + 1
+    with pytest.raises(StaleRecordError):
+        context.cases.save(patient.id, full_case(), first.version)
+    assert len(context.cases.get(patient.id).record.family_cancers) == 3
+
+
 def test_case_stale_version_is_refused_and_nothing_changes(context, patient) -> None:
     first = context.cases.save(patient.id, full_case(), None)
     context.cases.save(patient.id, dataclasses.replace(full_case(), grade="G3"), first.version)
@@ -52,28 +63,51 @@ def test_case_checked_again_against_the_birth_date(context, patient) -> None:
     assert context.cases.get(patient.id).version is None
 
 
-def test_cost_items_take_the_latest_band_and_keep_it(context, patient) -> None:
+def test_each_cost_takes_the_band_in_force_on_its_date(context, patient) -> None:
+    """Costs entered before the first assessment get its band as soon as it is saved;
+    a later assessment applies from its date on; a back-dated one re-bands what falls
+    after it. The support shown is never stale."""
     drug = context.formulary.save(DrugInput("سیس‌پلاتین"))
-    before = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "drug", 1000,
-                                                         drug_id=drug.id))
-    assert before.support.reason is NoSupport.NO_ASSESSMENT and before.assessment_id is None
+
+    def add(day, amount=1000):
+        return context.costs.add(patient.id, CostItemInput(day, "drug", amount,
+                                                           drug_id=drug.id))
+
+    def supports():
+        return [(c.item.item_date.isoformat(), c.support.amount, c.support.coverage_percent)
+                for c in context.costs.list(patient.id)]
+
+    early = add(dt.date(2024, 1, 1))
+    assert early.support.reason is NoSupport.NO_ASSESSMENT and early.assessment_id is None
     first = context.assessments.record(patient.id, full_answers(), assessor="الف",
-                                       assessed_on=dt.date(2024, 2, 1))  # 70%
-    item = context.costs.add(patient.id, CostItemInput(dt.date(2024, 2, 2), "drug", 1000,
-                                                       drug_id=drug.id))
-    assert (item.support.amount, item.assessment_id) == (700, first.id)
+                                       assessed_on=dt.date(2024, 2, 1))  # 76 → 70%
+    assert supports() == [("2024-01-01", 700, 70)]  # the first assessment reaches back
+    add(dt.date(2024, 2, 2))
     context.assessments.record(patient.id, full_answers(sick_children=3), assessor="الف",
                                assessed_on=dt.date(2024, 3, 1))  # 86 → 90%
-    changed = context.costs.update(item.id, dataclasses.replace(item.item, amount=2000),
-                                   item.version)
-    assert (changed.support.amount, changed.assessment_id) == (1400, first.id)  # kept 70%
-    newer = context.costs.add(patient.id, CostItemInput(dt.date(2024, 3, 2), "drug", 1000,
-                                                        drug_id=drug.id))
-    assert newer.support.amount == 900
-    fixed = context.costs.update(before.id, before.item, before.version)
-    assert fixed.support.amount == 900  # an item without a band takes the current one
+    add(dt.date(2024, 3, 2))
+    assert supports() == [("2024-01-01", 700, 70), ("2024-02-02", 700, 70),
+                          ("2024-03-02", 900, 90)]
+    context.assessments.record(patient.id, full_answers(sick_children=0), assessor="الف",
+                               assessed_on=dt.date(2023, 12, 15))  # 56 → 50%, back-dated
+    assert supports() == [("2024-01-01", 500, 50), ("2024-02-02", 700, 70),
+                          ("2024-03-02", 900, 90)]
+    moved = context.costs.list(patient.id)[2]
+    changed = context.costs.update(moved.id, dataclasses.replace(moved.item,
+                                                                item_date=dt.date(2024, 2, 5)),
+                                   moved.version)
+    assert (changed.support.amount, changed.assessment_id) == (700, first.id)
     totals = context.costs.totals(patient.id)
-    assert (totals.total_amount, totals.total_support, totals.items) == (4000, 3200, 3)
+    assert (totals.total_amount, totals.total_support, totals.items) == (3000, 1900, 3)
+
+
+def test_an_old_version_held_open_is_refused_after_a_reband(context, patient) -> None:
+    item = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "other", 100,
+                                                       description="ایاب و ذهاب"))
+    context.assessments.record(patient.id, full_answers(), assessor="الف")  # re-bands it
+    with pytest.raises(StaleRecordError):
+        context.costs.update(item.id, dataclasses.replace(item.item, amount=200),
+                             item.version)
 
 
 def test_insured_and_unlisted_items_get_nothing(context, patient) -> None:

@@ -96,13 +96,27 @@ def test_bad_rows_are_reported_and_nothing_is_imported(context, tmp_path: Path) 
     assert any(d.startswith("ردیف ۳، ستون «کد ملی»") and "رقم کنترل" in d for d in described)
     row4 = [p for p in report.problems if p.row == 4]
     assert {p.column for p in row4} == {"first_name", "sex", "birth_date", "cancer_group"}
-    assert any(p.row == 5 and "ردیف 2" in p.message for p in report.problems)
+    assert any(p.row == 5 and "ردیف ۲" in p.message for p in report.problems)
     assert "هیچ بیماری وارد نشد" in report.summary()
     assert context.patients.count() == 0
 
 
+def test_an_unknown_column_is_left_out_with_a_warning(context, tmp_path: Path) -> None:
+    header = ["ردیف", *HEADER]  # the numbering column people add
+    rows = [[str(i), *r] for i, r in enumerate(GOOD_ROWS, start=1)]
+    report = run(context, write_csv(tmp_path / "numbered.csv", rows, header=header))
+    assert report.ok and report.imported == 3
+    assert "«ردیف» شناخته نیست" in report.warnings[0].describe()
+
+
+def test_a_namesake_already_registered_is_a_warning(context, tmp_path: Path) -> None:
+    run(context, write_csv(tmp_path / "first.csv", GOOD_ROWS[:1]))
+    twin = ["0012345679", *GOOD_ROWS[0][1:]]  # same person data, another code
+    report = run(context, write_csv(tmp_path / "twin.csv", [twin]), dry_run=True)
+    assert report.ok and "۰۴۹۹۳۷۰۸۹۹" in report.warnings[0].message
+
+
 @pytest.mark.parametrize(("header", "expected"), [
-    ([*HEADER[:-1], "رنگ چشم"], "ستون «رنگ چشم» شناخته نیست"),
     ([h for h in HEADER if h != "birth_date"], "این ستون لازم است"),
     ([*HEADER[:-1], "national_code"], "دو بار"),
 ])
@@ -136,6 +150,8 @@ def test_dry_run_saves_nothing(context, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("name", "content", "expected"), [
     ("cut.xlsx", None, "خراب"),
+    ("cut-sheet.xlsx", "sheet", "خراب"),
+    ("flipped.xlsx", "flip", "خراب"),
     ("old.xls", b"\xd0\xcf\x11\xe0 old excel", "xlsx"),
     ("notes.txt", b"hello", "csv"),
     ("empty.csv", b"", "خالی"),
@@ -143,9 +159,27 @@ def test_dry_run_saves_nothing(context, tmp_path: Path) -> None:
 ])
 def test_unreadable_files(context, tmp_path: Path, name, content, expected) -> None:
     path = tmp_path / name
+    whole = write_xlsx(tmp_path / "whole.xlsx", GOOD_ROWS)
     if content is None:  # a truncated xlsx: the first half of a real one
-        whole = write_xlsx(tmp_path / "whole.xlsx", GOOD_ROWS).read_bytes()
-        path.write_bytes(whole[: len(whole) // 2])
+        path.write_bytes(whole.read_bytes()[: len(whole.read_bytes()) // 2])
+    elif content == "sheet":  # a sound zip whose sheet XML stops half-way
+        import zipfile
+
+        with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as target:
+            for info in source.infolist():
+                data = source.read(info.filename)
+                if info.filename == "xl/worksheets/sheet1.xml":
+                    data = data[: len(data) // 2]
+                target.writestr(info.filename, data)
+    elif content == "flip":  # one byte of the compressed sheet changed
+        import zipfile
+
+        data = bytearray(whole.read_bytes())
+        with zipfile.ZipFile(whole) as source:
+            info = source.getinfo("xl/worksheets/sheet1.xml")
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+        data[start + info.compress_size // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
     else:
         path.write_bytes(content)
     report = run(context, path)

@@ -141,9 +141,17 @@ def test_a_whole_form1_with_costs_and_its_printout(qtbot, window, tmp_path) -> N
     run_modal(window.patient_panel.costs_button.click, costs)
     assert "۸٬۷۵۰٬۰۰۰ تومان" in window.patient_panel.status_label.text()
 
-    for kind in ("form1", "assessment", "referral"):
+    for kind in ("form1", "assessment"):
         window.patient_panel.print_buttons[kind].click()
+
+    def confirm(box) -> None:  # «2 items … are referred to accounting; go on?»
+        assert "۲ قلم هزینه" in box.text()
+        box.button(box.StandardButton.Yes).click()
+
+    run_modal(window.patient_panel.print_buttons["referral"].click, confirm)
     assert len(window.opened_pdfs) == 3
+    assert [c.referral for c in ctx.costs.list(patient_id)] == [1, 1]
+    assert "معرفی‌نامه ۱" in window.make_costs_dialog(patient_id).table.item(0, 8).text()
     form1 = window.opened_pdfs[0]
     text = "\n".join(pdf_lines(form1))
     for phrase in ("زهرا", "گودرزی", "۸٬۷۵۰٬۰۰۰ تومان", "۱۵٬۹۰۰٬۰۰۰ تومان", "C50.9"):
@@ -160,7 +168,7 @@ def test_printing_an_unassessed_patient_explains_why_not(qtbot, window) -> None:
         messages.append(box.text())
         box.accept()
 
-    run_modal(lambda: window._on_print("referral", "open"), read)
+    run_modal(lambda: window._on_print("assessment", "open"), read)
     assert "ارزیابی نشده" in messages[0]
     assert window.opened_pdfs == []
 
@@ -206,7 +214,7 @@ def test_the_formulary_window(qtbot, window, tmp_path) -> None:
 def test_the_import_window_checks_then_imports(qtbot, window, tmp_path) -> None:
     from tests.services.test_patient_import import GOOD_ROWS, write_csv
 
-    dialog = ImportPatientsDialog(window.context.database.session_factory, window)
+    dialog = ImportPatientsDialog(window.context.imports, window)
     qtbot.addWidget(dialog)
     bad = write_csv(tmp_path / "bad.csv", [*GOOD_ROWS, ["1", "", "", "", "", "", "", "", ""]])
     report = dialog.check(bad)
@@ -233,3 +241,51 @@ def test_persian_text_starting_with_latin_stays_right_to_left(qtbot, window) -> 
     assert shown.startswith("\u200f")  # an RLM keeps the line right to left on screen
     record = clean_case(dialog.raw_values(), lists=window.context.reference.form1)
     assert record.chemotherapy_regimen == "AC-T، چهار دوره"  # and is gone when stored
+
+
+def test_an_answer_changed_back_does_not_block_saving(qtbot, window) -> None:
+    """Surgery «بلی» with a date, then «خیر»: the date field is disabled and ignored."""
+    patient = window.context.patients.create(identity())
+    dialog = window.make_case_dialog(patient.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    choose(dialog.widgets["surgery"], 1, qtbot)
+    type_text(dialog.widgets["surgery_date"], "۱۴۰۲/۱۱/۱۲")
+    choose(dialog.widgets["surgery"], 2, qtbot)
+    assert not dialog.widgets["surgery_date"].isEnabled()
+    click(qtbot, dialog.save_button)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    saved = window.context.cases.get(patient.id).record
+    assert (saved.surgery, saved.surgery_date) == (2, None)
+
+
+def test_a_typed_drug_name_finds_the_listed_drug(qtbot, window) -> None:
+    from tests.conftest import full_answers
+
+    patient = window.context.patients.create(identity())
+    window.context.assessments.record(patient.id, full_answers(), assessor="الف")
+    drug = window.context.formulary.save(DrugInput("سیس‌پلاتین", "Cisplatin"))
+    costs = window.make_costs_dialog(patient.id)
+    qtbot.addWidget(costs)
+
+    def typed(item: CostItemDialog) -> None:
+        item.drug_combo.lineEdit().clear()
+        type_text(item.drug_combo.lineEdit(), "سيس پلاتين")  # Arabic yeh, a space
+        type_text(item.amount_edit, "1000000")
+        assert "۷۰۰٬۰۰۰ تومان" in item.support_label.text()
+        click(qtbot, item.save_button)
+
+    run_modal(costs.add_button.click, typed)
+    [saved] = window.context.costs.list(patient.id)
+    assert (saved.item.drug_id, saved.support.amount) == (drug.id, 700_000)
+
+    def unlisted(item: CostItemDialog) -> None:
+        item.drug_combo.lineEdit().clear()
+        type_text(item.drug_combo.lineEdit(), "داروی تازه")
+        type_text(item.amount_edit, "1000")
+        click(qtbot, item.save_button)
+
+    run_modal(costs.add_button.click, unlisted)
+    other = window.context.costs.list(patient.id)[1]
+    assert (other.item.description, other.on_formulary, other.support.amount) == (
+        "داروی تازه", False, 0)
