@@ -27,3 +27,16 @@ def test_command_line_scoring_does_not_load_qt() -> None:
             "print('PySide6' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_printing_depends_on_core_records_not_on_services_or_the_database() -> None:
+    code = (
+        "import sys\n"
+        "import cancer_desk.print.form1, cancer_desk.print.assessment_sheet\n"
+        "import cancer_desk.print.referral, cancer_desk.print.registry\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cancer_desk.services')\n"
+        "             or m.split('.')[0] in ('sqlalchemy', 'PySide6')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
