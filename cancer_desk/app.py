@@ -19,11 +19,13 @@ from cancer_desk.db.database import Database, open_database
 from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.cases import CaseService
 from cancer_desk.services.costs import CostService
+from cancer_desk.services.dashboard import DashboardService
 from cancer_desk.services.demo import fill_demo_patients
 from cancer_desk.services.documents import DocumentService
 from cancer_desk.services.formulary import FormularyService
 from cancer_desk.services.patient_import import PatientImportService
 from cancer_desk.services.patients import PatientService
+from cancer_desk.services.quarters import AllocationService, QuarterService
 from cancer_desk.services.reference import sync_cancer_groups
 from cancer_desk.services.referrals import ReferralService
 from cancer_desk.services.settings import SettingsService
@@ -47,6 +49,9 @@ class AppContext:
     documents: DocumentService
     imports: PatientImportService
     referrals: ReferralService
+    quarters: QuarterService
+    allocations: AllocationService
+    dashboard: DashboardService
 
     def close(self) -> None:
         self.database.dispose()
@@ -83,6 +88,9 @@ def open_context(url: str) -> AppContext:
                                   rulebook, reference),
         imports=PatientImportService(sessions),
         referrals=referrals,
+        quarters=QuarterService(sessions, reference),
+        allocations=AllocationService(sessions),
+        dashboard=DashboardService(sessions),
     )
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cancer_desk.core import national_code
+from cancer_desk.core.case import CaseRecord
+from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.patient import PatientIdentity
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.rules import RuleSet
@@ -107,3 +109,65 @@ class DemoGenerator:
         count = self._rng.choices((1, 2, 3), weights=(6, 3, 1))[0]
         offsets = sorted(self._rng.sample(range(days_back), count), reverse=True)
         return [today - dt.timedelta(days=o) for o in offsets]
+
+    def case_record(self, birth: dt.date, first_seen: dt.date, *,
+                    supported: bool) -> CaseRecord | None:
+        """A complete Form 1 for every supported patient and most others (a few are
+        still being filled in, so a quarter can be closed but the list shows gaps)."""
+        rng = self._rng
+        if not supported and rng.random() < 0.3:
+            return None
+        diagnosis = max(birth + dt.timedelta(days=365), first_seen - dt.timedelta(
+            days=rng.randrange(10, 200)))
+        surgery = rng.choice((1, 2))
+        chemo = 1 if rng.random() < 0.8 else 2
+
+        def after(day: dt.date) -> dt.date:
+            return min(first_seen, day + dt.timedelta(days=rng.randrange(5, 60)))
+
+        return CaseRecord(
+            diagnosis_method=rng.choices((1, 2), weights=(9, 1))[0],
+            diagnosis_date=diagnosis,
+            stage_t=rng.choice(("T1", "T2", "T3", "T4")),
+            stage_n=rng.choice(("N0", "N1", "N2", "N3")),
+            stage_m=rng.choices(("M0", "M1"), weights=(4, 1))[0],
+            grade=rng.choice(("G1", "G2", "G3")),
+            treatment_intent=rng.choices((1, 2), weights=(3, 1))[0],
+            surgery=surgery, surgery_date=after(diagnosis) if surgery == 1 else None,
+            radiotherapy=2, chemotherapy=chemo,
+            chemotherapy_date=after(diagnosis) if chemo == 1 else None,
+            chemotherapy_regimen=rng.choice(_REGIMENS) if chemo == 1 else "",
+            hormone_therapy=rng.choice((1, 2, 3)), received_item=rng.choice((2, 3)),
+            admissions_count=rng.randrange(0, 6), hospital_stay_days=rng.randrange(0, 30),
+            hospital_stay_months=0, recurrence=2, metastasis=rng.choices((1, 2), (1, 4))[0],
+            remission=3, vital_status=1, family_history=2,
+            completed_on=first_seen, completed_by="مریم احمدی")
+
+    def cost_items(self, first_seen: dt.date, today: dt.date,
+                   drug_ids: list[int]) -> list[CostItemInput]:
+        """Nought to four costs after the first assessment: mostly drugs."""
+        rng = self._rng
+        items = []
+        for _ in range(rng.choices((0, 1, 2, 3, 4), weights=(3, 3, 2, 1, 1))[0]):
+            day = first_seen + dt.timedelta(days=rng.randrange(0, max(1, (today - first_seen)
+                                                                     .days + 1)))
+            kind = rng.choices(("drug", "hospital_stay", "radiotherapy", "other"),
+                               weights=(7, 2, 1, 1))[0]
+            listed = kind == "drug" and drug_ids and rng.random() < 0.9
+            items.append(CostItemInput(
+                item_date=min(day, today), kind=kind,
+                amount=rng.randrange(50, 4000) * 10_000,
+                quantity=rng.randrange(1, 5) if kind == "drug" else 1,
+                drug_id=rng.choice(drug_ids) if listed else None,
+                description="" if listed else {"drug": "داروی خارج از فهرست",
+                                               "other": "ایاب و ذهاب"}.get(kind, ""),
+                under_insurance=rng.random() < 0.15,
+                pharmacy="داروخانه بیمارستان" if kind == "drug" else ""))
+        return items
+
+
+_REGIMENS = ("AC-T", "FOLFOX، شش دوره", "CHOP-R", "سیس‌پلاتین و اتوپوزید",
+             "کاپسیتابین خوراکی", "ABVD")
+DEMO_DRUGS = ("سیس‌پلاتین", "کربوپلاتین", "دوکسوروبیسین", "سیکلوفسفامید", "پاکلی‌تاکسل",
+              "دوستاکسل", "تراستوزوماب", "ریتوکسیماب", "اگزالی‌پلاتین", "فلوئورواوراسیل",
+              "کاپسیتابین", "اتوپوزید", "وین‌کریستین", "جم‌سیتابین", "ایماتینیب")

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from cancer_desk.core.case import CaseRecord
 from cancer_desk.core.costs import CostItemInput, Support
+from cancer_desk.core.form2 import Form2
 from cancer_desk.core.patient import PatientIdentity
 from cancer_desk.core.rules import RuleSet
+
+Row = dict[str, object]  # one record with stable English keys, as in the package
 
 
 @dataclass(frozen=True)
@@ -154,3 +157,31 @@ class ReferralDocument:
     ruleset_name: str
     items: list[CostItemRecord]
     totals: CostTotals
+
+
+@dataclass(frozen=True)
+class Form2Document:
+    header: DocumentHeader
+    form2: Form2
+    period_name: str  # «فصل ۲ (تابستان) ۱۴۰۴», or "" for another range
+    prepared_by: str
+
+
+@dataclass(frozen=True)
+class Closure:
+    """One export of a quarter, as recorded when it was closed."""
+
+    version: int
+    snapshot: dict  # what the package held, to say what an amendment changed
+    package_sha256: str
+    closed_by: str
+    reopened_on: dt.date | None
+    reopened_by: str
+    reopen_reason: str
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    patients: list[Row]  # Form 1 record of every patient seen in the period
+    assessments: list[Row]
+    cost_items: list[Row]

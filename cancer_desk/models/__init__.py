@@ -5,9 +5,11 @@ from cancer_desk.models.base import Base
 from cancer_desk.models.case import CaseRecordRow, FamilyCancerRow
 from cancer_desk.models.cost import CostItem, FormularyDrug, Referral
 from cancer_desk.models.patient import CancerGroup, Patient
+from cancer_desk.models.quarter import Allocation, QuarterClosure, RollupPackage, RollupRow
 from cancer_desk.models.settings import HubSettings
 
 __all__ = [
+    "Allocation",
     "Assessment",
     "Base",
     "CancerGroup",
@@ -17,5 +19,8 @@ __all__ = [
     "FormularyDrug",
     "HubSettings",
     "Patient",
+    "QuarterClosure",
     "Referral",
+    "RollupPackage",
+    "RollupRow",
 ]

@@ -23,3 +23,8 @@ class Base(DeclarativeBase):
 def utc_now() -> dt.datetime:
     """Naive UTC: SQLite keeps no time zone, so every timestamp is stored as UTC."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def local_date(stored: dt.datetime) -> dt.date:
+    """The day on this computer's calendar of a timestamp stored by :func:`utc_now`."""
+    return stored.replace(tzinfo=dt.UTC).astimezone().date()

@@ -58,6 +58,9 @@ class Patient(Base):
     search_key: Mapped[str] = mapped_column(String(200), index=True)
     sort_key: Mapped[str] = mapped_column(String(200), index=True)
 
+    # The local date the patient was registered (created_at is UTC): registering counts
+    # as being seen in that period on Form 2.
+    registered_on: Mapped[dt.date] = mapped_column(Date, default=dt.date.today, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -173,6 +173,8 @@ class Sheet:
         bold = cell.heading
         if cell.options:
             return self._layout_options(cell, inner)
+        if cell.heading and not cell.value:
+            return self._layout_heading(cell, inner)
         label = f"{cell.label}:" if cell.label and not cell.heading else cell.label
         label_width = self.width_of(label, size=LABEL, bold=True) if label else 0.0
         value_lines: list[str] = []
@@ -188,10 +190,6 @@ class Sheet:
 
         def draw(left: float, right: float, top: float) -> None:
             y = top - step + 1.5
-            if cell.heading and not cell.value:
-                x = (left + right) / 2 if cell.align == "center" else right - PADDING
-                self.text(x, y, cell.label, size=LABEL, bold=True, align=cell.align)
-                return
             if label:
                 self.text(right - PADDING, y, label, size=LABEL, bold=True, color=DARK_GREY)
             if inline:
@@ -205,6 +203,20 @@ class Sheet:
                 else:
                     self.text(right - PADDING, y, line, bold=bold)
                 y -= step
+
+        return height, draw
+
+    def _layout_heading(self, cell: Cell, inner: float):
+        """A table's column heading: bold, wrapped to its column, centred if asked."""
+        step = LABEL * LINE
+        lines = self.wrap(cell.label, inner, size=LABEL, bold=True)
+        height = len(lines) * step + PADDING * 1.2
+
+        def draw(left: float, right: float, top: float) -> None:
+            x = (left + right) / 2 if cell.align == "center" else right - PADDING
+            for index, line in enumerate(lines):
+                self.text(x, top - (index + 1) * step + 1.5, line, size=LABEL, bold=True,
+                          align=cell.align)
 
         return height, draw
 

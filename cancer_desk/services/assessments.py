@@ -17,6 +17,7 @@ from cancer_desk.core.scoring import score
 from cancer_desk.models import Assessment, Patient
 from cancer_desk.services.costs import reband_patient
 from cancer_desk.services.errors import NotFoundError
+from cancer_desk.services.quarters import ensure_open
 
 
 def _record(row: Assessment) -> AssessmentRecord:
@@ -73,6 +74,7 @@ class AssessmentService:
         with self._sessions.begin() as session:
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError(f"patient {patient_id} does not exist")
+            ensure_open(session, assessed_on)
             row = Assessment(
                 patient_id=patient_id,
                 ruleset_id=result.ruleset_id,

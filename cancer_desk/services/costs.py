@@ -10,7 +10,7 @@ assessment that set it is named on the item.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,9 +24,11 @@ from cancer_desk.core.costs import (
     on_formulary,
     support_for,
 )
+from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.records import CostItemRecord, CostTotals
 from cancer_desk.models import Assessment, CostItem, FormularyDrug, Patient
 from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
+from cancer_desk.services.quarters import closed_quarter, ensure_open
 
 
 def _record(row: CostItem, assessment_date: dt.date | None) -> CostItemRecord:
@@ -74,12 +76,12 @@ def _set_support(row: CostItem, band: tuple[dt.date, int, int] | None,
     row.no_support_reason = support.reason.value if support.reason else None
 
 
-def reband_patient(session: Session, patient_id: int,
-                   frozen: Callable[[dt.date], bool] | None = None) -> int:
+def reband_patient(session: Session, patient_id: int) -> int:
     """Bring every item's band in line with the patient's assessments, in the caller's
-    transaction; items dated where ``frozen`` says so are left as they are. Returns how
-    many items changed."""
+    transaction. Items already referred to accounting, and items in a closed quarter
+    (already sent to the ministry), keep what they had. Returns how many changed."""
     history = _history(session, patient_id)
+    closed: dict[tuple[int, int], bool] = {}
     changed = 0
     for row in session.scalars(select(CostItem).where(CostItem.patient_id == patient_id)):
         band = band_in_force(history, row.item_date)
@@ -87,7 +89,11 @@ def reband_patient(session: Session, patient_id: int,
             continue
         if row.referral_id is not None:  # referred at its band: what was asked is fixed
             continue
-        if frozen is not None and frozen(row.item_date):
+        quarter = JalaliQuarter.containing(row.item_date)
+        key = (quarter.year, quarter.quarter)
+        if key not in closed:
+            closed[key] = closed_quarter(session, row.item_date) is not None
+        if closed[key]:
             continue
         _set_support(row, band, row.drug)
         changed += 1
@@ -125,6 +131,7 @@ class CostService:
         with self._sessions.begin() as session:
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError(f"patient {patient_id} does not exist")
+            ensure_open(session, item.item_date)
             row = CostItem(patient_id=patient_id)
             self._apply(session, row, item)
             session.add(row)
@@ -143,6 +150,7 @@ class CostService:
                     raise StaleRecordError(f"cost item {item_id} changed since it was opened")
                 if row.referral_id is not None:
                     raise ReferredItemError(item_id, row.referral_id)
+                ensure_open(session, row.item_date, item.item_date)
                 self._apply(session, row, item)
                 session.flush()
                 session.refresh(row)
@@ -159,6 +167,7 @@ class CostService:
                 raise StaleRecordError(f"cost item {item_id} changed since it was opened")
             if row.referral_id is not None:
                 raise ReferredItemError(item_id, row.referral_id)
+            ensure_open(session, row.item_date)
             session.delete(row)
 
     @staticmethod

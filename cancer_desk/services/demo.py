@@ -13,11 +13,21 @@ from dataclasses import asdict
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cancer_desk.core.demo import DemoGenerator
+from cancer_desk.core.case import CASE_FIELDS
+from cancer_desk.core.costs import support_for
+from cancer_desk.core.demo import DEMO_DRUGS, DemoGenerator
+from cancer_desk.core.persian import search_key
 from cancer_desk.core.rules import RuleSet
 from cancer_desk.core.scoring import score
-from cancer_desk.models import Assessment, Patient
+from cancer_desk.models import (
+    Assessment,
+    CaseRecordRow,
+    CostItem,
+    FormularyDrug,
+    Patient,
+)
 from cancer_desk.models.base import utc_now
+from cancer_desk.services.costs import band_in_force
 from cancer_desk.services.patients import patient_search_key, patient_sort_key
 
 CHUNK = 5_000
@@ -33,8 +43,10 @@ def fill_demo_patients(
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Add ``count`` synthetic patients, each with one to three assessments."""
+    """Add ``count`` synthetic patients, each with one to three assessments, and for
+    most of them a complete Form 1 and a few costs."""
     today = today or dt.date.today()
+    drug_ids = _demo_formulary(session_factory)
     with session_factory() as session:
         taken = set(session.scalars(select(Patient.national_code)))
     done = 0
@@ -42,6 +54,8 @@ def fill_demo_patients(
         size = min(CHUNK, count - done)
         patients: list[dict] = []
         pending_assessments: list[list[dict]] = []
+        pending_cases: list[dict | None] = []
+        pending_costs: list[list] = []
         now = utc_now()
         for _ in range(size):
             code = generator.national_code()
@@ -49,8 +63,10 @@ def fill_demo_patients(
                 code = generator.national_code()
             taken.add(code)
             identity = generator.identity(code, today)
+            dates = generator.assessment_dates(today)
             patients.append({
                 **asdict(identity),
+                "registered_on": dates[0],  # registered when first assessed
                 "search_key": patient_search_key(identity.first_name, identity.last_name),
                 "sort_key": patient_sort_key(identity.first_name, identity.last_name),
                 "created_at": now,
@@ -58,7 +74,7 @@ def fill_demo_patients(
                 "version": 1,
             })
             rows = []
-            for index, assessed_on in enumerate(generator.assessment_dates(today)):
+            for index, assessed_on in enumerate(dates):
                 result = score(ruleset, generator.answers())
                 rows.append({
                     "ruleset_id": result.ruleset_id,
@@ -71,6 +87,11 @@ def fill_demo_patients(
                     "created_at": now,
                 })
             pending_assessments.append(rows)
+            costs = generator.cost_items(dates[0], today, drug_ids)
+            case = generator.case_record(identity.birth_date, dates[0], supported=bool(costs))
+            pending_cases.append(None if case is None else {
+                name: getattr(case, name) for name in CASE_FIELDS if name != "family_cancers"})
+            pending_costs.append(costs)
         with session_factory.begin() as session:
             ids = session.scalars(
                 insert(Patient).returning(Patient.id, sort_by_parameter_order=True), patients
@@ -80,8 +101,61 @@ def fill_demo_patients(
                 for patient_id, rows in zip(ids, pending_assessments, strict=True)
                 for row in rows
             ]
-            session.execute(insert(Assessment), assessment_rows)
+            assessment_ids = session.scalars(
+                insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True),
+                assessment_rows).all()
+            case_rows = [{**case, "patient_id": pid, "created_at": now, "updated_at": now,
+                          "version": 1}
+                         for pid, case in zip(ids, pending_cases, strict=True) if case]
+            if case_rows:
+                session.execute(insert(CaseRecordRow), case_rows)
+            cost_rows = _cost_rows(ids, pending_costs, assessment_rows, assessment_ids,
+                                   drug_ids, now)
+            if cost_rows:
+                session.execute(insert(CostItem), cost_rows)
         done += size
         if progress is not None:
             progress(done, count)
     return done
+
+
+def _demo_formulary(session_factory: sessionmaker[Session]) -> list[int]:
+    """The demo drugs on the formulary (added once); their ids."""
+    with session_factory.begin() as session:
+        existing = {d.name_key: d.id for d in session.scalars(select(FormularyDrug))}
+        for name in DEMO_DRUGS:
+            if search_key(name) not in existing:
+                session.add(FormularyDrug(name=name, name_key=search_key(name)))
+        session.flush()
+        keys = {search_key(n) for n in DEMO_DRUGS}
+        return [d.id for d in session.scalars(select(FormularyDrug))
+                if d.name_key in keys]
+
+
+def _cost_rows(patient_ids, pending_costs, assessment_rows, assessment_ids, drug_ids,
+               now) -> list[dict]:
+    """Each cost with the band of the patient's latest assessment on or before its date."""
+    by_patient: dict[int, list[tuple[dt.date, int, int]]] = {}
+    for row, assessment_id in zip(assessment_rows, assessment_ids, strict=True):
+        by_patient.setdefault(row["patient_id"], []).append(
+            (row["assessed_on"], assessment_id, row["coverage_percent"]))
+    rows = []
+    for patient_id, items in zip(patient_ids, pending_costs, strict=True):
+        history = sorted(by_patient.get(patient_id, []))
+        for item in items:
+            band = band_in_force(history, item.item_date)
+            support = support_for(item.amount, coverage_percent=band[2] if band else None,
+                                  under_insurance=item.under_insurance, kind=item.kind,
+                                  on_formulary=item.drug_id in drug_ids)
+            rows.append({
+                "patient_id": patient_id, "item_date": item.item_date, "kind": item.kind,
+                "drug_id": item.drug_id, "description": item.description,
+                "quantity": item.quantity, "amount": item.amount,
+                "under_insurance": item.under_insurance, "pharmacy": item.pharmacy,
+                "assessment_id": band[1] if band else None,
+                "coverage_percent": band[2] if band else None,
+                "support_amount": support.amount,
+                "no_support_reason": support.reason.value if support.reason else None,
+                "created_at": now, "updated_at": now, "version": 1,
+            })
+    return rows

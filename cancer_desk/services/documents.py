@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 
 from cancer_desk.core.case import labels
+from cancer_desk.core.form2 import Form2
 from cancer_desk.core.records import (
     AssessmentRecord,
     AssessmentSheetDocument,
     CostTotals,
     DocumentHeader,
     Form1Document,
+    Form2Document,
     PatientRecord,
     ReferralDocument,
 )
@@ -98,6 +100,12 @@ class DocumentService:
                 "در این رایانه نیست.")
         return AssessmentSheetDocument(self._header(), patient, group, assessment, ruleset,
                                        today or dt.date.today())
+
+    def form2(self, form2: Form2, *, period_name: str = "",
+              prepared_by: str = "") -> Form2Document:
+        header = self._header()
+        return Form2Document(header, form2, period_name,
+                             prepared_by or header.social_worker_name)
 
     def referral(self, number: int) -> ReferralDocument:
         """A referral as it was made: its own items, at the bands they were referred at."""

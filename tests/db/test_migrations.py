@@ -149,7 +149,8 @@ def test_a_real_upgrade_keeps_the_data_and_a_copy(db_file: Path) -> None:
             "address_alley, address_plaque, postal_code, phone, relative_phone, "
             "cancer_group_id, search_key, sort_key, created_at, updated_at, version) VALUES "
             "('0499370899', 'علی', 'کریمی', 'حسن', 1, '1980-01-01', '', '', '', 1, '', '', '', "
-            "'', '', '', '', '', '', '', 1, 'علی|کریمی', 'x', '2024-01-01', '2024-01-01', 1)")
+            "'', '', '', '', '', '', '', 1, 'علی|کریمی', 'x', '2024-01-01 09:30:00.000000', "
+            "'2024-01-01', 1)")
     database = open_database(url)
     try:
         assert database.migration.before == "0001"
@@ -157,8 +158,8 @@ def test_a_real_upgrade_keeps_the_data_and_a_copy(db_file: Path) -> None:
         assert database.migration.backup is not None and database.migration.backup.exists()
         with database.engine.connect() as connection:
             row = connection.execute(text(
-                "SELECT first_name, icd10_code FROM patients")).one()
-        assert tuple(row) == ("علی", "")
+                "SELECT first_name, icd10_code, registered_on FROM patients")).one()
+        assert tuple(row) == ("علی", "", "2024-01-01")  # registered when first saved
     finally:
         database.dispose()
     with sqlite3.connect(database.migration.backup) as copy:

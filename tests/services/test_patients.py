@@ -13,9 +13,9 @@ ZWNJ = "\u200c"
 
 def identity(code: str = "0499370899", first: str = "علی", last: str = "کریمی",
              **extra) -> PatientIdentity:
+    extra.setdefault("cancer_group_id", 1)
     return PatientIdentity(national_code=code, first_name=first, last_name=last,
-                           father_name="حسن", sex=1, birth_date=dt.date(1980, 1, 1),
-                           cancer_group_id=1, **extra)
+                           father_name="حسن", sex=1, birth_date=dt.date(1980, 1, 1), **extra)
 
 
 CODES = ["0499370899", "0012345679", "1234567891", "0084575948", "4608968882",

@@ -1,0 +1,140 @@
+"""Form 2 (فرم شماره دو): the performance report of a period, per cancer group.
+
+Who counts (directive §8, the program's choice, also in the README and the help):
+
+- **seen** («مراجعه‌کننده»): a patient registered, assessed, or with a cost item dated in
+  the period — any contact with the programme in it;
+- **covered** («مشمول دستورالعمل»): a patient with support approved in the period, i.e.
+  at least one cost item dated in the period whose support is more than zero;
+- **money spent** («هزینه‌کرد»): the sum of the support of the cost items dated in the
+  period, in tomans.
+
+A patient is counted in the row of their cancer group (as recorded now).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from cancer_desk.core.persian import format_number, to_persian_digits
+from cancer_desk.core.reference import CancerGroup
+
+
+@dataclass(frozen=True)
+class PatientActivity:
+    """One patient's dealings with the programme in the period."""
+
+    patient_id: int
+    cancer_group_id: int
+    registered: bool
+    assessed: bool
+    cost_items: int
+    support: int  # tomans, sum over the period's cost items
+    items_without_band: int
+    form1_missing: int | None  # fields Form 1 still lacks; None: no case record
+    has_assessment: bool  # at all, not only in the period
+    name: str = ""
+    national_code: str = ""
+
+    @property
+    def seen(self) -> bool:
+        return self.registered or self.assessed or self.cost_items > 0
+
+    @property
+    def covered(self) -> bool:
+        return self.support > 0
+
+
+@dataclass(frozen=True)
+class Form2Row:
+    group_id: int  # 0 for the total row
+    label: str
+    seen: int
+    covered: int
+    spent: int
+
+
+@dataclass(frozen=True)
+class Form2:
+    start: dt.date
+    end: dt.date
+    rows: tuple[Form2Row, ...]  # the nine groups, in order
+    total: Form2Row
+
+    def row(self, group_id: int) -> Form2Row:
+        return next(r for r in self.rows if r.group_id == group_id)
+
+
+@dataclass(frozen=True)
+class Form2Problem:
+    code: str  # stable, for tests and the package
+    message: str  # Persian
+    patient_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+def compute_form2(start: dt.date, end: dt.date, activities: Iterable[PatientActivity],
+                  groups: Sequence[CancerGroup]) -> Form2:
+    seen = dict.fromkeys((g.id for g in groups), 0)
+    covered = dict(seen)
+    spent = dict(seen)
+    for activity in activities:
+        if activity.cancer_group_id not in seen:
+            continue
+        seen[activity.cancer_group_id] += activity.seen
+        covered[activity.cancer_group_id] += activity.covered
+        spent[activity.cancer_group_id] += activity.support
+    rows = tuple(Form2Row(g.id, g.label, seen[g.id], covered[g.id], spent[g.id])
+                 for g in groups)
+    total = Form2Row(0, "جمع کل", sum(r.seen for r in rows), sum(r.covered for r in rows),
+                     sum(r.spent for r in rows))
+    return Form2(start, end, rows, total)
+
+
+def check_form2(form2: Form2, activities: Sequence[PatientActivity],
+                period_support: int) -> list[Form2Problem]:
+    """What must hold before the period can be closed; each problem in Persian.
+
+    ``period_support`` is the sum of support of the period's cost items, counted
+    independently of the per-patient activity, so a mistake in either shows here.
+    """
+    problems: list[Form2Problem] = []
+    for row in (*form2.rows, form2.total):
+        if row.covered > row.seen:
+            problems.append(Form2Problem(
+                "covered_above_seen",
+                f"در ردیف «{row.label}» شمار بیماران مشمول ({to_persian_digits(row.covered)}) "
+                f"بیش از مراجعه‌کنندگان ({to_persian_digits(row.seen)}) است."))
+    if form2.total.spent != period_support:
+        problems.append(Form2Problem(
+            "spent_mismatch",
+            f"هزینه‌کرد فرم ({format_number(form2.total.spent)} تومان) با جمع حمایت اقلام "
+            f"هزینه این دوره ({format_number(period_support)} تومان) برابر نیست."))
+    incomplete = tuple(a.patient_id for a in activities if a.covered and a.form1_missing != 0)
+    if incomplete:
+        problems.append(Form2Problem(
+            "form1_incomplete",
+            f"فرم شماره یک {to_persian_digits(len(incomplete))} بیمار مشمول کامل نیست: "
+            + _names(activities, incomplete), incomplete))
+    unassessed = tuple(a.patient_id for a in activities if a.covered and not a.has_assessment)
+    if unassessed:
+        problems.append(Form2Problem(
+            "no_assessment",
+            f"{to_persian_digits(len(unassessed))} بیمار مشمول ارزیابی ندارد: "
+            + _names(activities, unassessed), unassessed))
+    unbanded = tuple(a.patient_id for a in activities if a.items_without_band)
+    if unbanded:
+        count = sum(a.items_without_band for a in activities)
+        problems.append(Form2Problem(
+            "item_without_band",
+            f"{to_persian_digits(count)} قلم هزینه در این دوره سهم حمایت (ارزیابی) ندارد: "
+            + _names(activities, unbanded), unbanded))
+    return problems
+
+
+def _names(activities: Sequence[PatientActivity], ids: tuple[int, ...], limit: int = 5) -> str:
+    by_id = {a.patient_id: a for a in activities}
+    names = [by_id[i].name or to_persian_digits(by_id[i].national_code) for i in ids[:limit]]
+    more = len(ids) - limit
+    return "، ".join(names) + (f" و {to_persian_digits(more)} نفر دیگر" if more > 0 else "")

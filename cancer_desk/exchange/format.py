@@ -1,0 +1,108 @@
+"""The quarterly package format (docs/quarterly-package.md): names, versions and the
+deterministic encodings both the writer and the verifier use."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from collections.abc import Callable, Sequence
+
+FORMAT_NAME = "cancer-desk-quarterly-package"
+FORMAT_VERSION = 1
+MANIFEST = "manifest.json"
+DIGEST_FIELD = "manifest_sha256"
+
+FORM2_CSV = "form2.csv"
+PATIENTS_CSV = "patients.csv"
+ASSESSMENTS_CSV = "assessments.csv"
+COST_ITEMS_CSV = "cost_items.csv"
+DATA_JSON = "data.json"
+REPORT_XLSX = "report.xlsx"
+FORM2_PDF = "form2.pdf"
+DATA_FILES = (FORM2_CSV, PATIENTS_CSV, ASSESSMENTS_CSV, COST_ITEMS_CSV, DATA_JSON,
+              REPORT_XLSX, FORM2_PDF)
+
+# A fixed time for every zip entry: the same data must give the same bytes.
+ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def canonical_json(value: object) -> bytes:
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+def manifest_digest(manifest: dict) -> str:
+    """The manifest's own checksum: over its canonical form without this field."""
+    body = {k: v for k, v in manifest.items() if k != DIGEST_FIELD}
+    return sha256(canonical_json(body))
+
+
+def csv_columns(rows: Sequence[dict]) -> list[str]:
+    """Every key of every row, in first-seen order (rule sets may differ in criteria)."""
+    columns: dict[str, None] = {}
+    for row in rows:
+        columns.update(dict.fromkeys(row))
+    return list(columns)
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return "" if value is None else str(value)
+
+
+def to_csv(rows: Sequence[dict], columns: Sequence[str] | None = None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = list(columns or csv_columns(rows))
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def read_csv(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
+
+
+def json_rows_as_csv_text(rows: Sequence[dict]) -> list[dict[str, str]]:
+    """JSON rows as their CSV cells (a key a row lacks is an empty cell), for comparing
+    the two encodings."""
+    columns = csv_columns(rows)
+    return [{c: _cell(row.get(c)) for c in columns} for row in rows]
+
+
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 3  # the same bytes whether written on Windows or Linux
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def deterministic_zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in sorted(files):
+            archive.writestr(zip_entry(name), files[name])
+    return buffer.getvalue()
+
+
+def repack_zip(data: bytes, rewrite: Callable[[str, bytes], bytes] | None = None) -> bytes:
+    """Rewrite a zip (an .xlsx) with fixed times, keeping its entry order; ``rewrite``
+    may change an entry's content on the way."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if rewrite is not None:
+                content = rewrite(info.filename, content)
+            archive.writestr(zip_entry(info.filename), content)
+    return buffer.getvalue()

@@ -1,0 +1,158 @@
+"""The receiving side: merging hubs' packages into a roll-up database, and the combined
+Form 2 per university and for the country."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cancer_desk.core.persian import search_key, to_persian_digits
+from cancer_desk.exchange.format import DIGEST_FIELD
+from cancer_desk.exchange.verify import verify_bytes
+from cancer_desk.models import RollupPackage, RollupRow
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    source: str
+    status: str  # "imported", "replaced", "unchanged", "refused"
+    message: str
+    message_fa: str = ""
+    needs_password: bool = False  # refused only for want of the right password
+    period: tuple[int, int] | None = None  # (year, quarter) of a package in the roll-up
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "refused"
+
+
+def hub_key(hub: dict) -> str:
+    """One hub across packages, however its names were typed."""
+    return "|".join((str(hub.get("number") or ""), search_key(str(hub.get("university", ""))),
+                     search_key(str(hub.get("hospital", "")))))
+
+
+def import_package(session_factory: sessionmaker[Session], data: bytes, *, source: str = "",
+                   password: str | None = None) -> ImportOutcome:
+    """Verify, then merge in one transaction. The same package again changes nothing; a
+    later version of a hub's quarter replaces the earlier one; anything doubtful is
+    refused and the roll-up is left as it was."""
+    report = verify_bytes(data, password)
+    if not report.ok:
+        return ImportOutcome(source, "refused", "; ".join(report.describe()),
+                             "؛ ".join(report.describe_fa()), needs_password=report.encrypted)
+    manifest = report.manifest
+    assert manifest is not None and report.data is not None
+    # The manifest's digest covers every file's checksum: it names the content, whatever
+    # the wrapping (an encrypted copy has other bytes every time it is written).
+    package_sha = manifest[DIGEST_FIELD]
+    period = manifest["period"]
+    if period.get("year") is None or period.get("quarter") is None:
+        return ImportOutcome(source, "refused", "not a quarterly package (a custom period)",
+                             "این بسته یک فصل نیست (بازه دلخواه است).")
+    key = hub_key(manifest["hub"])
+    version = int(manifest["version"])
+    with session_factory.begin() as session:
+        known = session.scalar(select(RollupPackage).where(RollupPackage.sha256 == package_sha))
+        if known is not None:
+            if known.current:
+                return ImportOutcome(source, "unchanged", "already imported",
+                                     "پیش‌تر وارد شده است؛ چیزی تغییر نکرد.",
+                                     period=(known.year, known.quarter))
+            return ImportOutcome(source, "unchanged",
+                                 "already imported, and since replaced by a later version",
+                                 "پیش‌تر وارد شده و نسخه تازه‌تری جای آن را گرفته است.")
+        current = session.scalar(select(RollupPackage).where(
+            RollupPackage.hub_key == key, RollupPackage.year == period["year"],
+            RollupPackage.quarter == period["quarter"], RollupPackage.current.is_(True)))
+        if current is not None and version <= current.version:
+            return ImportOutcome(
+                source, "refused",
+                f"version {version} of this hub's {period['year']} Q{period['quarter']} "
+                f"is not newer than the imported version {current.version}",
+                to_persian_digits(f"نسخه {version} این بسته از نسخه واردشده ({current.version}) "
+                                  f"تازه‌تر نیست؛ وارد نشد."))
+        if current is not None:
+            current.current = False
+        package = RollupPackage(
+            hub_key=key, hub_number=manifest["hub"].get("number"),
+            university=manifest["hub"]["university"], province=manifest["hub"]["province"],
+            hospital=manifest["hub"]["hospital"], year=period["year"],
+            quarter=period["quarter"], period_start=dt.date.fromisoformat(period["start"]),
+            period_end=dt.date.fromisoformat(period["end"]), version=version,
+            sha256=package_sha, current=True, manifest=manifest)
+        package.rows = [RollupRow(group_id=int(r["group_id"]), seen=int(r["seen"]),
+                                  covered=int(r["covered"]), spent=int(r["spent_toman"]))
+                        for r in report.data["form2"] if int(r["group_id"]) != 0]
+        session.add(package)
+    hub = manifest["hub"]
+    status = "replaced" if current is not None else "imported"
+    return ImportOutcome(
+        source, status,
+        f"{hub['hospital']} ({hub['university']}), {period['year']} Q{period['quarter']} "
+        f"v{version}",
+        to_persian_digits(f"{hub['hospital']} (دانشگاه {hub['university']})، فصل "
+                          f"{period['quarter']} سال {period['year']}، نسخه {version}"),
+        period=(period["year"], period["quarter"]))
+
+
+def import_files(session_factory: sessionmaker[Session], paths: list[Path], *,
+                 password: str | None = None) -> list[ImportOutcome]:
+    outcomes = []
+    for path in paths:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            outcomes.append(ImportOutcome(str(path), "refused", f"cannot be read: {exc}",
+                                          "پرونده خوانده نمی‌شود."))
+            continue
+        outcomes.append(import_package(session_factory, data, source=str(path),
+                                       password=password))
+    return outcomes
+
+
+@dataclass(frozen=True)
+class CombinedRow:
+    university: str  # "" for the whole country
+    group_id: int
+    seen: int
+    covered: int
+    spent: int
+
+
+def combined_form2(session_factory: sessionmaker[Session], year: int,
+                   quarter: int) -> dict[str, dict[int, CombinedRow]]:
+    """university → group → sums over the hubs' current packages; key "" is the country."""
+    with session_factory() as session:
+        rows = session.execute(
+            select(RollupPackage.university, RollupRow.group_id,
+                   func.sum(RollupRow.seen), func.sum(RollupRow.covered),
+                   func.sum(RollupRow.spent))
+            .join(RollupRow, RollupRow.package_id == RollupPackage.id)
+            .where(RollupPackage.year == year, RollupPackage.quarter == quarter,
+                   RollupPackage.current.is_(True))
+            .group_by(RollupPackage.university, RollupRow.group_id)).all()
+    combined: dict[str, dict[int, CombinedRow]] = {}
+    country: dict[int, list[int]] = {}
+    for university, group_id, seen, covered, spent in rows:
+        combined.setdefault(university, {})[group_id] = CombinedRow(
+            university, group_id, int(seen), int(covered), int(spent))
+        totals = country.setdefault(group_id, [0, 0, 0])
+        totals[0] += int(seen)
+        totals[1] += int(covered)
+        totals[2] += int(spent)
+    combined[""] = {g: CombinedRow("", g, *t) for g, t in sorted(country.items())}
+    return combined
+
+
+def hubs_in_rollup(session_factory: sessionmaker[Session], year: int,
+                   quarter: int) -> list[RollupPackage]:
+    with session_factory() as session:
+        return list(session.scalars(select(RollupPackage).where(
+            RollupPackage.year == year, RollupPackage.quarter == quarter,
+            RollupPackage.current.is_(True)).order_by(RollupPackage.university,
+                                                      RollupPackage.hospital)))

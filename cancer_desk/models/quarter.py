@@ -1,0 +1,93 @@
+"""Closed quarters, the hub's allocation, and the roll-up of packages from many hubs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from cancer_desk.models.base import Base, utc_now
+
+
+class QuarterClosure(Base):
+    """One export of a quarter. Version 1 is the first; a reopened quarter's next
+    export is an amendment (version 2 …) that says what changed."""
+
+    __tablename__ = "quarter_closures"
+    __table_args__ = (UniqueConstraint("year", "quarter", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger)
+    quarter: Mapped[int] = mapped_column(SmallInteger)
+    version: Mapped[int] = mapped_column(SmallInteger)
+    closed_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    closed_by: Mapped[str] = mapped_column(String(120))
+    package_sha256: Mapped[str] = mapped_column(String(64))
+    # Hashes of each record and the Form 2 numbers as exported: what the next
+    # amendment is compared with.
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reopened_at: Mapped[dt.datetime | None] = mapped_column()
+    reopened_by: Mapped[str] = mapped_column(String(120), default="")
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Allocation(Base):
+    """The hub's allocation from the budget line for one programme year, in tomans."""
+
+    __tablename__ = "allocations"
+
+    programme_year: Mapped[int] = mapped_column(Integer, primary_key=True,
+                                                autoincrement=False)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+
+class RollupPackage(Base):
+    """A hub's quarterly package merged into a university's or the ministry's roll-up."""
+
+    __tablename__ = "rollup_packages"
+    __table_args__ = (Index("ix_rollup_packages_period", "year", "quarter"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hub_key: Mapped[str] = mapped_column(String(300), index=True)
+    hub_number: Mapped[int | None] = mapped_column(Integer)
+    university: Mapped[str] = mapped_column(String(120))
+    province: Mapped[str] = mapped_column(String(60))
+    hospital: Mapped[str] = mapped_column(String(120))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    quarter: Mapped[int] = mapped_column(SmallInteger)
+    period_start: Mapped[dt.date] = mapped_column(Date)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(SmallInteger)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    current: Mapped[bool] = mapped_column(Boolean, default=True)  # not replaced by an amendment
+    manifest: Mapped[dict[str, Any]] = mapped_column(JSON)
+    imported_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+
+    rows: Mapped[list[RollupRow]] = relationship(cascade="all, delete-orphan")
+
+
+class RollupRow(Base):
+    __tablename__ = "rollup_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(ForeignKey("rollup_packages.id", ondelete="CASCADE"),
+                                            index=True)
+    group_id: Mapped[int] = mapped_column(SmallInteger)
+    seen: Mapped[int] = mapped_column(Integer)
+    covered: Mapped[int] = mapped_column(Integer)
+    spent: Mapped[int] = mapped_column(BigInteger)

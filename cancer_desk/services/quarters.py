@@ -1,0 +1,267 @@
+"""Periods: Form 2 of a quarter (or any range), its checks, closing and reopening."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import case as sql_case
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from cancer_desk.core.case import CASE_FIELDS, CaseRecord
+from cancer_desk.core.form2 import (
+    Form2,
+    Form2Problem,
+    PatientActivity,
+    check_form2,
+    compute_form2,
+)
+from cancer_desk.core.jalali import JalaliQuarter, format_jalali
+from cancer_desk.core.persian import normalize_text
+from cancer_desk.core.records import Closure
+from cancer_desk.core.reference import ReferenceData
+from cancer_desk.models import (
+    Allocation,
+    Assessment,
+    CaseRecordRow,
+    CostItem,
+    Patient,
+    QuarterClosure,
+)
+from cancer_desk.models.base import local_date, utc_now
+
+MIN_REASON_LENGTH = 5  # a word or two, not a shrug
+
+
+class PeriodClosedError(RuntimeError):
+    """A record dated in a closed quarter cannot change until the quarter is reopened."""
+
+    def __init__(self, quarter: JalaliQuarter) -> None:
+        super().__init__(f"quarter {quarter.year}-Q{quarter.quarter} is closed")
+        self.quarter = quarter
+        self.message_fa = (f"{quarter.label} بسته شده و بسته آن برای وزارت فرستاده شده است؛ "
+                           "برای تغییر، نخست آن فصل را (با ذکر دلیل) بازگشایی کنید.")
+
+
+def closed_quarter(session: Session, day: dt.date) -> JalaliQuarter | None:
+    """The closed quarter ``day`` falls in, if it is closed (exported, not reopened)."""
+    quarter = JalaliQuarter.containing(day)
+    latest = session.scalar(
+        select(QuarterClosure).where(QuarterClosure.year == quarter.year,
+                                     QuarterClosure.quarter == quarter.quarter)
+        .order_by(QuarterClosure.version.desc()).limit(1))
+    return quarter if latest is not None and latest.reopened_at is None else None
+
+
+def ensure_open(session: Session, *days: dt.date | None) -> None:
+    """Refuse a change touching any of ``days`` in a closed quarter (same transaction)."""
+    for day in days:
+        if day is not None and (quarter := closed_quarter(session, day)) is not None:
+            raise PeriodClosedError(quarter)
+
+
+@dataclass(frozen=True)
+class QuarterStatus:
+    quarter: JalaliQuarter
+    closed: bool
+    versions: int  # exports so far
+    last_closed_at: dt.datetime | None
+    last_closed_by: str
+    reopened_reason: str  # of the latest reopening, if the quarter is open again
+
+    @property
+    def next_version(self) -> int:
+        return self.versions + 1
+
+
+@dataclass(frozen=True)
+class PeriodReport:
+    form2: Form2
+    activities: list[PatientActivity]
+    problems: list[Form2Problem]
+    period_support: int
+
+    @property
+    def can_close(self) -> bool:
+        return not self.problems
+
+
+class QuarterService:
+    def __init__(self, session_factory: sessionmaker[Session], reference: ReferenceData) -> None:
+        self._sessions = session_factory
+        self._reference = reference
+
+    # --- Form 2 ----------------------------------------------------------------------
+
+    def activities(self, start: dt.date, end: dt.date) -> list[PatientActivity]:
+        """Every patient with any dealing with the programme in [start, end]."""
+        with self._sessions() as session:
+            registered = select(Patient.id).where(Patient.registered_on.between(start, end))
+            assessed = select(Assessment.patient_id).where(
+                Assessment.assessed_on.between(start, end))
+            costs = (select(CostItem.patient_id,
+                            func.count(CostItem.id).label("items"),
+                            func.coalesce(func.sum(CostItem.support_amount), 0).label("support"),
+                            func.sum(sql_case((CostItem.assessment_id.is_(None), 1), else_=0))
+                            .label("unbanded"))
+                     .where(CostItem.item_date.between(start, end))
+                     .group_by(CostItem.patient_id).subquery())
+            cost_by_patient = {row.patient_id: row for row in session.execute(select(costs))}
+            ids = set(session.scalars(registered)) | set(session.scalars(assessed)) \
+                | set(cost_by_patient)
+            rows = self._patients_in_batches(session, sorted(ids))
+            cases = self._cases_in_batches(session, sorted(ids))
+            assessed_ids = set(session.scalars(assessed))
+            ever_assessed = self._ever_assessed(session, sorted(ids))
+        activities = []
+        for patient in rows:
+            cost = cost_by_patient.get(patient.id)
+            case = cases.get(patient.id)
+            activities.append(PatientActivity(
+                patient_id=patient.id,
+                cancer_group_id=patient.cancer_group_id,
+                registered=start <= patient.registered_on <= end,
+                assessed=patient.id in assessed_ids,
+                cost_items=cost.items if cost else 0,
+                support=int(cost.support) if cost else 0,
+                items_without_band=int(cost.unbanded or 0) if cost else 0,
+                form1_missing=len(case.missing_for_complete()) if case is not None else None,
+                has_assessment=patient.id in ever_assessed,
+                name=f"{patient.first_name} {patient.last_name}",
+                national_code=patient.national_code,
+            ))
+        return activities
+
+    @staticmethod
+    def _patients_in_batches(session: Session, ids: list[int]) -> list[Patient]:
+        found: list[Patient] = []
+        for start in range(0, len(ids), 900):
+            found += session.scalars(select(Patient).where(Patient.id.in_(ids[start:start + 900])))
+        return found
+
+    @staticmethod
+    def _cases_in_batches(session: Session, ids: list[int]) -> dict[int, CaseRecord]:
+        cases: dict[int, CaseRecord] = {}
+        columns = [getattr(CaseRecordRow, n) for n in CASE_FIELDS if n != "family_cancers"]
+        for start in range(0, len(ids), 900):
+            for row in session.execute(select(CaseRecordRow.patient_id, *columns).where(
+                    CaseRecordRow.patient_id.in_(ids[start:start + 900]))):
+                values = dict(zip([c.key for c in columns], row[1:], strict=True))
+                cases[row[0]] = CaseRecord(**values)
+        return cases
+
+    @staticmethod
+    def _ever_assessed(session: Session, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for start in range(0, len(ids), 900):
+            found |= set(session.scalars(select(Assessment.patient_id).distinct().where(
+                Assessment.patient_id.in_(ids[start:start + 900]))))
+        return found
+
+    def period_support(self, start: dt.date, end: dt.date) -> int:
+        """Support of the period's cost items, summed on its own as a cross-check."""
+        with self._sessions() as session:
+            return int(session.scalar(select(func.coalesce(func.sum(CostItem.support_amount), 0))
+                                      .where(CostItem.item_date.between(start, end))) or 0)
+
+    def report(self, start: dt.date, end: dt.date) -> PeriodReport:
+        activities = self.activities(start, end)
+        form2 = compute_form2(start, end, activities, self._reference.cancer_groups)
+        support = self.period_support(start, end)
+        return PeriodReport(form2, activities, check_form2(form2, activities, support), support)
+
+    # --- closing and reopening ---------------------------------------------------------
+
+    def status(self, quarter: JalaliQuarter) -> QuarterStatus:
+        with self._sessions() as session:
+            closures = list(session.scalars(
+                select(QuarterClosure).where(QuarterClosure.year == quarter.year,
+                                             QuarterClosure.quarter == quarter.quarter)
+                .order_by(QuarterClosure.version)))
+        latest = closures[-1] if closures else None
+        return QuarterStatus(
+            quarter=quarter,
+            closed=latest is not None and latest.reopened_at is None,
+            versions=len(closures),
+            last_closed_at=latest.closed_at if latest else None,
+            last_closed_by=latest.closed_by if latest else "",
+            reopened_reason=latest.reopen_reason if latest and latest.reopened_at else "",
+        )
+
+    def closure(self, quarter: JalaliQuarter, version: int) -> Closure | None:
+        """One export of a quarter: what it held, its checksum, and its reopening."""
+        with self._sessions() as session:
+            row = session.scalar(
+                select(QuarterClosure).where(QuarterClosure.year == quarter.year,
+                                             QuarterClosure.quarter == quarter.quarter,
+                                             QuarterClosure.version == version))
+            if row is None:
+                return None
+            return Closure(version=row.version, snapshot=dict(row.snapshot),
+                           package_sha256=row.package_sha256, closed_by=row.closed_by,
+                           reopened_on=local_date(row.reopened_at)
+                           if row.reopened_at else None,
+                           reopened_by=row.reopened_by or "", reopen_reason=row.reopen_reason or "")
+
+    def record_closure(self, quarter: JalaliQuarter, *, version: int, closed_by: str,
+                       package_sha256: str, snapshot: dict) -> None:
+        """Close the quarter once its package is safely written."""
+        closed_by = normalize_text(closed_by)
+        with self._sessions.begin() as session:
+            latest = session.scalar(
+                select(QuarterClosure).where(QuarterClosure.year == quarter.year,
+                                             QuarterClosure.quarter == quarter.quarter)
+                .order_by(QuarterClosure.version.desc()).limit(1))
+            if latest is not None and latest.reopened_at is None:
+                raise PeriodClosedError(quarter)
+            expected = (latest.version + 1) if latest is not None else 1
+            if version != expected:
+                raise ValueError(f"version {version} for {quarter}, expected {expected}")
+            session.add(QuarterClosure(year=quarter.year, quarter=quarter.quarter,
+                                       version=version, closed_by=closed_by or "—",
+                                       package_sha256=package_sha256, snapshot=snapshot))
+
+    def reopen(self, quarter: JalaliQuarter, *, reason: str, reopened_by: str) -> None:
+        reason, reopened_by = normalize_text(reason), normalize_text(reopened_by)
+        if len(reason) < MIN_REASON_LENGTH:
+            raise ValueError("a reason of at least a few words is needed")
+        if not reopened_by:
+            raise ValueError("who reopens the quarter must be named")
+        with self._sessions.begin() as session:
+            latest = session.scalar(
+                select(QuarterClosure).where(QuarterClosure.year == quarter.year,
+                                             QuarterClosure.quarter == quarter.quarter)
+                .order_by(QuarterClosure.version.desc()).limit(1))
+            if latest is None or latest.reopened_at is not None:
+                raise ValueError(f"quarter {quarter} is not closed")
+            latest.reopened_at = utc_now()
+            latest.reopened_by = reopened_by
+            latest.reopen_reason = reason
+
+
+def period_label(start: dt.date, end: dt.date) -> str:
+    return f"{format_jalali(start)} تا {format_jalali(end)}"
+
+
+
+class AllocationService:
+    """The hub's allocation from the budget line, per programme year, in tomans."""
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+
+    def get(self, programme_year: int) -> int | None:
+        with self._sessions() as session:
+            row = session.get(Allocation, programme_year)
+            return row.amount if row is not None else None
+
+    def set(self, programme_year: int, amount: int) -> None:
+        if amount < 0:
+            raise ValueError("an allocation cannot be negative")
+        with self._sessions.begin() as session:
+            row = session.get(Allocation, programme_year)
+            if row is None:
+                session.add(Allocation(programme_year=programme_year, amount=amount))
+            else:
+                row.amount = amount

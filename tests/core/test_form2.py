@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from cancer_desk.core.form2 import PatientActivity, check_form2, compute_form2
+
+START, END = dt.date(2025, 3, 21), dt.date(2025, 6, 21)
+
+
+def activity(pid, group, *, registered=False, assessed=False, items=0, support=0,
+             unbanded=0, missing=0, has_assessment=True) -> PatientActivity:
+    return PatientActivity(pid, group, registered, assessed, items, support, unbanded,
+                           missing, has_assessment, name=f"بیمار {pid}",
+                           national_code=f"{pid:010d}")
+
+
+def test_seen_covered_and_spent_per_group(reference) -> None:
+    activities = [
+        activity(1, 1, registered=True),                     # seen, not covered
+        activity(2, 1, assessed=True, items=2, support=700),  # seen and covered
+        activity(3, 1, items=1, support=0),                  # a cost, but no support
+        activity(4, 6, items=3, support=1500),
+        activity(5, 6, assessed=True),
+    ]
+    form2 = compute_form2(START, END, activities, reference.cancer_groups)
+    assert (form2.row(1).seen, form2.row(1).covered, form2.row(1).spent) == (3, 1, 700)
+    assert (form2.row(6).seen, form2.row(6).covered, form2.row(6).spent) == (2, 1, 1500)
+    assert (form2.row(2).seen, form2.row(2).covered, form2.row(2).spent) == (0, 0, 0)
+    assert (form2.total.seen, form2.total.covered, form2.total.spent) == (5, 2, 2200)
+    assert len(form2.rows) == 9 and form2.total.label == "جمع کل"
+    assert check_form2(form2, activities, 2200) == []
+
+
+def test_the_checks_before_closing(reference) -> None:
+    activities = [
+        activity(1, 1, items=1, support=500, missing=3),        # Form 1 incomplete
+        activity(2, 2, items=1, support=500, missing=None),     # no case record at all
+        activity(3, 3, items=1, support=500, has_assessment=False),
+        activity(4, 4, items=2, support=0, unbanded=2),
+    ]
+    form2 = compute_form2(START, END, activities, reference.cancer_groups)
+    problems = {p.code: p for p in check_form2(form2, activities, 1600)}
+    assert set(problems) == {"form1_incomplete", "no_assessment", "item_without_band",
+                             "spent_mismatch"}
+    assert problems["form1_incomplete"].patient_ids == (1, 2)
+    assert "بیمار ۱" in problems["form1_incomplete"].message or "بیمار 1" in \
+        problems["form1_incomplete"].message
+    assert "۲ قلم هزینه" in problems["item_without_band"].message
+    assert "۱٬۵۰۰" in problems["spent_mismatch"].message

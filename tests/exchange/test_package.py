@@ -1,0 +1,255 @@
+"""The quarterly package: deterministic, self-checking, and every kind of damage named."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import struct
+import zipfile
+
+import pytest
+from openpyxl import load_workbook
+
+from cancer_desk.core.jalali import JalaliQuarter
+from cancer_desk.exchange import format as fmt
+from cancer_desk.exchange.verify import verify_bytes, verify_file
+from cancer_desk.exchange.writer import encrypt
+from cancer_desk.services.exports import build_quarter_package, export_quarter
+from tests.services.quarter_data import EXPECTED_Q4_1403, fill_quarter_hub
+
+Q4_1403 = JalaliQuarter(1403, 4)
+
+
+@pytest.fixture
+def package(configured_context) -> bytes:
+    fill_quarter_hub(configured_context)
+    built, version, new = build_quarter_package(configured_context, Q4_1403,
+                                                exported_by="مریم احمدی")
+    assert (version, new) == (1, True)
+    return built.data
+
+
+def members(data: bytes) -> dict[str, bytes]:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    return {name: archive.read(name) for name in archive.namelist()}
+
+
+def with_manifest(files: dict[str, bytes], change) -> bytes:
+    """The package with its manifest edited and its own checksum made to match again."""
+    manifest = json.loads(files[fmt.MANIFEST])
+    change(manifest)
+    manifest[fmt.DIGEST_FIELD] = fmt.manifest_digest(manifest)
+    return fmt.deterministic_zip({**files, fmt.MANIFEST: fmt.canonical_json(manifest)})
+
+
+def flip(content: bytes, at: int) -> bytes:
+    return content[:at] + bytes([content[at] ^ 0x01]) + content[at + 1:]
+
+
+def test_a_fresh_package_verifies(package) -> None:
+    report = verify_bytes(package)
+    assert report.ok, report.describe()
+    manifest = report.manifest
+    assert manifest["format"] == "cancer-desk-quarterly-package"
+    assert manifest["format_version"] == 1
+    assert manifest["period"] == {"year": 1403, "quarter": 4, "start": "2024-12-21",
+                                  "end": "2025-03-20", "start_jalali": "1403/10/01",
+                                  "end_jalali": "1403/12/30"}
+    assert manifest["counts"] == {"patients": 5, "assessments": 2, "cost_items": 4, "seen": 5,
+                                  "covered": 2}
+    assert manifest["sums"] == {"spent_toman": 1_900_000, "cost_toman": 2_833_333}
+    assert manifest["rulesets"] == ["moh-1388"]
+    assert manifest["hub"]["number"] == 1 and manifest["program"]["name"]
+    assert sorted(manifest["files"]) == sorted(fmt.DATA_FILES)
+    assert set(members(package)) == {*fmt.DATA_FILES, fmt.MANIFEST}
+    assert members(package)[fmt.FORM2_PDF].startswith(b"%PDF")
+
+
+def test_the_same_data_gives_the_same_bytes(configured_context) -> None:
+    fill_quarter_hub(configured_context)
+    first, _, _ = build_quarter_package(configured_context, Q4_1403, exported_by="مریم")
+    second, _, _ = build_quarter_package(configured_context, Q4_1403, exported_by="مریم")
+    assert first.data == second.data
+    assert first.sha256 == second.sha256
+
+
+def test_machine_tables_have_english_keys_iso_and_jalali_dates(package) -> None:
+    files = members(package)
+    form2 = list(csv.DictReader(io.StringIO(files[fmt.FORM2_CSV].decode("utf-8"))))
+    assert list(form2[0]) == ["group_id", "group", "label", "seen", "covered", "spent_toman"]
+    by_group = {int(r["group_id"]): (int(r["seen"]), int(r["covered"]), int(r["spent_toman"]))
+                for r in form2}
+    assert {g: v for g, v in by_group.items() if g and v != (0, 0, 0)} == EXPECTED_Q4_1403
+    assert by_group[0] == (5, 2, 1_900_000) and form2[0]["group"] == "breast"
+    patients = list(csv.DictReader(io.StringIO(files[fmt.PATIENTS_CSV].decode("utf-8"))))
+    first = patients[0]
+    assert first["national_code"] == "0012345679"  # sorted by code, leading zero kept
+    assert (first["birth_date"], first["birth_date_jalali"]) == ("1980-01-01", "1358/10/11")
+    assessments = list(csv.DictReader(io.StringIO(
+        files[fmt.ASSESSMENTS_CSV].decode("utf-8"))))
+    assert {a["assessed_on"] for a in assessments} == {"2024-12-30", "2025-03-20"}
+    assert assessments[0]["answer_income"] == "under_k300"  # the directive's option ids
+    assert assessments[0]["points_income"] == "18"
+    data = json.loads(files[fmt.DATA_JSON])
+    assert data["form2"][-1]["group"] == "total"
+    assert [c["support_toman"] for c in data["cost_items"]] == [700_000, 900_000, 0, 300_000]
+
+
+def test_the_spreadsheet_is_right_to_left_with_persian_headers(package) -> None:
+    book = load_workbook(io.BytesIO(members(package)[fmt.REPORT_XLSX]))
+    assert book.sheetnames == ["فرم شماره دو", "فرم شماره یک", "ارزیابی‌ها", "هزینه‌ها"]
+    assert all(sheet.sheet_view.rightToLeft for sheet in book.worksheets)
+    form2 = book["فرم شماره دو"]
+    assert [c.value for c in form2[1]] == [
+        "ردیف", "نوع سرطان", "تعداد کل بیماران سرطانی مراجعه‌کننده",
+        "تعداد کل بیماران سرطانی مشمول دستورالعمل", "هزینه‌کرد از محل ردیف (تومان)"]
+    assert [c.value for c in form2[2]] == [1, "پستان", 2, 1, 700_000]
+    assert [c.value for c in form2[11]][1:] == ["جمع کل", 5, 2, 1_900_000]
+    assert form2["E2"].number_format == "#,##0"
+    patients = book["فرم شماره یک"]
+    assert patients["A1"].value == "کد ملی" and patients["A2"].value == "0012345679"
+    group_column = [c.value for c in patients[1]].index("نوع سرطان")
+    assert patients.cell(row=2, column=group_column + 1).value == "پستان"  # patient B
+    sex_column = [c.value for c in patients[1]].index("جنسیت")
+    assert patients.cell(row=2, column=sex_column + 1).value == "مرد"
+    assessments = book["ارزیابی‌ها"]
+    headers = [c.value for c in assessments[1]]
+    assert headers[6] == "وضعیت سرپرست خانواده"  # the rule set's order and wording
+    income = headers.index("میزان درآمد خانواده")
+    assert assessments.cell(row=2, column=income + 1).value == "زیر ۳۰۰ هزار تومان"
+    costs = book["هزینه‌ها"]
+    assert [c.value for c in costs["J"]][1:] == [700_000, 900_000, 0, 300_000]
+    assert costs["K4"].value  # the reason for no support, in Persian
+    assert book.properties.created.year == 2000  # no clock in the file
+
+
+@pytest.mark.parametrize("part", fmt.DATA_FILES)
+def test_one_changed_byte_in_a_file_is_named(package, part) -> None:
+    files = members(package)
+    tampered = fmt.deterministic_zip({**files, part: flip(files[part], len(files[part]) // 2)})
+    report = verify_bytes(tampered)
+    assert not report.ok
+    assert [p.part for p in report.problems] == [part]
+    assert "altered" in report.problems[0].message
+
+
+@pytest.mark.parametrize("part", [*fmt.DATA_FILES, fmt.MANIFEST])
+def test_one_flipped_byte_in_the_zip_itself_is_named(package, part) -> None:
+    """Damage to the stored (compressed) bytes, as a bad disk or a cut download does."""
+    archive = zipfile.ZipFile(io.BytesIO(package))
+    info = archive.getinfo(part)
+    name_length, extra_length = struct.unpack("<HH", package[info.header_offset + 26:
+                                                             info.header_offset + 30])
+    start = info.header_offset + 30 + name_length + extra_length
+    report = verify_bytes(flip(package, start + info.compress_size // 2))
+    assert not report.ok
+    assert report.problems[0].part == part
+    assert "damaged" in report.problems[0].message
+
+
+def test_an_altered_manifest_is_refused_whole(package) -> None:
+    files = members(package)
+    manifest = json.loads(files[fmt.MANIFEST])
+    manifest["sums"]["spent_toman"] = 9_900_000
+    tampered = fmt.deterministic_zip({**files, fmt.MANIFEST: fmt.canonical_json(manifest)})
+    report = verify_bytes(tampered)
+    assert [(p.part, p.message) for p in report.problems] == [
+        (fmt.MANIFEST, "altered: its own checksum does not match its content")]
+
+
+def test_consistent_checksums_do_not_hide_numbers_that_do_not_add_up(package) -> None:
+    """Someone who edits Form 2 and recomputes every checksum is still caught: the rows
+    no longer add up from the patients' records."""
+    files = members(package)
+    data = json.loads(files[fmt.DATA_JSON])
+    for row in data["form2"]:
+        if row["group_id"] in (1, 0):
+            row["covered"] += 1
+    table = data["form2"]
+    files = {**files, fmt.DATA_JSON: fmt.canonical_json(data), fmt.FORM2_CSV: fmt.to_csv(table)}
+
+    def recount(manifest: dict) -> None:
+        manifest["counts"]["covered"] += 1
+        for name in (fmt.DATA_JSON, fmt.FORM2_CSV):
+            manifest["files"][name] = {"sha256": fmt.sha256(files[name]),
+                                       "bytes": len(files[name])}
+
+    report = verify_bytes(with_manifest(files, recount))
+    assert [p.part for p in report.problems] == [fmt.FORM2_CSV]
+    assert "group 1" in report.problems[0].message
+
+
+def test_csv_that_differs_from_the_json_is_named(package) -> None:
+    files = members(package)
+    patients = files[fmt.PATIENTS_CSV].replace("بیمار".encode(), "بیمر".encode(), 1)
+    files = {**files, fmt.PATIENTS_CSV: patients}
+
+    def relist(manifest: dict) -> None:
+        manifest["files"][fmt.PATIENTS_CSV] = {"sha256": fmt.sha256(patients),
+                                               "bytes": len(patients)}
+
+    report = verify_bytes(with_manifest(files, relist))
+    assert [(p.part, p.message) for p in report.problems] == [
+        (fmt.PATIENTS_CSV, "differs from the same table in data.json")]
+
+
+def test_a_file_added_or_removed_is_named(package) -> None:
+    files = members(package)
+    report = verify_bytes(fmt.deterministic_zip({**files, "notes.txt": b"hello"}))
+    assert [p.part for p in report.problems] == ["notes.txt"]
+    report = verify_bytes(fmt.deterministic_zip(
+        {k: v for k, v in files.items() if k != fmt.REPORT_XLSX}))
+    assert [(p.part, p.message) for p in report.problems] == [
+        (fmt.REPORT_XLSX, "missing from the package")]
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.99])
+def test_a_truncated_package_is_refused(package, cut) -> None:
+    report = verify_bytes(package[:int(len(package) * cut)])
+    assert [p.part for p in report.problems] == ["package"]
+    assert "truncated" in report.problems[0].message
+
+
+def test_foreign_and_wrong_version_files_are_refused(package) -> None:
+    foreign = fmt.deterministic_zip({"readme.txt": b"not ours"})
+    assert [(p.part, p.message.split(":")[0]) for p in verify_bytes(foreign).problems] == [
+        (fmt.MANIFEST, "missing")]
+    other_format = fmt.deterministic_zip({fmt.MANIFEST: b'{"format": "something-else"}'})
+    assert "not a Cancer Desk" in verify_bytes(other_format).problems[0].message
+    assert verify_bytes(b"%PDF-1.4 not a zip").problems[0].part == "package"
+    newer = with_manifest(members(package), lambda m: m.update(format_version=2))
+    problem, = verify_bytes(newer).problems
+    assert problem.part == fmt.MANIFEST and "format version 2" in problem.message
+
+
+def test_a_password_protects_the_package(package, tmp_path) -> None:
+    sealed = encrypt(package, "رمز-۱۴۰۳")
+    assert b"manifest.json" in sealed and b'"format"' not in sealed  # names only
+    assert "encrypted" in verify_bytes(sealed).problems[0].message
+    assert "cannot decrypt" in verify_bytes(sealed, "wrong").problems[0].message
+    opened = verify_bytes(sealed, "رمز-۱۴۰۳")
+    assert opened.ok, opened.describe()
+    assert opened.manifest == verify_bytes(package).manifest
+    path = tmp_path / "sealed.zip"
+    path.write_bytes(sealed)
+    assert verify_file(path, "رمز-۱۴۰۳").ok
+    assert verify_file(tmp_path / "nowhere.zip").problems[0].part == "package"
+
+
+def test_the_written_file_is_the_package(configured_context, tmp_path) -> None:
+    fill_quarter_hub(configured_context)
+    target = tmp_path / "q4.zip"
+    result = export_quarter(configured_context, Q4_1403, target, exported_by="مریم")
+    assert target.read_bytes() == result.package.data
+    assert not list(tmp_path.glob("*.partial"))
+    assert verify_file(target).ok
+
+
+def test_problems_are_told_in_persian_too(package) -> None:
+    files = members(package)
+    tampered = fmt.deterministic_zip({**files, fmt.COST_ITEMS_CSV: b"x"})
+    problem, = verify_bytes(tampered).problems
+    assert problem.describe_fa() == ("جدول هزینه‌ها (cost_items.csv): دست‌کاری شده است: "
+                                     "چکیده آن با فهرست بسته نمی‌خواند.")
+    assert verify_bytes(package[:100]).describe_fa()[0].startswith("پرونده بسته: خوانده نمی‌شود")

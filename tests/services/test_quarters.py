@@ -1,0 +1,215 @@
+"""Form 2 of a quarter from known data, the checks before closing, and what closing and
+reopening a quarter do to the records in it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from cancer_desk.core.costs import CostItemInput
+from cancer_desk.core.jalali import JalaliQuarter
+from cancer_desk.exchange import format as fmt
+from cancer_desk.services.exports import ExportRefusedError, export_quarter
+from cancer_desk.services.quarters import PeriodClosedError
+from tests.conftest import full_answers
+from tests.print.test_documents import full_case
+from tests.services.quarter_data import (
+    EXPECTED_Q4_1403,
+    EXPECTED_TOTAL_Q4_1403,
+    fill_quarter_hub,
+    j,
+)
+from tests.services.test_patients import identity
+
+Q4_1403 = JalaliQuarter(1403, 4)
+
+
+@pytest.fixture
+def hub(configured_context):
+    return fill_quarter_hub(configured_context)
+
+
+def numbers(form2) -> dict[int, tuple[int, int, int]]:
+    return {r.group_id: (r.seen, r.covered, r.spent) for r in form2.rows
+            if (r.seen, r.covered, r.spent) != (0, 0, 0)}
+
+
+def test_the_leap_quarter_runs_to_esfand_30() -> None:
+    assert (Q4_1403.start.isoformat(), Q4_1403.end.isoformat()) == ("2024-12-21", "2025-03-20")
+    assert JalaliQuarter(1404, 4).end.isoformat() == "2026-03-20"  # Esfand 29, not leap
+    assert j(1404, 1, 1).isoformat() == "2025-03-21"
+
+
+def test_form2_of_a_quarter_matches_the_hand_count(hub) -> None:
+    report = hub.context.quarters.report(Q4_1403.start, Q4_1403.end)
+    assert numbers(report.form2) == EXPECTED_Q4_1403
+    total = report.form2.total
+    assert (total.seen, total.covered, total.spent) == EXPECTED_TOTAL_Q4_1403
+    assert [r.group_id for r in report.form2.rows] == list(range(1, 10))
+    assert report.period_support == 1_900_000
+    assert report.problems == [] and report.can_close
+
+
+def test_the_days_either_side_fall_in_the_neighbouring_quarters(hub) -> None:
+    autumn = JalaliQuarter(1403, 3)
+    report = hub.context.quarters.report(autumn.start, autumn.end)
+    assert numbers(report.form2) == {1: (1, 0, 0), 2: (2, 0, 0)}  # A on Azar 30; C, D
+    spring = JalaliQuarter(1404, 1)
+    report = hub.context.quarters.report(spring.start, spring.end)
+    assert numbers(report.form2) == {2: (1, 1, 1_400_000)}  # C on Farvardin 1
+    # …and C has no Form 1, which must be finished before that quarter can close.
+    assert [p.code for p in report.problems] == ["form1_incomplete"]
+
+
+def test_any_date_range_not_only_a_quarter(hub) -> None:
+    report = hub.context.quarters.report(j(1403, 12, 29), j(1404, 1, 1))
+    # B assessed on Esfand 30, E's drug on Esfand 29, C's drug on Farvardin 1.
+    assert numbers(report.form2) == {1: (1, 0, 0), 2: (1, 1, 1_400_000), 3: (1, 1, 300_000)}
+
+
+def test_checks_name_what_blocks_closing(hub) -> None:
+    ctx = hub.context
+    hub.add_drug("B", j(1403, 12, 1), 100_000)  # B is covered now, without a Form 1
+    stray = ctx.patients.create(identity("0067749828", "سارا", "بی‌ارزیابی",
+                                         cancer_group_id=4))
+    ctx.costs.add(stray.id, CostItemInput(j(1403, 11, 1), "drug", 50_000,
+                                          drug_id=hub.drug_id))  # no assessment, no band
+    report = ctx.quarters.report(Q4_1403.start, Q4_1403.end)
+    problems = {p.code: p for p in report.problems}
+    assert set(problems) == {"form1_incomplete", "item_without_band"}
+    assert problems["form1_incomplete"].patient_ids == (hub.ids["B"],)
+    assert "بیمار B" in problems["form1_incomplete"].message
+    assert "بی‌ارزیابی" in problems["item_without_band"].message
+    assert numbers(report.form2)[4] == (1, 0, 0)  # seen, not covered: nothing approved
+    with pytest.raises(ExportRefusedError) as refused:
+        export_quarter(ctx, Q4_1403, ctx_path(ctx) / "q.zip", exported_by="مریم")
+    assert {p.code for p in refused.value.problems} == set(problems)
+    assert not ctx.quarters.status(Q4_1403).closed
+    assert not (ctx_path(ctx) / "q.zip").exists()
+
+
+def ctx_path(ctx) -> Path:
+    return Path(ctx.database.engine.url.database).parent
+
+
+def test_exporting_closes_the_quarter_and_locks_its_records(hub) -> None:
+    ctx = hub.context
+    result = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "q.zip", exported_by="مریم احمدی")
+    assert result.version == 1 and result.newly_closed
+    status = ctx.quarters.status(Q4_1403)
+    assert status.closed and status.last_closed_by == "مریم احمدی"
+    items_before = [(c.id, c.version) for c in ctx.costs.list(hub.ids["E"])]
+    with pytest.raises(PeriodClosedError) as closed:
+        hub.add_drug("E", j(1403, 12, 30), 1)
+    assert "بازگشایی" in closed.value.message_fa
+    first = ctx.costs.list(hub.ids["E"])[0]
+    with pytest.raises(PeriodClosedError):
+        ctx.costs.update(first.id, dataclasses.replace(first.item, amount=5), first.version)
+    with pytest.raises(PeriodClosedError):  # moving an item out of the quarter, too
+        ctx.costs.update(first.id, dataclasses.replace(first.item, item_date=j(1404, 1, 2)),
+                         first.version)
+    with pytest.raises(PeriodClosedError):
+        ctx.costs.delete(first.id, first.version)
+    with pytest.raises(PeriodClosedError):
+        ctx.assessments.record(hub.ids["B"], full_answers(), assessor="الف",
+                               assessed_on=j(1403, 10, 1))
+    assert [(c.id, c.version) for c in ctx.costs.list(hub.ids["E"])] == items_before
+    # The quarter after is open as ever; a back-dated assessment there leaves the
+    # closed quarter's bands alone.
+    hub.add_drug("E", j(1404, 1, 1), 1_000)
+    ctx.assessments.record(hub.ids["E"], full_answers(), assessor="الف",
+                           assessed_on=j(1403, 9, 1))
+    assert [c.support.amount for c in ctx.costs.list(hub.ids["E"])] == [900_000, 300_000, 900]
+
+
+def test_exporting_a_closed_quarter_again_gives_the_same_bytes(hub) -> None:
+    ctx = hub.context
+    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip", exported_by="مریم")
+    again = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip", exported_by="مریم")
+    assert (first.newly_closed, again.newly_closed) == (True, False)
+    assert (ctx_path(ctx) / "one.zip").read_bytes() == (ctx_path(ctx) / "two.zip").read_bytes()
+    assert ctx.quarters.status(Q4_1403).versions == 1
+
+
+def test_a_closed_quarter_whose_records_changed_is_not_exported_silently(hub) -> None:
+    ctx = hub.context
+    export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip", exported_by="مریم")
+    # Form 1 is the patient's living record, not locked to a quarter; the package is.
+    state = ctx.cases.get(hub.ids["A"])
+    ctx.cases.save(hub.ids["A"], dataclasses.replace(full_case(), grade="G3"), state.version)
+    with pytest.raises(ExportRefusedError) as refused:
+        export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip", exported_by="مریم")
+    assert "بازگشایی" in refused.value.message_fa
+    assert not (ctx_path(ctx) / "two.zip").exists()
+
+
+def test_reopening_needs_a_reason_and_makes_the_next_export_an_amendment(hub) -> None:
+    ctx = hub.context
+    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "v1.zip", exported_by="مریم")
+    with pytest.raises(ValueError, match="reason"):
+        ctx.quarters.reopen(Q4_1403, reason="  ", reopened_by="مریم")
+    with pytest.raises(ValueError, match="named"):
+        ctx.quarters.reopen(Q4_1403, reason="اصلاح مبلغ داروی بیمار", reopened_by=" ")
+    assert ctx.quarters.status(Q4_1403).closed
+    ctx.quarters.reopen(Q4_1403, reason="اصلاح مبلغ داروی بیمار", reopened_by="مریم احمدی")
+    status = ctx.quarters.status(Q4_1403)
+    assert not status.closed and status.reopened_reason == "اصلاح مبلغ داروی بیمار"
+    with pytest.raises(ValueError, match="not closed"):
+        ctx.quarters.reopen(Q4_1403, reason="دوباره بازگشایی", reopened_by="مریم")
+
+    item = ctx.costs.list(hub.ids["A"])[0]
+    ctx.costs.update(item.id, dataclasses.replace(item.item, amount=2_000_000), item.version)
+    hub.add_drug("B", j(1403, 11, 1), 10_000)
+    ctx.cases.save(hub.ids["B"], full_case(), None)  # B is covered now: Form 1 first
+
+    second = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "v2.zip", exported_by="مریم")
+    assert second.version == 2 and second.newly_closed
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(second.package.data)).read(fmt.MANIFEST))
+    assert manifest["version"] == 2
+    amends = manifest["amends"]
+    assert (amends["version"], amends["sha256"]) == (1, first.package.sha256)
+    assert (amends["reason"], amends["reopened_by"]) == ("اصلاح مبلغ داروی بیمار", "مریم احمدی")
+    assert amends["reopened_on"] == dt.date.today().isoformat()
+    changes = manifest["changes"]
+    assert {"change": "changed", "record": "cost_item", "id": str(item.id)} in changes
+    assert {"change": "changed", "record": "patient", "id": "0012345679"} in changes  # B
+    assert {"change": "form2", "group_id": 1, "from": [2, 1, 700_000],
+            "to": [2, 2, 1_407_000]} in changes
+    assert {"change": "form2", "group_id": 0, "from": [5, 2, 1_900_000],
+            "to": [5, 3, 2_607_000]} in changes
+    assert not any(c.get("group_id") in (2, 3) for c in changes)  # unchanged rows
+    assert manifest["sums"]["spent_toman"] == 2_607_000
+    assert ctx.quarters.status(Q4_1403).closed
+    assert ctx.quarters.status(Q4_1403).versions == 2
+    assert json.loads(zipfile.ZipFile(io.BytesIO(first.package.data))
+                      .read(fmt.MANIFEST))["changes"] == []
+
+
+def test_a_failed_write_leaves_the_quarter_open(hub, tmp_path) -> None:
+    missing_folder = tmp_path / "no-such-folder" / "q.zip"
+    with pytest.raises(OSError):
+        export_quarter(hub.context, Q4_1403, missing_folder, exported_by="مریم")
+    assert not hub.context.quarters.status(Q4_1403).closed
+    hub.add_drug("E", j(1403, 12, 30), 1)  # still editable
+
+
+def test_export_needs_a_name(hub, tmp_path) -> None:
+    with pytest.raises(ExportRefusedError) as refused:
+        export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by=" ")
+    assert "تهیه‌کننده" in refused.value.message_fa
+
+
+def test_allocation_per_programme_year(context) -> None:
+    assert context.allocations.get(1403) is None
+    context.allocations.set(1403, 5_000_000_000)
+    context.allocations.set(1403, 6_000_000_000)
+    assert context.allocations.get(1403) == 6_000_000_000
+    with pytest.raises(ValueError):
+        context.allocations.set(1403, -1)
+    assert context.allocations.get(1403) == 6_000_000_000
