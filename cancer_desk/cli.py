@@ -61,10 +61,21 @@ def _parser() -> argparse.ArgumentParser:
                        help="answers file, or - for standard input (default)")
     score.add_argument("--ruleset", metavar="ID", help="rule-set id (default: the active one)")
 
-    printing = sub.add_parser("print", parents=[common], help="write a printed document as PDF")
-    printing.add_argument("document", choices=["assessment", "form1", "referral"],
-                          help="form1, the assessment sheet, or the referral to accounting")
-    printing.add_argument("national_code", metavar="NATIONAL_CODE")
+    period = argparse.ArgumentParser(add_help=False)
+    period.add_argument("--year", type=int, metavar="Y", help="Jalali year, e.g. 1404")
+    period.add_argument("--quarter", type=int, choices=(1, 2, 3, 4), metavar="Q",
+                        help="1 = Farvardin–Khordad … 4 = Dey–Esfand")
+    period.add_argument("--from", dest="date_from", metavar="YYYY/MM/DD",
+                        help="any range instead of a quarter: first day (Jalali)")
+    period.add_argument("--to", dest="date_to", metavar="YYYY/MM/DD", help="last day (Jalali)")
+
+    printing = sub.add_parser("print", parents=[common, period],
+                              help="write a printed document as PDF")
+    printing.add_argument("document", choices=["assessment", "form1", "form2", "referral"],
+                          help="form1, the assessment sheet, the referral to accounting, or "
+                               "form2 for a period")
+    printing.add_argument("national_code", metavar="NATIONAL_CODE", nargs="?",
+                          help="the patient (not for form2)")
     printing.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     printing.add_argument("--number", type=int, metavar="N",
                           help="referral: print referral N again instead of referring the "
@@ -97,7 +108,84 @@ def _parser() -> argparse.ArgumentParser:
         help="import drugs from CSV/XLSX (columns name, generic_name, form)")
     drug_import.add_argument("file", type=Path, metavar="FILE.csv|xlsx")
     drug_import.add_argument("--dry-run", action="store_true")
+
+    form2 = sub.add_parser("form2", parents=[common, period],
+                           help="Form 2 of a period, and the checks before closing it")
+    form2.add_argument("--json", action="store_true")
+
+    export = sub.add_parser("export", parents=[common],
+                            help="write the quarterly package for the ministry; this closes "
+                                 "the quarter")
+    export.add_argument("--year", type=int, required=True, metavar="Y")
+    export.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), metavar="Q")
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.zip")
+    export.add_argument("--by", metavar="NAME",
+                        help="who prepares it (default: the social worker in the settings)")
+    _password_options(export, "encrypt the package with a password (AES-256)")
+
+    quarter = sub.add_parser("quarter", parents=[common], help="the state of a quarter")
+    quarter_sub = quarter.add_subparsers(dest="quarter_command", metavar="ACTION",
+                                         required=True)
+    for name, text in (("status", "closed or open, and its exports"),
+                       ("reopen", "reopen a closed quarter; the next export is an amendment")):
+        action = quarter_sub.add_parser(name, parents=[common], help=text)
+        action.add_argument("--year", type=int, required=True, metavar="Y")
+        action.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4),
+                            metavar="Q")
+        if name == "reopen":
+            action.add_argument("--reason", required=True, help="why (recorded)")
+            action.add_argument("--by", required=True, metavar="NAME", help="who (recorded)")
+
+    allocation = sub.add_parser("allocation", parents=[common],
+                                help="the hub's allocation for a programme year")
+    allocation.add_argument("--year", type=int, required=True, metavar="Y")
+    allocation.add_argument("--set", dest="amount", metavar="TOMANS",
+                            help="set it (whole tomans)")
+
+    package = sub.add_parser("package", parents=[common],
+                             help="the receiving side: verify and merge quarterly packages")
+    package_sub = package.add_subparsers(dest="package_command", metavar="ACTION",
+                                         required=True)
+    verify = package_sub.add_parser("verify", parents=[common],
+                                    help="check a package's structure, checksums and sums")
+    verify.add_argument("file", type=Path, metavar="FILE")
+    _password_options(verify, "the package's password")
+    merge = package_sub.add_parser("import", parents=[common],
+                                   help="merge packages into this (roll-up) database")
+    merge.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    _password_options(merge, "the packages' password")
+    rollup = package_sub.add_parser("rollup", parents=[common],
+                                    help="the combined Form 2 per university and country")
+    rollup.add_argument("--year", type=int, required=True, metavar="Y")
+    rollup.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4),
+                        metavar="Q")
+    rollup.add_argument("--json", action="store_true")
     return parser
+
+
+def _password_options(parser: argparse.ArgumentParser, text: str) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--password", action="store_true", help=f"{text}: asked at a prompt")
+    group.add_argument("--password-env", metavar="VAR",
+                       help=f"{text}: read from this environment variable (scheduled jobs)")
+
+
+def _password(args: argparse.Namespace, *, confirm: bool = False) -> str | None:
+    if getattr(args, "password_env", None):
+        value = os.environ.get(args.password_env)
+        if not value:
+            raise BadInput(f"the environment variable {args.password_env} is empty or unset")
+        return value
+    if getattr(args, "password", False):
+        import getpass
+
+        value = getpass.getpass("password: ")
+        if confirm and getpass.getpass("again: ") != value:
+            raise BadInput("the two passwords differ")
+        if not value:
+            raise BadInput("an empty password")
+        return value
+    return None
 
 
 def _warn_skipped(rulebook) -> None:
@@ -254,12 +342,38 @@ def _patient_by_code(context, text: str):
     return record
 
 
+def _period(args: argparse.Namespace):
+    """(start, end, quarter or None) from --year/--quarter or --from/--to."""
+    from cancer_desk.core.errors import InputError
+    from cancer_desk.core.jalali import JalaliQuarter, parse_jalali
+
+    try:
+        if args.date_from or args.date_to:
+            if not (args.date_from and args.date_to) or args.year or args.quarter:
+                raise BadInput("give --from and --to together, or --year and --quarter")
+            start = parse_jalali(args.date_from, field="--from", label="از")
+            end = parse_jalali(args.date_to, field="--to", label="تا")
+            if end < start:
+                raise BadInput("--to is before --from")
+            return start, end, None
+        if args.year is None or args.quarter is None:
+            raise BadInput("give --year and --quarter (or --from and --to)")
+        quarter = JalaliQuarter(args.year, args.quarter)
+        return quarter.start, quarter.end, quarter
+    except InputError as exc:
+        raise BadInput(str(exc)) from exc
+
+
 def _cmd_print(args: argparse.Namespace) -> int:
     from cancer_desk.print.registry import render_document
     from cancer_desk.services.documents import DocumentUnavailableError
     from cancer_desk.services.errors import NotFoundError
     from cancer_desk.services.referrals import NothingToReferError
 
+    if args.document == "form2":
+        return _print_form2(args)
+    if not args.national_code:
+        raise BadInput(f"{args.document} needs the patient's NATIONAL_CODE")
     context = _open_context(args)
     try:
         patient = _patient_by_code(context, args.national_code)
@@ -275,6 +389,173 @@ def _cmd_print(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise BadInput(f"cannot write {args.output}: {exc}") from exc
         print(f"wrote {args.output}")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _print_form2(args: argparse.Namespace) -> int:
+    from cancer_desk.print.form2 import render_form2
+    from cancer_desk.services.documents import DocumentUnavailableError
+
+    start, end, quarter = _period(args)
+    context = _open_context(args)
+    try:
+        report = context.quarters.report(start, end)
+        try:
+            document = context.documents.form2(report.form2,
+                                               period_name=quarter.label if quarter else "")
+        except DocumentUnavailableError as exc:
+            raise BadInput(str(exc)) from exc
+        partial = args.output.with_name(args.output.name + ".partial")
+        try:
+            render_form2(document, partial)
+            partial.replace(args.output)
+        except OSError as exc:
+            raise BadInput(f"cannot write {args.output}: {exc}") from exc
+        finally:
+            partial.unlink(missing_ok=True)
+        for problem in report.problems:
+            print(f"warning: {problem.message}", file=sys.stderr)
+        print(f"wrote {args.output}")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_form2(args: argparse.Namespace) -> int:
+    from cancer_desk.core.jalali import format_jalali
+
+    start, end, _ = _period(args)
+    context = _open_context(args)
+    try:
+        report = context.quarters.report(start, end)
+    finally:
+        context.close()
+    rows = [*report.form2.rows, report.form2.total]
+    if args.json:
+        print(json.dumps({
+            "start": start.isoformat(), "end": end.isoformat(),
+            "rows": [{"group_id": r.group_id, "label": r.label, "seen": r.seen,
+                      "covered": r.covered, "spent_toman": r.spent} for r in rows],
+            "problems": [{"code": p.code, "message": p.message} for p in report.problems],
+        }, ensure_ascii=False, indent=2))
+    else:
+        print(f"Form 2, {format_jalali(start, persian_digits=False)} – "
+              f"{format_jalali(end, persian_digits=False)}")
+        for r in rows:
+            print(f"{r.group_id or '':>2}  {r.seen:>6} {r.covered:>6} {r.spent:>15,}  {r.label}")
+        for problem in report.problems:
+            print(f"check: {problem.message}")
+    return EXIT_OK if report.can_close else EXIT_BAD_INPUT
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from cancer_desk.core.errors import InputError
+    from cancer_desk.core.jalali import JalaliQuarter
+    from cancer_desk.services.exports import ExportRefusedError, export_quarter
+
+    try:
+        quarter = JalaliQuarter(args.year, args.quarter)
+    except InputError as exc:
+        raise BadInput(str(exc)) from exc
+    password = _password(args, confirm=True)
+    context = _open_context(args)
+    try:
+        settings = context.settings.get()
+        by = args.by or (settings.social_worker_name if settings else "")
+        try:
+            result = export_quarter(context, quarter, args.output, exported_by=by,
+                                    password=password)
+        except ExportRefusedError as exc:
+            raise BadInput(f"{exc}\n{exc.message_fa}") from exc
+        except OSError as exc:
+            raise BadInput(f"cannot write {args.output}: {exc}") from exc
+        state = "closed the quarter" if result.newly_closed else "the quarter was closed already"
+        print(f"wrote {args.output}: version {result.version}, {state}; "
+              f"sha256 {result.package.sha256}")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_quarter(args: argparse.Namespace) -> int:
+    from cancer_desk.core.errors import InputError
+    from cancer_desk.core.jalali import JalaliQuarter
+
+    try:
+        quarter = JalaliQuarter(args.year, args.quarter)
+    except InputError as exc:
+        raise BadInput(str(exc)) from exc
+    context = _open_context(args)
+    try:
+        if args.quarter_command == "reopen":
+            try:
+                context.quarters.reopen(quarter, reason=args.reason, reopened_by=args.by)
+            except ValueError as exc:
+                raise BadInput(str(exc)) from exc
+            print(f"reopened {args.year} Q{args.quarter}; the next export is an amendment")
+            return EXIT_OK
+        status = context.quarters.status(quarter)
+        print(json.dumps({"year": args.year, "quarter": args.quarter, "closed": status.closed,
+                          "exports": status.versions,
+                          "last_closed_by": status.last_closed_by,
+                          "reopen_reason": status.reopened_reason}, ensure_ascii=False))
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_allocation(args: argparse.Namespace) -> int:
+    from cancer_desk.core.persian import parse_int
+
+    context = _open_context(args)
+    try:
+        if args.amount is not None:
+            try:
+                amount = parse_int(args.amount)
+                context.allocations.set(args.year, amount)
+            except ValueError as exc:
+                raise BadInput(f"--set {args.amount!r}: {exc}") from exc
+        print(json.dumps({"programme_year": args.year,
+                          "allocation_toman": context.allocations.get(args.year)}))
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _cmd_package(args: argparse.Namespace) -> int:
+    from cancer_desk.exchange.verify import verify_file
+
+    if args.package_command == "verify":
+        report = verify_file(args.file, _password(args))
+        for line in report.describe():
+            print(line, file=sys.stderr)
+        if report.ok and report.manifest:
+            hub, period = report.manifest["hub"], report.manifest["period"]
+            print(f"ok: {hub['hospital']} ({hub['university']}), {period['start_jalali']} – "
+                  f"{period['end_jalali']}, version {report.manifest['version']}")
+        return EXIT_OK if report.ok else EXIT_BAD_INPUT
+    from cancer_desk.exchange.rollup import combined_form2, import_files
+
+    context = _open_context(args)
+    try:
+        if args.package_command == "import":
+            outcomes = import_files(context.database.session_factory, args.files,
+                                    password=_password(args))
+            for outcome in outcomes:
+                stream = sys.stdout if outcome.ok else sys.stderr
+                print(f"{outcome.source}: {outcome.status}: {outcome.message}", file=stream)
+            return EXIT_OK if all(o.ok for o in outcomes) else EXIT_BAD_INPUT
+        combined = combined_form2(context.database.session_factory, args.year, args.quarter)
+        if args.json:
+            print(json.dumps({u or "country": [vars(r) for r in rows.values()]
+                              for u, rows in combined.items()}, ensure_ascii=False, indent=2))
+        else:
+            for university, rows in sorted(combined.items(), key=lambda kv: (kv[0] == "", kv[0])):
+                print(university or "— country —")
+                for r in rows.values():
+                    print(f"  {r.group_id:>2} {r.seen:>7} {r.covered:>7} {r.spent:>16,}")
     finally:
         context.close()
     return EXIT_OK
@@ -385,7 +666,9 @@ def _run_window(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": _cmd_demo, "rules": _cmd_rules, "score": _cmd_score, "print": _cmd_print,
-            "patients": _cmd_patients, "formulary": _cmd_formulary}
+            "patients": _cmd_patients, "formulary": _cmd_formulary, "form2": _cmd_form2,
+            "export": _cmd_export, "quarter": _cmd_quarter, "allocation": _cmd_allocation,
+            "package": _cmd_package}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -40,6 +40,7 @@ from cancer_desk.core.persian import search_key
 from cancer_desk.core.records import AssessmentRecord, CostItemRecord, DrugRecord
 from cancer_desk.services.costs import CostService
 from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
+from cancer_desk.services.quarters import PeriodClosedError
 from cancer_desk.ui.text import count, fa, jdate, percent
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
@@ -227,7 +228,7 @@ class CostItemDialog(QDialog):
                                 "این هزینه پس از باز شدن در جای دیگری تغییر کرده یا حذف شده "
                                 "است؛ فهرست را دوباره باز کنید.")
             return
-        except ReferredItemError as exc:
+        except (ReferredItemError, PeriodClosedError) as exc:
             QMessageBox.warning(self, "ذخیره نشد", exc.message_fa)
             return
         self.accept()
@@ -348,7 +349,7 @@ class CostsDialog(QDialog):
             self._costs.delete(record.id, record.version)
         except (StaleRecordError, NotFoundError):
             QMessageBox.warning(self, "حذف نشد", "این هزینه در جای دیگری تغییر کرده است.")
-        except ReferredItemError as exc:
+        except (ReferredItemError, PeriodClosedError) as exc:
             QMessageBox.warning(self, "حذف نشد", exc.message_fa)
         self.refresh()
 

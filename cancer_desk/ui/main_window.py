@@ -27,6 +27,7 @@ from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.referrals import NothingToReferError
 from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.costs import CostsDialog
+from cancer_desk.ui.form2_window import Form2Window
 from cancer_desk.ui.formulary import FormularyDialog
 from cancer_desk.ui.import_dialog import ImportPatientsDialog
 from cancer_desk.ui.patient_form import PatientFormDialog
@@ -34,6 +35,7 @@ from cancer_desk.ui.patient_list import PatientListView
 from cancer_desk.ui.patient_panel import PatientPanel, PatientSummaryView
 from cancer_desk.ui.printing import open_pdf, print_pdf, write_pdf
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
+from cancer_desk.ui.rollup_window import RollupWindow
 from cancer_desk.ui.setup_dialog import SetupDialog
 from cancer_desk.ui.text import fa, jdate, ltr
 
@@ -69,9 +71,13 @@ class MainWindow(QMainWindow):
         self.edit_patient_action = self._action(toolbar, "ویرایش مشخصات", self._on_edit_patient)
         self.assess_action = self._action(toolbar, "ارزیابی جدید", self._on_assess)
         toolbar.addSeparator()
+        self.form2_action = self._action(toolbar, "فرم ۲ و بستن فصل", self._on_form2)
+        self.dashboard_action = self._action(toolbar, "پایش", self._on_dashboard)
+        toolbar.addSeparator()
         self.import_action = self._action(toolbar, "ورود بیماران از اکسل", self._on_import)
         self.formulary_action = self._action(toolbar, "داروهای تحت پوشش", self._on_formulary)
         self.settings_action = self._action(toolbar, "تنظیمات بیمارستان", self._on_settings)
+        self.rollup_action = self._action(toolbar, "تجمیع بسته‌ها", self._on_rollup)
         self.find_action = QAction("جستجو", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.patient_list.search_edit.setFocus)
@@ -302,6 +308,20 @@ class MainWindow(QMainWindow):
         dialog.exec()
         if dialog.imported:
             self.patient_list.refresh()
+
+    def make_form2_window(self) -> Form2Window:
+        return Form2Window(self.context, self._settings.social_worker_name, self)
+
+    def _on_form2(self) -> None:
+        self.make_form2_window().exec()
+
+    def _on_dashboard(self) -> None:
+        from cancer_desk.ui.dashboard import DashboardWindow  # Qt Charts: loaded when asked
+
+        DashboardWindow(self.context, self).exec()
+
+    def _on_rollup(self) -> None:
+        RollupWindow(self.context, self).exec()
 
     def _on_formulary(self) -> None:
         FormularyDialog(self.context.formulary, self).exec()

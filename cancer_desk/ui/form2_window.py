@@ -1,0 +1,296 @@
+"""Closing a quarter: Form 2 with its checks, print, export (which closes it), reopen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter, current_jalali_year
+from cancer_desk.core.persian import normalize_text
+from cancer_desk.services.exports import ExportRefusedError, export_quarter
+from cancer_desk.services.quarters import MIN_REASON_LENGTH, PeriodReport, QuarterStatus
+from cancer_desk.ui.text import fa, jdate
+from cancer_desk.ui.widgets.form2_table import Form2Table
+from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+
+
+class Form2Window(QDialog):
+    def __init__(self, context, prepared_by: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._prepared_by = prepared_by
+        self.report: PeriodReport | None = None
+        self.status: QuarterStatus | None = None
+        self.setWindowTitle("فرم شماره دو و بستن فصل")
+        self.resize(1000, 700)
+
+        today = dt.date.today()
+        current = JalaliQuarter.containing(today)
+        self.year_spin = PersianSpinBox()
+        self.year_spin.setObjectName("year_spin")
+        self.year_spin.setRange(context.reference.programme.first_programme_year,
+                                current_jalali_year(today) + 1)
+        self.year_spin.setValue(current.year)
+        self.quarter_combo = QComboBox()
+        self.quarter_combo.setObjectName("quarter_combo")
+        for number, name in enumerate(QUARTER_NAMES, start=1):
+            self.quarter_combo.addItem(f"فصل {fa(number)} ({name})", number)
+        self.quarter_combo.setCurrentIndex(current.quarter - 1)
+        self.year_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.quarter_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period_label = QLabel()
+        self.period_label.setObjectName("period_label")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("سال:"))
+        top.addWidget(self.year_spin)
+        top.addWidget(QLabel("فصل:"))
+        top.addWidget(self.quarter_combo)
+        top.addWidget(self.period_label, 1)
+
+        self.table = Form2Table()
+        self.table.setObjectName("form2_table")
+
+        self.checks = QListWidget()
+        self.checks.setObjectName("checks_list")
+        self.checks.setMinimumHeight(90)
+        self.checks.setWordWrap(True)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("quarter_status_label")
+        self.status_label.setWordWrap(True)
+        help_label = QLabel(
+            "مراجعه‌کننده: بیماری که در این دوره ثبت یا ارزیابی شده یا هزینه‌ای برایش ثبت شده "
+            "است. مشمول: بیماری که در این دوره حمایت مالی گرفته است. هزینه‌کرد: جمع سهم "
+            "حمایت اقلام هزینه این دوره. فرستادن بسته فصل را می‌بندد: هزینه‌ها و ارزیابی‌های "
+            "آن دیگر تغییر نمی‌کنند مگر فصل با ذکر دلیل بازگشایی شود.")
+        help_label.setWordWrap(True)
+        help_label.setProperty("role", "hint")
+
+        self.print_button = QPushButton("چاپ فرم شماره دو")
+        self.print_button.setObjectName("print_form2_button")
+        self.export_button = QPushButton("ساخت بسته فصل برای وزارت (بستن فصل)…")
+        self.export_button.setObjectName("export_button")
+        self.reopen_button = QPushButton("بازگشایی فصل…")
+        self.reopen_button.setObjectName("reopen_button")
+        close = QPushButton("بستن")
+        for button, slot in ((self.print_button, self._on_print),
+                             (self.export_button, self._on_export),
+                             (self.reopen_button, self._on_reopen), (close, self.accept)):
+            button.setAutoDefault(False)
+            button.clicked.connect(slot)
+        buttons = QHBoxLayout()
+        for button in (self.print_button, self.export_button, self.reopen_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(close)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel("بررسی‌ها پیش از بستن فصل:"))
+        layout.addWidget(self.checks, 1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(help_label)
+        layout.addLayout(buttons)
+        self.refresh()
+
+    @property
+    def quarter(self) -> JalaliQuarter:
+        return JalaliQuarter(self.year_spin.value(), self.quarter_combo.currentData())
+
+    def refresh(self) -> None:
+        quarter = self.quarter
+        self.period_label.setText(f"از {jdate(quarter.start)} تا {jdate(quarter.end)}")
+        self.report = self.context.quarters.report(quarter.start, quarter.end)
+        self.status = self.context.quarters.status(quarter)
+        form2 = self.report.form2
+        for row, entry in enumerate((*form2.rows, form2.total)):
+            self.table.set_row(row, entry.group_id, entry.label,
+                               (entry.seen, entry.covered, entry.spent),
+                               bold=entry.group_id == 0)
+        self.checks.clear()
+        if self.report.problems:
+            for problem in self.report.problems:
+                item = QListWidgetItem(f"✗ {problem.message}")
+                item.setForeground(Qt.GlobalColor.darkRed)
+                self.checks.addItem(item)
+        else:
+            item = QListWidgetItem("✓ همه بررسی‌ها درست است؛ فصل را می‌توان بست.")
+            item.setForeground(Qt.GlobalColor.darkGreen)
+            self.checks.addItem(item)
+        status = self.status
+        if status.closed:
+            text = (f"این فصل بسته است (نسخه {fa(status.versions)}، به دست "
+                    f"{status.last_closed_by}). ساختن دوباره بسته همان پرونده را می‌سازد.")
+        elif status.versions:
+            text = (f"این فصل بازگشایی شده است («{status.reopened_reason}»)؛ بسته بعدی اصلاحیه "
+                    f"(نسخه {fa(status.next_version)}) خواهد بود.")
+        else:
+            text = "این فصل هنوز بسته نشده است."
+        self.status_label.setText(text)
+        self.export_button.setEnabled(self.report.can_close or status.closed)
+        self.reopen_button.setEnabled(status.closed)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def _on_print(self) -> None:
+        from cancer_desk.print.form2 import render_form2
+        from cancer_desk.ui.printing import open_pdf, prints_dir
+
+        assert self.report is not None
+        quarter = self.quarter
+        target = prints_dir() / f"form2-{quarter.year}-{quarter.quarter}.pdf"
+        document = self.context.documents.form2(self.report.form2, period_name=quarter.label,
+                                                prepared_by=self._prepared_by)
+        try:
+            render_form2(document, target)
+        except OSError as exc:
+            QMessageBox.warning(self, "چاپ نشد", f"پرونده چاپی نوشته نشد: {exc}")
+            return
+        self.last_printed = target
+        open_pdf(target)
+
+    def ask_export_target(self) -> tuple[Path, str | None] | None:
+        quarter = self.quarter
+        name, _ = QFileDialog.getSaveFileName(
+            self, "بسته فصل", f"cancer-desk-{quarter.year}-q{quarter.quarter}.zip",
+            "بسته فصل (*.zip)")
+        if not name:
+            return None
+        password = None
+        if QMessageBox.question(
+                self, "رمز", "بسته با رمز محافظت شود؟ (رمز را جداگانه، نه همراه پرونده، به "
+                "گیرنده بدهید.)") == QMessageBox.StandardButton.Yes:
+            while True:
+                password, ok = QInputDialog.getText(self, "رمز بسته", "رمز:",
+                                                    QLineEdit.EchoMode.Password)
+                if not ok or not password:
+                    return None
+                again, ok = QInputDialog.getText(self, "رمز بسته", "تکرار رمز:",
+                                                 QLineEdit.EchoMode.Password)
+                if not ok:
+                    return None
+                if again == password:
+                    break
+                QMessageBox.warning(self, "رمز بسته", "دو رمز یکسان نیستند؛ دوباره وارد کنید.")
+        return Path(name), password
+
+    def _on_export(self) -> None:
+        status = self.status
+        assert status is not None
+        if not status.closed and QMessageBox.question(
+                self, "بستن فصل",
+                "ساختن بسته، این فصل را می‌بندد: هزینه‌ها و ارزیابی‌های آن دیگر تغییر "
+                "نمی‌کنند مگر فصل با ذکر دلیل بازگشایی شود. ادامه؟") != \
+                QMessageBox.StandardButton.Yes:
+            return
+        target = self.ask_export_target()
+        if target is None:
+            return
+        try:
+            result = export_quarter(self.context, self.quarter, target[0],
+                                    exported_by=self._prepared_by, password=target[1])
+        except ExportRefusedError as exc:
+            QMessageBox.warning(self, "بسته ساخته نشد", exc.message_fa)
+            return
+        except OSError as exc:
+            QMessageBox.warning(self, "بسته ساخته نشد",
+                                f"پرونده در این محل نوشته نشد (پوشه یا دیسک را بررسی کنید): "
+                                f"{exc}")
+            return
+        self.last_export = result
+        self.refresh()
+        QMessageBox.information(self, "بسته فصل",
+                                f"بسته نسخه {fa(result.version)} نوشته شد:\n{result.path.name}")
+
+    def ask_reopen(self) -> tuple[str, str] | None:
+        """The reason and who reopens; ``None`` if she thinks better of it."""
+        dialog = ReopenDialog(self.quarter, self._prepared_by, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return dialog.reason, dialog.reopened_by
+
+    def _on_reopen(self) -> None:
+        answer = self.ask_reopen()
+        if answer is None:
+            return
+        reason, reopened_by = answer
+        try:
+            self.context.quarters.reopen(self.quarter, reason=reason, reopened_by=reopened_by)
+        except ValueError:
+            QMessageBox.warning(self, "بازگشایی نشد", "دلیل بازگشایی و نام خود را بنویسید.")
+            return
+        self.refresh()
+
+
+class ReopenDialog(QDialog):
+    """Why and by whom: both are recorded and travel in the amendment's manifest."""
+
+    def __init__(self, quarter: JalaliQuarter, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"بازگشایی {quarter.label}")
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setObjectName("reopen_reason_edit")
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText("مثلاً: هزینه داروی یک بیمار جا افتاده بود.")
+        self.name_edit = QLineEdit(name)
+        self.name_edit.setObjectName("reopen_name_edit")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("reopen_error_label")
+        self.error_label.setProperty("role", "error")
+        form = QFormLayout()
+        form.addRow("دلیل بازگشایی:", self.reason_edit)
+        form.addRow("نام بازگشاینده:", self.name_edit)
+        note = QLabel("پس از بازگشایی، هزینه‌ها و ارزیابی‌های این فصل دوباره ویرایش‌پذیرند و "
+                      "بسته بعدی این فصل «اصلاحیه» است که دلیل و تغییرها را با خود دارد.")
+        note.setWordWrap(True)
+        note.setProperty("role", "hint")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("بازگشایی")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(480, 260)
+
+    @property
+    def reason(self) -> str:
+        return normalize_text(self.reason_edit.toPlainText())
+
+    @property
+    def reopened_by(self) -> str:
+        return normalize_text(self.name_edit.text())
+
+    def _on_accept(self) -> None:
+        if len(self.reason) < MIN_REASON_LENGTH:
+            self.error_label.setText("«دلیل بازگشایی» را در چند کلمه بنویسید.")
+            self.reason_edit.setFocus()
+        elif not self.reopened_by:
+            self.error_label.setText("«نام بازگشاینده» را وارد کنید.")
+            self.name_edit.setFocus()
+        else:
+            self.accept()

@@ -1,0 +1,159 @@
+"""The receiving side in the window: merge hubs' packages, see the combined Form 2 per
+university and for the country."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter
+from cancer_desk.exchange.rollup import (
+    ImportOutcome,
+    combined_form2,
+    hubs_in_rollup,
+    import_files,
+)
+from cancer_desk.ui.text import fa
+from cancer_desk.ui.widgets.form2_table import Form2Table
+from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+
+COUNTRY = "کل کشور"
+_STATUS = {"imported": "وارد شد", "replaced": "جای نسخه پیشین را گرفت",
+           "unchanged": "پیش‌تر وارد شده بود", "refused": "پذیرفته نشد"}
+
+
+class RollupWindow(QDialog):
+    def __init__(self, context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle("تجمیع بسته‌های فصل قطب‌ها (دانشگاه / وزارت)")
+        self.resize(1000, 720)
+        intro = QLabel("بسته‌های فصل قطب‌ها را وارد کنید. هر بسته پیش از ورود بررسی می‌شود؛ "
+                       "بسته دست‌کاری‌شده، ناقص یا بیگانه پذیرفته نمی‌شود و چیزی را تغییر "
+                       "نمی‌دهد. اصلاحیه یک قطب جای نسخه پیشین آن را می‌گیرد.")
+        intro.setWordWrap(True)
+        current = JalaliQuarter.containing(dt.date.today())
+        self.year_spin = PersianSpinBox()
+        self.year_spin.setRange(context.reference.programme.first_programme_year, 1435)
+        self.year_spin.setValue(current.year)
+        self.quarter_combo = QComboBox()
+        for number, name in enumerate(QUARTER_NAMES, start=1):
+            self.quarter_combo.addItem(f"فصل {fa(number)} ({name})", number)
+        self.quarter_combo.setCurrentIndex(current.quarter - 1)
+        self.scope_combo = QComboBox()
+        self.scope_combo.setObjectName("scope_combo")
+        import_button = QPushButton("ورود بسته‌ها…")
+        import_button.setAutoDefault(False)
+        import_button.clicked.connect(self._on_import)
+        for signal in (self.year_spin.valueChanged, self.quarter_combo.currentIndexChanged):
+            signal.connect(lambda _v: self.refresh())
+        self.scope_combo.currentIndexChanged.connect(lambda _i: self._show_scope())
+        top = QHBoxLayout()
+        top.addWidget(QLabel("سال:"))
+        top.addWidget(self.year_spin)
+        top.addWidget(QLabel("فصل:"))
+        top.addWidget(self.quarter_combo)
+        top.addWidget(QLabel("دانشگاه:"))
+        top.addWidget(self.scope_combo, 1)
+        top.addWidget(import_button)
+
+        self.table = Form2Table()
+        self.table.setObjectName("rollup_table")
+        self.hubs = QListWidget()
+        self.hubs.setObjectName("hubs_list")
+        self.hubs.setMinimumHeight(80)
+        self.log = QListWidget()
+        self.log.setObjectName("import_log")
+        self.log.setMaximumHeight(120)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        layout.addWidget(QLabel("قطب‌های این فصل:"))
+        layout.addWidget(self.hubs, 1)
+        layout.addWidget(QLabel("گزارش ورود:"))
+        layout.addWidget(self.log)
+        self._combined: dict = {}
+        self.refresh()
+
+    def import_paths(self, paths: list[Path]) -> list[ImportOutcome]:
+        """Import each file; those refused only for a password are tried again with the
+        password asked once (packages of one round usually share it)."""
+        rollup = self.context.database.session_factory
+        outcomes = import_files(rollup, paths)
+        locked = [i for i, o in enumerate(outcomes) if o.needs_password]
+        if locked and (password := self.ask_password()):
+            for index in locked:
+                outcomes[index], = import_files(rollup, [paths[index]], password=password)
+        for outcome in outcomes:
+            item = QListWidgetItem(f"{Path(outcome.source).name}: {_STATUS[outcome.status]} — "
+                                   f"{outcome.message_fa or outcome.message}")
+            if not outcome.ok:
+                item.setForeground(Qt.GlobalColor.darkRed)
+            self.log.addItem(item)
+        self.log.scrollToBottom()
+        merged = [o for o in outcomes if o.period is not None]
+        if merged:  # show the quarter just imported, usually not the current one
+            year, quarter = merged[-1].period
+            self.year_spin.blockSignals(True)
+            self.year_spin.setValue(year)
+            self.year_spin.blockSignals(False)
+            self.quarter_combo.blockSignals(True)
+            self.quarter_combo.setCurrentIndex(quarter - 1)
+            self.quarter_combo.blockSignals(False)
+        self.refresh()
+        return outcomes
+
+    def ask_password(self) -> str | None:
+        password, ok = QInputDialog.getText(self, "رمز بسته", "بسته رمز دارد. رمز آن:",
+                                            QLineEdit.EchoMode.Password)
+        return password if ok and password else None
+
+    def _on_import(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "بسته‌های فصل", "", "بسته فصل (*.zip)")
+        if names:
+            self.import_paths([Path(n) for n in names])
+
+    def refresh(self) -> None:
+        year, quarter = self.year_spin.value(), self.quarter_combo.currentData()
+        self._combined = combined_form2(self.context.database.session_factory, year, quarter)
+        chosen = self.scope_combo.currentText()
+        self.scope_combo.blockSignals(True)
+        self.scope_combo.clear()
+        self.scope_combo.addItem(COUNTRY, "")
+        for university in sorted(u for u in self._combined if u):
+            self.scope_combo.addItem(university, university)
+        self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findText(chosen)))
+        self.scope_combo.blockSignals(False)
+        self.hubs.clear()
+        for package in hubs_in_rollup(self.context.database.session_factory, year, quarter):
+            self.hubs.addItem(f"{package.hospital} — دانشگاه {package.university} "
+                              f"(نسخه {fa(package.version)})")
+        self._show_scope()
+
+    def _show_scope(self) -> None:
+        rows = self._combined.get(self.scope_combo.currentData() or "", {})
+        totals = [0, 0, 0]
+        groups = self.context.reference.cancer_groups
+        for index, group in enumerate(groups):
+            row = rows.get(group.id)
+            numbers = (row.seen, row.covered, row.spent) if row else (0, 0, 0)
+            totals = [t + n for t, n in zip(totals, numbers, strict=True)]
+            self.table.set_row(index, group.id, group.label, numbers)
+        self.table.set_row(len(groups), None, "جمع کل", totals, bold=True)

@@ -1,0 +1,223 @@
+"""Closing a quarter in the window: Form 2 and its checks, export, reopen; the roll-up
+and the monitoring dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
+
+from cancer_desk.core.costs import CostItemInput
+from cancer_desk.core.jalali import JalaliQuarter
+from cancer_desk.exchange.verify import verify_file
+from cancer_desk.services.exports import export_quarter
+from cancer_desk.ui.costs import CostItemDialog
+from cancer_desk.ui.form2_window import Form2Window, ReopenDialog
+from cancer_desk.ui.main import make_application
+from cancer_desk.ui.rollup_window import RollupWindow
+from tests.services.quarter_data import fill_quarter_hub, j
+from tests.ui.helpers import type_text
+from tests.ui.test_walkthrough import click
+
+Q4_1403 = JalaliQuarter(1403, 4)
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp):
+    make_application()
+
+
+@pytest.fixture
+def hub(configured_context):
+    return fill_quarter_hub(configured_context)
+
+
+@pytest.fixture
+def answers(monkeypatch):
+    """Every question box answers «Yes»; information and warnings are recorded."""
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    for kind in ("information", "warning"):
+        monkeypatch.setattr(QMessageBox, kind, staticmethod(
+            lambda _parent, title, text, *a, _kind=kind, **k:
+            shown.append((_kind, f"{title}: {text}")) or QMessageBox.StandardButton.Ok))
+    return shown
+
+
+def open_form2(qtbot, context, quarter: JalaliQuarter = Q4_1403) -> Form2Window:
+    window = Form2Window(context, "مریم احمدی")
+    qtbot.addWidget(window)
+    window.year_spin.setValue(quarter.year)
+    window.quarter_combo.setCurrentIndex(quarter.quarter - 1)
+    window.show()
+    return window
+
+
+def row_texts(table, row: int) -> list[str]:
+    return [table.item(row, column).text() for column in range(table.columnCount())]
+
+
+def test_form2_window_shows_the_hand_counted_quarter(qtbot, hub) -> None:
+    window = open_form2(qtbot, hub.context)
+    assert window.period_label.text() == "از ۱۴۰۳/۱۰/۰۱ تا ۱۴۰۳/۱۲/۳۰"
+    assert row_texts(window.table, 0) == ["۱", "پستان", "۲", "۱", "۷۰۰٬۰۰۰"]
+    assert row_texts(window.table, 2)[2:] == ["۲", "۱", "۱٬۲۰۰٬۰۰۰"]
+    assert row_texts(window.table, 9) == ["", "جمع کل", "۵", "۲", "۱٬۹۰۰٬۰۰۰"]
+    assert window.checks.item(0).text().startswith("✓")
+    assert window.export_button.isEnabled() and not window.reopen_button.isEnabled()
+    assert "هنوز بسته نشده" in window.status_label.text()
+
+
+def test_failing_checks_are_listed_and_block_the_export(qtbot, hub) -> None:
+    window = open_form2(qtbot, hub.context, JalaliQuarter(1404, 1))
+    assert window.checks.count() == 1
+    assert window.checks.item(0).text().startswith("✗ فرم شماره یک ۱ بیمار مشمول")
+    assert "بیمار C" in window.checks.item(0).text()
+    assert not window.export_button.isEnabled()
+
+
+def test_export_closes_then_reopen_with_a_reason(qtbot, hub, tmp_path, answers) -> None:
+    window = open_form2(qtbot, hub.context)
+    target = tmp_path / "q4.zip"
+    window.ask_export_target = lambda: (target, None)
+    click(qtbot, window.export_button)
+    assert answers[-1][0] == "information" and "نسخه ۱" in answers[-1][1]
+    assert verify_file(target).ok
+    assert "این فصل بسته است (نسخه ۱، به دست مریم احمدی)" in window.status_label.text()
+    assert window.reopen_button.isEnabled()
+
+    again = tmp_path / "again.zip"
+    window.ask_export_target = lambda: (again, None)
+    click(qtbot, window.export_button)  # a closed quarter: the same file again
+    assert again.read_bytes() == target.read_bytes()
+
+    window.ask_reopen = lambda: ("هزینه جاافتاده بیمار", "رضا کریمی")
+    click(qtbot, window.reopen_button)
+    status = hub.context.quarters.status(Q4_1403)
+    assert not status.closed and status.reopened_reason == "هزینه جاافتاده بیمار"
+    assert "اصلاحیه (نسخه ۲)" in window.status_label.text()
+
+
+def test_the_reopen_dialog_asks_for_a_reason_and_a_name(qtbot) -> None:
+    dialog = ReopenDialog(Q4_1403, "مریم احمدی")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    click(qtbot, ok)
+    assert dialog.isVisible() and "دلیل بازگشایی" in dialog.error_label.text()
+    type_text(dialog.reason_edit, "اصلاح مبلغ")
+    dialog.name_edit.clear()
+    click(qtbot, ok)
+    assert dialog.isVisible() and "نام بازگشاینده" in dialog.error_label.text()
+    type_text(dialog.name_edit, "رضا")
+    click(qtbot, ok)
+    assert not dialog.isVisible()
+    assert (dialog.reason, dialog.reopened_by) == ("اصلاح مبلغ", "رضا")
+
+
+def test_a_refused_export_says_why_in_persian(qtbot, hub, tmp_path, answers) -> None:
+    window = open_form2(qtbot, hub.context)
+    window.ask_export_target = lambda: (tmp_path / "no-folder" / "q.zip", None)
+    click(qtbot, window.export_button)
+    kind, text = answers[-1]
+    assert kind == "warning" and "پرونده در این محل نوشته نشد" in text
+    assert not hub.context.quarters.status(Q4_1403).closed
+
+
+def test_a_cost_in_a_closed_quarter_is_refused_in_the_window(qtbot, hub, tmp_path,
+                                                             answers) -> None:
+    ctx = hub.context
+    export_quarter(ctx, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    before = ctx.costs.list(hub.ids["E"])
+    dialog = CostItemDialog(ctx.costs, hub.ids["E"], ctx.formulary.list(),
+                            ctx.assessments.history(hub.ids["E"], limit=1)[0])
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.date_edit.setDate(j(1403, 11, 20))
+    dialog.drug_combo.setCurrentIndex(dialog.drug_combo.findData(hub.drug_id))
+    type_text(dialog.amount_edit, "50000")
+    click(qtbot, dialog.save_button)
+    assert dialog.isVisible()
+    kind, text = answers[-1]
+    assert kind == "warning" and "بسته شده" in text and "بازگشایی" in text
+    assert ctx.costs.list(hub.ids["E"]) == before
+
+
+def test_rollup_window_imports_and_shows_the_combined_table(qtbot, hub, context, tmp_path,
+                                                            reference) -> None:
+    from tests.exchange.test_rollup import make_hub
+
+    packages = [export_quarter(hub.context, Q4_1403, tmp_path / "hub1.zip",
+                               exported_by="مریم").path]
+    other, _ = make_hub(tmp_path, 7, reference)
+    packages.append(export_quarter(other, Q4_1403, tmp_path / "hub7.zip",
+                                   exported_by="مددکار").path)
+    other.close()
+    junk = tmp_path / "junk.zip"
+    junk.write_bytes(packages[0].read_bytes()[:500])
+
+    window = RollupWindow(context)  # ``context`` is another, empty database: the roll-up
+    qtbot.addWidget(window)
+    window.show()
+    outcomes = window.import_paths([*packages, junk])
+    assert [o.status for o in outcomes] == ["imported", "imported", "refused"]
+    assert window.log.item(2).text().startswith("junk.zip: پذیرفته نشد — پرونده بسته: ")
+    assert (window.year_spin.value(), window.quarter_combo.currentData()) == (1403, 4)
+    assert window.hubs.count() == 2
+    # Country: hub 1 as hand-counted, hub 7 with 70,000 × 70% more for patient A.
+    assert row_texts(window.table, 0)[2:] == ["۴", "۲", "۱٬۴۴۹٬۰۰۰"]
+    assert row_texts(window.table, 9)[2:] == ["۱۰", "۴", "۳٬۸۴۹٬۰۰۰"]
+    window.scope_combo.setCurrentIndex(window.scope_combo.findText("یزد"))
+    assert row_texts(window.table, 0)[2:] == ["۲", "۱", "۷۴۹٬۰۰۰"]
+
+
+def test_rollup_window_asks_for_a_password_once(qtbot, hub, context, tmp_path) -> None:
+    from cancer_desk.exchange.writer import encrypt
+
+    plain = export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    sealed = tmp_path / "sealed.zip"
+    sealed.write_bytes(encrypt(plain.package.data, "رمز"))
+    window = RollupWindow(context)
+    qtbot.addWidget(window)
+    asked: list[int] = []
+    window.ask_password = lambda: asked.append(1) or "رمز"
+    outcome, = window.import_paths([sealed])
+    assert outcome.status == "imported" and asked == [1]
+
+
+def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
+    from cancer_desk.ui.dashboard import DashboardWindow
+
+    ctx = hub.context
+    ctx.costs.add(hub.ids["A"], CostItemInput(j(1404, 2, 10), "drug", 2_000_000,
+                                              drug_id=hub.drug_id))
+    window = DashboardWindow(ctx)
+    qtbot.addWidget(window)
+    window.year_spin.setValue(1403)
+    figures = window.figures
+    # Support by Jalali month of 1403: Dey 700,000 + 900,000; Esfand 300,000.
+    assert figures.spending_by_month == [0] * 9 + [1_600_000, 0, 300_000]
+    assert figures.patients_by_group == {1: 2, 2: 2, 3: 2}  # seen at all in 1403
+    assert figures.assessments_by_coverage == {70: 4, 90: 1}
+    type_text(window.allocation_edit, "2500000")
+    click(qtbot, window.findChild(QPushButton, "save_allocation_button"))
+    assert ctx.allocations.get(1403) == 2_500_000
+    assert "مانده: ۶۰۰٬۰۰۰ تومان" in window.summary.text()
+    assert len(window.spending_view.chart().series()) == 3  # months, running total, budget
+    window.year_spin.setValue(1404)
+    # C's drug on Farvardin 1 and A's on Ordibehesht 10, each 2,000,000 at 70%.
+    assert window.figures.spending_by_month[:3] == [1_400_000, 1_400_000, 0]
+    assert window.figures.allocation is None
+
+
+def test_the_main_window_opens_form2_for_the_social_worker(qtbot, configured_context) -> None:
+    from cancer_desk.ui.main_window import MainWindow
+
+    main = MainWindow(configured_context)
+    qtbot.addWidget(main)
+    assert main.form2_action.text() == "فرم ۲ و بستن فصل"
+    window = main.make_form2_window()
+    assert window._prepared_by == configured_context.settings.get().social_worker_name
+    assert window.quarter == JalaliQuarter.containing(dt.date.today())
