@@ -54,10 +54,10 @@ def grab(widget: QWidget, path: Path) -> None:
 
 def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path) -> None:
     """Form 1's case record, the costs, the formulary and the three printed documents."""
-    drug = context.formulary.save(DrugInput("تراستوزوماب", "Trastuzumab", "ویال ۴۴۰ میلی‌گرم"))
-    for name in ("سیس‌پلاتین", "دوکسوروبیسین", "پاکلی‌تاکسل", "سیکلوفسفامید"):
-        context.formulary.save(DrugInput(name))
-    context.cases.save(patient_id, SAMPLE_CASE, None)
+    listed = {d.name: d for d in context.formulary.list()}  # the demo's formulary
+    drug = listed.get("تراستوزوماب") or context.formulary.save(
+        DrugInput("تراستوزوماب", "Trastuzumab", "ویال ۴۴۰ میلی‌گرم"))
+    context.cases.save(patient_id, SAMPLE_CASE, context.cases.get(patient_id).version)
     context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 2), "drug", 12_500_000, 2,
                                                 drug_id=drug.id, pharmacy="داروخانه هلال احمر"))
     context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 3), "hospital_stay",
@@ -90,6 +90,60 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
                         referral if kind == "referral" else patient_id, pdf)
         pdf_to_png(pdf, out_dir / f"{kind}-pdf.png")
         pdf.unlink()
+
+
+def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
+    """Form 2 of the last quarter, its PDF, the dashboard, and a university's roll-up of
+    four hubs' packages."""
+    from cancer_desk.app import open_context
+    from cancer_desk.core.jalali import JalaliQuarter
+    from cancer_desk.core.settings import HubSettingsInput
+    from cancer_desk.print.form2 import render_form2
+    from cancer_desk.services.exports import export_quarter
+    from cancer_desk.ui.dashboard import DashboardWindow
+    from cancer_desk.ui.rollup_window import RollupWindow
+
+    current = JalaliQuarter.containing(dt.date.today())
+    last = (JalaliQuarter(current.year, current.quarter - 1) if current.quarter > 1
+            else JalaliQuarter(current.year - 1, 4))
+    form2 = window.make_form2_window()
+    form2.year_spin.setValue(last.year)
+    form2.quarter_combo.setCurrentIndex(last.quarter - 1)
+    form2.resize(1100, 760)
+    grab(form2, out_dir / "form2-window.png")
+    pdf = out_dir / "_form2.pdf"
+    render_form2(context.documents.form2(form2.report.form2, period_name=last.label,
+                                         prepared_by="مریم احمدی"), pdf)
+    pdf_to_png(pdf, out_dir / "form2-pdf.png")
+    pdf.unlink()
+    form2.close()
+
+    year = current.year
+    context.allocations.set(year, 9_000_000_000)
+    dashboard = DashboardWindow(context, window)
+    dashboard.resize(1200, 800)
+    grab(dashboard, out_dir / "dashboard.png")
+    dashboard.close()
+
+    packages = [export_quarter(context, last, tmp / "hub.zip", exported_by="مریم احمدی").path]
+    for number in (3, 4, 5):  # the other hubs of one university, each its own database
+        hub_context = open_context(sqlite_url(tmp / f"hub{number}.sqlite3"))
+        hub = context.reference.hub(number)
+        hub_context.settings.save(HubSettingsInput(
+            university=hub.university, province=hub.province, hospital=hub.hospital,
+            city=hub.city, programme_year=year, hub_number=number,
+            social_worker_name="مددکار"), is_demo=True)
+        fill_demo(hub_context, 250, seed=number)
+        packages.append(export_quarter(hub_context, last, tmp / f"hub{number}.zip",
+                                       exported_by="مددکار").path)
+        hub_context.close()
+    rollup_context = open_context(sqlite_url(tmp / "rollup.sqlite3"))
+    rollup = RollupWindow(rollup_context)
+    rollup.import_paths(packages)
+    rollup.resize(1100, 800)
+    grab(rollup, out_dir / "rollup.png")
+    rollup.close()
+    rollup_context.close()
 
 
 def pdf_to_png(pdf: Path, png: Path) -> None:
@@ -147,6 +201,7 @@ def main(out_dir: Path) -> None:
         new_form.close()
 
         _case_and_costs(window, context, patient_id, out_dir)
+        _quarter(window, context, out_dir, Path(tmp))
 
         questionnaire = window.make_questionnaire(patient_id)
         answers = {"head_of_household": "disabled_worker", "income": "k300_400",
