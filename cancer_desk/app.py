@@ -130,6 +130,12 @@ def fill_demo(context: AppContext, patients: int, seed: int, *, force: bool = Fa
             f"{context.database.location} is not a demo database (it is set up for a "
             "hospital or already holds patients); synthetic patients would be mixed with "
             "real ones. Use another --db, or --force if you are sure.")
+    closed = context.quarters.closed_quarters()
+    if closed:  # their packages are sent: synthetic records must not land in them
+        raise DemoRefusedError(
+            f"{context.database.location} has closed quarters "
+            f"({', '.join(f'{q.year} Q{q.quarter}' for q in closed)}); synthetic patients "
+            "would change what was sent. Use another --db.")
     province = settings.province if settings is not None else None
     names = DemoNames.load(paths.resources_dir() / "reference" / "demo_names.toml")
     ruleset = context.rulebook.active(today)

@@ -174,6 +174,12 @@ class JalaliQuarter:
         return self.start <= value <= self.end
 
     @property
+    def previous(self) -> JalaliQuarter:
+        if self.quarter > 1:
+            return JalaliQuarter(self.year, self.quarter - 1)
+        return JalaliQuarter(self.year - 1, 4)
+
+    @property
     def label(self) -> str:
         """``فصل ۲ (تابستان) ۱۴۰۳``"""
         return (f"فصل {to_persian_digits(self.quarter)} ({QUARTER_NAMES[self.quarter - 1]}) "

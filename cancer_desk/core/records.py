@@ -173,7 +173,8 @@ class Closure:
 
     version: int
     snapshot: dict  # what the package held, to say what an amendment changed
-    package_sha256: str
+    package_sha256: str  # of the package's zip (inside the encrypted one, if a password)
+    manifest_sha256: str  # the package's identity on the receiving side
     closed_by: str
     reopened_on: dt.date | None
     reopened_by: str

@@ -26,8 +26,21 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
+_BEGIN_MODE = "cancer_desk_sqlite_begin"
+
+
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    mode = connection.get_execution_options().get(_BEGIN_MODE, "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def take_write_lock(session: Session) -> None:
+    """Start ``session``'s transaction holding SQLite's write lock (BEGIN IMMEDIATE),
+    so what it reads cannot be changed by another writer before it commits. Must be
+    the first thing the session does."""
+    if session.in_transaction() and session.get_transaction().connections:
+        raise RuntimeError("take_write_lock must come before the session's first query")
+    session.connection(execution_options={_BEGIN_MODE: "IMMEDIATE"})
 
 
 def make_engine(url: str, **kwargs) -> Engine:

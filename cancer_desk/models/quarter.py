@@ -13,10 +13,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     SmallInteger,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -37,10 +39,15 @@ class QuarterClosure(Base):
     closed_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     closed_by: Mapped[str] = mapped_column(String(120))
     package_sha256: Mapped[str] = mapped_column(String(64))
+    manifest_sha256: Mapped[str] = mapped_column(String(64))  # its identity in a roll-up
+    # The package as sent: exporting a closed quarter again writes these very bytes,
+    # whoever asks and whatever has changed in the settings or the program since.
+    package: Mapped[bytes] = mapped_column(LargeBinary)
     # Hashes of each record and the Form 2 numbers as exported: what the next
     # amendment is compared with.
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     reopened_at: Mapped[dt.datetime | None] = mapped_column()
+    reopened_on: Mapped[dt.date | None] = mapped_column(Date)  # the local day, for people
     reopened_by: Mapped[str] = mapped_column(String(120), default="")
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
 
@@ -60,7 +67,12 @@ class RollupPackage(Base):
     """A hub's quarterly package merged into a university's or the ministry's roll-up."""
 
     __tablename__ = "rollup_packages"
-    __table_args__ = (Index("ix_rollup_packages_period", "year", "quarter"),)
+    __table_args__ = (
+        Index("ix_rollup_packages_period", "year", "quarter"),
+        # One current package per hub and quarter, even with two importers at once.
+        Index("uq_rollup_packages_current", "hub_key", "year", "quarter", unique=True,
+              sqlite_where=text("current = 1"), postgresql_where=text("current")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hub_key: Mapped[str] = mapped_column(String(300), index=True)

@@ -14,10 +14,11 @@ from cancer_desk.core.persian import normalize_text
 from cancer_desk.core.records import AssessmentRecord
 from cancer_desk.core.rules import RuleBook
 from cancer_desk.core.scoring import score
+from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import Assessment, Patient
 from cancer_desk.services.costs import reband_patient
 from cancer_desk.services.errors import NotFoundError
-from cancer_desk.services.quarters import ensure_open
+from cancer_desk.services.period_lock import ensure_open
 
 
 def _record(row: Assessment) -> AssessmentRecord:
@@ -72,6 +73,7 @@ class AssessmentService:
                 f"({format_jalali(ruleset.effective_from)}) است.")
         result = score(ruleset, answers)
         with self._sessions.begin() as session:
+            take_write_lock(session)  # the closed-quarter check holds until commit
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError(f"patient {patient_id} does not exist")
             ensure_open(session, assessed_on)

@@ -26,9 +26,10 @@ from cancer_desk.core.costs import (
 )
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.records import CostItemRecord, CostTotals
+from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import Assessment, CostItem, FormularyDrug, Patient
 from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
-from cancer_desk.services.quarters import closed_quarter, ensure_open
+from cancer_desk.services.period_lock import closed_quarter, ensure_open
 
 
 def _record(row: CostItem, assessment_date: dt.date | None) -> CostItemRecord:
@@ -129,6 +130,7 @@ class CostService:
     def add(self, patient_id: int, item: CostItemInput) -> CostItemRecord:
         item = clean_cost_item(vars(item))
         with self._sessions.begin() as session:
+            take_write_lock(session)  # the closed-quarter check holds until commit
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError(f"patient {patient_id} does not exist")
             ensure_open(session, item.item_date)
@@ -143,6 +145,7 @@ class CostService:
         item = clean_cost_item(vars(item))
         try:
             with self._sessions.begin() as session:
+                take_write_lock(session)  # the closed-quarter check holds until commit
                 row = session.get(CostItem, item_id)
                 if row is None:
                     raise NotFoundError(f"cost item {item_id} does not exist")
@@ -160,6 +163,7 @@ class CostService:
 
     def delete(self, item_id: int, expected_version: int) -> None:
         with self._sessions.begin() as session:
+            take_write_lock(session)  # the closed-quarter check holds until commit
             row = session.get(CostItem, item_id)
             if row is None:
                 raise NotFoundError(f"cost item {item_id} does not exist")

@@ -1,15 +1,31 @@
-"""Exporting a quarter: check, build the package, write it safely, close the quarter."""
+"""Exporting a quarter: check it, build the package, write it safely, close the quarter —
+all on one consistent state of the database, so the file sent and the closing agree."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
 from cancer_desk.core.form2 import Form2Problem
-from cancer_desk.core.jalali import JalaliQuarter
-from cancer_desk.core.persian import normalize_text
-from cancer_desk.exchange.writer import Package, build_package, encrypt
+from cancer_desk.core.jalali import JalaliQuarter, format_jalali
+from cancer_desk.core.persian import normalize_text, to_persian_digits
+from cancer_desk.db.engine import take_write_lock
+from cancer_desk.exchange.format import DIGEST_FIELD
+from cancer_desk.exchange.writer import (
+    Package,
+    build_package,
+    changes_since,
+    encrypt,
+    form2_rows,
+    snapshot_of,
+)
+from cancer_desk.models import QuarterClosure
 from cancer_desk.services.period_data import gather_period
 
 
@@ -28,50 +44,18 @@ class ExportResult:
     path: Path
     version: int
     package: Package
-    newly_closed: bool  # False when a closed quarter's package was written again
+    newly_closed: bool  # False: the quarter was closed already and its package rewritten
+    # For a closed quarter: what has changed in its records since it was closed (an
+    # amendment needs the quarter reopened).
+    changed_since: list[dict]
 
 
-def build_quarter_package(context, quarter: JalaliQuarter, *, exported_by: str) -> tuple[
-        Package, int, bool]:
-    """The package of a quarter: a new version if the quarter is open, or the same
-    package again if it is closed and nothing it holds has changed."""
-    from cancer_desk.print.form2 import render_form2
-
-    settings = context.settings.get()
-    if settings is None:
-        raise ExportRefusedError("the hub is not set up", "مشخصات بیمارستان وارد نشده است.")
-    start, end = quarter.start, quarter.end
-    report = context.quarters.report(start, end)
-    if report.problems:
+def _refuse_unfinished(quarter: JalaliQuarter, today: dt.date) -> None:
+    if quarter.end >= today:
         raise ExportRefusedError(
-            f"{len(report.problems)} check(s) fail for {quarter}",
-            "پیش از بستن فصل این موارد را درست کنید:\n" + "\n".join(
-                p.message for p in report.problems), report.problems)
-    status = context.quarters.status(quarter)
-    version = status.versions if status.closed else status.next_version
-    previous = context.quarters.closure(quarter, version - 1) if version > 1 else None
-    period = gather_period(context.database.session_factory, start, end, report.activities)
-    pdf = io.BytesIO()
-    render_form2(context.documents.form2(report.form2, period_name=quarter.label,
-                                         prepared_by=exported_by), pdf)
-    rulesets = sorted({str(a["ruleset"]) for a in period.assessments}) or [
-        context.rulebook.active(end).id]
-    package = build_package(
-        settings=settings, quarter=quarter, start=start, end=end, form2=report.form2,
-        period=period, group_keys={g.id: g.key for g in context.reference.cancer_groups},
-        rulesets=rulesets, version=version,
-        previous=previous,
-        exported_by=normalize_text(exported_by), form2_pdf=pdf.getvalue(),
-        criteria=_criteria(context.rulebook, rulesets))
-    if status.closed:
-        recorded = context.quarters.closure(quarter, version)
-        if recorded is not None and recorded.package_sha256 != package.sha256:
-            raise ExportRefusedError(
-                "the quarter's records changed since it was closed",
-                "پس از بستن این فصل، اطلاعات بیماران آن (مثلاً فرم شماره یک) تغییر کرده است. "
-                "برای فرستادن اطلاعات تازه، فصل را با ذکر دلیل بازگشایی کنید تا بسته "
-                "اصلاحیه ساخته شود.")
-    return package, version, not status.closed
+            f"{quarter} has not ended (it ends {quarter.end})",
+            f"{quarter.label} هنوز تمام نشده است (پایان آن {format_jalali(quarter.end)}). "
+            "بسته هر فصل پس از پایان آن ساخته می‌شود.")
 
 
 def _criteria(rulebook, ruleset_ids: list[str]) -> list:
@@ -84,22 +68,109 @@ def _criteria(rulebook, ruleset_ids: list[str]) -> list:
     return list(criteria.values())
 
 
+def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: str
+           ) -> tuple[Package, int, bool, list[dict]]:
+    """In ``session``: the package to write, its version, whether it closes the quarter,
+    and (for a closed quarter) what changed since."""
+    from cancer_desk.print.form2 import render_form2
+
+    settings = context.settings.get()
+    if settings is None:
+        raise ExportRefusedError("the hub is not set up", "مشخصات بیمارستان وارد نشده است.")
+    start, end = quarter.start, quarter.end
+    report = context.quarters.report_in(session, start, end)
+    status = context.quarters.status_in(session, quarter)
+    group_keys = {g.id: g.key for g in context.reference.cancer_groups}
+    if status.closed:
+        # The package as it was sent, whoever asks again and whatever has changed in
+        # the settings or the program since; and what its records have become.
+        stored = session.scalar(select(QuarterClosure).where(
+            QuarterClosure.year == quarter.year, QuarterClosure.quarter == quarter.quarter,
+            QuarterClosure.version == status.versions))
+        period = gather_period(session, start, end, report.activities)
+        now = snapshot_of(form2_rows(report.form2, group_keys), period)
+        return (Package.from_bytes(stored.package, dict(stored.snapshot)), status.versions,
+                False, changes_since(dict(stored.snapshot), now))
+    if report.problems:
+        raise ExportRefusedError(
+            f"{len(report.problems)} check(s) fail for {quarter}",
+            "پیش از بستن فصل این موارد را درست کنید:\n" + "\n".join(
+                p.message for p in report.problems), report.problems)
+    version = status.next_version
+    previous = context.quarters.closure_in(session, quarter, version - 1) if version > 1 \
+        else None
+    period = gather_period(session, start, end, report.activities)
+    pdf = io.BytesIO()
+    render_form2(context.documents.form2(report.form2, period_name=quarter.label,
+                                         prepared_by=exported_by), pdf)
+    rulesets = sorted({str(a["ruleset"]) for a in period.assessments}) or [
+        context.rulebook.active(end).id]
+    package = build_package(
+        settings=settings, quarter=quarter, start=start, end=end, form2=report.form2,
+        period=period, group_keys=group_keys, rulesets=rulesets, version=version,
+        previous=previous, exported_by=exported_by, form2_pdf=pdf.getvalue(),
+        criteria=_criteria(context.rulebook, rulesets))
+    return package, version, True, []
+
+
+def build_quarter_package(context, quarter: JalaliQuarter, *, exported_by: str
+                          ) -> tuple[Package, int, bool]:
+    """The package exporting would write now, without writing or closing anything."""
+    with context.database.session_factory() as session:
+        package, version, new, _ = _build(context, session, quarter,
+                                          exported_by=normalize_text(exported_by))
+    return package, version, new
+
+
 def export_quarter(context, quarter: JalaliQuarter, target: Path, *, exported_by: str,
-                   password: str | None = None) -> ExportResult:
-    """Write the package (to a temporary name, then into place) and only then close the
-    quarter, so a failed write never leaves a quarter closed without its file."""
-    if not normalize_text(exported_by):
+                   password: str | None = None, today: dt.date | None = None) -> ExportResult:
+    """Write the package and close the quarter, or neither.
+
+    The database is read and the closing recorded in one transaction that holds the
+    write lock, so no cost or assessment can slip in between; the file is written to a
+    temporary name, flushed to disk and put in place before that transaction commits,
+    and removed again if the commit fails.
+    """
+    exported_by = normalize_text(exported_by)
+    if not exported_by:
         raise ExportRefusedError("who exports must be named", "نام تهیه‌کننده را وارد کنید.")
-    package, version, new = build_quarter_package(context, quarter, exported_by=exported_by)
-    data = encrypt(package.data, password) if password else package.data
+    _refuse_unfinished(quarter, today or dt.date.today())
     partial = target.with_name(target.name + ".partial")
+    placed = False
     try:
-        partial.write_bytes(data)
-        partial.replace(target)
+        with context.database.session_factory.begin() as session:
+            take_write_lock(session)
+            package, version, new, changed = _build(context, session, quarter,
+                                                    exported_by=exported_by)
+            if new:
+                session.add(QuarterClosure(
+                    year=quarter.year, quarter=quarter.quarter, version=version,
+                    closed_by=exported_by, package_sha256=package.sha256,
+                    manifest_sha256=package.manifest[DIGEST_FIELD], package=package.data,
+                    snapshot=package.snapshot))
+                session.flush()
+            data = encrypt(package.data, password) if password else package.data
+            with partial.open("wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            partial.replace(target)
+            placed = True
+    except BaseException:
+        if placed:  # the closing was not recorded: the file must not stand for it
+            target.unlink(missing_ok=True)
+        raise
     finally:
         partial.unlink(missing_ok=True)
-    if new:
-        context.quarters.record_closure(quarter, version=version, closed_by=exported_by,
-                                        package_sha256=package.sha256,
-                                        snapshot=package.snapshot)
-    return ExportResult(target, version, package, new)
+    return ExportResult(target, version, package, new, changed)
+
+
+def describe_changes_fa(changes: list[dict]) -> str:
+    """A line for the social worker: how many records changed since the closing."""
+    records = [c for c in changes if c["change"] != "form2"]
+    rows = [c for c in changes if c["change"] == "form2" and c["group_id"]]
+    return to_persian_digits(
+        f"از زمان بستن این فصل {len(records)} رکورد آن تغییر کرده"
+        + (f" و عددهای {len(rows)} ردیف فرم ۲ جابه‌جا شده" if rows else "")
+        + " است؛ پرونده همان بسته فرستاده‌شده است. برای فرستادن اطلاعات تازه، فصل را با "
+          "ذکر دلیل بازگشایی کنید تا بسته اصلاحیه ساخته شود.")

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from cancer_desk.core.case import CASE_FIELDS, DATE_FIELDS
 from cancer_desk.core.form2 import PatientActivity
@@ -28,79 +28,80 @@ def _batched(ids: Sequence[int], size: int = 900):
         yield list(ids[start:start + size])
 
 
-def gather_period(session_factory: sessionmaker[Session], start: dt.date, end: dt.date,
+def gather_period(session: Session, start: dt.date, end: dt.date,
                   activities: Sequence[PatientActivity]) -> PeriodData:
+    """The period's records, read in the caller's session (the same one that counted
+    ``activities``, so the two agree)."""
     by_id = {a.patient_id: a for a in activities if a.seen}
     ids = sorted(by_id)
     patients: list[Row] = []
-    with session_factory() as session:
-        cases: dict[int, CaseRecordRow] = {}
-        people: dict[int, Patient] = {}
-        for batch in _batched(ids):
-            people.update({p.id: p for p in session.scalars(
-                select(Patient).where(Patient.id.in_(batch)))})
-            cases.update({c.patient_id: c for c in session.scalars(
-                select(CaseRecordRow).where(CaseRecordRow.patient_id.in_(batch)))})
-        for patient_id in sorted(ids, key=lambda i: people[i].national_code):
-            patient, activity = people[patient_id], by_id[patient_id]
-            row: Row = {}
-            for name in IDENTITY_FIELDS:
-                value = getattr(patient, name)
-                row.update(_date_pair(name, value) if isinstance(value, dt.date)
-                           else {name: value})
-            row.update(_date_pair("registered_on", patient.registered_on))
-            case = cases.get(patient_id)
-            for name in CASE_FIELDS:
-                if name == "family_cancers":
-                    row[name] = "; ".join(f"{f.cancer_type}: {f.relation}"
-                                          for f in case.family_cancers) if case else ""
-                elif name in DATE_FIELDS:
-                    row.update(_date_pair(name, getattr(case, name) if case else None))
-                else:
-                    value = getattr(case, name) if case else None
-                    row[name] = "" if value is None else value
-            row.update({
-                "form1_complete": activity.form1_missing == 0,
-                "seen_registered": activity.registered,
-                "seen_assessed": activity.assessed,
-                "period_cost_items": activity.cost_items,
-                "covered": activity.covered,
-                "period_support_toman": activity.support,
-            })
-            patients.append(row)
+    cases: dict[int, CaseRecordRow] = {}
+    people: dict[int, Patient] = {}
+    for batch in _batched(ids):
+        people.update({p.id: p for p in session.scalars(
+            select(Patient).where(Patient.id.in_(batch)))})
+        cases.update({c.patient_id: c for c in session.scalars(
+            select(CaseRecordRow).where(CaseRecordRow.patient_id.in_(batch)))})
+    for patient_id in sorted(ids, key=lambda i: people[i].national_code):
+        patient, activity = people[patient_id], by_id[patient_id]
+        row: Row = {}
+        for name in IDENTITY_FIELDS:
+            value = getattr(patient, name)
+            row.update(_date_pair(name, value) if isinstance(value, dt.date)
+                       else {name: value})
+        row.update(_date_pair("registered_on", patient.registered_on))
+        case = cases.get(patient_id)
+        for name in CASE_FIELDS:
+            if name == "family_cancers":
+                row[name] = "; ".join(f"{f.cancer_type}: {f.relation}"
+                                      for f in case.family_cancers) if case else ""
+            elif name in DATE_FIELDS:
+                row.update(_date_pair(name, getattr(case, name) if case else None))
+            else:
+                value = getattr(case, name) if case else None
+                row[name] = "" if value is None else value
+        row.update({
+            "form1_complete": activity.form1_missing == 0,
+            "seen_registered": activity.registered,
+            "seen_assessed": activity.assessed,
+            "period_cost_items": activity.cost_items,
+            "covered": activity.covered,
+            "period_support_toman": activity.support,
+        })
+        patients.append(row)
 
-        codes = {p.id: p.national_code for p in people.values()}
-        assessments: list[Row] = []
-        for record in session.scalars(
-                select(Assessment).where(Assessment.assessed_on.between(start, end))
-                .order_by(Assessment.assessed_on, Assessment.id)):
-            row = {"assessment_id": record.id,
-                   "national_code": codes[record.patient_id],  # assessed ⇒ seen
-                   **_date_pair("assessed_on", record.assessed_on),
-                   "ruleset": record.ruleset_id, "score": record.score,
-                   "coverage_percent": record.coverage_percent, "assessor": record.assessor}
-            for criterion, answer in sorted(record.answers.items()):
-                row[f"answer_{criterion}"] = answer
-                row[f"points_{criterion}"] = record.points.get(criterion, 0)
-            assessments.append(row)
+    codes = {p.id: p.national_code for p in people.values()}
+    assessments: list[Row] = []
+    for record in session.scalars(
+            select(Assessment).where(Assessment.assessed_on.between(start, end))
+            .order_by(Assessment.assessed_on, Assessment.id)):
+        row = {"assessment_id": record.id,
+               "national_code": codes[record.patient_id],  # assessed ⇒ seen
+               **_date_pair("assessed_on", record.assessed_on),
+               "ruleset": record.ruleset_id, "score": record.score,
+               "coverage_percent": record.coverage_percent, "assessor": record.assessor}
+        for criterion, answer in sorted(record.answers.items()):
+            row[f"answer_{criterion}"] = answer
+            row[f"points_{criterion}"] = record.points.get(criterion, 0)
+        assessments.append(row)
 
-        cost_items: list[Row] = []
-        for item, drug_name in session.execute(
-                select(CostItem, FormularyDrug.name)
-                .outerjoin(FormularyDrug, FormularyDrug.id == CostItem.drug_id)
-                .where(CostItem.item_date.between(start, end))
-                .order_by(CostItem.item_date, CostItem.id)):
-            cost_items.append({
-                "cost_item_id": item.id,
-                "national_code": codes[item.patient_id],  # a cost item ⇒ seen
-                **_date_pair("item_date", item.item_date),
-                "kind": item.kind, "drug": drug_name or "", "description": item.description,
-                "quantity": item.quantity, "amount_toman": item.amount,
-                "under_insurance": item.under_insurance, "pharmacy": item.pharmacy,
-                "assessment_id": item.assessment_id or "",
-                "coverage_percent": "" if item.coverage_percent is None else
-                item.coverage_percent,
-                "support_toman": item.support_amount,
-                "no_support_reason": item.no_support_reason or "",
-            })
+    cost_items: list[Row] = []
+    for item, drug_name in session.execute(
+            select(CostItem, FormularyDrug.name)
+            .outerjoin(FormularyDrug, FormularyDrug.id == CostItem.drug_id)
+            .where(CostItem.item_date.between(start, end))
+            .order_by(CostItem.item_date, CostItem.id)):
+        cost_items.append({
+            "cost_item_id": item.id,
+            "national_code": codes[item.patient_id],  # a cost item ⇒ seen
+            **_date_pair("item_date", item.item_date),
+            "kind": item.kind, "drug": drug_name or "", "description": item.description,
+            "quantity": item.quantity, "amount_toman": item.amount,
+            "under_insurance": item.under_insurance, "pharmacy": item.pharmacy,
+            "assessment_id": item.assessment_id or "",
+            "coverage_percent": "" if item.coverage_percent is None else
+            item.coverage_percent,
+            "support_toman": item.support_amount,
+            "no_support_reason": item.no_support_reason or "",
+        })
     return PeriodData(patients, assessments, cost_items)

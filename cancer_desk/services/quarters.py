@@ -21,6 +21,7 @@ from cancer_desk.core.jalali import JalaliQuarter, format_jalali
 from cancer_desk.core.persian import normalize_text
 from cancer_desk.core.records import Closure
 from cancer_desk.core.reference import ReferenceData
+from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import (
     Allocation,
     Assessment,
@@ -30,35 +31,9 @@ from cancer_desk.models import (
     QuarterClosure,
 )
 from cancer_desk.models.base import local_date, utc_now
+from cancer_desk.services.costs import reband_patient
 
 MIN_REASON_LENGTH = 5  # a word or two, not a shrug
-
-
-class PeriodClosedError(RuntimeError):
-    """A record dated in a closed quarter cannot change until the quarter is reopened."""
-
-    def __init__(self, quarter: JalaliQuarter) -> None:
-        super().__init__(f"quarter {quarter.year}-Q{quarter.quarter} is closed")
-        self.quarter = quarter
-        self.message_fa = (f"{quarter.label} بسته شده و بسته آن برای وزارت فرستاده شده است؛ "
-                           "برای تغییر، نخست آن فصل را (با ذکر دلیل) بازگشایی کنید.")
-
-
-def closed_quarter(session: Session, day: dt.date) -> JalaliQuarter | None:
-    """The closed quarter ``day`` falls in, if it is closed (exported, not reopened)."""
-    quarter = JalaliQuarter.containing(day)
-    latest = session.scalar(
-        select(QuarterClosure).where(QuarterClosure.year == quarter.year,
-                                     QuarterClosure.quarter == quarter.quarter)
-        .order_by(QuarterClosure.version.desc()).limit(1))
-    return quarter if latest is not None and latest.reopened_at is None else None
-
-
-def ensure_open(session: Session, *days: dt.date | None) -> None:
-    """Refuse a change touching any of ``days`` in a closed quarter (same transaction)."""
-    for day in days:
-        if day is not None and (quarter := closed_quarter(session, day)) is not None:
-            raise PeriodClosedError(quarter)
 
 
 @dataclass(frozen=True)
@@ -87,7 +62,26 @@ class PeriodReport:
         return not self.problems
 
 
+def _latest_closure(session: Session, quarter: JalaliQuarter) -> QuarterClosure | None:
+    return session.scalar(
+        select(QuarterClosure).where(QuarterClosure.year == quarter.year,
+                                     QuarterClosure.quarter == quarter.quarter)
+        .order_by(QuarterClosure.version.desc()).limit(1))
+
+
+def _closure_record(row: QuarterClosure) -> Closure:
+    return Closure(version=row.version, snapshot=dict(row.snapshot),
+                   package_sha256=row.package_sha256,
+                   manifest_sha256=row.manifest_sha256,
+                   closed_by=row.closed_by,
+                   reopened_on=row.reopened_on, reopened_by=row.reopened_by or "",
+                   reopen_reason=row.reopen_reason or "")
+
+
 class QuarterService:
+    """Form 2 of any period, and the state of each quarter. The ``*_in`` methods work
+    inside a caller's session, so an export reads one consistent state."""
+
     def __init__(self, session_factory: sessionmaker[Session], reference: ReferenceData) -> None:
         self._sessions = session_factory
         self._reference = reference
@@ -95,25 +89,28 @@ class QuarterService:
     # --- Form 2 ----------------------------------------------------------------------
 
     def activities(self, start: dt.date, end: dt.date) -> list[PatientActivity]:
-        """Every patient with any dealing with the programme in [start, end]."""
         with self._sessions() as session:
-            registered = select(Patient.id).where(Patient.registered_on.between(start, end))
-            assessed = select(Assessment.patient_id).where(
-                Assessment.assessed_on.between(start, end))
-            costs = (select(CostItem.patient_id,
-                            func.count(CostItem.id).label("items"),
-                            func.coalesce(func.sum(CostItem.support_amount), 0).label("support"),
-                            func.sum(sql_case((CostItem.assessment_id.is_(None), 1), else_=0))
-                            .label("unbanded"))
-                     .where(CostItem.item_date.between(start, end))
-                     .group_by(CostItem.patient_id).subquery())
-            cost_by_patient = {row.patient_id: row for row in session.execute(select(costs))}
-            ids = set(session.scalars(registered)) | set(session.scalars(assessed)) \
-                | set(cost_by_patient)
-            rows = self._patients_in_batches(session, sorted(ids))
-            cases = self._cases_in_batches(session, sorted(ids))
-            assessed_ids = set(session.scalars(assessed))
-            ever_assessed = self._ever_assessed(session, sorted(ids))
+            return self.activities_in(session, start, end)
+
+    def activities_in(self, session: Session, start: dt.date,
+                      end: dt.date) -> list[PatientActivity]:
+        """Every patient with any dealing with the programme in [start, end]."""
+        registered = select(Patient.id).where(Patient.registered_on.between(start, end))
+        assessed = select(Assessment.patient_id).where(
+            Assessment.assessed_on.between(start, end))
+        costs = (select(CostItem.patient_id,
+                        func.count(CostItem.id).label("items"),
+                        func.coalesce(func.sum(CostItem.support_amount), 0).label("support"),
+                        func.sum(sql_case((CostItem.assessment_id.is_(None), 1), else_=0))
+                        .label("unbanded"))
+                 .where(CostItem.item_date.between(start, end))
+                 .group_by(CostItem.patient_id).subquery())
+        cost_by_patient = {row.patient_id: row for row in session.execute(select(costs))}
+        assessed_ids = set(session.scalars(assessed))
+        ids = sorted(set(session.scalars(registered)) | assessed_ids | set(cost_by_patient))
+        rows = self._patients_in_batches(session, ids)
+        cases = self._cases_in_batches(session, ids)
+        ever_assessed = self._ever_assessed(session, ids)
         activities = []
         for patient in rows:
             cost = cost_by_patient.get(patient.id)
@@ -159,85 +156,90 @@ class QuarterService:
                 Assessment.patient_id.in_(ids[start:start + 900]))))
         return found
 
-    def period_support(self, start: dt.date, end: dt.date) -> int:
+    @staticmethod
+    def period_support_in(session: Session, start: dt.date, end: dt.date) -> int:
         """Support of the period's cost items, summed on its own as a cross-check."""
-        with self._sessions() as session:
-            return int(session.scalar(select(func.coalesce(func.sum(CostItem.support_amount), 0))
-                                      .where(CostItem.item_date.between(start, end))) or 0)
+        return int(session.scalar(select(func.coalesce(func.sum(CostItem.support_amount), 0))
+                                  .where(CostItem.item_date.between(start, end))) or 0)
 
     def report(self, start: dt.date, end: dt.date) -> PeriodReport:
-        activities = self.activities(start, end)
+        with self._sessions() as session:
+            return self.report_in(session, start, end)
+
+    def report_in(self, session: Session, start: dt.date, end: dt.date) -> PeriodReport:
+        activities = self.activities_in(session, start, end)
         form2 = compute_form2(start, end, activities, self._reference.cancer_groups)
-        support = self.period_support(start, end)
+        support = self.period_support_in(session, start, end)
         return PeriodReport(form2, activities, check_form2(form2, activities, support), support)
 
     # --- closing and reopening ---------------------------------------------------------
 
     def status(self, quarter: JalaliQuarter) -> QuarterStatus:
         with self._sessions() as session:
-            closures = list(session.scalars(
-                select(QuarterClosure).where(QuarterClosure.year == quarter.year,
-                                             QuarterClosure.quarter == quarter.quarter)
-                .order_by(QuarterClosure.version)))
-        latest = closures[-1] if closures else None
+            return self.status_in(session, quarter)
+
+    @staticmethod
+    def status_in(session: Session, quarter: JalaliQuarter) -> QuarterStatus:
+        latest = _latest_closure(session, quarter)
         return QuarterStatus(
             quarter=quarter,
             closed=latest is not None and latest.reopened_at is None,
-            versions=len(closures),
+            versions=latest.version if latest else 0,
             last_closed_at=latest.closed_at if latest else None,
             last_closed_by=latest.closed_by if latest else "",
             reopened_reason=latest.reopen_reason if latest and latest.reopened_at else "",
         )
 
+    def closed_quarters(self) -> list[JalaliQuarter]:
+        """Every quarter closed now (exported and not reopened)."""
+        with self._sessions() as session:
+            latest = (select(QuarterClosure.year, QuarterClosure.quarter,
+                             func.max(QuarterClosure.version).label("version"))
+                      .group_by(QuarterClosure.year, QuarterClosure.quarter).subquery())
+            rows = session.execute(
+                select(QuarterClosure.year, QuarterClosure.quarter)
+                .join(latest, (QuarterClosure.year == latest.c.year)
+                      & (QuarterClosure.quarter == latest.c.quarter)
+                      & (QuarterClosure.version == latest.c.version))
+                .where(QuarterClosure.reopened_at.is_(None))
+                .order_by(QuarterClosure.year, QuarterClosure.quarter)).all()
+        return [JalaliQuarter(year, quarter) for year, quarter in rows]
+
     def closure(self, quarter: JalaliQuarter, version: int) -> Closure | None:
         """One export of a quarter: what it held, its checksum, and its reopening."""
         with self._sessions() as session:
-            row = session.scalar(
-                select(QuarterClosure).where(QuarterClosure.year == quarter.year,
-                                             QuarterClosure.quarter == quarter.quarter,
-                                             QuarterClosure.version == version))
-            if row is None:
-                return None
-            return Closure(version=row.version, snapshot=dict(row.snapshot),
-                           package_sha256=row.package_sha256, closed_by=row.closed_by,
-                           reopened_on=local_date(row.reopened_at)
-                           if row.reopened_at else None,
-                           reopened_by=row.reopened_by or "", reopen_reason=row.reopen_reason or "")
+            return self.closure_in(session, quarter, version)
 
-    def record_closure(self, quarter: JalaliQuarter, *, version: int, closed_by: str,
-                       package_sha256: str, snapshot: dict) -> None:
-        """Close the quarter once its package is safely written."""
-        closed_by = normalize_text(closed_by)
-        with self._sessions.begin() as session:
-            latest = session.scalar(
-                select(QuarterClosure).where(QuarterClosure.year == quarter.year,
-                                             QuarterClosure.quarter == quarter.quarter)
-                .order_by(QuarterClosure.version.desc()).limit(1))
-            if latest is not None and latest.reopened_at is None:
-                raise PeriodClosedError(quarter)
-            expected = (latest.version + 1) if latest is not None else 1
-            if version != expected:
-                raise ValueError(f"version {version} for {quarter}, expected {expected}")
-            session.add(QuarterClosure(year=quarter.year, quarter=quarter.quarter,
-                                       version=version, closed_by=closed_by or "—",
-                                       package_sha256=package_sha256, snapshot=snapshot))
+    @staticmethod
+    def closure_in(session: Session, quarter: JalaliQuarter, version: int) -> Closure | None:
+        row = session.scalar(
+            select(QuarterClosure).where(QuarterClosure.year == quarter.year,
+                                         QuarterClosure.quarter == quarter.quarter,
+                                         QuarterClosure.version == version))
+        return _closure_record(row) if row is not None else None
 
-    def reopen(self, quarter: JalaliQuarter, *, reason: str, reopened_by: str) -> None:
+    def reopen(self, quarter: JalaliQuarter, *, reason: str, reopened_by: str) -> int:
+        """Open a closed quarter again, recording who and why. Support that could not
+        follow an assessment while the quarter was closed is brought up to date in the
+        same transaction; returns how many cost items that changed."""
         reason, reopened_by = normalize_text(reason), normalize_text(reopened_by)
         if len(reason) < MIN_REASON_LENGTH:
             raise ValueError("a reason of at least a few words is needed")
         if not reopened_by:
             raise ValueError("who reopens the quarter must be named")
         with self._sessions.begin() as session:
-            latest = session.scalar(
-                select(QuarterClosure).where(QuarterClosure.year == quarter.year,
-                                             QuarterClosure.quarter == quarter.quarter)
-                .order_by(QuarterClosure.version.desc()).limit(1))
+            take_write_lock(session)
+            latest = _latest_closure(session, quarter)
             if latest is None or latest.reopened_at is not None:
                 raise ValueError(f"quarter {quarter} is not closed")
             latest.reopened_at = utc_now()
+            latest.reopened_on = local_date(latest.reopened_at)
             latest.reopened_by = reopened_by
             latest.reopen_reason = reason
+            session.flush()
+            patients = session.scalars(select(CostItem.patient_id).distinct().where(
+                CostItem.item_date.between(quarter.start, quarter.end)))
+            return sum(reband_patient(session, patient_id) for patient_id in list(patients))
 
 
 def period_label(start: dt.date, end: dt.date) -> str:

@@ -14,9 +14,14 @@ import pytest
 
 from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.jalali import JalaliQuarter
+from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.exchange import format as fmt
-from cancer_desk.services.exports import ExportRefusedError, export_quarter
-from cancer_desk.services.quarters import PeriodClosedError
+from cancer_desk.services.exports import (
+    ExportRefusedError,
+    describe_changes_fa,
+    export_quarter,
+)
+from cancer_desk.services.period_lock import PeriodClosedError
 from tests.conftest import full_answers
 from tests.print.test_documents import full_case
 from tests.services.quarter_data import (
@@ -120,33 +125,67 @@ def test_exporting_closes_the_quarter_and_locks_its_records(hub) -> None:
         ctx.assessments.record(hub.ids["B"], full_answers(), assessor="الف",
                                assessed_on=j(1403, 10, 1))
     assert [(c.id, c.version) for c in ctx.costs.list(hub.ids["E"])] == items_before
-    # The quarter after is open as ever; a back-dated assessment there leaves the
-    # closed quarter's bands alone.
-    hub.add_drug("E", j(1404, 1, 1), 1_000)
-    ctx.assessments.record(hub.ids["E"], full_answers(), assessor="الف",
-                           assessed_on=j(1403, 9, 1))
-    assert [c.support.amount for c in ctx.costs.list(hub.ids["E"])] == [900_000, 300_000, 900]
+    with pytest.raises(PeriodClosedError):  # nor moving one in from another quarter
+        later = hub.add_drug("E", j(1404, 1, 5), 1_000)
+        ctx.costs.update(later.id, dataclasses.replace(later.item, item_date=j(1403, 12, 1)),
+                         later.version)
+    # The quarter before is open as ever. An assessment there that would now set the
+    # band of A's drug on Dey 1 (a later one of the same day, 90%) leaves the closed
+    # quarter's support alone…
+    ctx.assessments.record(hub.ids["A"], full_answers(sick_children=3), assessor="الف",
+                           assessed_on=j(1403, 9, 30))
+    assert [c.support.amount for c in ctx.costs.list(hub.ids["A"])] == [700_000]
+    # …until the quarter is reopened: then the support follows the assessment in force.
+    assert ctx.quarters.reopen(Q4_1403, reason="ارزیابی تازه بیمار", reopened_by="مریم") == 1
+    assert [c.support.amount for c in ctx.costs.list(hub.ids["A"])] == [900_000]
 
 
 def test_exporting_a_closed_quarter_again_gives_the_same_bytes(hub) -> None:
+    """Whoever asks, and whatever has changed in the settings since: the file is the
+    one that was sent."""
     ctx = hub.context
     first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip", exported_by="مریم")
-    again = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip", exported_by="مریم")
+    settings = ctx.settings.get()
+    ctx.settings.save(HubSettingsInput(**{
+        **{k: v for k, v in vars(settings).items() if k != "is_demo"},
+        "director_name": "دکتر دیگری"}))
+    again = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip", exported_by="رضا")
     assert (first.newly_closed, again.newly_closed) == (True, False)
     assert (ctx_path(ctx) / "one.zip").read_bytes() == (ctx_path(ctx) / "two.zip").read_bytes()
+    assert again.changed_since == [] and again.package.manifest["exported_by"] == "مریم"
     assert ctx.quarters.status(Q4_1403).versions == 1
 
 
-def test_a_closed_quarter_whose_records_changed_is_not_exported_silently(hub) -> None:
+def test_a_closed_quarter_whose_records_changed_says_so(hub) -> None:
     ctx = hub.context
-    export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip", exported_by="مریم")
-    # Form 1 is the patient's living record, not locked to a quarter; the package is.
+    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip", exported_by="مریم")
+    # Form 1 and the identity are the patient's living record, not locked to a quarter;
+    # the package is. Writing it again gives what was sent, and says what moved since.
     state = ctx.cases.get(hub.ids["A"])
     ctx.cases.save(hub.ids["A"], dataclasses.replace(full_case(), grade="G3"), state.version)
-    with pytest.raises(ExportRefusedError) as refused:
-        export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip", exported_by="مریم")
-    assert "بازگشایی" in refused.value.message_fa
-    assert not (ctx_path(ctx) / "two.zip").exists()
+    patient = ctx.patients.get(hub.ids["F"])
+    ctx.patients.update(hub.ids["F"], dataclasses.replace(patient.identity, cancer_group_id=4),
+                        patient.version)
+    again = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip", exported_by="مریم")
+    assert again.package.data == first.package.data
+    assert {"change": "changed", "record": "patient", "id": "0499370899"} in \
+        again.changed_since  # A
+    assert {"change": "form2", "group_id": 4, "from": [0, 0, 0], "to": [1, 0, 0]} in \
+        again.changed_since  # F moved from group 3
+    assert "۲ رکورد" in describe_changes_fa(again.changed_since)
+
+
+def test_an_unfinished_or_future_quarter_cannot_be_closed(hub, tmp_path) -> None:
+    current = JalaliQuarter.containing(dt.date.today())
+    future = JalaliQuarter.containing(current.end + dt.timedelta(days=1))
+    for quarter in (current, future, current.previous.previous):
+        today = quarter.end if quarter.end < dt.date.today() else dt.date.today()
+        with pytest.raises(ExportRefusedError) as refused:
+            export_quarter(hub.context, quarter, tmp_path / "q.zip", exported_by="مریم",
+                           today=today)  # on its very last day, too
+        assert "هنوز تمام نشده" in refused.value.message_fa
+        assert not hub.context.quarters.status(quarter).closed
+    assert not (tmp_path / "q.zip").exists()
 
 
 def test_reopening_needs_a_reason_and_makes_the_next_export_an_amendment(hub) -> None:
@@ -213,3 +252,14 @@ def test_allocation_per_programme_year(context) -> None:
     with pytest.raises(ValueError):
         context.allocations.set(1403, -1)
     assert context.allocations.get(1403) == 6_000_000_000
+
+
+def test_demo_patients_never_land_in_a_closed_quarter(hub, tmp_path) -> None:
+    from cancer_desk.app import DemoRefusedError, fill_demo
+
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    assert hub.context.quarters.closed_quarters() == [Q4_1403]
+    before = hub.context.patients.count()
+    with pytest.raises(DemoRefusedError, match="1403 Q4"):
+        fill_demo(hub.context, 5, seed=1, force=True)
+    assert hub.context.patients.count() == before

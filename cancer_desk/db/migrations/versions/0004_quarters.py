@@ -7,6 +7,8 @@ Create Date: 2026-11-25 18:18:55.546570
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -33,8 +35,11 @@ def upgrade() -> None:
         sa.Column("closed_at", sa.DateTime(), nullable=False),
         sa.Column("closed_by", sa.String(length=120), nullable=False),
         sa.Column("package_sha256", sa.String(length=64), nullable=False),
+        sa.Column("manifest_sha256", sa.String(length=64), nullable=False),
+        sa.Column("package", sa.LargeBinary(), nullable=False),
         sa.Column("snapshot", sa.JSON(), nullable=False),
         sa.Column("reopened_at", sa.DateTime(), nullable=True),
+        sa.Column("reopened_on", sa.Date(), nullable=True),
         sa.Column("reopened_by", sa.String(length=120), nullable=False),
         sa.Column("reopen_reason", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_quarter_closures")),
@@ -63,6 +68,9 @@ def upgrade() -> None:
     with op.batch_alter_table("rollup_packages", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rollup_packages_hub_key"), ["hub_key"], unique=False)
         batch_op.create_index("ix_rollup_packages_period", ["year", "quarter"], unique=False)
+        batch_op.create_index("uq_rollup_packages_current", ["hub_key", "year", "quarter"],
+                              unique=True, sqlite_where=sa.text("current = 1"),
+                              postgresql_where=sa.text("current"))
 
     op.create_table(
         "rollup_rows",
@@ -83,13 +91,19 @@ def upgrade() -> None:
     with op.batch_alter_table("rollup_rows", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_rollup_rows_package_id"), ["package_id"], unique=False)
 
-    # Existing patients were registered on the (UTC) day their row was created.
+    # Existing patients were registered on the day their row was created: that day on
+    # this computer's calendar (created_at is stored in UTC), as for new patients.
     with op.batch_alter_table("patients", schema=None) as batch_op:
         batch_op.add_column(sa.Column("registered_on", sa.Date(), nullable=True))
-    if op.get_bind().dialect.name == "sqlite":
-        op.execute("UPDATE patients SET registered_on = substr(created_at, 1, 10)")
-    else:
-        op.execute("UPDATE patients SET registered_on = CAST(created_at AS DATE)")
+    patients = sa.table("patients", sa.column("id", sa.Integer()),
+                        sa.column("created_at", sa.DateTime()),
+                        sa.column("registered_on", sa.Date()))
+    connection = op.get_bind()
+    for patient_id, created_at in connection.execute(
+            sa.select(patients.c.id, patients.c.created_at)).all():
+        connection.execute(patients.update().where(patients.c.id == patient_id)
+                           .values(registered_on=created_at.replace(tzinfo=dt.UTC)
+                                   .astimezone().date()))
     with op.batch_alter_table("patients", schema=None) as batch_op:
         batch_op.alter_column("registered_on", existing_type=sa.Date(), nullable=False)
         batch_op.create_index(
@@ -107,6 +121,7 @@ def downgrade() -> None:
 
     op.drop_table("rollup_rows")
     with op.batch_alter_table("rollup_packages", schema=None) as batch_op:
+        batch_op.drop_index("uq_rollup_packages_current")
         batch_op.drop_index("ix_rollup_packages_period")
         batch_op.drop_index(batch_op.f("ix_rollup_packages_hub_key"))
 
