@@ -18,6 +18,8 @@ DB_ENV_VAR = "CANCER_DESK_DB"
 DATA_DIR_ENV_VAR = "CANCER_DESK_DATA_DIR"
 DB_FILENAME = "cancer-desk.sqlite3"
 DEMO_DB_FILENAME = "cancer-desk-demo.sqlite3"
+# The receiving side's merged packages: never mixed into a hospital's own database.
+ROLLUP_DB_FILENAME = "cancer-desk-rollup.sqlite3"
 
 
 def resources_dir() -> Path:
@@ -68,6 +70,14 @@ def database_url(argument: str | None = None, *, demo: bool = False) -> str:
     if "://" in value:
         return value
     return sqlite_url(Path(value).expanduser())
+
+
+def rollup_database_url(argument: str | None = None) -> str:
+    """``--db`` if given, else the roll-up file in the data folder (not the hospital's
+    database, and not ``CANCER_DESK_DB``, which names that)."""
+    if not argument:
+        return sqlite_url(user_data_dir() / ROLLUP_DB_FILENAME)
+    return argument if "://" in argument else sqlite_url(Path(argument).expanduser())
 
 
 def sqlite_url(path: Path) -> str:

@@ -34,6 +34,21 @@ def test_printing_depends_on_core_records_not_on_services_or_the_database() -> N
         "import sys\n"
         "import cancer_desk.print.form1, cancer_desk.print.assessment_sheet\n"
         "import cancer_desk.print.referral, cancer_desk.print.registry\n"
+        "import cancer_desk.print.form2\n"
+        "print(sorted(m for m in sys.modules if m.startswith('cancer_desk.services')\n"
+        "             or m.split('.')[0] in ('sqlalchemy', 'PySide6')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_package_format_loads_no_service_database_or_qt() -> None:
+    """The ministry's side can verify a package with the format code alone."""
+    code = (
+        "import sys\n"
+        "import cancer_desk.exchange.format, cancer_desk.exchange.verify\n"
+        "import cancer_desk.exchange.writer\n"
         "print(sorted(m for m in sys.modules if m.startswith('cancer_desk.services')\n"
         "             or m.split('.')[0] in ('sqlalchemy', 'PySide6')))\n"
     )

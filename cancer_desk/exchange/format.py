@@ -25,6 +25,9 @@ FORM2_PDF = "form2.pdf"
 DATA_FILES = (FORM2_CSV, PATIENTS_CSV, ASSESSMENTS_CSV, COST_ITEMS_CSV, DATA_JSON,
               REPORT_XLSX, FORM2_PDF)
 
+# Form 2's rows: the directive's nine cancer groups (§4), then the total as group 0.
+FORM2_GROUP_IDS = tuple(range(1, 10))
+
 # A fixed time for every zip entry: the same data must give the same bytes.
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)
 

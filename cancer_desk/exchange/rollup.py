@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.persian import search_key, to_persian_digits
+from cancer_desk.db.engine import take_write_lock
 from cancer_desk.exchange.format import DIGEST_FIELD
 from cancer_desk.exchange.verify import verify_bytes
 from cancer_desk.models import RollupPackage, RollupRow
@@ -31,8 +33,11 @@ class ImportOutcome:
 
 
 def hub_key(hub: dict) -> str:
-    """One hub across packages, however its names were typed."""
-    return "|".join((str(hub.get("number") or ""), search_key(str(hub.get("university", ""))),
+    """One hub across packages: its number in the directive's list, or for a hospital
+    entered by hand its university and name, however they were typed."""
+    if hub.get("number") is not None:
+        return f"hub:{hub['number']}"
+    return "|".join(("name", search_key(str(hub.get("university", ""))),
                      search_key(str(hub.get("hospital", "")))))
 
 
@@ -47,16 +52,29 @@ def import_package(session_factory: sessionmaker[Session], data: bytes, *, sourc
                              "؛ ".join(report.describe_fa()), needs_password=report.encrypted)
     manifest = report.manifest
     assert manifest is not None and report.data is not None
-    # The manifest's digest covers every file's checksum: it names the content, whatever
-    # the wrapping (an encrypted copy has other bytes every time it is written).
-    package_sha = manifest[DIGEST_FIELD]
     period = manifest["period"]
     if period.get("year") is None or period.get("quarter") is None:
         return ImportOutcome(source, "refused", "not a quarterly package (a custom period)",
                              "این بسته یک فصل نیست (بازه دلخواه است).")
+    try:
+        return _merge(session_factory, manifest, report.data, source)
+    except (IntegrityError, OperationalError) as exc:  # another import at the same moment
+        return ImportOutcome(source, "refused", f"the roll-up was busy, try again ({exc.orig})",
+                             "پایگاه تجمیع در همان لحظه در دست کار دیگری بود؛ دوباره بکوشید.")
+
+
+def _merge(session_factory: sessionmaker[Session], manifest: dict, data: dict,
+           source: str) -> ImportOutcome:
+    """One verified package into the roll-up, in one transaction holding the write lock
+    (two importers at once cannot both make their version the current one)."""
+    # The manifest's digest covers every file's checksum: it names the content, whatever
+    # the wrapping (an encrypted copy has other bytes every time it is written).
+    package_sha = manifest[DIGEST_FIELD]
+    period = manifest["period"]
     key = hub_key(manifest["hub"])
-    version = int(manifest["version"])
+    version = manifest["version"]
     with session_factory.begin() as session:
+        take_write_lock(session)
         known = session.scalar(select(RollupPackage).where(RollupPackage.sha256 == package_sha))
         if known is not None:
             if known.current:
@@ -78,6 +96,7 @@ def import_package(session_factory: sessionmaker[Session], data: bytes, *, sourc
                                   f"تازه‌تر نیست؛ وارد نشد."))
         if current is not None:
             current.current = False
+            session.flush()  # one current package per hub and quarter, at every moment
         package = RollupPackage(
             hub_key=key, hub_number=manifest["hub"].get("number"),
             university=manifest["hub"]["university"], province=manifest["hub"]["province"],
@@ -85,9 +104,10 @@ def import_package(session_factory: sessionmaker[Session], data: bytes, *, sourc
             quarter=period["quarter"], period_start=dt.date.fromisoformat(period["start"]),
             period_end=dt.date.fromisoformat(period["end"]), version=version,
             sha256=package_sha, current=True, manifest=manifest)
+        # Verified: the nine groups once each, then the total (not stored: it is a sum).
         package.rows = [RollupRow(group_id=int(r["group_id"]), seen=int(r["seen"]),
                                   covered=int(r["covered"]), spent=int(r["spent_toman"]))
-                        for r in report.data["form2"] if int(r["group_id"]) != 0]
+                        for r in data["form2"] if int(r["group_id"]) != 0]
         session.add(package)
     hub = manifest["hub"]
     status = "replaced" if current is not None else "imported"

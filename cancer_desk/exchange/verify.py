@@ -3,6 +3,8 @@ Form 2 adds up from its own Form 1 records. Every problem names the part it is i
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import io
 import json
 import zipfile
@@ -11,6 +13,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cancer_desk.core.errors import InputError
+from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.exchange import format as fmt
 
@@ -62,6 +66,18 @@ class VerifyReport:
         return [p.describe_fa() for p in self.problems]
 
 
+MAX_MEMBER_BYTES = 512 * 1024 * 1024  # far above any hub's quarter; stops a zip bomb
+
+
+class _Malformed(Exception):
+    """A part that passed its checksum but is not shaped as the format says."""
+
+    def __init__(self, part: str, message: str, message_fa: str = "") -> None:
+        super().__init__(message)
+        self.part, self.message = part, message
+        self.message_fa = message_fa or "ساختار آن با قالب بسته نمی‌خواند (دست‌کاری شده است)."
+
+
 def _members(data: bytes, password: str | None, report: VerifyReport) -> dict[str, bytes] | None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -71,6 +87,15 @@ def _members(data: bytes, password: str | None, report: VerifyReport) -> dict[st
                               f"package ({exc})",
                    "خوانده نمی‌شود: ناقص (نیمه‌کاره) رونوشت شده، آسیب دیده یا اصلاً بسته "
                    "فصل نیست.")
+        return None
+    names = [info.filename for info in infos]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        report.add(name, "stored twice in the zip", "دو بار در پرونده آمده است.")
+    for info in infos:
+        if info.file_size > MAX_MEMBER_BYTES:
+            report.add(info.filename, f"too large ({info.file_size} bytes)",
+                       "بیش از اندازه بزرگ است.")
+    if report.problems:
         return None
     if any(info.flag_bits & 0x1 for info in infos):
         report.encrypted = True
@@ -125,35 +150,110 @@ def _check_manifest(members: dict[str, bytes], report: VerifyReport) -> dict | N
         report.add(fmt.MANIFEST, "altered: its own checksum does not match its content",
                    "دست‌کاری شده است: چکیده آن با محتوایش نمی‌خواند.")
         return None
+    try:
+        _check_manifest_shape(manifest)
+    except _Malformed as exc:
+        report.add(exc.part, exc.message, exc.message_fa)
+        return None
     return manifest
 
 
+def _require(condition: bool, part: str, message: str) -> None:
+    if not condition:
+        raise _Malformed(part, f"malformed: {message}")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _date(value: object, part: str, what: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise _Malformed(part, f"malformed: {what} {value!r} is not a date") from None
+
+
+def _check_manifest_shape(manifest: dict) -> None:
+    """What the rest of the checks and the roll-up rely on, of the right type."""
+    part = fmt.MANIFEST
+    hub, period = manifest.get("hub"), manifest.get("period")
+    _require(isinstance(hub, dict), part, "no hub")
+    _require(hub.get("number") is None or _is_int(hub.get("number")), part, "hub number")
+    for key in ("university", "province", "hospital"):
+        _require(isinstance(hub.get(key), str) and hub[key].strip() != "", part, f"hub {key}")
+    _require(isinstance(period, dict), part, "no period")
+    start = _date(period.get("start"), part, "period start")
+    end = _date(period.get("end"), part, "period end")
+    _require(start <= end, part, "the period ends before it starts")
+    year, quarter = period.get("year"), period.get("quarter")
+    if year is not None or quarter is not None:
+        _require(_is_int(year) and _is_int(quarter) and 1 <= quarter <= 4, part,
+                 "period year/quarter")
+        try:
+            bounds = JalaliQuarter(year, quarter)
+        except InputError as exc:
+            raise _Malformed(part, f"malformed: {exc}") from None
+        _require((bounds.start, bounds.end) == (start, end), part,
+                 f"{year} Q{quarter} is not {start} to {end}")
+    version = manifest.get("version")
+    _require(_is_int(version) and version >= 1, part, "version")
+    files = manifest.get("files")
+    _require(isinstance(files, dict) and all(
+        isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+        and _is_int(entry.get("bytes")) for entry in files.values()), part, "files")
+    for key in ("counts", "sums"):
+        _require(isinstance(manifest.get(key), dict), part, key)
+
+
 def _check_files(members: dict[str, bytes], manifest: dict, report: VerifyReport) -> bool:
-    listed = manifest.get("files") or {}
+    listed = manifest["files"]
     clean = True
     for name in fmt.DATA_FILES:
         if name not in listed:
             report.add(fmt.MANIFEST, f"does not list {name}", f"نام {name} را ندارد.")
             clean = False
-    for name, entry in sorted(listed.items()):
-        content = members.get(name)
+    for name in sorted(set(listed) - set(fmt.DATA_FILES)):
+        report.add(fmt.MANIFEST, f"lists {name}, which is not part of the format",
+                   f"نام {name} را دارد که جزو بسته نیست.")
+        clean = False
+    for name in fmt.DATA_FILES:
+        entry, content = listed.get(name), members.get(name)
+        if entry is None:
+            continue
         if content is None:
             if name not in {p.part for p in report.problems}:
                 report.add(name, "missing from the package", "در بسته نیست.")
             clean = False
-        elif fmt.sha256(content) != entry.get("sha256") or len(content) != entry.get("bytes"):
+        elif fmt.sha256(content) != entry["sha256"] or len(content) != entry["bytes"]:
             report.add(name, "altered: its checksum does not match the manifest",
                        "دست‌کاری شده است: چکیده آن با فهرست بسته نمی‌خواند.")
             clean = False
-    for name in sorted(set(members) - set(listed) - {fmt.MANIFEST}):
+    for name in sorted(set(members) - set(fmt.DATA_FILES) - {fmt.MANIFEST}):
         report.add(name, "not listed in the manifest",
                    "در فهرست بسته نیست و به آن افزوده شده است.")
         clean = False
     return clean
 
 
-def _int(value: object) -> int:
-    return int(value) if value not in ("", None) else 0
+def _int(value: object, part: str, what: str) -> int:
+    """A whole number as JSON or CSV gives it; anything else is a malformed part."""
+    if value in ("", None):
+        return 0
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.lstrip("-").isdigit():
+        return int(value)
+    raise _Malformed(part, f"malformed: {what} {value!r} is not a whole number")
+
+
+def _rows(data: dict, key: str, part: str) -> list[dict]:
+    rows = data.get(key)
+    _require(isinstance(rows, list) and all(isinstance(r, dict) for r in rows), part,
+             f"{key} is not a list of records")
+    return rows
 
 
 def _check_consistency(members: dict[str, bytes], manifest: dict, report: VerifyReport) -> None:
@@ -162,37 +262,109 @@ def _check_consistency(members: dict[str, bytes], manifest: dict, report: Verify
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         report.add(fmt.DATA_JSON, f"not valid JSON ({exc})", "خوانده نمی‌شود.")
         return
-    report.data = data
+    try:
+        _require(isinstance(data, dict), fmt.DATA_JSON, "not an object")
+        _check_tables(members, data, report)
+        _check_numbers(data, manifest, report)
+    except _Malformed as exc:
+        report.add(exc.part, exc.message, exc.message_fa)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # shapes not foreseen
+        report.add(fmt.DATA_JSON, f"malformed: {exc!r}",
+                   "ساختار آن با قالب بسته نمی‌خواند (دست‌کاری شده است).")
+    if report.ok:
+        report.data = data
+
+
+def _check_tables(members: dict[str, bytes], data: dict, report: VerifyReport) -> None:
     tables = {fmt.FORM2_CSV: "form2", fmt.PATIENTS_CSV: "patients",
               fmt.ASSESSMENTS_CSV: "assessments", fmt.COST_ITEMS_CSV: "cost_items"}
     for csv_name, key in tables.items():
+        rows = _rows(data, key, fmt.DATA_JSON)
         try:
-            rows = fmt.read_csv(members[csv_name])
-        except (UnicodeDecodeError, ValueError) as exc:
+            csv_rows = fmt.read_csv(members[csv_name])
+        except (UnicodeDecodeError, ValueError, csv.Error) as exc:
             report.add(csv_name, f"not readable CSV ({exc})", "خوانده نمی‌شود.")
             continue
-        if rows != fmt.json_rows_as_csv_text(data.get(key, [])):
+        if csv_rows != fmt.json_rows_as_csv_text(rows):
             report.add(csv_name, f"differs from the same table in {fmt.DATA_JSON}",
                        f"با همین جدول در {fmt.DATA_JSON} یکی نیست.")
 
-    form2 = {int(r["group_id"]): r for r in data.get("form2", [])}
-    total = form2.pop(0, None)
-    if total is None:
-        report.add(fmt.FORM2_CSV, "has no total row", "ردیف جمع کل ندارد.")
-        return
-    for column in ("seen", "covered", "spent_toman"):
-        if sum(_int(r[column]) for r in form2.values()) != _int(total[column]):
+
+def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
+    """Form 2 from the Form 1 records, each patient from their cost items and
+    assessments, every date in the period, and the manifest's counts and sums."""
+    start = dt.date.fromisoformat(manifest["period"]["start"])
+    end = dt.date.fromisoformat(manifest["period"]["end"])
+    form2_rows = _rows(data, "form2", fmt.FORM2_CSV)
+    ids = [_int(r.get("group_id"), fmt.FORM2_CSV, "group_id") for r in form2_rows]
+    _require(ids == [*fmt.FORM2_GROUP_IDS, 0], fmt.FORM2_CSV,
+             f"rows {ids}, not the groups {list(fmt.FORM2_GROUP_IDS)} and the total, once each")
+    form2 = {group_id: [_int(row.get(c), fmt.FORM2_CSV, c)
+                        for c in ("seen", "covered", "spent_toman")]
+             for group_id, row in zip(ids, form2_rows, strict=True)}
+    total = form2.pop(0)
+    for index, column in enumerate(("seen", "covered", "spent_toman")):
+        if sum(numbers[index] for numbers in form2.values()) != total[index]:
             report.add(fmt.FORM2_CSV, f"the total row's {column} is not the sum of the rows",
                        "ردیف جمع کل با جمع ردیف‌ها برابر نیست.")
-    recount: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for patient in data.get("patients", []):
-        numbers = recount[_int(patient.get("cancer_group_id"))]
+
+    patients = _rows(data, "patients", fmt.PATIENTS_CSV)
+    assessments = _rows(data, "assessments", fmt.ASSESSMENTS_CSV)
+    cost_items = _rows(data, "cost_items", fmt.COST_ITEMS_CSV)
+    codes = [str(p.get("national_code", "")) for p in patients]
+    _require(len(set(codes)) == len(codes), fmt.PATIENTS_CSV, "a patient listed twice")
+
+    def in_period(rows: list[dict], column: str, part: str) -> None:
+        for row in rows:
+            if not start <= _date(row.get(column), part, column) <= end:
+                report.add(part, f"{column} {row.get(column)} is outside the period",
+                           "تاریخی بیرون از دوره بسته دارد.")
+                return
+
+    in_period(assessments, "assessed_on", fmt.ASSESSMENTS_CSV)
+    in_period(cost_items, "item_date", fmt.COST_ITEMS_CSV)
+    in_period([p for p in patients if p.get("seen_registered")], "registered_on",
+              fmt.PATIENTS_CSV)
+
+    assessed = {str(a.get("national_code")) for a in assessments}
+    items: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for item in cost_items:
+        numbers = items[str(item.get("national_code"))]
         numbers[0] += 1
-        numbers[1] += bool(patient.get("covered"))
-        numbers[2] += _int(patient.get("period_support_toman"))
-    for group_id, row in sorted(form2.items()):
+        numbers[1] += _int(item.get("support_toman"), fmt.COST_ITEMS_CSV, "support_toman")
+    for key, part in (("assessments", fmt.ASSESSMENTS_CSV), ("cost_items", fmt.COST_ITEMS_CSV)):
+        strays = {str(r.get("national_code")) for r in data[key]} - set(codes)
+        if strays:
+            report.add(part, f"{len(strays)} record(s) of patients missing from "
+                             f"{fmt.PATIENTS_CSV}",
+                       f"ردیف‌هایی از بیمارانی دارد که در {fmt.PATIENTS_CSV} نیستند.")
+
+    recount: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for patient, code in zip(patients, codes, strict=True):
+        count, support = items.get(code, [0, 0])
+        claimed = (_int(patient.get("period_cost_items"), fmt.PATIENTS_CSV, "period_cost_items"),
+                   _int(patient.get("period_support_toman"), fmt.PATIENTS_CSV,
+                        "period_support_toman"),
+                   bool(patient.get("covered")), bool(patient.get("seen_assessed")))
+        if claimed != (count, support, support > 0, code in assessed):
+            report.add(fmt.PATIENTS_CSV,
+                       f"patient {code}: items/support/covered/assessed {list(claimed)} do not "
+                       f"follow from the cost items and assessments "
+                       f"{[count, support, support > 0, code in assessed]}",
+                       "شمار اقلام، حمایت یا «مشمول» یک بیمار با جدول هزینه‌ها و ارزیابی‌ها "
+                       "نمی‌خواند.")
+            break
+        if not (patient.get("seen_registered") or code in assessed or count):
+            report.add(fmt.PATIENTS_CSV, f"patient {code} had no dealing in the period",
+                       "بیماری دارد که در این دوره مراجعه‌ای نداشته است.")
+            break
+        numbers = recount[_int(patient.get("cancer_group_id"), fmt.PATIENTS_CSV,
+                               "cancer_group_id")]
+        numbers[0] += 1
+        numbers[1] += support > 0
+        numbers[2] += support
+    for group_id, found in sorted(form2.items()):
         expected = recount.get(group_id, [0, 0, 0])
-        found = [_int(row["seen"]), _int(row["covered"]), _int(row["spent_toman"])]
         if found != expected:
             report.add(fmt.FORM2_CSV, f"group {group_id}: Form 2 says seen/covered/spent "
                                       f"{found}, the Form 1 records add up to {expected}",
@@ -204,30 +376,23 @@ def _check_consistency(members: dict[str, bytes], manifest: dict, report: Verify
         report.add(fmt.PATIENTS_CSV, f"patients in groups Form 2 has no row for: "
                                      f"{sorted(set(recount) - set(form2))}",
                    "بیمارانی دارد که نوع سرطانشان در فرم شماره دو ردیفی ندارد.")
-    support = sum(_int(c.get("support_toman")) for c in data.get("cost_items", []))
-    if support != _int(total["spent_toman"]):
+    support = sum(numbers[1] for numbers in items.values())
+    if support != total[2]:
         report.add(fmt.COST_ITEMS_CSV, f"support of the cost items ({support}) is not "
-                                       f"Form 2's money spent ({total['spent_toman']})",
+                                       f"Form 2's money spent ({total[2]})",
                    "جمع حمایت اقلام هزینه با هزینه‌کرد فرم شماره دو برابر نیست.")
-    codes = {p.get("national_code") for p in data.get("patients", [])}
-    for key, csv_name in (("assessments", fmt.ASSESSMENTS_CSV),
-                          ("cost_items", fmt.COST_ITEMS_CSV)):
-        strays = {r.get("national_code") for r in data.get(key, [])} - codes
-        if strays:
-            report.add(csv_name, f"{len(strays)} record(s) of patients missing from "
-                                 f"{fmt.PATIENTS_CSV}",
-                       f"ردیف‌هایی از بیمارانی دارد که در {fmt.PATIENTS_CSV} نیستند.")
-    counts = manifest.get("counts", {})
-    expected_counts = {"patients": len(data.get("patients", [])),
-                       "assessments": len(data.get("assessments", [])),
-                       "cost_items": len(data.get("cost_items", [])),
-                       "seen": _int(total["seen"]), "covered": _int(total["covered"])}
-    if counts != expected_counts:
-        report.add(fmt.MANIFEST, f"counts {counts} do not match the data {expected_counts}",
+    expected_counts = {"patients": len(patients), "assessments": len(assessments),
+                       "cost_items": len(cost_items), "seen": total[0], "covered": total[1]}
+    if manifest["counts"] != expected_counts:
+        report.add(fmt.MANIFEST, f"counts {manifest['counts']} do not match the data "
+                                 f"{expected_counts}",
                    "شمارش‌های فهرست بسته با داده‌ها نمی‌خواند.")
-    if manifest.get("sums", {}).get("spent_toman") != _int(total["spent_toman"]):
-        report.add(fmt.MANIFEST, "the money spent does not match Form 2",
-                   "هزینه‌کرد فهرست بسته با فرم شماره دو نمی‌خواند.")
+    cost = sum(_int(c.get("amount_toman"), fmt.COST_ITEMS_CSV, "amount_toman")
+               for c in cost_items)
+    if manifest["sums"] != {"spent_toman": total[2], "cost_toman": cost}:
+        report.add(fmt.MANIFEST, f"sums {manifest['sums']} do not match the data "
+                                 f"(spent {total[2]}, cost {cost})",
+                   "جمع‌های فهرست بسته با داده‌ها نمی‌خواند.")
 
 
 def verify_bytes(data: bytes, password: str | None = None) -> VerifyReport:

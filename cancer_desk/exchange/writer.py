@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,12 @@ class Package:
     @property
     def sha256(self) -> str:
         return fmt.sha256(self.data)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, snapshot: dict) -> Package:
+        """A package written before, as stored when its quarter was closed."""
+        manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read(fmt.MANIFEST))
+        return cls(data, manifest, snapshot)
 
 
 def form2_rows(form2: Form2, group_keys: dict[int, str]) -> list[dict]:
@@ -133,6 +140,7 @@ def _amends(previous: Closure | None) -> dict | None:
     if previous is None:
         return None
     return {"version": previous.version, "sha256": previous.package_sha256,
+            "manifest_sha256": previous.manifest_sha256,
             "reopened_on": previous.reopened_on.isoformat() if previous.reopened_on else None,
             "reopened_on_jalali": format_jalali(previous.reopened_on, persian_digits=False)
             if previous.reopened_on else None,

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cancer_desk.core.costs import MONEY_UNIT
+from cancer_desk.core.records import Form2Document
 from cancer_desk.print import rtl
 from cancer_desk.print.common import fa, jdate
 from cancer_desk.print.layout import Cell, Sheet
-from cancer_desk.services.documents import Form2Document
 
 _WIDTHS = (0.5, 3.0, 1.6, 1.6, 1.8)
 

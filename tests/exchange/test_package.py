@@ -253,3 +253,130 @@ def test_problems_are_told_in_persian_too(package) -> None:
     assert problem.describe_fa() == ("جدول هزینه‌ها (cost_items.csv): دست‌کاری شده است: "
                                      "چکیده آن با فهرست بسته نمی‌خواند.")
     assert verify_bytes(package[:100]).describe_fa()[0].startswith("پرونده بسته: خوانده نمی‌شود")
+
+
+def resealed(package: bytes, change_data=None, change_manifest=None) -> bytes:
+    """The package edited by someone who knows the format: data.json and the CSVs
+    rewritten from the edited data, every checksum and the manifest's digest
+    recomputed. Only the numbers' agreement can give it away."""
+    files = members(package)
+    data = json.loads(files[fmt.DATA_JSON])
+    if change_data:
+        change_data(data)
+    files[fmt.DATA_JSON] = fmt.canonical_json(data)
+    if isinstance(data, dict):
+        for name, key in ((fmt.FORM2_CSV, "form2"), (fmt.PATIENTS_CSV, "patients"),
+                          (fmt.ASSESSMENTS_CSV, "assessments"),
+                          (fmt.COST_ITEMS_CSV, "cost_items")):
+            if isinstance(data.get(key), list) and all(isinstance(r, dict) for r in data[key]):
+                files[name] = fmt.to_csv(data[key])
+
+    def reseal(manifest: dict) -> None:
+        manifest["files"] = {name: {"sha256": fmt.sha256(content), "bytes": len(content)}
+                             for name, content in sorted(files.items())
+                             if name != fmt.MANIFEST}
+        if change_manifest:
+            change_manifest(manifest)
+
+    return with_manifest(files, reseal)
+
+
+def by_code(data: dict, code: str) -> dict:
+    return next(p for p in data["patients"] if p["national_code"] == code)
+
+
+def test_resealing_unchanged_still_verifies(package) -> None:
+    report = verify_bytes(resealed(package))
+    assert report.ok, report.describe()
+
+
+def move_support(data: dict) -> None:
+    """A's 700,000 claimed by E's group instead (Form 2 rows edited to match)."""
+    by_code(data, "0499370899")["period_support_toman"] = 0  # A, group 1
+    by_code(data, "0499370899")["covered"] = False
+    e = by_code(data, "4608968882")  # E, group 3
+    e["period_support_toman"] += 700_000
+    rows = {r["group_id"]: r for r in data["form2"]}
+    rows[1]["covered"] -= 1
+    rows[1]["spent_toman"] -= 700_000
+    rows[3]["spent_toman"] += 700_000
+    rows[0]["covered"] -= 1
+
+
+def duplicate_row(data: dict) -> None:
+    data["form2"].insert(1, dict(data["form2"][0]))
+
+
+def wrongly_covered(data: dict) -> None:
+    d = by_code(data, "0084575948")  # D: an insured stay, no support
+    d["covered"] = True
+    rows = {r["group_id"]: r for r in data["form2"]}
+    rows[2]["covered"] += 1
+    rows[0]["covered"] += 1
+
+
+@pytest.mark.parametrize(("change_data", "change_manifest", "part", "words"), [
+    (duplicate_row, None, fmt.FORM2_CSV, "once each"),
+    (move_support, None, fmt.PATIENTS_CSV, "do not follow from the cost items"),
+    (wrongly_covered, lambda m: m["counts"].update(covered=3), fmt.PATIENTS_CSV,
+     "do not follow from the cost items"),
+    (None, lambda m: m["sums"].update(cost_toman=1), fmt.MANIFEST, "sums"),
+    (None, lambda m: m["period"].update(year=1404, quarter=1), fmt.MANIFEST, "1404 Q1"),
+    (None, lambda m: m["period"].update(start="2025-03-21", end="2025-06-21", year=1404,
+                                        quarter=1),
+     fmt.ASSESSMENTS_CSV, "outside the period"),
+    (lambda d: d["form2"][0].update(group_id="x"), None, fmt.FORM2_CSV, "not a whole number"),
+    (lambda d: d.update(patients={"a": 1}), None, fmt.DATA_JSON, "not a list"),
+    (None, lambda m: m.pop("hub"), fmt.MANIFEST, "no hub"),
+    (None, lambda m: m.update(version="two"), fmt.MANIFEST, "version"),
+    (None, lambda m: m["files"].update({"notes.txt": {"sha256": "0" * 64, "bytes": 1}}),
+     fmt.MANIFEST, "not part of the format"),
+])
+def test_a_resealed_package_whose_numbers_do_not_agree_is_caught(package, change_data,
+                                                                 change_manifest, part, words):
+    report = verify_bytes(resealed(package, change_data, change_manifest))
+    assert not report.ok
+    assert report.problems[0].part == part, report.describe()
+    assert words in report.problems[0].message, report.describe()
+
+
+def test_a_data_file_that_is_not_an_object_is_refused(package) -> None:
+    report = verify_bytes(resealed(package, lambda d: d.clear() or None))
+    assert not report.ok  # an empty object: no tables at all
+    files = members(package)
+    files[fmt.DATA_JSON] = b"[1, 2]\n"
+    report = verify_bytes(resealed(fmt.deterministic_zip(files)))
+    assert [p.part for p in report.problems] == [fmt.DATA_JSON]
+
+
+def test_a_file_stored_twice_is_refused(package) -> None:
+    buffer = io.BytesIO(package)
+    with zipfile.ZipFile(buffer, "a") as archive, pytest.warns(UserWarning, match="Duplicate"):
+        archive.writestr(fmt.FORM2_CSV, b"group_id\n")
+    report = verify_bytes(buffer.getvalue())
+    assert [(p.part, p.message) for p in report.problems] == [
+        (fmt.FORM2_CSV, "stored twice in the zip")]
+
+
+def test_the_same_bytes_whatever_the_time_zone(configured_context, tmp_path) -> None:
+    """Built by another process in another time zone, from the same database."""
+    import os
+    import subprocess
+    import sys
+
+    fill_quarter_hub(configured_context)
+    mine, _, _ = build_quarter_package(configured_context, Q4_1403, exported_by="مریم")
+    code = ("import sys\n"
+            "from cancer_desk.app import open_context\n"
+            "from cancer_desk.core.jalali import JalaliQuarter\n"
+            "from cancer_desk.services.exports import build_quarter_package\n"
+            "ctx = open_context(sys.argv[1])\n"
+            "package, _, _ = build_quarter_package(ctx, JalaliQuarter(1403, 4), "
+            "exported_by='مریم')\n"
+            "print(package.sha256)\n")
+    for zone in ("UTC", "Asia/Tehran", "America/Los_Angeles"):
+        out = subprocess.run([sys.executable, "-c", code, str(configured_context.database
+                                                               .engine.url)],
+                             capture_output=True, text=True, check=True,
+                             env={**os.environ, "TZ": zone})
+        assert out.stdout.strip() == mine.sha256, zone

@@ -204,3 +204,22 @@ def test_a_missing_file_is_reported_and_the_others_still_import(context, ten_pac
                             [tmp_path / "nowhere.zip", ten_packages[5]])
     assert [o.status for o in outcomes] == ["refused", "imported"]
     assert "cannot be read" in outcomes[0].message
+
+
+def test_a_hub_that_retyped_its_name_is_still_one_hub(context, tmp_path, reference) -> None:
+    hub_context, data = make_hub(tmp_path, 9, reference)
+    v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip", exported_by="مددکار")
+    settings = hub_context.settings.get()
+    hub_context.settings.save(HubSettingsInput(**{
+        **{k: v for k, v in vars(settings).items() if k != "is_demo"},
+        "hospital": "بیمارستان امید مشهد"}))
+    hub_context.quarters.reopen(Q4_1403, reason="هزینه جاافتاده", reopened_by="مددکار")
+    data.add_drug("E", j(1403, 12, 30), 100_000)
+    v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip", exported_by="مددکار")
+    hub_context.close()
+    rollup = context.database.session_factory
+    outcomes = import_files(rollup, [v1.path, v2.path])
+    assert [o.status for o in outcomes] == ["imported", "replaced"]
+    hubs = hubs_in_rollup(rollup, 1403, 4)
+    assert [(h.hospital, h.version) for h in hubs] == [("بیمارستان امید مشهد", 2)]
+    assert combined_form2(rollup, 1403, 4)[""][3].spent == 1_290_000
