@@ -199,14 +199,14 @@ def _database_url(args: argparse.Namespace, *, demo: bool = False) -> str:
     return database_url(getattr(args, "db", None), demo=demo)
 
 
-def _open_context(args: argparse.Namespace):
+def _open_context(args: argparse.Namespace, *, url: str | None = None):
     from cancer_desk.app import open_context
     from cancer_desk.core.reference import ReferenceDataError
     from cancer_desk.core.rules import RuleSetError
     from cancer_desk.db.database import DatabaseOpenError
 
     try:
-        context = open_context(_database_url(args))
+        context = open_context(url or _database_url(args))
     except (DatabaseOpenError, RuleSetError, ReferenceDataError) as exc:
         raise BadInput(str(exc)) from exc
     _warn_skipped(context.rulebook)
@@ -371,9 +371,15 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from cancer_desk.services.referrals import NothingToReferError
 
     if args.document == "form2":
+        if args.national_code or args.number is not None:
+            raise BadInput("form2 is of a period (--year/--quarter or --from/--to), not of a "
+                           "patient")
         return _print_form2(args)
     if not args.national_code:
         raise BadInput(f"{args.document} needs the patient's NATIONAL_CODE")
+    if args.year or args.quarter or args.date_from or args.date_to:
+        raise BadInput(f"{args.document} is of a patient; --year, --quarter, --from and --to "
+                       "are for form2")
     context = _open_context(args)
     try:
         patient = _patient_by_code(context, args.national_code)
@@ -451,6 +457,8 @@ def _cmd_form2(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from cancer_desk.core.errors import InputError
     from cancer_desk.core.jalali import JalaliQuarter
     from cancer_desk.services.exports import ExportRefusedError, export_quarter
@@ -463,7 +471,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     context = _open_context(args)
     try:
         settings = context.settings.get()
-        by = args.by or (settings.social_worker_name if settings else "")
+        if settings is None:
+            raise BadInput("the hub is not set up: open the program once and enter it")
+        by = args.by or settings.social_worker_name
         try:
             result = export_quarter(context, quarter, args.output, exported_by=by,
                                     password=password)
@@ -471,9 +481,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
             raise BadInput(f"{exc}\n{exc.message_fa}") from exc
         except OSError as exc:
             raise BadInput(f"cannot write {args.output}: {exc}") from exc
-        state = "closed the quarter" if result.newly_closed else "the quarter was closed already"
-        print(f"wrote {args.output}: version {result.version}, {state}; "
-              f"sha256 {result.package.sha256}")
+        except OperationalError as exc:  # another PC held the database past the timeout
+            raise BadInput(f"the database is busy, try again: {exc.orig}") from exc
+        if result.newly_closed:
+            print(f"wrote {args.output}: version {result.version}, closed the quarter; "
+                  f"sha256 {result.package.sha256}")
+        else:
+            print(f"wrote {args.output}: version {result.version} as sent when the quarter "
+                  f"was closed; sha256 {result.package.sha256}")
+            if result.changed_since:
+                print(f"warning: {len(result.changed_since)} change(s) since it was closed; "
+                      "reopen the quarter to send an amendment", file=sys.stderr)
     finally:
         context.close()
     return EXIT_OK
@@ -507,8 +525,11 @@ def _cmd_quarter(args: argparse.Namespace) -> int:
 
 
 def _cmd_allocation(args: argparse.Namespace) -> int:
+    from cancer_desk.core.jalali import MAX_YEAR, MIN_YEAR
     from cancer_desk.core.persian import parse_int
 
+    if not MIN_YEAR <= args.year <= MAX_YEAR:
+        raise BadInput(f"--year {args.year}: a Jalali year between {MIN_YEAR} and {MAX_YEAR}")
     context = _open_context(args)
     try:
         if args.amount is not None:
@@ -537,9 +558,13 @@ def _cmd_package(args: argparse.Namespace) -> int:
                   f"{period['end_jalali']}, version {report.manifest['version']}")
         return EXIT_OK if report.ok else EXIT_BAD_INPUT
     from cancer_desk.exchange.rollup import combined_form2, import_files
+    from cancer_desk.paths import rollup_database_url
 
-    context = _open_context(args)
+    context = _open_context(args, url=rollup_database_url(getattr(args, "db", None)))
     try:
+        if context.patients.count():
+            raise BadInput("this database holds a hospital's patients; keep the roll-up in "
+                           "a database of its own (leave out --db, or give a new file)")
         if args.package_command == "import":
             outcomes = import_files(context.database.session_factory, args.files,
                                     password=_password(args))

@@ -17,7 +17,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pypdfium2
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from cancer_desk.app import fill_demo
 from cancer_desk.core.case import CaseRecord, FamilyCancer
@@ -138,8 +138,10 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
                                        exported_by="مددکار").path)
         hub_context.close()
     rollup_context = open_context(sqlite_url(tmp / "rollup.sqlite3"))
-    rollup = RollupWindow(rollup_context)
+    rollup = RollupWindow(rollup_context, window)
     rollup.import_paths(packages)
+    location = rollup.findChild(QLabel, "rollup_location")  # not the throw-away folder
+    location.setText(ltr(r"%LOCALAPPDATA%\Cancer Desk\cancer-desk-rollup.sqlite3"))
     rollup.resize(1100, 800)
     grab(rollup, out_dir / "rollup.png")
     rollup.close()

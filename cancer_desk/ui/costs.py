@@ -40,7 +40,7 @@ from cancer_desk.core.persian import search_key
 from cancer_desk.core.records import AssessmentRecord, CostItemRecord, DrugRecord
 from cancer_desk.services.costs import CostService
 from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
-from cancer_desk.services.quarters import PeriodClosedError
+from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.ui.text import count, fa, jdate, percent
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit

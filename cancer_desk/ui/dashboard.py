@@ -76,6 +76,9 @@ class DashboardWindow(QDialog):
         self.context = context
         self.figures: YearFigures | None = None
         self.setWindowTitle("پایش هزینه‌ها و بیماران")
+        # Gone as soon as it is closed: Qt Charts views still alive when the application
+        # shuts down can crash it on the way out.
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.resize(1150, 760)
 
         self.year_spin = PersianSpinBox()
@@ -83,7 +86,7 @@ class DashboardWindow(QDialog):
         self.year_spin.setRange(context.reference.programme.first_programme_year, 1435)
         settings = context.settings.get()
         self.year_spin.setValue(settings.programme_year if settings else current_jalali_year())
-        self.year_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.year_spin.valueChanged.connect(self._on_year_changed)  # no cycle via a lambda
         self.allocation_edit = MoneyEdit()
         self.allocation_edit.setObjectName("allocation_edit")
         self.allocation_edit.setPlaceholderText("اعتبار سال به تومان")
@@ -129,6 +132,9 @@ class DashboardWindow(QDialog):
             self.allocation_edit.setFocus()
             return
         self.context.allocations.set(self.year_spin.value(), amount)
+        self.refresh()
+
+    def _on_year_changed(self, _year: int) -> None:
         self.refresh()
 
     def refresh(self) -> None:
@@ -202,21 +208,7 @@ class DashboardWindow(QDialog):
         for group in reversed(self.context.reference.cancer_groups):  # group 1 on top
             bars.append(figures.patients_by_group.get(group.id, 0))
             labels.append(group.short_label.split(" (")[0])
-        series = QHorizontalBarSeries()
-        series.append(bars)
-        series.setLabelsVisible(True)
-        chart.addSeries(series)
-        categories = QBarCategoryAxis()
-        categories.append(labels)
-        categories.setTruncateLabels(False)  # a group's name must be read whole
-        axis = _value_axis(max((bars.at(i) for i in range(bars.count())), default=0), "")
-        axis.setReverse(True)  # bars grow leftwards from the names on the right
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignRight)
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(categories)
-        series.attachAxis(axis)
-        chart.legend().hide()
-        return chart
+        return self._bar_chart(chart, bars, labels, horizontal=True)
 
     def _bands_chart(self, figures: YearFigures) -> QChart:
         chart = _chart("ارزیابی‌های سال بر پایه سهم حمایت")
@@ -230,16 +222,25 @@ class DashboardWindow(QDialog):
         return self._bar_chart(chart, bars, [f"{fa(p)}٪" for p in reversed(percents)])
 
     @staticmethod
-    def _bar_chart(chart: QChart, bars: QBarSet, labels: list[str]) -> QChart:
-        series = QBarSeries()
+    def _bar_chart(chart: QChart, bars: QBarSet, labels: list[str], *,
+                   horizontal: bool = False) -> QChart:
+        """Categories read from the right: along the bottom, or (``horizontal``, for long
+        names) down the right side with the bars growing leftwards."""
+        series = QHorizontalBarSeries() if horizontal else QBarSeries()
         series.append(bars)
         series.setLabelsVisible(True)
         chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append(labels)
+        categories.setTruncateLabels(False)  # a group's name must be read whole
         axis = _value_axis(max((bars.at(i) for i in range(bars.count())), default=0), "")
-        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
-        chart.addAxis(axis, Qt.AlignmentFlag.AlignRight)
+        if horizontal:
+            axis.setReverse(True)
+            chart.addAxis(categories, Qt.AlignmentFlag.AlignRight)
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+        else:
+            chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+            chart.addAxis(axis, Qt.AlignmentFlag.AlignRight)
         series.attachAxis(categories)
         series.attachAxis(axis)
         chart.legend().hide()

@@ -24,10 +24,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import OperationalError
 
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter, current_jalali_year
 from cancer_desk.core.persian import normalize_text
-from cancer_desk.services.exports import ExportRefusedError, export_quarter
+from cancer_desk.services.exports import (
+    ExportRefusedError,
+    describe_changes_fa,
+    export_quarter,
+)
 from cancer_desk.services.quarters import MIN_REASON_LENGTH, PeriodReport, QuarterStatus
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.form2_table import Form2Table
@@ -44,20 +49,20 @@ class Form2Window(QDialog):
         self.setWindowTitle("فرم شماره دو و بستن فصل")
         self.resize(1000, 700)
 
-        today = dt.date.today()
-        current = JalaliQuarter.containing(today)
+        # The quarter to close is usually the one just ended.
+        current = JalaliQuarter.containing(dt.date.today()).previous
         self.year_spin = PersianSpinBox()
         self.year_spin.setObjectName("year_spin")
         self.year_spin.setRange(context.reference.programme.first_programme_year,
-                                current_jalali_year(today) + 1)
+                                current_jalali_year())
         self.year_spin.setValue(current.year)
         self.quarter_combo = QComboBox()
         self.quarter_combo.setObjectName("quarter_combo")
         for number, name in enumerate(QUARTER_NAMES, start=1):
             self.quarter_combo.addItem(f"فصل {fa(number)} ({name})", number)
         self.quarter_combo.setCurrentIndex(current.quarter - 1)
-        self.year_spin.valueChanged.connect(lambda _v: self.refresh())
-        self.quarter_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.year_spin.valueChanged.connect(self._on_period_changed)
+        self.quarter_combo.currentIndexChanged.connect(self._on_period_changed)
         self.period_label = QLabel()
         self.period_label.setObjectName("period_label")
         top = QHBoxLayout()
@@ -117,6 +122,11 @@ class Form2Window(QDialog):
     def quarter(self) -> JalaliQuarter:
         return JalaliQuarter(self.year_spin.value(), self.quarter_combo.currentData())
 
+    def _on_period_changed(self, _value: int) -> None:
+        # A bound method, not a lambda holding ``self``: no reference cycle keeps the
+        # window's Python side alive until the application shuts down.
+        self.refresh()
+
     def refresh(self) -> None:
         quarter = self.quarter
         self.period_label.setText(f"از {jdate(quarter.start)} تا {jdate(quarter.end)}")
@@ -138,7 +148,11 @@ class Form2Window(QDialog):
             item.setForeground(Qt.GlobalColor.darkGreen)
             self.checks.addItem(item)
         status = self.status
-        if status.closed:
+        unfinished = quarter.end >= dt.date.today()
+        if unfinished:
+            text = (f"این فصل هنوز تمام نشده است (پایان: {jdate(quarter.end)})؛ فرم ۲ آن تا "
+                    "امروز است و بسته آن پس از پایان فصل ساخته می‌شود.")
+        elif status.closed:
             text = (f"این فصل بسته است (نسخه {fa(status.versions)}، به دست "
                     f"{status.last_closed_by}). ساختن دوباره بسته همان پرونده را می‌سازد.")
         elif status.versions:
@@ -147,22 +161,27 @@ class Form2Window(QDialog):
         else:
             text = "این فصل هنوز بسته نشده است."
         self.status_label.setText(text)
-        self.export_button.setEnabled(self.report.can_close or status.closed)
+        self.export_button.setEnabled(not unfinished and (self.report.can_close
+                                                          or status.closed))
         self.reopen_button.setEnabled(status.closed)
 
     # --- actions -----------------------------------------------------------------------
 
     def _on_print(self) -> None:
         from cancer_desk.print.form2 import render_form2
+        from cancer_desk.services.documents import DocumentUnavailableError
         from cancer_desk.ui.printing import open_pdf, prints_dir
 
         assert self.report is not None
         quarter = self.quarter
         target = prints_dir() / f"form2-{quarter.year}-{quarter.quarter}.pdf"
-        document = self.context.documents.form2(self.report.form2, period_name=quarter.label,
-                                                prepared_by=self._prepared_by)
         try:
+            document = self.context.documents.form2(
+                self.report.form2, period_name=quarter.label, prepared_by=self._prepared_by)
             render_form2(document, target)
+        except DocumentUnavailableError as exc:
+            QMessageBox.warning(self, "چاپ نشد", exc.message_fa)
+            return
         except OSError as exc:
             QMessageBox.warning(self, "چاپ نشد", f"پرونده چاپی نوشته نشد: {exc}")
             return
@@ -217,10 +236,23 @@ class Form2Window(QDialog):
                                 f"پرونده در این محل نوشته نشد (پوشه یا دیسک را بررسی کنید): "
                                 f"{exc}")
             return
+        except OperationalError:
+            QMessageBox.warning(self, "بسته ساخته نشد",
+                                "پایگاه داده در دست رایانه دیگری است؛ کمی بعد دوباره بکوشید.")
+            return
         self.last_export = result
         self.refresh()
-        QMessageBox.information(self, "بسته فصل",
-                                f"بسته نسخه {fa(result.version)} نوشته شد:\n{result.path.name}")
+        if result.newly_closed:
+            QMessageBox.information(
+                self, "بسته فصل", f"بسته نسخه {fa(result.version)} نوشته شد و فصل بسته شد:"
+                                  f"\n{result.path.name}")
+        elif result.changed_since:
+            QMessageBox.warning(self, "بسته فصل", f"{result.path.name}\n"
+                                                  f"{describe_changes_fa(result.changed_since)}")
+        else:
+            QMessageBox.information(
+                self, "بسته فصل", f"همان بسته نسخه {fa(result.version)} که فرستاده شده بود "
+                                  f"دوباره نوشته شد:\n{result.path.name}")
 
     def ask_reopen(self) -> tuple[str, str] | None:
         """The reason and who reopens; ``None`` if she thinks better of it."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+import shiboken6
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cancer_desk import APP_NAME, APP_NAME_FA, __version__
@@ -53,6 +54,12 @@ def run(url: str, *, demo: bool = False) -> int:
                 return 0
         window = MainWindow(context)
         window.showMaximized()  # ward PCs often have 1366×768 screens
-        return app.exec()
+        try:
+            return app.exec()
+        finally:
+            # Tear the window and its dialogs down while Qt is whole; left to Python's
+            # exit, windows kept alive by signal connections are destroyed after parts of
+            # Qt already are, which can crash on the way out.
+            shiboken6.delete(window)
     finally:
         context.close()

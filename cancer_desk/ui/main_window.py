@@ -321,7 +321,20 @@ class MainWindow(QMainWindow):
         DashboardWindow(self.context, self).exec()
 
     def _on_rollup(self) -> None:
-        RollupWindow(self.context, self).exec()
+        """The roll-up lives in a database of its own, beside the hospital's."""
+        from cancer_desk.app import open_context
+        from cancer_desk.db.database import DatabaseOpenError
+        from cancer_desk.paths import rollup_database_url
+
+        try:
+            rollup = open_context(rollup_database_url())
+        except DatabaseOpenError as exc:
+            QMessageBox.warning(self, "تجمیع بسته‌ها", f"پایگاه تجمیع باز نشد: {exc}")
+            return
+        try:
+            RollupWindow(rollup, self).exec()
+        finally:
+            rollup.close()
 
     def _on_formulary(self) -> None:
         FormularyDialog(self.context.formulary, self).exec()

@@ -33,7 +33,7 @@ from cancer_desk.core.records import AssessmentRecord
 from cancer_desk.core.rules import Criterion, RuleSet
 from cancer_desk.core.scoring import PartialResult, ScoringError, partial_result
 from cancer_desk.services.assessments import AssessmentService
-from cancer_desk.services.quarters import PeriodClosedError
+from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.ui.text import fa, jdate, percent_words
 from cancer_desk.ui.widgets.band_scale import BandScale
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit

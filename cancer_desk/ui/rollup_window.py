@@ -29,7 +29,7 @@ from cancer_desk.exchange.rollup import (
     hubs_in_rollup,
     import_files,
 )
-from cancer_desk.ui.text import fa
+from cancer_desk.ui.text import fa, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
@@ -48,6 +48,16 @@ class RollupWindow(QDialog):
                        "بسته دست‌کاری‌شده، ناقص یا بیگانه پذیرفته نمی‌شود و چیزی را تغییر "
                        "نمی‌دهد. اصلاحیه یک قطب جای نسخه پیشین آن را می‌گیرد.")
         intro.setWordWrap(True)
+        # The path in a label of its own: a left-to-right run inside Persian text is not
+        # always kept whole («%LOCALAPPDATA%…» lost its first «%»).
+        location = QLabel(ltr(context.database.location))
+        location.setObjectName("rollup_location")
+        location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        location_row = QHBoxLayout()
+        for label in (QLabel("پایگاه تجمیع (جدا از پایگاه بیماران بیمارستان):"), location):
+            label.setProperty("role", "hint")
+            location_row.addWidget(label)
+        location_row.addStretch(1)
         current = JalaliQuarter.containing(dt.date.today())
         self.year_spin = PersianSpinBox()
         self.year_spin.setRange(context.reference.programme.first_programme_year, 1435)
@@ -61,9 +71,11 @@ class RollupWindow(QDialog):
         import_button = QPushButton("ورود بسته‌ها…")
         import_button.setAutoDefault(False)
         import_button.clicked.connect(self._on_import)
+        # Bound methods, not lambdas holding ``self``: no reference cycle keeps the
+        # window's Python side alive until the application shuts down.
         for signal in (self.year_spin.valueChanged, self.quarter_combo.currentIndexChanged):
-            signal.connect(lambda _v: self.refresh())
-        self.scope_combo.currentIndexChanged.connect(lambda _i: self._show_scope())
+            signal.connect(self._on_period_changed)
+        self.scope_combo.currentIndexChanged.connect(self._show_scope)
         top = QHBoxLayout()
         top.addWidget(QLabel("سال:"))
         top.addWidget(self.year_spin)
@@ -83,6 +95,7 @@ class RollupWindow(QDialog):
         self.log.setMaximumHeight(120)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addLayout(location_row)
         layout.addLayout(top)
         layout.addWidget(self.table)
         layout.addWidget(QLabel("قطب‌های این فصل:"))
@@ -147,7 +160,10 @@ class RollupWindow(QDialog):
                               f"(نسخه {fa(package.version)})")
         self._show_scope()
 
-    def _show_scope(self) -> None:
+    def _on_period_changed(self, _value: int) -> None:
+        self.refresh()
+
+    def _show_scope(self, _index: int = 0) -> None:
         rows = self._combined.get(self.scope_combo.currentData() or "", {})
         totals = [0, 0, 0]
         groups = self.context.reference.cancer_groups

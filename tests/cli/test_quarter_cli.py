@@ -140,3 +140,39 @@ def test_allocation(quarter_db, capsys) -> None:
     code, _, err = run(["allocation", "--year", "1403", "--set", "-5",
                         "--db", str(quarter_db)], capsys)
     assert code == 2 and "--set" in err
+
+
+def test_the_rollup_keeps_to_a_database_of_its_own(quarter_db, tmp_path, capsys) -> None:
+    from cancer_desk import paths
+
+    package = tmp_path / "q.zip"
+    run(["export", "--year", "1403", "--quarter", "4", "-o", str(package),
+         "--db", str(quarter_db)], capsys)
+    code, _, err = run(["package", "import", str(package), "--db", str(quarter_db)], capsys)
+    assert code == 2 and "hospital's patients" in err
+    code, out, _ = run(["package", "import", str(package)], capsys)  # the default file
+    assert code == 0 and "imported" in out
+    assert (paths.user_data_dir() / paths.ROLLUP_DB_FILENAME).exists()
+    assert not (paths.user_data_dir() / paths.DB_FILENAME).exists()
+    code, out, _ = run(["package", "rollup", "--year", "1403", "--quarter", "4", "--json"],
+                       capsys)
+    assert json.loads(out)["country"][0]["seen"] == 2
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["print", "form2", "0499370899", "--year", "1403", "--quarter", "4"], "not of a patient"),
+    (["print", "form1", "0499370899", "--year", "1403"], "are for form2"),
+    (["allocation", "--year", "99999"], "--year 99999"),
+])
+def test_arguments_that_do_not_belong(quarter_db, tmp_path, capsys, argv, message) -> None:
+    if argv[0] == "print":
+        argv = [*argv, "-o", str(tmp_path / "x.pdf")]
+    code, _, err = run([*argv, "--db", str(quarter_db)], capsys)
+    assert code == 2 and message in err
+
+
+def test_export_from_a_database_never_set_up(tmp_path, capsys) -> None:
+    code, _, err = run(["export", "--year", "1403", "--quarter", "4", "-o",
+                        str(tmp_path / "q.zip"), "--db", str(tmp_path / "empty.sqlite3")],
+                       capsys)
+    assert code == 2 and "not set up" in err

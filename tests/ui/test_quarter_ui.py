@@ -3,6 +3,7 @@ and the monitoring dashboard."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -220,4 +221,30 @@ def test_the_main_window_opens_form2_for_the_social_worker(qtbot, configured_con
     assert main.form2_action.text() == "فرم ۲ و بستن فصل"
     window = main.make_form2_window()
     assert window._prepared_by == configured_context.settings.get().social_worker_name
-    assert window.quarter == JalaliQuarter.containing(dt.date.today())
+    assert window.quarter == JalaliQuarter.containing(dt.date.today()).previous  # to close
+
+
+def test_an_unfinished_quarter_shows_form2_but_cannot_be_closed(qtbot, hub) -> None:
+    window = open_form2(qtbot, hub.context, JalaliQuarter.containing(dt.date.today()))
+    assert "هنوز تمام نشده" in window.status_label.text()
+    assert not window.export_button.isEnabled()
+    assert window.print_button.isEnabled()  # Form 2 so far can still be printed
+
+
+def test_writing_a_closed_quarter_again_warns_of_later_changes(qtbot, hub, tmp_path,
+                                                              answers) -> None:
+    from tests.print.test_documents import full_case
+
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    state = hub.context.cases.get(hub.ids["E"])
+    hub.context.cases.save(hub.ids["E"], full_case(), state.version)  # unchanged: no warning
+    window = open_form2(qtbot, hub.context)
+    window.ask_export_target = lambda: (tmp_path / "again.zip", None)
+    click(qtbot, window.export_button)
+    assert answers[-1][0] == "information" and "همان بسته نسخه ۱" in answers[-1][1]
+    hub.context.cases.save(hub.ids["E"], dataclasses.replace(full_case(), grade="G1"),
+                           hub.context.cases.get(hub.ids["E"]).version)
+    click(qtbot, window.export_button)
+    kind, text = answers[-1]
+    assert kind == "warning" and "۱ رکورد" in text and "بازگشایی" in text
+    assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "q.zip").read_bytes()
