@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SAWarning
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -35,12 +38,22 @@ def _sqlite_begin(connection) -> None:
 
 
 def take_write_lock(session: Session) -> None:
-    """Start ``session``'s transaction holding SQLite's write lock (BEGIN IMMEDIATE),
-    so what it reads cannot be changed by another writer before it commits. Must be
-    the first thing the session does."""
-    if session.in_transaction() and session.get_transaction().connections:
+    """Start ``session``'s transaction so that what it reads cannot be changed by another
+    writer before it commits: SQLite's write lock (BEGIN IMMEDIATE), or SERIALIZABLE on
+    a server database. Must be the first thing the session does."""
+    dialect = session.get_bind().dialect.name
+    options = ({_BEGIN_MODE: "IMMEDIATE"} if dialect == "sqlite"
+               else {"isolation_level": "SERIALIZABLE"})
+    with warnings.catch_warnings():
+        # SQLAlchemy only warns when a transaction already under way ignores the options.
+        warnings.simplefilter("error", SAWarning)
+        try:
+            connection = session.connection(execution_options=options)
+        except SAWarning as exc:
+            raise RuntimeError("take_write_lock must come before the session's first "
+                               "query") from exc
+    if any(connection.get_execution_options().get(k) != v for k, v in options.items()):
         raise RuntimeError("take_write_lock must come before the session's first query")
-    session.connection(execution_options={_BEGIN_MODE: "IMMEDIATE"})
 
 
 def make_engine(url: str, **kwargs) -> Engine:

@@ -14,6 +14,7 @@ from cancer_desk.core.records import (
     DocumentHeader,
     Form1Document,
     Form2Document,
+    HubSettingsRecord,
     PatientRecord,
     ReferralDocument,
 )
@@ -36,6 +37,23 @@ class DocumentUnavailableError(LookupError):
         self.message_fa = message_fa
 
 
+def document_header(settings: HubSettingsRecord | None) -> DocumentHeader:
+    if settings is None:
+        raise DocumentUnavailableError("the hub is not set up",
+                                       "مشخصات بیمارستان هنوز وارد نشده است.")
+    return DocumentHeader(settings.university, settings.hospital, settings.programme_year,
+                          settings.budget_line, settings.director_name,
+                          settings.social_worker_name)
+
+
+def form2_document(settings: HubSettingsRecord | None, form2: Form2, *, period_name: str = "",
+                   prepared_by: str = "") -> Form2Document:
+    """Form 2 as printed, from settings read wherever the caller read them (an export
+    reads everything in its one transaction)."""
+    header = document_header(settings)
+    return Form2Document(header, form2, period_name, prepared_by or header.social_worker_name)
+
+
 class DocumentService:
     def __init__(self, settings: SettingsService, patients: PatientService,
                  assessments: AssessmentService, cases: CaseService, costs: CostService,
@@ -51,13 +69,7 @@ class DocumentService:
         self._reference = reference
 
     def _header(self) -> DocumentHeader:
-        settings = self._settings.get()
-        if settings is None:
-            raise DocumentUnavailableError("the hub is not set up",
-                                           "مشخصات بیمارستان هنوز وارد نشده است.")
-        return DocumentHeader(settings.university, settings.hospital, settings.programme_year,
-                              settings.budget_line, settings.director_name,
-                              settings.social_worker_name)
+        return document_header(self._settings.get())
 
     def _patient(self, patient_id: int, *, short: bool = False) -> tuple[PatientRecord, str]:
         try:
@@ -103,9 +115,8 @@ class DocumentService:
 
     def form2(self, form2: Form2, *, period_name: str = "",
               prepared_by: str = "") -> Form2Document:
-        header = self._header()
-        return Form2Document(header, form2, period_name,
-                             prepared_by or header.social_worker_name)
+        return form2_document(self._settings.get(), form2, period_name=period_name,
+                              prepared_by=prepared_by)
 
     def referral(self, number: int) -> ReferralDocument:
         """A referral as it was made: its own items, at the bands they were referred at."""

@@ -17,6 +17,7 @@ from cancer_desk.core.jalali import JalaliQuarter, format_jalali
 from cancer_desk.core.persian import normalize_text, to_persian_digits
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.exchange.format import DIGEST_FIELD
+from cancer_desk.exchange.verify import verify_bytes
 from cancer_desk.exchange.writer import (
     Package,
     build_package,
@@ -26,7 +27,9 @@ from cancer_desk.exchange.writer import (
     snapshot_of,
 )
 from cancer_desk.models import QuarterClosure
+from cancer_desk.services.documents import form2_document
 from cancer_desk.services.period_data import gather_period
+from cancer_desk.services.settings import SettingsService
 
 
 class ExportRefusedError(RuntimeError):
@@ -74,7 +77,7 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
     and (for a closed quarter) what changed since."""
     from cancer_desk.print.form2 import render_form2
 
-    settings = context.settings.get()
+    settings = SettingsService.get_in(session)
     if settings is None:
         raise ExportRefusedError("the hub is not set up", "مشخصات بیمارستان وارد نشده است.")
     start, end = quarter.start, quarter.end
@@ -101,8 +104,8 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
         else None
     period = gather_period(session, start, end, report.activities)
     pdf = io.BytesIO()
-    render_form2(context.documents.form2(report.form2, period_name=quarter.label,
-                                         prepared_by=exported_by), pdf)
+    render_form2(form2_document(settings, report.form2, period_name=quarter.label,
+                                prepared_by=exported_by), pdf)
     rulesets = sorted({str(a["ruleset"]) for a in period.assessments}) or [
         context.rulebook.active(end).id]
     package = build_package(
@@ -110,6 +113,12 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
         period=period, group_keys=group_keys, rulesets=rulesets, version=version,
         previous=previous, exported_by=exported_by, form2_pdf=pdf.getvalue(),
         criteria=_criteria(context.rulebook, rulesets))
+    check = verify_bytes(package.data)
+    if not check.ok:  # the receiver would refuse it: never close a quarter on such a file
+        raise ExportRefusedError(
+            "the package fails its own verification: " + "; ".join(check.describe()),
+            "بسته ساخته‌شده بررسی خودش را نگذراند و فصل بسته نشد (خطای برنامه؛ به پشتیبانی "
+            "خبر دهید):\n" + "\n".join(check.describe_fa()))
     return package, version, True, []
 
 
@@ -124,19 +133,19 @@ def build_quarter_package(context, quarter: JalaliQuarter, *, exported_by: str
 
 def export_quarter(context, quarter: JalaliQuarter, target: Path, *, exported_by: str,
                    password: str | None = None, today: dt.date | None = None) -> ExportResult:
-    """Write the package and close the quarter, or neither.
+    """Write the package and close the quarter.
 
     The database is read and the closing recorded in one transaction that holds the
-    write lock, so no cost or assessment can slip in between; the file is written to a
-    temporary name, flushed to disk and put in place before that transaction commits,
-    and removed again if the commit fails.
+    write lock, so no cost or assessment can slip in between. The file is written to a
+    temporary name and flushed to disk inside that transaction (a full disk leaves the
+    quarter open), and put in place once the closing is committed. Should that last
+    step fail, the quarter is closed with its package stored: exporting again writes it.
     """
     exported_by = normalize_text(exported_by)
     if not exported_by:
         raise ExportRefusedError("who exports must be named", "نام تهیه‌کننده را وارد کنید.")
     _refuse_unfinished(quarter, today or dt.date.today())
     partial = target.with_name(target.name + ".partial")
-    placed = False
     try:
         with context.database.session_factory.begin() as session:
             take_write_lock(session)
@@ -154,12 +163,7 @@ def export_quarter(context, quarter: JalaliQuarter, target: Path, *, exported_by
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-            partial.replace(target)
-            placed = True
-    except BaseException:
-        if placed:  # the closing was not recorded: the file must not stand for it
-            target.unlink(missing_ok=True)
-        raise
+        partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
     return ExportResult(target, version, package, new, changed)

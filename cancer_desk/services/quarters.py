@@ -36,6 +36,14 @@ from cancer_desk.services.costs import reband_patient
 MIN_REASON_LENGTH = 5  # a word or two, not a shrug
 
 
+class ReopenRefusedError(ValueError):
+    """The quarter cannot be reopened as asked; ``message_fa`` says why."""
+
+    def __init__(self, message: str, message_fa: str) -> None:
+        super().__init__(message)
+        self.message_fa = message_fa
+
+
 @dataclass(frozen=True)
 class QuarterStatus:
     quarter: JalaliQuarter
@@ -224,14 +232,18 @@ class QuarterService:
         same transaction; returns how many cost items that changed."""
         reason, reopened_by = normalize_text(reason), normalize_text(reopened_by)
         if len(reason) < MIN_REASON_LENGTH:
-            raise ValueError("a reason of at least a few words is needed")
+            raise ReopenRefusedError("a reason of at least a few words is needed",
+                                     "«دلیل بازگشایی» را در چند کلمه بنویسید.")
         if not reopened_by:
-            raise ValueError("who reopens the quarter must be named")
+            raise ReopenRefusedError("who reopens the quarter must be named",
+                                     "«نام بازگشاینده» را وارد کنید.")
         with self._sessions.begin() as session:
             take_write_lock(session)
             latest = _latest_closure(session, quarter)
             if latest is None or latest.reopened_at is not None:
-                raise ValueError(f"quarter {quarter} is not closed")
+                raise ReopenRefusedError(f"quarter {quarter} is not closed",
+                                         f"{quarter.label} بسته نیست (شاید در پنجره یا رایانه "
+                                         "دیگری بازگشایی شده است).")
             latest.reopened_at = utc_now()
             latest.reopened_on = local_date(latest.reopened_at)
             latest.reopened_by = reopened_by

@@ -31,8 +31,12 @@ class SettingsService:
     def get(self) -> HubSettingsRecord | None:
         """``None`` until the first-run setup has been completed."""
         with self._sessions() as session:
-            row = session.get(HubSettings, 1)
-            return _record(row) if row is not None else None
+            return self.get_in(session)
+
+    @staticmethod
+    def get_in(session: Session) -> HubSettingsRecord | None:
+        row = session.get(HubSettings, 1)
+        return _record(row) if row is not None else None
 
     def save(self, values: HubSettingsInput, *, is_demo: bool = False) -> HubSettingsRecord:
         """``is_demo`` is honoured only when the settings are first created."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from pathlib import Path
 
@@ -48,3 +49,45 @@ def test_a_failing_migration_leaves_the_database_as_it_was(db_file: Path, monkey
     report = migrate_module.migrate(engine, db_file, db_file.parent / "backups")
     assert report.after == migrate_module.head_revision()  # a retry works
     engine.dispose()
+
+
+def test_the_write_lock_is_taken_at_the_start(db_file: Path) -> None:
+    from cancer_desk.db.engine import make_session_factory, take_write_lock
+
+    engine = make_engine(sqlite_url(db_file))
+    sessions = make_session_factory(engine)
+    with sessions.begin() as session:
+        take_write_lock(session)
+        session.execute(text("SELECT 1"))  # only reads so far, yet other writers wait
+        other = sqlite3.connect(db_file, timeout=0.1)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+    with sessions.begin() as session:
+        session.execute(text("SELECT 1"))
+        with pytest.raises(RuntimeError, match="first query"):
+            take_write_lock(session)
+    engine.dispose()
+
+
+def test_one_current_rollup_package_per_hub_and_quarter(context) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from cancer_desk.models import RollupPackage
+
+    def package(sha: str, current: bool) -> RollupPackage:
+        return RollupPackage(hub_key="hub:1", university="تهران", province="تهران",
+                             hospital="امام خمینی", year=1403, quarter=4,
+                             period_start=dt.date(2024, 12, 21),
+                             period_end=dt.date(2025, 3, 20), version=1, sha256=sha,
+                             current=current, manifest={})
+
+    sessions = context.database.session_factory
+    with sessions.begin() as session:
+        session.add_all([package("a", True), package("b", False), package("c", False)])
+    with pytest.raises(IntegrityError), sessions.begin() as session:
+        session.add(package("d", True))
+    with sessions() as session:
+        sql = session.execute(text("SELECT sql FROM sqlite_master WHERE name = "
+                                   "'uq_rollup_packages_current'")).scalar_one()
+    assert "UNIQUE INDEX" in sql and sql.endswith("WHERE current = 1")

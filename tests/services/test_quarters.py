@@ -263,3 +263,40 @@ def test_demo_patients_never_land_in_a_closed_quarter(hub, tmp_path) -> None:
     with pytest.raises(DemoRefusedError, match="1403 Q4"):
         fill_demo(hub.context, 5, seed=1, force=True)
     assert hub.context.patients.count() == before
+
+
+def test_an_export_that_cannot_get_the_lock_leaves_everything_as_it_was(
+        hub, db_url, tmp_path, monkeypatch) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from cancer_desk.app import open_context
+    from cancer_desk.db import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    impatient = open_context(db_url)  # another PC, as it were
+    holder = sqlite3.connect(impatient.database.sqlite_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # someone saving a cost this very moment
+    try:
+        with pytest.raises(OperationalError, match="locked"):
+            export_quarter(impatient, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert not (tmp_path / "q.zip").exists() and not list(tmp_path.glob("*.partial"))
+    assert not impatient.quarters.status(Q4_1403).closed
+    impatient.close()
+
+
+def test_export_works_on_an_in_memory_database(tmp_path) -> None:
+    """Everything an export reads comes through its one session (a memory database has
+    only one connection)."""
+    from cancer_desk.app import demo_settings, open_context
+
+    memory = open_context("sqlite://")
+    memory.settings.save(demo_settings(memory.reference))
+    fill_quarter_hub(memory)
+    result = export_quarter(memory, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    assert result.package.manifest["counts"]["seen"] == 5
+    memory.close()
