@@ -150,11 +150,16 @@ def _parser() -> argparse.ArgumentParser:
                                     help="check a package's structure, checksums and sums")
     verify.add_argument("file", type=Path, metavar="FILE")
     _password_options(verify, "the package's password")
-    merge = package_sub.add_parser("import", parents=[common],
+    rollup_db = argparse.ArgumentParser(add_help=False)
+    rollup_db.add_argument(
+        "--db", metavar="PATH_OR_URL", default=argparse.SUPPRESS,
+        help="the roll-up database (default: cancer-desk-rollup.sqlite3 in the user's data "
+             "folder; $CANCER_DESK_DB is not used, and a hospital's database is refused)")
+    merge = package_sub.add_parser("import", parents=[rollup_db],
                                    help="merge packages into this (roll-up) database")
     merge.add_argument("files", type=Path, nargs="+", metavar="FILE")
     _password_options(merge, "the packages' password")
-    rollup = package_sub.add_parser("rollup", parents=[common],
+    rollup = package_sub.add_parser("rollup", parents=[rollup_db],
                                     help="the combined Form 2 per university and country")
     rollup.add_argument("--year", type=int, required=True, metavar="Y")
     rollup.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4),
@@ -498,6 +503,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_quarter(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import OperationalError
+
     from cancer_desk.core.errors import InputError
     from cancer_desk.core.jalali import JalaliQuarter
 
@@ -509,10 +516,16 @@ def _cmd_quarter(args: argparse.Namespace) -> int:
     try:
         if args.quarter_command == "reopen":
             try:
-                context.quarters.reopen(quarter, reason=args.reason, reopened_by=args.by)
+                rebanded = context.quarters.reopen(quarter, reason=args.reason,
+                                                   reopened_by=args.by)
             except ValueError as exc:
                 raise BadInput(str(exc)) from exc
+            except OperationalError as exc:
+                raise BadInput(f"the database is busy, try again: {exc.orig}") from exc
             print(f"reopened {args.year} Q{args.quarter}; the next export is an amendment")
+            if rebanded:
+                print(f"the support of {rebanded} cost item(s) now follows the assessments "
+                      "recorded while the quarter was closed")
             return EXIT_OK
         status = context.quarters.status(quarter)
         print(json.dumps({"year": args.year, "quarter": args.quarter, "closed": status.closed,

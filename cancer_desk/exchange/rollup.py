@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.persian import search_key, to_persian_digits
@@ -58,9 +58,21 @@ def import_package(session_factory: sessionmaker[Session], data: bytes, *, sourc
                              "این بسته یک فصل نیست (بازه دلخواه است).")
     try:
         return _merge(session_factory, manifest, report.data, source)
-    except (IntegrityError, OperationalError) as exc:  # another import at the same moment
-        return ImportOutcome(source, "refused", f"the roll-up was busy, try again ({exc.orig})",
-                             "پایگاه تجمیع در همان لحظه در دست کار دیگری بود؛ دوباره بکوشید.")
+    except IntegrityError as exc:  # another import made its version current meanwhile
+        return ImportOutcome(source, "refused", f"another import got there first; try again "
+                                                f"({exc.orig})",
+                             "هم‌زمان بسته دیگری از همین قطب وارد شد؛ دوباره بکوشید.")
+    except OperationalError as exc:
+        if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+            return ImportOutcome(source, "refused", f"the roll-up was busy, try again "
+                                                    f"({exc.orig})",
+                                 "پایگاه تجمیع در همان لحظه در دست کار دیگری بود؛ دوباره "
+                                 "بکوشید.")
+        return ImportOutcome(source, "refused", f"the roll-up could not be written ({exc.orig})",
+                             "در پایگاه تجمیع نوشته نشد (دیسک یا دسترسی را بررسی کنید).")
+    except (OverflowError, StatementError) as exc:  # beyond what verify bounds; never crash
+        return ImportOutcome(source, "refused", f"a value the roll-up cannot hold ({exc})",
+                             "عددی در بسته است که در پایگاه تجمیع نمی‌گنجد.")
 
 
 def _merge(session_factory: sessionmaker[Session], manifest: dict, data: dict,

@@ -69,6 +69,11 @@ class VerifyReport:
 MAX_MEMBER_BYTES = 512 * 1024 * 1024  # far above any hub's quarter; stops a zip bomb
 
 
+MAX_VERSION = 999  # amendments of one quarter
+MAX_HUB_NUMBER = 999  # the directive lists 44
+MAX_NUMBER = 2**53  # counts and tomans: exact in a spreadsheet and a database
+
+
 class _Malformed(Exception):
     """A part that passed its checksum but is not shaped as the format says."""
 
@@ -111,6 +116,9 @@ def _members(data: bytes, password: str | None, report: VerifyReport) -> dict[st
     for info in infos:
         try:
             members[info.filename] = archive.read(info.filename)
+        except NotImplementedError as exc:  # a compression method no zip tool here knows
+            report.add(info.filename, f"damaged or in an unknown format ({exc})",
+                       "آسیب دیده یا با روشی ناشناخته فشرده شده است.")
         except RuntimeError as exc:  # a wrong password
             report.add("package", f"cannot decrypt: {exc}", "رمز درست نیست.")
             return None
@@ -179,7 +187,9 @@ def _check_manifest_shape(manifest: dict) -> None:
     part = fmt.MANIFEST
     hub, period = manifest.get("hub"), manifest.get("period")
     _require(isinstance(hub, dict), part, "no hub")
-    _require(hub.get("number") is None or _is_int(hub.get("number")), part, "hub number")
+    number = hub.get("number")
+    _require(number is None or (_is_int(number) and 1 <= number <= MAX_HUB_NUMBER), part,
+             "hub number")
     for key in ("university", "province", "hospital"):
         _require(isinstance(hub.get(key), str) and hub[key].strip() != "", part, f"hub {key}")
     _require(isinstance(period, dict), part, "no period")
@@ -197,7 +207,7 @@ def _check_manifest_shape(manifest: dict) -> None:
         _require((bounds.start, bounds.end) == (start, end), part,
                  f"{year} Q{quarter} is not {start} to {end}")
     version = manifest.get("version")
-    _require(_is_int(version) and version >= 1, part, "version")
+    _require(_is_int(version) and 1 <= version <= MAX_VERSION, part, "version")
     files = manifest.get("files")
     _require(isinstance(files, dict) and all(
         isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
@@ -237,16 +247,20 @@ def _check_files(members: dict[str, bytes], manifest: dict, report: VerifyReport
 
 
 def _int(value: object, part: str, what: str) -> int:
-    """A whole number as JSON or CSV gives it; anything else is a malformed part."""
+    """A count or an amount as JSON or CSV gives it: a whole number from 0 to 2⁵³ (what
+    a spreadsheet and a database keep exactly); anything else is a malformed part."""
     if value in ("", None):
         return 0
     if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.lstrip("-").isdigit():
-        return int(value)
-    raise _Malformed(part, f"malformed: {what} {value!r} is not a whole number")
+        number = int(value)
+    elif isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.isdigit():
+        number = int(value)
+    else:
+        raise _Malformed(part, f"malformed: {what} {value!r} is not a whole number")
+    _require(0 <= number <= MAX_NUMBER, part, f"{what} {number} out of range")
+    return number
 
 
 def _rows(data: dict, key: str, part: str) -> list[dict]:
@@ -331,7 +345,14 @@ def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
     for item in cost_items:
         numbers = items[str(item.get("national_code"))]
         numbers[0] += 1
-        numbers[1] += _int(item.get("support_toman"), fmt.COST_ITEMS_CSV, "support_toman")
+        support = _int(item.get("support_toman"), fmt.COST_ITEMS_CSV, "support_toman")
+        numbers[1] += support
+        if support != _support(item):
+            report.add(fmt.COST_ITEMS_CSV,
+                       f"cost item {item.get('cost_item_id')}: support {support} is not its "
+                       f"amount × its band ({_support(item)})",
+                       "حمایت یک قلم هزینه با مبلغ و سهم حمایت آن نمی‌خواند.")
+            return
     for key, part in (("assessments", fmt.ASSESSMENTS_CSV), ("cost_items", fmt.COST_ITEMS_CSV)):
         strays = {str(r.get("national_code")) for r in data[key]} - set(codes)
         if strays:
@@ -393,6 +414,17 @@ def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
         report.add(fmt.MANIFEST, f"sums {manifest['sums']} do not match the data "
                                  f"(spent {total[2]}, cost {cost})",
                    "جمع‌های فهرست بسته با داده‌ها نمی‌خواند.")
+
+
+def _support(item: dict) -> int:
+    """What an item's support must be: nothing with a reason for none, else the band ×
+    the amount rounded half up to a whole toman (as the program computes it)."""
+    if item.get("no_support_reason"):
+        return 0
+    percent = _int(item.get("coverage_percent"), fmt.COST_ITEMS_CSV, "coverage_percent")
+    _require(percent <= 100, fmt.COST_ITEMS_CSV, f"coverage_percent {percent}")
+    amount = _int(item.get("amount_toman"), fmt.COST_ITEMS_CSV, "amount_toman")
+    return (amount * percent + 50) // 100
 
 
 def verify_bytes(data: bytes, password: str | None = None) -> VerifyReport:

@@ -33,7 +33,12 @@ from cancer_desk.services.exports import (
     describe_changes_fa,
     export_quarter,
 )
-from cancer_desk.services.quarters import MIN_REASON_LENGTH, PeriodReport, QuarterStatus
+from cancer_desk.services.quarters import (
+    MIN_REASON_LENGTH,
+    PeriodReport,
+    QuarterStatus,
+    ReopenRefusedError,
+)
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -267,11 +272,22 @@ class Form2Window(QDialog):
             return
         reason, reopened_by = answer
         try:
-            self.context.quarters.reopen(self.quarter, reason=reason, reopened_by=reopened_by)
-        except ValueError:
-            QMessageBox.warning(self, "بازگشایی نشد", "دلیل بازگشایی و نام خود را بنویسید.")
+            rebanded = self.context.quarters.reopen(self.quarter, reason=reason,
+                                                    reopened_by=reopened_by)
+        except ReopenRefusedError as exc:
+            QMessageBox.warning(self, "بازگشایی نشد", exc.message_fa)
+            self.refresh()
+            return
+        except OperationalError:
+            QMessageBox.warning(self, "بازگشایی نشد",
+                                "پایگاه داده در دست رایانه دیگری است؛ کمی بعد دوباره بکوشید.")
             return
         self.refresh()
+        if rebanded:
+            QMessageBox.information(
+                self, "بازگشایی فصل",
+                f"حمایت {fa(rebanded)} قلم هزینه این فصل با ارزیابی‌های ثبت‌شده در زمان بسته "
+                "بودن فصل به‌روز شد؛ بسته اصلاحیه این تغییرها را نشان خواهد داد.")
 
 
 class ReopenDialog(QDialog):

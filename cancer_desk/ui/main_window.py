@@ -313,7 +313,9 @@ class MainWindow(QMainWindow):
         return Form2Window(self.context, self._settings.social_worker_name, self)
 
     def _on_form2(self) -> None:
-        self.make_form2_window().exec()
+        window = self.make_form2_window()
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept till exit
+        window.exec()
 
     def _on_dashboard(self) -> None:
         from cancer_desk.ui.dashboard import DashboardWindow  # Qt Charts: loaded when asked
@@ -331,8 +333,16 @@ class MainWindow(QMainWindow):
         except DatabaseOpenError as exc:
             QMessageBox.warning(self, "تجمیع بسته‌ها", f"پایگاه تجمیع باز نشد: {exc}")
             return
+        if rollup.patients.count():
+            rollup.close()
+            QMessageBox.warning(self, "تجمیع بسته‌ها",
+                                "پرونده تجمیع بیماران یک بیمارستان را در خود دارد و برای تجمیع "
+                                "به کار نمی‌رود.")
+            return
         try:
-            RollupWindow(rollup, self).exec()
+            window = RollupWindow(rollup, self)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its database closes
+            window.exec()
         finally:
             rollup.close()
 

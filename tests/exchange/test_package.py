@@ -307,6 +307,17 @@ def duplicate_row(data: dict) -> None:
     data["form2"].insert(1, dict(data["form2"][0]))
 
 
+def inflate_support(data: dict) -> None:
+    """A's drug «supported» at 100% instead of 70%, and everything above it to match."""
+    item = data["cost_items"][0]
+    assert (item["national_code"], item["support_toman"]) == ("0499370899", 700_000)
+    item["support_toman"] = 1_000_000
+    by_code(data, "0499370899")["period_support_toman"] = 1_000_000
+    for row in data["form2"]:
+        if row["group_id"] in (1, 0):
+            row["spent_toman"] += 300_000
+
+
 def wrongly_covered(data: dict) -> None:
     d = by_code(data, "0084575948")  # D: an insured stay, no support
     d["covered"] = True
@@ -331,6 +342,12 @@ def wrongly_covered(data: dict) -> None:
     (None, lambda m: m.update(version="two"), fmt.MANIFEST, "version"),
     (None, lambda m: m["files"].update({"notes.txt": {"sha256": "0" * 64, "bytes": 1}}),
      fmt.MANIFEST, "not part of the format"),
+    (None, lambda m: m.update(version=2**70), fmt.MANIFEST, "version"),
+    (None, lambda m: m["hub"].update(number=0), fmt.MANIFEST, "hub number"),
+    (lambda d: d["cost_items"][0].update(amount_toman=-1_000_000), None, fmt.COST_ITEMS_CSV,
+     "out of range"),
+    (inflate_support, lambda m: m["sums"].update(spent_toman=2_200_000), fmt.COST_ITEMS_CSV,
+     "is not its amount × its band"),
 ])
 def test_a_resealed_package_whose_numbers_do_not_agree_is_caught(package, change_data,
                                                                  change_manifest, part, words):

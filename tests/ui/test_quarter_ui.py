@@ -17,6 +17,7 @@ from cancer_desk.ui.costs import CostItemDialog
 from cancer_desk.ui.form2_window import Form2Window, ReopenDialog
 from cancer_desk.ui.main import make_application
 from cancer_desk.ui.rollup_window import RollupWindow
+from tests.conftest import full_answers
 from tests.services.quarter_data import fill_quarter_hub, j
 from tests.ui.helpers import type_text
 from tests.ui.test_walkthrough import click
@@ -248,3 +249,28 @@ def test_writing_a_closed_quarter_again_warns_of_later_changes(qtbot, hub, tmp_p
     kind, text = answers[-1]
     assert kind == "warning" and "۱ رکورد" in text and "بازگشایی" in text
     assert (tmp_path / "again.zip").read_bytes() == (tmp_path / "q.zip").read_bytes()
+
+
+def test_reopening_a_quarter_already_reopened_elsewhere(qtbot, hub, tmp_path, answers) -> None:
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    window = open_form2(qtbot, hub.context)
+    assert window.reopen_button.isEnabled()
+    hub.context.quarters.reopen(Q4_1403, reason="در رایانه دیگری", reopened_by="رضا")
+    window.ask_reopen = lambda: ("هزینه جاافتاده بیمار", "مریم")
+    click(qtbot, window.reopen_button)
+    kind, text = answers[-1]
+    assert kind == "warning" and "بسته نیست" in text
+    assert not window.reopen_button.isEnabled()  # the window shows the quarter as it is
+    assert hub.context.quarters.status(Q4_1403).reopened_reason == "در رایانه دیگری"
+
+
+def test_reopening_says_how_many_supports_were_brought_up_to_date(qtbot, hub, tmp_path,
+                                                                  answers) -> None:
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    hub.context.assessments.record(hub.ids["A"], full_answers(sick_children=3),
+                                   assessor="الف", assessed_on=j(1403, 9, 30))
+    window = open_form2(qtbot, hub.context)
+    window.ask_reopen = lambda: ("ارزیابی تازه بیمار", "مریم")
+    click(qtbot, window.reopen_button)
+    kind, text = answers[-1]
+    assert kind == "information" and "حمایت ۱ قلم هزینه" in text
