@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -29,29 +30,29 @@ def test_command_line_scoring_does_not_load_qt() -> None:
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
-def test_printing_depends_on_core_records_not_on_services_or_the_database() -> None:
+def _services_database_or_qt_loaded_by(*modules: str) -> list[str]:
     code = (
-        "import sys\n"
-        "import cancer_desk.print.form1, cancer_desk.print.assessment_sheet\n"
-        "import cancer_desk.print.referral, cancer_desk.print.registry\n"
-        "import cancer_desk.print.form2\n"
-        "print(sorted(m for m in sys.modules if m.startswith('cancer_desk.services')\n"
-        "             or m.split('.')[0] in ('sqlalchemy', 'PySide6')))\n"
+        "import importlib, json, sys\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module(name)\n"
+        "print(json.dumps(sorted(m for m in sys.modules\n"
+        "    if m.startswith('cancer_desk.services')\n"
+        "    or m.split('.')[0] in ('sqlalchemy', 'PySide6'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
-    assert out.stdout.strip() == "[]"
+    return json.loads(out.stdout)
+
+
+def test_printing_depends_on_core_records_not_on_services_or_the_database() -> None:
+    assert _services_database_or_qt_loaded_by(
+        "cancer_desk.print.form1", "cancer_desk.print.assessment_sheet",
+        "cancer_desk.print.referral", "cancer_desk.print.registry",
+        "cancer_desk.print.form2") == []
 
 
 def test_the_package_format_loads_no_service_database_or_qt() -> None:
     """The ministry's side can verify a package with the format code alone."""
-    code = (
-        "import sys\n"
-        "import cancer_desk.exchange.format, cancer_desk.exchange.verify\n"
-        "import cancer_desk.exchange.writer\n"
-        "print(sorted(m for m in sys.modules if m.startswith('cancer_desk.services')\n"
-        "             or m.split('.')[0] in ('sqlalchemy', 'PySide6')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.strip() == "[]"
+    assert _services_database_or_qt_loaded_by(
+        "cancer_desk.exchange.format", "cancer_desk.exchange.verify",
+        "cancer_desk.exchange.writer") == []
