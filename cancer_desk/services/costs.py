@@ -145,14 +145,7 @@ class CostService:
         item = clean_cost_item(vars(item))
         try:
             with self._sessions.begin() as session:
-                take_write_lock(session)  # the closed-quarter check holds until commit
-                row = session.get(CostItem, item_id)
-                if row is None:
-                    raise NotFoundError(f"cost item {item_id} does not exist")
-                if row.version != expected_version:
-                    raise StaleRecordError(f"cost item {item_id} changed since it was opened")
-                if row.referral_id is not None:
-                    raise ReferredItemError(item_id, row.referral_id)
+                row = self._changeable(session, item_id, expected_version)
                 ensure_open(session, row.item_date, item.item_date)
                 self._apply(session, row, item)
                 session.flush()
@@ -163,16 +156,23 @@ class CostService:
 
     def delete(self, item_id: int, expected_version: int) -> None:
         with self._sessions.begin() as session:
-            take_write_lock(session)  # the closed-quarter check holds until commit
-            row = session.get(CostItem, item_id)
-            if row is None:
-                raise NotFoundError(f"cost item {item_id} does not exist")
-            if row.version != expected_version:
-                raise StaleRecordError(f"cost item {item_id} changed since it was opened")
-            if row.referral_id is not None:
-                raise ReferredItemError(item_id, row.referral_id)
+            row = self._changeable(session, item_id, expected_version)
             ensure_open(session, row.item_date)
             session.delete(row)
+
+    @staticmethod
+    def _changeable(session: Session, item_id: int, expected_version: int) -> CostItem:
+        """The item, locked for writing, if it may still be changed by the one who opened
+        it at ``expected_version``; its quarter is for the caller to check."""
+        take_write_lock(session)  # the closed-quarter check holds until commit
+        row = session.get(CostItem, item_id)
+        if row is None:
+            raise NotFoundError(f"cost item {item_id} does not exist")
+        if row.version != expected_version:
+            raise StaleRecordError(f"cost item {item_id} changed since it was opened")
+        if row.referral_id is not None:  # asked of accounting: fixed
+            raise ReferredItemError(item_id, row.referral_id)
+        return row
 
     @staticmethod
     def _record_with_date(session: Session, row: CostItem) -> CostItemRecord:
