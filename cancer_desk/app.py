@@ -6,16 +6,23 @@ the same database, rules and services.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from cancer_desk import paths
+from cancer_desk.core.access import Role
 from cancer_desk.core.demo import DemoGenerator, DemoNames
 from cancer_desk.core.jalali import current_jalali_year
 from cancer_desk.core.reference import ReferenceData, load_reference
 from cancer_desk.core.rules import RuleBook
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.db.database import Database, open_database
+from cancer_desk.services import audit
+from cancer_desk.services.access import Access
+from cancer_desk.services.accounts import AccountService
 from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.cases import CaseService
 from cancer_desk.services.costs import CostService
@@ -28,9 +35,18 @@ from cancer_desk.services.patients import PatientService
 from cancer_desk.services.quarters import AllocationService, QuarterService
 from cancer_desk.services.reference import sync_cancer_groups
 from cancer_desk.services.referrals import ReferralService
+from cancer_desk.services.seals import SealService
 from cancer_desk.services.settings import SettingsService
 
 DEMO_HUB_NUMBER = 1
+# The demo database's accounts, shown on its sign-in window; never in a real database
+# (fill_demo refuses those).
+DEMO_PASSWORD = "demo-1388"
+DEMO_ACCOUNTS = (
+    ("admin", "مدیر سامانه نمایشی", frozenset({Role.ADMINISTRATOR})),
+    ("maryam", "مریم احمدی", frozenset({Role.SOCIAL_WORKER})),
+    ("director", "دکتر محمود صالحی", frozenset({Role.DIRECTOR})),
+)
 DEMO_PATIENTS = 300
 DEMO_SEED = 1388
 
@@ -38,6 +54,10 @@ DEMO_SEED = 1388
 @dataclass
 class AppContext:
     database: Database
+    access: Access
+    accounts: AccountService
+    seals: SealService
+    audit: audit.AuditService
     rulebook: RuleBook
     reference: ReferenceData
     settings: SettingsService
@@ -54,7 +74,13 @@ class AppContext:
     dashboard: DashboardService
 
     def close(self) -> None:
-        self.database.dispose()
+        try:
+            # Recorded: who stopped working, and when. A database that can no longer be
+            # written (gone, read-only) has nowhere to record it; closing goes on.
+            with contextlib.suppress(SQLAlchemyError):
+                self.accounts.sign_out()
+        finally:
+            self.database.dispose()
 
 
 def load_rulebook() -> RuleBook:
@@ -67,15 +93,22 @@ def open_context(url: str) -> AppContext:
     database = open_database(url)
     sync_cancer_groups(database.session_factory, reference)
     sessions = database.session_factory
-    settings = SettingsService(sessions)
-    patients = PatientService(sessions)
-    assessments = AssessmentService(sessions, rulebook)
+    access = Access(sessions)
+    audit.install(sessions, access)
+    settings = SettingsService(sessions, access)
+    patients = PatientService(sessions, access)
+    assessments = AssessmentService(sessions, rulebook, access)
     assert reference.form1 is not None
-    cases = CaseService(sessions, reference.form1)
-    costs = CostService(sessions)
-    referrals = ReferralService(sessions)
+    cases = CaseService(sessions, reference.form1, access)
+    costs = CostService(sessions, access)
+    referrals = ReferralService(sessions, access)
+    seals = SealService(sessions, access)
     return AppContext(
         database=database,
+        access=access,
+        accounts=AccountService(sessions, access),
+        seals=seals,
+        audit=audit.AuditService(sessions, access),
         rulebook=rulebook,
         reference=reference,
         settings=settings,
@@ -83,14 +116,14 @@ def open_context(url: str) -> AppContext:
         assessments=assessments,
         cases=cases,
         costs=costs,
-        formulary=FormularyService(sessions),
+        formulary=FormularyService(sessions, access),
         documents=DocumentService(settings, patients, assessments, cases, costs, referrals,
-                                  rulebook, reference),
-        imports=PatientImportService(sessions),
+                                  rulebook, reference, seals, access),
+        imports=PatientImportService(sessions, access),
         referrals=referrals,
-        quarters=QuarterService(sessions, reference),
-        allocations=AllocationService(sessions),
-        dashboard=DashboardService(sessions),
+        quarters=QuarterService(sessions, reference, access),
+        allocations=AllocationService(sessions, access),
+        dashboard=DashboardService(sessions, access),
     )
 
 
@@ -122,8 +155,42 @@ def fill_demo(context: AppContext, patients: int, seed: int, *, force: bool = Fa
     was set up for a real hospital, or holds patients without any setup, is refused
     unless ``force``; even then its settings are left alone.
     """
+    signed_in_here = False
+    if not context.accounts.has_accounts() and not patient_count(context):
+        _create_demo_accounts(context)
+        signed_in_here = True
+    if context.access.actor is None:
+        raise DemoRefusedError("sign in to add demo patients (--user NAME)")
+    try:
+        return _fill_demo(context, patients, seed, force=force, today=today,
+                          progress=progress)
+    finally:
+        if signed_in_here:
+            context.accounts.sign_out()
+
+
+def patient_count(context: AppContext) -> int:
+    """How many patients the database holds, whoever asks (to tell a new database)."""
+    from sqlalchemy import func, select
+
+    from cancer_desk.models import Patient
+
+    with context.database.session_factory() as session:
+        return session.scalar(select(func.count()).select_from(Patient)) or 0
+
+
+def _create_demo_accounts(context: AppContext) -> None:
+    (first, *others) = DEMO_ACCOUNTS
+    context.accounts.create_first_administrator(first[0], first[1], DEMO_PASSWORD)
+    for username, name, roles in others:
+        record = context.accounts.create(username, name, roles, DEMO_PASSWORD)
+        context.accounts.clear_password_change(record.id)
+
+
+def _fill_demo(context: AppContext, patients: int, seed: int, *, force: bool,
+               today: dt.date | None, progress) -> int:
     settings = context.settings.get()
-    if settings is None and context.patients.count() == 0:
+    if settings is None and patient_count(context) == 0:
         settings = context.settings.save(demo_settings(context.reference), is_demo=True)
     elif not force and (settings is None or not settings.is_demo):
         raise DemoRefusedError(
@@ -141,4 +208,4 @@ def fill_demo(context: AppContext, patients: int, seed: int, *, force: bool = Fa
     ruleset = context.rulebook.active(today)
     generator = DemoGenerator(names, context.reference, ruleset, seed, province)
     return fill_demo_patients(context.database.session_factory, generator, ruleset, patients,
-                              today=today, progress=progress)
+                              actor=context.access.actor, today=today, progress=progress)

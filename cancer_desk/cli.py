@@ -1,7 +1,10 @@
 """The ``cancer-desk`` command: the window, and subcommands for IT staff and scripts.
 
-Exit status: 0 on success, 2 on bad input (with the reason on stderr), 1 when
-something else went wrong.
+Exit status: 0 on success, 2 on bad input or a refusal (with the reason on stderr), 1
+when something else went wrong (or, for ``audit verify``, when the trail is broken).
+
+Commands that read or change a hospital's records sign in first: ``--user NAME``, with
+the password from ``$CANCER_DESK_PASSWORD`` (scheduled jobs) or asked at a prompt.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from cancer_desk import APP_NAME, __version__
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_BAD_INPUT = 2
+PASSWORD_ENV_VAR = "CANCER_DESK_PASSWORD"
 
 
 class BadInput(Exception):
@@ -31,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
         help="database file or SQLAlchemy URL (default: $CANCER_DESK_DB, else the file in "
              "the user's data folder)",
     )
+    common.add_argument(
+        "--user", metavar="NAME", default=argparse.SUPPRESS,
+        help=f"sign in as NAME (commands that read or change records; the password is "
+             f"read from ${PASSWORD_ENV_VAR}, or asked)")
     parser = argparse.ArgumentParser(
         prog="cancer-desk", parents=[common],
         description=f"{APP_NAME} — support desk for the cancer-patient programme. "
@@ -119,8 +127,6 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--year", type=int, required=True, metavar="Y")
     export.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4), metavar="Q")
     export.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.zip")
-    export.add_argument("--by", metavar="NAME",
-                        help="who prepares it (default: the social worker in the settings)")
     _password_options(export, "encrypt the package with a password (AES-256)")
 
     quarter = sub.add_parser("quarter", parents=[common], help="the state of a quarter")
@@ -133,8 +139,8 @@ def _parser() -> argparse.ArgumentParser:
         action.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4),
                             metavar="Q")
         if name == "reopen":
-            action.add_argument("--reason", required=True, help="why (recorded)")
-            action.add_argument("--by", required=True, metavar="NAME", help="who (recorded)")
+            action.add_argument("--reason", required=True,
+                                help="why (recorded, with the signed-in director)")
 
     allocation = sub.add_parser("allocation", parents=[common],
                                 help="the hub's allocation for a programme year")
@@ -165,6 +171,23 @@ def _parser() -> argparse.ArgumentParser:
     rollup.add_argument("--quarter", type=int, required=True, choices=(1, 2, 3, 4),
                         metavar="Q")
     rollup.add_argument("--json", action="store_true")
+
+    audit = sub.add_parser("audit", parents=[common], help="the audit trail")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    audit_sub.add_parser("verify", parents=[common],
+                         help="check the hash chain: names any entry edited, deleted or moved "
+                              "(no sign-in needed)")
+    log = audit_sub.add_parser("log", parents=[common], help="print recorded changes")
+    log.add_argument("--patient", metavar="NATIONAL_CODE", help="only this patient's")
+    log.add_argument("--limit", type=int, default=50, metavar="N")
+    log.add_argument("--json", action="store_true")
+
+    check = sub.add_parser("verify-print", parents=[common],
+                           help="does a printed Form 1 with this code match the record now? "
+                                "(no sign-in needed)")
+    check.add_argument("code", metavar="CODE", help="the code printed under the QR code, or "
+                                                    "what a scanner reads from it")
+    check.add_argument("--json", action="store_true")
     return parser
 
 
@@ -204,7 +227,8 @@ def _database_url(args: argparse.Namespace, *, demo: bool = False) -> str:
     return database_url(getattr(args, "db", None), demo=demo)
 
 
-def _open_context(args: argparse.Namespace, *, url: str | None = None):
+def _open_context(args: argparse.Namespace, *, url: str | None = None,
+                  sign_in: bool = True):
     from cancer_desk.app import open_context
     from cancer_desk.core.reference import ReferenceDataError
     from cancer_desk.core.rules import RuleSetError
@@ -215,7 +239,40 @@ def _open_context(args: argparse.Namespace, *, url: str | None = None):
     except (DatabaseOpenError, RuleSetError, ReferenceDataError) as exc:
         raise BadInput(str(exc)) from exc
     _warn_skipped(context.rulebook)
+    if sign_in:
+        try:
+            _sign_in(context, args)
+        except BaseException:
+            context.close()
+            raise
     return context
+
+
+def _sign_in(context, args: argparse.Namespace) -> None:
+    from cancer_desk.services.accounts import SignInError
+
+    if not context.accounts.has_accounts():
+        raise BadInput(f"{context.database.location} has no accounts yet (it is not set up): "
+                       "open the program once to create the administrator and enter the hub")
+    user = getattr(args, "user", None)
+    if not user:
+        raise BadInput(f"this command reads or changes the hospital's records: sign in with "
+                       f"--user NAME (the password is read from ${PASSWORD_ENV_VAR}, or "
+                       "asked)")
+    password = os.environ.get(PASSWORD_ENV_VAR)
+    if not password:
+        if not sys.stdin.isatty():
+            raise BadInput(f"no password: set ${PASSWORD_ENV_VAR} or run at a terminal")
+        import getpass
+
+        password = getpass.getpass(f"password for {user}: ")
+    try:
+        context.accounts.sign_in(user, password)
+    except SignInError as exc:
+        raise BadInput(f"cannot sign in as {user}: {exc}") from exc
+    if context.accounts.must_change_password():
+        context.accounts.sign_out()
+        raise BadInput(f"{user} must choose a new password first: sign in once in the window")
 
 
 # --- subcommands ----------------------------------------------------------------------
@@ -226,8 +283,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     if args.patients < 1:
         raise BadInput("--patients must be at least 1")
-    context = _open_context(args)
+    context = _open_context(args, sign_in=False)
     try:
+        if context.accounts.has_accounts():  # a new database gets the demo's accounts
+            _sign_in(context, args)
         seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4))
 
         def progress(done: int, total: int) -> None:
@@ -475,13 +534,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     password = _password(args, confirm=True)
     context = _open_context(args)
     try:
-        settings = context.settings.get()
-        if settings is None:
+        if context.settings.get() is None:
             raise BadInput("the hub is not set up: open the program once and enter it")
-        by = args.by or settings.social_worker_name
         try:
-            result = export_quarter(context, quarter, args.output, exported_by=by,
-                                    password=password)
+            result = export_quarter(context, quarter, args.output, password=password)
         except ExportRefusedError as exc:
             raise BadInput(f"{exc}\n{exc.message_fa}") from exc
         except OSError as exc:
@@ -516,8 +572,7 @@ def _cmd_quarter(args: argparse.Namespace) -> int:
     try:
         if args.quarter_command == "reopen":
             try:
-                rebanded = context.quarters.reopen(quarter, reason=args.reason,
-                                                   reopened_by=args.by)
+                rebanded = context.quarters.reopen(quarter, reason=args.reason)
             except ValueError as exc:
                 raise BadInput(str(exc)) from exc
             except OperationalError as exc:
@@ -570,12 +625,15 @@ def _cmd_package(args: argparse.Namespace) -> int:
             print(f"ok: {hub['hospital']} ({hub['university']}), {period['start_jalali']} – "
                   f"{period['end_jalali']}, version {report.manifest['version']}")
         return EXIT_OK if report.ok else EXIT_BAD_INPUT
+    from cancer_desk.app import patient_count
     from cancer_desk.exchange.rollup import combined_form2, import_files
     from cancer_desk.paths import rollup_database_url
 
-    context = _open_context(args, url=rollup_database_url(getattr(args, "db", None)))
+    # The roll-up database holds packages, not patients, and no accounts of its own.
+    context = _open_context(args, url=rollup_database_url(getattr(args, "db", None)),
+                            sign_in=False)
     try:
-        if context.patients.count():
+        if patient_count(context):
             raise BadInput("this database holds a hospital's patients; keep the roll-up in "
                            "a database of its own (leave out --db, or give a new file)")
         if args.package_command == "import":
@@ -615,10 +673,8 @@ def _referral_number(context, patient_id: int, number: int | None) -> int:
     if not context.assessments.history(patient_id, limit=1):
         raise BadInput("the patient has not been assessed yet, so there is no support to "
                        "refer")
-    settings = context.settings.get()
     try:
-        return context.referrals.create(patient_id, settings.social_worker_name
-                                        if settings else "").number
+        return context.referrals.create(patient_id).number
     except NothingToReferError as exc:
         raise BadInput(f"{exc} ({exc.message_fa})") from exc
 
@@ -639,7 +695,7 @@ def _cmd_patients(args: argparse.Namespace) -> int:
             return _list_patients(context, args.json)
         from cancer_desk.services.patient_import import import_patients
 
-        report = import_patients(context.database.session_factory, args.file,
+        report = import_patients(context.database.session_factory, context.access, args.file,
                                  dry_run=args.dry_run)
         for problem in report.problems:
             print(problem.describe(), file=sys.stderr)
@@ -677,7 +733,7 @@ def _list_patients(context, as_json: bool) -> int:
 
 
 def _cmd_formulary(args: argparse.Namespace) -> int:
-    context = _open_context(args)
+    context = _open_context(args, sign_in=args.formulary_command != "list")
     try:
         if args.formulary_command == "list":
             drugs = context.formulary.list(include_inactive=True)
@@ -703,10 +759,80 @@ def _run_window(args: argparse.Namespace) -> int:
     return run(_database_url(args, demo=args.demo), demo=args.demo)
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from cancer_desk.services import audit
+
+    if args.audit_command == "verify":
+        context = _open_context(args, sign_in=False)
+        try:
+            report = audit.verify(context.database.session_factory)
+        finally:
+            context.close()
+        for problem in report.problems:
+            print(f"broken: {problem.describe()}", file=sys.stderr)
+        state = "intact" if report.intact else f"BROKEN at {len(report.problems)} place(s)"
+        print(f"audit trail {state}: {report.entries} entries, last #{report.head_seq} "
+              f"{report.head_hash[:16]}")
+        return EXIT_OK if report.intact else EXIT_FAILURE
+    if args.limit < 1:
+        raise BadInput("--limit must be at least 1")
+    context = _open_context(args)
+    try:
+        entries = (context.audit.patient_history(
+                       _patient_by_code(context, args.patient).id)[:args.limit]
+                   if args.patient else context.audit.recent(limit=args.limit))
+    finally:
+        context.close()
+    if args.json:
+        print(json.dumps([{**vars(e), "at": e.at.isoformat()} for e in entries],
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for e in entries:
+        fields = ", ".join(f"{k}: {v[0]!r} → {v[1]!r}" for k, v in e.changes.items())
+        reason = f" ({e.reason})" if e.reason else ""
+        print(f"#{e.seq} {e.at:%Y-%m-%d %H:%M} UTC {e.actor} {e.action} {e.table_name} "
+              f"{e.record_id}{reason} {fields}".rstrip())
+    return EXIT_OK
+
+
+def _cmd_verify_print(args: argparse.Namespace) -> int:
+    from cancer_desk.services.seals import SealStatus
+
+    context = _open_context(args, sign_in=False)
+    try:
+        check = context.seals.check(args.code)
+    finally:
+        context.close()
+    if check.status == SealStatus.MALFORMED:
+        raise BadInput(f"{args.code!r} is not a Form 1 code (12 letters and digits, as "
+                       "printed under the QR code)")
+    seal = check.seal
+    if args.json:
+        print(json.dumps({
+            "status": check.status.value, "code": check.code,
+            "patient": check.patient_name or None, "national_code": check.national_code or None,
+            "sealed_at": seal.sealed_at.isoformat() if seal else None,
+            "sealed_by": seal.sealed_by if seal else None,
+            "unsealed_at": seal.unsealed_at.isoformat() if seal and seal.unsealed_at else None,
+            "unseal_reason": seal.unseal_reason if seal else None,
+            "current_code": check.current_code}, ensure_ascii=False, indent=2))
+    else:
+        print(f"{check.code}: {check.status.value}")
+        if seal is not None:
+            print(f"Form 1 of {check.patient_name} ({check.national_code}), approved by "
+                  f"{seal.sealed_by} at {seal.sealed_at:%Y-%m-%d %H:%M} UTC")
+            if seal.unsealed_at is not None:
+                print(f"unsealed by {seal.unsealed_by} at {seal.unsealed_at:%Y-%m-%d %H:%M} "
+                      f"UTC: {seal.unseal_reason}")
+            if check.current_code and check.current_code != check.code:
+                print(f"the form in force now has code {check.current_code}")
+    return EXIT_OK if check.status == SealStatus.CURRENT else EXIT_FAILURE
+
+
 COMMANDS = {"demo": _cmd_demo, "rules": _cmd_rules, "score": _cmd_score, "print": _cmd_print,
             "patients": _cmd_patients, "formulary": _cmd_formulary, "form2": _cmd_form2,
             "export": _cmd_export, "quarter": _cmd_quarter, "allocation": _cmd_allocation,
-            "package": _cmd_package}
+            "package": _cmd_package, "audit": _cmd_audit, "verify-print": _cmd_verify_print}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -715,10 +841,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(encoding="utf-8", errors="replace")
     args = _parser().parse_args(argv)
     handler = COMMANDS.get(args.command, _run_window)
+    from cancer_desk.services.access import AccessDeniedError
+    from cancer_desk.services.seals import SealedRecordError
+
     try:
         return handler(args)
     except BadInput as exc:
         print(f"cancer-desk: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except (AccessDeniedError, SealedRecordError) as exc:
+        print(f"cancer-desk: refused: {exc}\n{exc.message_fa}", file=sys.stderr)
         return EXIT_BAD_INPUT
 
 

@@ -49,11 +49,46 @@ def db_url(db_file: Path) -> str:
     return paths.sqlite_url(db_file)
 
 
-@pytest.fixture
-def context(db_url: str) -> Iterator:
+TEST_USERNAME = "tester"
+TEST_PASSWORD = "test-pass-1388"
+TEST_DISPLAY_NAME = "مریم احمدی"
+
+
+@pytest.fixture(autouse=True)
+def _quick_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id still, with the least work: tests sign in hundreds of times. (One test
+    checks the parameters the program really uses.)"""
+    from argon2 import PasswordHasher
+
+    from cancer_desk.services import accounts
+
+    monkeypatch.setattr(accounts, "PASSWORD_HASHER",
+                        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
+
+
+def sign_in_tester(ctx):
+    """Sign ``ctx`` in as an account holding every role (created on first use)."""
+    from cancer_desk.core.access import Role
+
+    if not ctx.accounts.has_accounts():
+        ctx.accounts.create_first_administrator(TEST_USERNAME, TEST_DISPLAY_NAME,
+                                                TEST_PASSWORD)
+        record = ctx.accounts.list()[0]
+        ctx.accounts.update(record.id, display_name=TEST_DISPLAY_NAME, roles=set(Role),
+                            active=True, expected_version=record.version)
+    ctx.accounts.sign_in(TEST_USERNAME, TEST_PASSWORD)
+    return ctx
+
+
+def open_signed_in(url: str):
     from cancer_desk.app import open_context
 
-    ctx = open_context(db_url)
+    return sign_in_tester(open_context(url))
+
+
+@pytest.fixture
+def context(db_url: str) -> Iterator:
+    ctx = open_signed_in(db_url)
     yield ctx
     ctx.close()
 

@@ -98,6 +98,7 @@ class HubSettingsRecord:
     director_name: str
     social_worker_name: str
     is_demo: bool = False
+    idle_lock_minutes: int = 10
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,16 @@ class DocumentHeader:
 
 
 @dataclass(frozen=True)
+class FormSealMark:
+    """A director's seal as Form 1 prints it: the code, the QR payload's hash, who."""
+
+    code: str
+    content_sha256: str
+    sealed_by: str
+    sealed_on: dt.date
+
+
+@dataclass(frozen=True)
 class Form1Document:
     header: DocumentHeader
     patient: PatientRecord
@@ -133,6 +144,7 @@ class Form1Document:
     case_labels: dict[str, str]
     totals: CostTotals
     printed_on: dt.date
+    seal: FormSealMark | None = None  # None: not approved yet (a draft)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 models. Importing this package registers every table on Base.metadata."""
 
+from cancer_desk.models.account import Account, AuditEntry, FormSeal
 from cancer_desk.models.assessment import Assessment
 from cancer_desk.models.base import Base
 from cancer_desk.models.case import CaseRecordRow, FamilyCancerRow
@@ -9,13 +10,16 @@ from cancer_desk.models.quarter import Allocation, QuarterClosure, RollupPackage
 from cancer_desk.models.settings import HubSettings
 
 __all__ = [
+    "Account",
     "Allocation",
     "Assessment",
+    "AuditEntry",
     "Base",
     "CancerGroup",
     "CaseRecordRow",
     "CostItem",
     "FamilyCancerRow",
+    "FormSeal",
     "FormularyDrug",
     "HubSettings",
     "Patient",

@@ -30,6 +30,8 @@ class HubSettings(Base):
     # Set only by `cancer-desk demo` / `--demo` on an empty database: the data in it is
     # synthetic, and the demo commands refuse to touch a database where this is false.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The window locks after this many minutes without a key or mouse press.
+    idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -8,17 +8,19 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.jalali import MIN_YEAR, format_jalali, from_jalali
-from cancer_desk.core.persian import normalize_text
 from cancer_desk.core.records import AssessmentRecord
 from cancer_desk.core.rules import RuleBook
 from cancer_desk.core.scoring import score
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import Assessment, Patient
+from cancer_desk.services.access import Access
 from cancer_desk.services.costs import reband_patient
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.period_lock import ensure_open
+from cancer_desk.services.seals import ensure_unsealed
 
 
 def _record(row: Assessment) -> AssessmentRecord:
@@ -37,24 +39,27 @@ def _record(row: Assessment) -> AssessmentRecord:
 
 
 class AssessmentService:
-    def __init__(self, session_factory: sessionmaker[Session], rulebook: RuleBook) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], rulebook: RuleBook,
+                 access: Access) -> None:
         self._sessions = session_factory
         self._rules = rulebook
+        self._access = access
 
     def record(
         self,
         patient_id: int,
         answers: Mapping[str, object],
         *,
-        assessor: str,
         assessed_on: dt.date | None = None,
         ruleset_id: str | None = None,
     ) -> AssessmentRecord:
-        """Score ``answers`` here (never trusting a score computed elsewhere) and save.
+        """Score ``answers`` here (never trusting a score computed elsewhere) and save,
+        with the signed-in social worker as the assessor.
 
         Raises :class:`~cancer_desk.core.scoring.ScoringError` for an incomplete
-        answer set and :class:`InputError` for a bad date or a missing assessor.
+        answer set and :class:`InputError` for a bad date.
         """
+        actor = self._access.require(Action.ASSESS)
         today = dt.date.today()
         assessed_on = assessed_on or today
         if assessed_on > today:
@@ -62,9 +67,6 @@ class AssessmentService:
                              "«تاریخ ارزیابی» نمی‌تواند در آینده باشد.")
         if assessed_on < from_jalali(MIN_YEAR, 1, 1):
             raise InputError("assessed_on", "is too early", "«تاریخ ارزیابی» درست نیست.")
-        assessor = normalize_text(assessor)
-        if not assessor:
-            raise InputError("assessor", "is empty", "«ارزیاب» را وارد کنید.")
         ruleset = self._rules[ruleset_id] if ruleset_id else self._rules.active(assessed_on)
         if assessed_on < ruleset.effective_from:
             raise InputError(
@@ -77,6 +79,7 @@ class AssessmentService:
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError(f"patient {patient_id} does not exist")
             ensure_open(session, assessed_on)
+            ensure_unsealed(session, patient_id)
             row = Assessment(
                 patient_id=patient_id,
                 ruleset_id=result.ruleset_id,
@@ -85,7 +88,7 @@ class AssessmentService:
                 score=result.score,
                 coverage_percent=result.coverage_percent,
                 assessed_on=assessed_on,
-                assessor=assessor,
+                assessor=actor.display_name,
             )
             session.add(row)
             session.flush()
@@ -94,6 +97,7 @@ class AssessmentService:
 
     def history(self, patient_id: int, *, limit: int | None = None) -> list[AssessmentRecord]:
         """Newest first."""
+        self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
             rows = session.scalars(
                 select(Assessment)

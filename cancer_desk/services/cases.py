@@ -9,11 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.case import CASE_FIELDS, CaseRecord, FamilyCancer, clean_case
 from cancer_desk.core.reference import Form1Lists
 from cancer_desk.models import CaseRecordRow, FamilyCancerRow, Patient
 from cancer_desk.models.base import utc_now
+from cancer_desk.services.access import Access
 from cancer_desk.services.errors import NotFoundError, StaleRecordError
+from cancer_desk.services.seals import ensure_unsealed
 
 _COLUMNS = tuple(name for name in CASE_FIELDS if name != "family_cancers")
 
@@ -33,11 +36,14 @@ def _record(row: CaseRecordRow) -> CaseRecord:
 
 
 class CaseService:
-    def __init__(self, session_factory: sessionmaker[Session], lists: Form1Lists) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], lists: Form1Lists,
+                 access: Access) -> None:
         self._sessions = session_factory
         self._lists = lists
+        self._access = access
 
     def get(self, patient_id: int) -> CaseState:
+        self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
             row = session.scalar(select(CaseRecordRow).where(CaseRecordRow.patient_id
                                                              == patient_id))
@@ -47,7 +53,10 @@ class CaseService:
 
     def save(self, patient_id: int, case: CaseRecord, expected_version: int | None) -> CaseState:
         """Check the record again (dates against the patient's birth) and save it whole,
-        family rows included, in one transaction."""
+        family rows included, in one transaction. «نام تکمیل‌کننده فرم» is the
+        signed-in person, whatever ``case`` says."""
+        actor = self._access.require(Action.EDIT_CASE)
+        case = dataclasses.replace(case, completed_by=actor.display_name)
         try:
             with self._sessions.begin() as session:
                 patient = session.get(Patient, patient_id)
@@ -61,6 +70,7 @@ class CaseService:
                 if current != expected_version:
                     raise StaleRecordError(f"the case of patient {patient_id} changed "
                                            "since it was opened")
+                ensure_unsealed(session, patient_id)
                 if row is None:
                     row = CaseRecordRow(patient_id=patient_id)
                     session.add(row)

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.costs import (
     CostItemInput,
     NoSupport,
@@ -28,8 +29,10 @@ from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.records import CostItemRecord, CostTotals
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import Assessment, CostItem, FormularyDrug, Patient
+from cancer_desk.services.access import Access
 from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
 from cancer_desk.services.period_lock import closed_quarter, ensure_open
+from cancer_desk.services.seals import ensure_unsealed
 
 
 def _record(row: CostItem, assessment_date: dt.date | None) -> CostItemRecord:
@@ -102,11 +105,13 @@ def reband_patient(session: Session, patient_id: int) -> int:
 
 
 class CostService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
+        self._access = access
 
     def list(self, patient_id: int, *, referral: int | None = None) -> list[CostItemRecord]:
         """A patient's items, or only those of one referral."""
+        self._access.require(Action.VIEW_PATIENTS)
         condition = (CostItem.patient_id == patient_id) if referral is None else (
             CostItem.referral_id == referral)
         with self._sessions() as session:
@@ -118,6 +123,7 @@ class CostService:
             return [_record(row, date) for row, date in rows]
 
     def totals(self, patient_id: int) -> CostTotals:
+        self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
             amount, support, items, unsupported = session.execute(
                 select(func.coalesce(func.sum(CostItem.amount), 0),
@@ -128,12 +134,14 @@ class CostService:
             return CostTotals(amount, support, items, unsupported)
 
     def add(self, patient_id: int, item: CostItemInput) -> CostItemRecord:
+        self._access.require(Action.EDIT_COSTS)
         item = clean_cost_item(vars(item))
         with self._sessions.begin() as session:
             take_write_lock(session)  # the closed-quarter check holds until commit
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError(f"patient {patient_id} does not exist")
             ensure_open(session, item.item_date)
+            ensure_unsealed(session, patient_id)
             row = CostItem(patient_id=patient_id)
             self._apply(session, row, item)
             session.add(row)
@@ -142,6 +150,7 @@ class CostService:
             return self._record_with_date(session, row)
 
     def update(self, item_id: int, item: CostItemInput, expected_version: int) -> CostItemRecord:
+        self._access.require(Action.EDIT_COSTS)
         item = clean_cost_item(vars(item))
         try:
             with self._sessions.begin() as session:
@@ -155,6 +164,7 @@ class CostService:
             raise StaleRecordError(f"cost item {item_id} changed") from exc
 
     def delete(self, item_id: int, expected_version: int) -> None:
+        self._access.require(Action.EDIT_COSTS)
         with self._sessions.begin() as session:
             row = self._changeable(session, item_id, expected_version)
             ensure_open(session, row.item_date)
@@ -163,7 +173,8 @@ class CostService:
     @staticmethod
     def _changeable(session: Session, item_id: int, expected_version: int) -> CostItem:
         """The item, locked for writing, if it may still be changed by the one who opened
-        it at ``expected_version``; its quarter is for the caller to check."""
+        it at ``expected_version``, and the patient's Form 1 is not sealed; its quarter is
+        for the caller to check."""
         take_write_lock(session)  # the closed-quarter check holds until commit
         row = session.get(CostItem, item_id)
         if row is None:
@@ -172,6 +183,7 @@ class CostService:
             raise StaleRecordError(f"cost item {item_id} changed since it was opened")
         if row.referral_id is not None:  # asked of accounting: fixed
             raise ReferredItemError(item_id, row.referral_id)
+        ensure_unsealed(session, row.patient_id)
         return row
 
     @staticmethod

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.jalali import days_in_month, from_jalali, to_jalali
 from cancer_desk.models import Assessment, CostItem, Patient
+from cancer_desk.services.access import Access
 
 
 @dataclass(frozen=True)
@@ -29,10 +31,12 @@ class YearFigures:
 
 
 class DashboardService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
+        self._access = access
 
     def figures(self, year: int, allocation: int | None) -> YearFigures:
+        self._access.require(Action.VIEW_REPORTS)
         start, end = from_jalali(year, 1, 1), from_jalali(year, 12, days_in_month(year, 12))
         with self._sessions() as session:
             months = [0] * 12

@@ -13,6 +13,7 @@ from dataclasses import asdict
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core.access import Actor
 from cancer_desk.core.case import CASE_FIELDS
 from cancer_desk.core.costs import support_for
 from cancer_desk.core.demo import DEMO_DRUGS, DemoGenerator
@@ -27,6 +28,7 @@ from cancer_desk.models import (
     Patient,
 )
 from cancer_desk.models.base import utc_now
+from cancer_desk.services import audit
 from cancer_desk.services.costs import band_in_force
 from cancer_desk.services.patients import patient_search_key, patient_sort_key
 
@@ -40,11 +42,13 @@ def fill_demo_patients(
     ruleset: RuleSet,
     count: int,
     *,
+    actor: Actor,
     today: dt.date | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Add ``count`` synthetic patients, each with one to three assessments, and for
-    most of them a complete Form 1 and a few costs."""
+    most of them a complete Form 1 and a few costs. The audit trail gets one entry per
+    chunk saying what was added (synthetic data, not worth a line per field)."""
     today = today or dt.date.today()
     drug_ids = _demo_formulary(session_factory)
     with session_factory() as session:
@@ -113,6 +117,11 @@ def fill_demo_patients(
                                    drug_ids, now)
             if cost_rows:
                 session.execute(insert(CostItem), cost_rows)
+            audit.append(session, actor, [audit.Draft(
+                "demo_insert", "patients", f"{ids[0]}-{ids[-1]}", None,
+                {"patients": [None, len(ids)], "assessments": [None, len(assessment_ids)],
+                 "cases": [None, len(case_rows)], "cost_items": [None, len(cost_rows)]})],
+                reason="synthetic demo data")
         done += size
         if progress is not None:
             progress(done, count)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.case import labels
 from cancer_desk.core.form2 import Form2
 from cancer_desk.core.records import (
@@ -14,18 +15,22 @@ from cancer_desk.core.records import (
     DocumentHeader,
     Form1Document,
     Form2Document,
+    FormSealMark,
     HubSettingsRecord,
     PatientRecord,
     ReferralDocument,
 )
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.rules import RuleBook
+from cancer_desk.models.base import local_date
+from cancer_desk.services.access import Access
 from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.cases import CaseService
 from cancer_desk.services.costs import CostService
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.patients import PatientService
 from cancer_desk.services.referrals import ReferralService
+from cancer_desk.services.seals import SealService
 from cancer_desk.services.settings import SettingsService
 
 
@@ -58,8 +63,10 @@ class DocumentService:
     def __init__(self, settings: SettingsService, patients: PatientService,
                  assessments: AssessmentService, cases: CaseService, costs: CostService,
                  referrals: ReferralService, rulebook: RuleBook,
-                 reference: ReferenceData) -> None:
+                 reference: ReferenceData, seals: SealService, access: Access) -> None:
         self._referrals = referrals
+        self._seals = seals
+        self._access = access
         self._settings = settings
         self._patients = patients
         self._assessments = assessments
@@ -92,16 +99,21 @@ class DocumentService:
         return history[0]
 
     def form1(self, patient_id: int, *, today: dt.date | None = None) -> Form1Document:
+        self._access.require(Action.PRINT_FORMS)
         patient, group = self._patient(patient_id)
+        seal = self._seals.current(patient_id)
         return Form1Document(
             header=self._header(), patient=patient, cancer_group=group,
             case=self._cases.get(patient_id).record,
             case_labels=labels(self._reference.form1),
             totals=self._costs.totals(patient_id),
-            printed_on=today or dt.date.today())
+            printed_on=today or dt.date.today(),
+            seal=FormSealMark(seal.code, seal.content_sha256, seal.sealed_by,
+                              local_date(seal.sealed_at)) if seal is not None else None)
 
     def assessment_sheet(self, patient_id: int, assessment_id: int | None = None, *,
                          today: dt.date | None = None) -> AssessmentSheetDocument:
+        self._access.require(Action.PRINT_FORMS)
         patient, group = self._patient(patient_id)
         assessment = self._assessment(patient_id, assessment_id)
         ruleset = self._rulebook.get(assessment.ruleset_id)
@@ -115,11 +127,13 @@ class DocumentService:
 
     def form2(self, form2: Form2, *, period_name: str = "",
               prepared_by: str = "") -> Form2Document:
+        self._access.require(Action.VIEW_REPORTS)
         return form2_document(self._settings.get(), form2, period_name=period_name,
                               prepared_by=prepared_by)
 
     def referral(self, number: int) -> ReferralDocument:
         """A referral as it was made: its own items, at the bands they were referred at."""
+        self._access.require(Action.PRINT_FORMS)
         try:
             referral = self._referrals.get(number)
         except NotFoundError as exc:

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.form2 import Form2Problem
 from cancer_desk.core.jalali import JalaliQuarter, format_jalali
 from cancer_desk.core.persian import normalize_text, to_persian_digits
@@ -125,13 +126,14 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
 def build_quarter_package(context, quarter: JalaliQuarter, *, exported_by: str
                           ) -> tuple[Package, int, bool]:
     """The package exporting would write now, without writing or closing anything."""
+    context.access.require(Action.VIEW_REPORTS)
     with context.database.session_factory() as session:
         package, version, new, _ = _build(context, session, quarter,
                                           exported_by=normalize_text(exported_by))
     return package, version, new
 
 
-def export_quarter(context, quarter: JalaliQuarter, target: Path, *, exported_by: str,
+def export_quarter(context, quarter: JalaliQuarter, target: Path, *,
                    password: str | None = None, today: dt.date | None = None) -> ExportResult:
     """Write the package and close the quarter.
 
@@ -140,10 +142,9 @@ def export_quarter(context, quarter: JalaliQuarter, target: Path, *, exported_by
     temporary name and flushed to disk inside that transaction (a full disk leaves the
     quarter open), and put in place once the closing is committed. Should that last
     step fail, the quarter is closed with its package stored: exporting again writes it.
+    Closing is a director's; the package names them as who prepared it.
     """
-    exported_by = normalize_text(exported_by)
-    if not exported_by:
-        raise ExportRefusedError("who exports must be named", "نام تهیه‌کننده را وارد کنید.")
+    exported_by = context.access.require(Action.CLOSE_QUARTER).display_name
     _refuse_unfinished(quarter, today or dt.date.today())
     partial = target.with_name(target.name + ".partial")
     try:

@@ -9,11 +9,13 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.patient_import import map_headers
 from cancer_desk.core.persian import normalize_text, search_key, to_persian_digits
 from cancer_desk.core.records import DrugRecord
 from cancer_desk.models import FormularyDrug
+from cancer_desk.services.access import Access
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.tabular import TableReadError, read_table
 
@@ -59,8 +61,12 @@ class FormularyImportResult:
 
 
 class FormularyService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    """Reading needs no account (the list is public); changing it is an
+    administrator's."""
+
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
+        self._access = access
 
     def list(self, *, include_inactive: bool = False) -> list[DrugRecord]:
         statement = select(FormularyDrug).order_by(FormularyDrug.name_key)
@@ -77,6 +83,7 @@ class FormularyService:
             return _record(row)
 
     def save(self, drug: DrugInput, drug_id: int | None = None) -> DrugRecord:
+        self._access.require(Action.MANAGE_FORMULARY)
         drug = clean_drug(drug)
         with self._sessions.begin() as session:
             key = search_key(drug.name)
@@ -96,6 +103,7 @@ class FormularyService:
 
     def set_active(self, drug_id: int, active: bool) -> DrugRecord:
         """Drugs are withdrawn, never deleted: past cost items still name them."""
+        self._access.require(Action.MANAGE_FORMULARY)
         with self._sessions.begin() as session:
             row = session.get(FormularyDrug, drug_id)
             if row is None:
@@ -106,6 +114,7 @@ class FormularyService:
 
     def import_file(self, path: Path, *, dry_run: bool = False) -> FormularyImportResult:
         """A CSV/XLSX list of drugs (columns: name, generic_name, form)."""
+        self._access.require(Action.MANAGE_FORMULARY)
         try:
             table = read_table(path)
         except TableReadError as exc:
@@ -123,6 +132,7 @@ class FormularyService:
     def import_drugs(self, rows: Sequence[tuple[int, DrugInput]], *,
                      dry_run: bool = False) -> FormularyImportResult:
         """All rows or none: a name already listed is updated (and re-activated)."""
+        self._access.require(Action.MANAGE_FORMULARY)
         problems: list[tuple[int, str]] = []
         cleaned: list[tuple[int, DrugInput]] = []
         seen: dict[str, int] = {}

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.patient import PatientIdentity
 from cancer_desk.core.patient_import import (
     COLUMN_HELP,
@@ -24,6 +25,8 @@ from cancer_desk.core.patient_import import (
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.models import Patient
 from cancer_desk.models.base import utc_now
+from cancer_desk.services import audit
+from cancer_desk.services.access import Access
 from cancer_desk.services.patients import PatientService, patient_search_key, patient_sort_key
 from cancer_desk.services.tabular import TableReadError, read_table
 
@@ -51,8 +54,10 @@ class ImportReport:
         return f"{fa(self.imported)} بیمار وارد شد."
 
 
-def import_patients(session_factory: sessionmaker[Session], path: Path, *,
+def import_patients(session_factory: sessionmaker[Session], access: Access, path: Path, *,
                     dry_run: bool = False) -> ImportReport:
+    """Every row or none, each new patient recorded in the audit trail."""
+    actor = access.require(Action.EDIT_PATIENTS)
     report = ImportReport(dry_run=dry_run)
     try:
         table = read_table(path)
@@ -96,7 +101,7 @@ def import_patients(session_factory: sessionmaker[Session], path: Path, *,
                 number, "national_code",
                 f"این کد ملی پیش‌تر برای «{existing[identity.national_code]}» ثبت شده است."))
     report.problems.sort(key=lambda p: (p.row, p.column))
-    patients_service = PatientService(session_factory)
+    patients_service = PatientService(session_factory, access)
     for number, identity in patients:
         for other in patients_service.similar(identity):
             report.warnings.append(Problem(
@@ -113,7 +118,14 @@ def import_patients(session_factory: sessionmaker[Session], path: Path, *,
              "created_at": now, "updated_at": now, "version": 1} for _, p in patients]
     try:
         with session_factory.begin() as session:
-            session.execute(insert(Patient), rows)
+            ids = session.scalars(insert(Patient).returning(Patient.id,
+                                                            sort_by_parameter_order=True),
+                                  rows).all()
+            audit.append(session, actor, [
+                audit.Draft("insert", "patients", str(patient_id), patient_id,
+                            {k: [None, audit.json_value(v)] for k, v in row.items()
+                             if k not in audit.UNRECORDED_FIELDS and v not in (None, "")})
+                for patient_id, row in zip(ids, rows, strict=True)], reason="import")
     except IntegrityError:
         # Another PC registered one of these codes between the check and the insert;
         # the transaction rolled back whole.
@@ -168,14 +180,15 @@ def write_template(path: Path) -> Path:
 class PatientImportService:
     """Importing patient lists, for the window (which holds no database objects)."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
+        self._access = access
 
     def check(self, path: Path) -> ImportReport:
-        return import_patients(self._sessions, path, dry_run=True)
+        return import_patients(self._sessions, self._access, path, dry_run=True)
 
     def run(self, path: Path) -> ImportReport:
-        return import_patients(self._sessions, path)
+        return import_patients(self._sessions, self._access, path)
 
     @staticmethod
     def write_template(path: Path) -> Path:

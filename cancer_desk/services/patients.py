@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.patient import FIELDS, PatientIdentity, clean_identity
 from cancer_desk.core.persian import (
     collation_key,
@@ -19,7 +20,9 @@ from cancer_desk.core.persian import (
 )
 from cancer_desk.core.records import PatientRecord, PatientSummary
 from cancer_desk.models import Assessment, Patient
+from cancer_desk.services.access import Access
 from cancer_desk.services.errors import DuplicateNationalCodeError, NotFoundError, StaleRecordError
+from cancer_desk.services.seals import ensure_unsealed
 
 NAME_SEPARATOR = "|"
 
@@ -76,14 +79,16 @@ def search_filter(query: str):
 
 
 class PatientService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
+        self._access = access
 
     # --- writing ---------------------------------------------------------------------
 
     def create(self, identity: PatientIdentity) -> PatientRecord:
         """Register a patient; a national code already on file raises
         :class:`DuplicateNationalCodeError` naming whose it is."""
+        self._access.require(Action.EDIT_PATIENTS)
         identity = _checked(identity)
         try:
             with self._sessions.begin() as session:
@@ -102,7 +107,9 @@ class PatientService:
 
     def update(self, patient_id: int, identity: PatientIdentity,
                expected_version: int) -> PatientRecord:
-        """Change a patient's identity; refused if someone saved it since it was read."""
+        """Change a patient's identity; refused if someone saved it since it was read,
+        or while their Form 1 is sealed."""
+        self._access.require(Action.EDIT_PATIENTS)
         identity = _checked(identity)
         try:
             with self._sessions.begin() as session:
@@ -111,6 +118,7 @@ class PatientService:
                     raise NotFoundError(f"patient {patient_id} does not exist")
                 if row.version != expected_version:
                     raise StaleRecordError(f"patient {patient_id} changed since it was opened")
+                ensure_unsealed(session, patient_id)
                 self._refuse_duplicate(session, identity.national_code, patient_id)
                 _apply(row, identity)
                 session.flush()
@@ -128,6 +136,7 @@ class PatientService:
     # --- reading ---------------------------------------------------------------------
 
     def get(self, patient_id: int) -> PatientRecord:
+        self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
             row = session.get(Patient, patient_id)
             if row is None:
@@ -135,6 +144,7 @@ class PatientService:
             return _record(row)
 
     def find_by_national_code(self, code: str) -> PatientRecord | None:
+        self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
             row = session.scalar(select(Patient).where(Patient.national_code == code))
             return _record(row) if row is not None else None
@@ -143,6 +153,7 @@ class PatientService:
                 ) -> list[PatientRecord]:
         """Other patients with the same name, father's name and birth date after
         normalisation: possibly the same person under another national code."""
+        self._access.require(Action.VIEW_PATIENTS)
         key = patient_search_key(identity.first_name, identity.last_name)
         father = search_key(identity.father_name)
         with self._sessions() as session:
@@ -152,6 +163,7 @@ class PatientService:
                     if r.id != exclude_id and search_key(r.father_name) == father]
 
     def count(self, query: str = "") -> int:
+        self._access.require(Action.VIEW_PATIENTS)
         statement = select(func.count()).select_from(Patient)
         condition = search_filter(query)
         if condition is not None:
@@ -161,6 +173,7 @@ class PatientService:
 
     def search(self, query: str = "", *, offset: int = 0, limit: int = 200) -> list[PatientSummary]:
         """Patients matching ``query`` in Persian alphabetical order (last name first)."""
+        self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
             rows = session.execute(self._summary_query(query).offset(offset).limit(limit))
             return [PatientSummary(*row) for row in rows]

@@ -9,6 +9,7 @@ from sqlalchemy import case as sql_case
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.case import CASE_FIELDS, CaseRecord
 from cancer_desk.core.form2 import (
     Form2,
@@ -31,6 +32,8 @@ from cancer_desk.models import (
     QuarterClosure,
 )
 from cancer_desk.models.base import local_date, utc_now
+from cancer_desk.services import audit
+from cancer_desk.services.access import Access
 from cancer_desk.services.costs import reband_patient
 
 MIN_REASON_LENGTH = 5  # a word or two, not a shrug
@@ -90,13 +93,16 @@ class QuarterService:
     """Form 2 of any period, and the state of each quarter. The ``*_in`` methods work
     inside a caller's session, so an export reads one consistent state."""
 
-    def __init__(self, session_factory: sessionmaker[Session], reference: ReferenceData) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], reference: ReferenceData,
+                 access: Access) -> None:
         self._sessions = session_factory
         self._reference = reference
+        self._access = access
 
     # --- Form 2 ----------------------------------------------------------------------
 
     def activities(self, start: dt.date, end: dt.date) -> list[PatientActivity]:
+        self._access.require(Action.VIEW_REPORTS)
         with self._sessions() as session:
             return self.activities_in(session, start, end)
 
@@ -171,6 +177,7 @@ class QuarterService:
                                   .where(CostItem.item_date.between(start, end))) or 0)
 
     def report(self, start: dt.date, end: dt.date) -> PeriodReport:
+        self._access.require(Action.VIEW_REPORTS)
         with self._sessions() as session:
             return self.report_in(session, start, end)
 
@@ -183,6 +190,7 @@ class QuarterService:
     # --- closing and reopening ---------------------------------------------------------
 
     def status(self, quarter: JalaliQuarter) -> QuarterStatus:
+        self._access.require(Action.VIEW_REPORTS)
         with self._sessions() as session:
             return self.status_in(session, quarter)
 
@@ -215,6 +223,7 @@ class QuarterService:
 
     def closure(self, quarter: JalaliQuarter, version: int) -> Closure | None:
         """One export of a quarter: what it held, its checksum, and its reopening."""
+        self._access.require(Action.VIEW_REPORTS)
         with self._sessions() as session:
             return self.closure_in(session, quarter, version)
 
@@ -226,19 +235,19 @@ class QuarterService:
                                          QuarterClosure.version == version))
         return _closure_record(row) if row is not None else None
 
-    def reopen(self, quarter: JalaliQuarter, *, reason: str, reopened_by: str) -> int:
-        """Open a closed quarter again, recording who and why. Support that could not
-        follow an assessment while the quarter was closed is brought up to date in the
-        same transaction; returns how many cost items that changed."""
-        reason, reopened_by = normalize_text(reason), normalize_text(reopened_by)
+    def reopen(self, quarter: JalaliQuarter, *, reason: str) -> int:
+        """Open a closed quarter again, recording who (the signed-in director) and why.
+        Support that could not follow an assessment while the quarter was closed is
+        brought up to date in the same transaction; returns how many cost items that
+        changed."""
+        actor = self._access.require(Action.CLOSE_QUARTER)
+        reason = normalize_text(reason)
         if len(reason) < MIN_REASON_LENGTH:
             raise ReopenRefusedError("a reason of at least a few words is needed",
                                      "«دلیل بازگشایی» را در چند کلمه بنویسید.")
-        if not reopened_by:
-            raise ReopenRefusedError("who reopens the quarter must be named",
-                                     "«نام بازگشاینده» را وارد کنید.")
         with self._sessions.begin() as session:
             take_write_lock(session)
+            session.info[audit.REASON_KEY] = reason
             latest = _latest_closure(session, quarter)
             if latest is None or latest.reopened_at is not None:
                 raise ReopenRefusedError(f"quarter {quarter} is not closed",
@@ -246,7 +255,7 @@ class QuarterService:
                                          "دیگری بازگشایی شده است).")
             latest.reopened_at = utc_now()
             latest.reopened_on = local_date(latest.reopened_at)
-            latest.reopened_by = reopened_by
+            latest.reopened_by = actor.display_name
             latest.reopen_reason = reason
             session.flush()
             patients = session.scalars(select(CostItem.patient_id).distinct().where(
@@ -262,15 +271,18 @@ def period_label(start: dt.date, end: dt.date) -> str:
 class AllocationService:
     """The hub's allocation from the budget line, per programme year, in tomans."""
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
+        self._access = access
 
     def get(self, programme_year: int) -> int | None:
+        self._access.require(Action.VIEW_REPORTS)
         with self._sessions() as session:
             row = session.get(Allocation, programme_year)
             return row.amount if row is not None else None
 
     def set(self, programme_year: int, amount: int) -> None:
+        self._access.require(Action.MANAGE_SETTINGS)
         if amount < 0:
             raise ValueError("an allocation cannot be negative")
         with self._sessions.begin() as session:

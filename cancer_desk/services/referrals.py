@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cancer_desk.core.persian import normalize_text
+from cancer_desk.core.access import Action
 from cancer_desk.models import Assessment, CostItem, Patient, Referral
+from cancer_desk.services.access import Access
 from cancer_desk.services.errors import NotFoundError
 
 
@@ -33,12 +34,15 @@ class ReferralRecord:
 
 
 class ReferralService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
+        self._access = access
 
-    def create(self, patient_id: int, created_by: str) -> ReferralRecord:
+    def create(self, patient_id: int) -> ReferralRecord:
         """Refer every cost item not referred yet, in one transaction; from then on
-        those items cannot change (a second referral will not list them)."""
+        those items cannot change (a second referral will not list them). Signed by the
+        signed-in person."""
+        actor = self._access.require(Action.EDIT_COSTS)
         with self._sessions.begin() as session:
             if session.get(Patient, patient_id) is None:
                 raise NotFoundError(f"patient {patient_id} does not exist")
@@ -53,7 +57,7 @@ class ReferralService:
                 .order_by(Assessment.assessed_on.desc(), Assessment.id.desc()).limit(1))
             referral = Referral(
                 patient_id=patient_id, created_on=dt.date.today(),
-                created_by=normalize_text(created_by) or "—", assessment_id=latest,
+                created_by=actor.display_name, assessment_id=latest,
                 total_amount=sum(i.amount for i in items),
                 total_support=sum(i.support_amount for i in items))
             session.add(referral)
@@ -63,6 +67,7 @@ class ReferralService:
             return _record(referral, len(items))
 
     def list(self, patient_id: int) -> list[ReferralRecord]:
+        self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
             referrals = session.scalars(select(Referral).where(Referral.patient_id == patient_id)
                                         .order_by(Referral.id))
@@ -70,6 +75,7 @@ class ReferralService:
                 CostItem.referral_id == r.id)).all())) for r in referrals]
 
     def get(self, number: int) -> ReferralRecord:
+        self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
             referral = session.get(Referral, number)
             if referral is None:

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core.access import IDLE_LOCK_RANGE, Action
+from cancer_desk.core.errors import InputError
+from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.core.records import HubSettingsRecord
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.models import HubSettings
+from cancer_desk.services.access import Access
 
 
 def _record(row: HubSettings) -> HubSettingsRecord:
@@ -21,12 +25,16 @@ def _record(row: HubSettings) -> HubSettingsRecord:
         director_name=row.director_name,
         social_worker_name=row.social_worker_name,
         is_demo=row.is_demo,
+        idle_lock_minutes=row.idle_lock_minutes,
     )
 
 
 class SettingsService:
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    """Reading needs no account: the sign-in window shows which hospital this is."""
+
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
+        self._access = access
 
     def get(self) -> HubSettingsRecord | None:
         """``None`` until the first-run setup has been completed."""
@@ -40,6 +48,7 @@ class SettingsService:
 
     def save(self, values: HubSettingsInput, *, is_demo: bool = False) -> HubSettingsRecord:
         """``is_demo`` is honoured only when the settings are first created."""
+        self._access.require(Action.MANAGE_SETTINGS)
         with self._sessions.begin() as session:
             row = session.get(HubSettings, 1)
             if row is None:
@@ -47,5 +56,22 @@ class SettingsService:
                 session.add(row)
             for name, value in vars(values).items():
                 setattr(row, name, value)
+            session.flush()
+            return _record(row)
+
+    def set_idle_lock_minutes(self, minutes: int) -> HubSettingsRecord:
+        """How long the window waits without a key or mouse press before it locks."""
+        self._access.require(Action.MANAGE_SETTINGS)
+        low, high = IDLE_LOCK_RANGE
+        if not low <= minutes <= high:
+            raise InputError("idle_lock_minutes", f"must be {low}–{high}",
+                             f"«قفل پس از بیکاری» باید میان {to_persian_digits(low)} و "
+                             f"{to_persian_digits(high)} دقیقه باشد.")
+        with self._sessions.begin() as session:
+            row = session.get(HubSettings, 1)
+            if row is None:
+                raise InputError("idle_lock_minutes", "the hub is not set up yet",
+                                 "نخست تنظیمات مرکز را کامل کنید.")
+            row.idle_lock_minutes = minutes
             session.flush()
             return _record(row)

@@ -120,8 +120,11 @@ class CaseFormDialog(QDialog):
         self.set_record(state.record)
         if state.record.completed_on is None:
             self.widgets["completed_on"].setDate(dt.date.today())
-        if not state.record.completed_by:
-            self.widgets["completed_by"].setText(completed_by)  # type: ignore[attr-defined]
+        # Whoever saves the form is its «تکمیل‌کننده»: the signed-in account, not typed.
+        self.widgets["completed_by"].setText(completed_by)  # type: ignore[attr-defined]
+        self.widgets["completed_by"].setReadOnly(True)  # type: ignore[attr-defined]
+        self.widgets["completed_by"].setToolTip(  # type: ignore[attr-defined]
+            "تکمیل‌کننده فرم، کسی است که با حساب خود وارد شده و فرم را ذخیره می‌کند.")
         for parent_name in {p for p, _ in c.CONDITIONAL.values()}:
             self.widgets[parent_name].changed.connect(lambda _v: self._update_enabled())
         self._update_enabled()

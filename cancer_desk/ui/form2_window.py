@@ -232,7 +232,7 @@ class Form2Window(QDialog):
             return
         try:
             result = export_quarter(self.context, self.quarter, target[0],
-                                    exported_by=self._prepared_by, password=target[1])
+                                    password=target[1])
         except ExportRefusedError as exc:
             QMessageBox.warning(self, "بسته ساخته نشد", exc.message_fa)
             return
@@ -259,21 +259,19 @@ class Form2Window(QDialog):
                 self, "بسته فصل", f"همان بسته نسخه {fa(result.version)} که فرستاده شده بود "
                                   f"دوباره نوشته شد:\n{result.path.name}")
 
-    def ask_reopen(self) -> tuple[str, str] | None:
-        """The reason and who reopens; ``None`` if she thinks better of it."""
+    def ask_reopen(self) -> str | None:
+        """The reason; ``None`` if the director thinks better of it."""
         dialog = ReopenDialog(self.quarter, self._prepared_by, self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return dialog.reason, dialog.reopened_by
+        return dialog.reason
 
     def _on_reopen(self) -> None:
-        answer = self.ask_reopen()
-        if answer is None:
+        reason = self.ask_reopen()
+        if reason is None:
             return
-        reason, reopened_by = answer
         try:
-            rebanded = self.context.quarters.reopen(self.quarter, reason=reason,
-                                                    reopened_by=reopened_by)
+            rebanded = self.context.quarters.reopen(self.quarter, reason=reason)
         except ReopenRefusedError as exc:
             QMessageBox.warning(self, "بازگشایی نشد", exc.message_fa)
             self.refresh()
@@ -291,7 +289,8 @@ class Form2Window(QDialog):
 
 
 class ReopenDialog(QDialog):
-    """Why and by whom: both are recorded and travel in the amendment's manifest."""
+    """Why, and by whom (the signed-in director): both are recorded and travel in the
+    amendment's manifest."""
 
     def __init__(self, quarter: JalaliQuarter, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -300,14 +299,14 @@ class ReopenDialog(QDialog):
         self.reason_edit.setObjectName("reopen_reason_edit")
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setPlaceholderText("مثلاً: هزینه داروی یک بیمار جا افتاده بود.")
-        self.name_edit = QLineEdit(name)
-        self.name_edit.setObjectName("reopen_name_edit")
+        self.name_label = QLabel(name)
+        self.name_label.setObjectName("reopen_name_label")
         self.error_label = QLabel()
         self.error_label.setObjectName("reopen_error_label")
         self.error_label.setProperty("role", "error")
         form = QFormLayout()
         form.addRow("دلیل بازگشایی:", self.reason_edit)
-        form.addRow("نام بازگشاینده:", self.name_edit)
+        form.addRow("بازگشاینده:", self.name_label)
         note = QLabel("پس از بازگشایی، هزینه‌ها و ارزیابی‌های این فصل دوباره ویرایش‌پذیرند و "
                       "بسته بعدی این فصل «اصلاحیه» است که دلیل و تغییرها را با خود دارد.")
         note.setWordWrap(True)
@@ -329,16 +328,9 @@ class ReopenDialog(QDialog):
     def reason(self) -> str:
         return normalize_text(self.reason_edit.toPlainText())
 
-    @property
-    def reopened_by(self) -> str:
-        return normalize_text(self.name_edit.text())
-
     def _on_accept(self) -> None:
         if len(self.reason) < MIN_REASON_LENGTH:
             self.error_label.setText("«دلیل بازگشایی» را در چند کلمه بنویسید.")
             self.reason_edit.setFocus()
-        elif not self.reopened_by:
-            self.error_label.setText("«نام بازگشاینده» را وارد کنید.")
-            self.name_edit.setFocus()
         else:
             self.accept()

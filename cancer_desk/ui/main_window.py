@@ -101,6 +101,11 @@ class MainWindow(QMainWindow):
         self._update_titles()
         self._on_patient_selected(None)
 
+    @property
+    def _actor_name(self) -> str:
+        actor = self.context.access.actor
+        return actor.display_name if actor is not None else ""
+
     def _action(self, toolbar: QToolBar, text: str, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -202,7 +207,7 @@ class MainWindow(QMainWindow):
         return QuestionnaireDialog(
             self.context.rulebook.active(), record.full_name,
             assessments=self.context.assessments, patient_id=patient_id,
-            assessor=self._settings.social_worker_name, parent=self)
+            assessor=self._actor_name, parent=self)
 
     def _on_assess(self) -> None:
         patient_id = self.current_patient_id()
@@ -228,7 +233,7 @@ class MainWindow(QMainWindow):
         assert self.context.reference.form1 is not None
         return CaseFormDialog(self.context.cases, self.context.reference.form1, patient_id,
                               record.full_name, record.identity.birth_date,
-                              completed_by=self._settings.social_worker_name, parent=self)
+                              completed_by=self._actor_name, parent=self)
 
     def _on_case(self) -> None:
         if self._patient_id is not None and self.make_case_dialog(self._patient_id).exec():
@@ -274,8 +279,7 @@ class MainWindow(QMainWindow):
             "می‌شود و پس از آن دیگر قابل ویرایش نیست. معرفی‌نامه صادر شود؟")
         if answer != QMessageBox.StandardButton.Yes:
             return None
-        return self.context.referrals.create(patient_id,
-                                             self._settings.social_worker_name).number
+        return self.context.referrals.create(patient_id).number
 
     def _on_print(self, kind: str, action: str) -> None:
         if self._patient_id is None:
@@ -310,7 +314,7 @@ class MainWindow(QMainWindow):
             self.patient_list.refresh()
 
     def make_form2_window(self) -> Form2Window:
-        return Form2Window(self.context, self._settings.social_worker_name, self)
+        return Form2Window(self.context, self._actor_name, self)
 
     def _on_form2(self) -> None:
         window = self.make_form2_window()
@@ -324,7 +328,7 @@ class MainWindow(QMainWindow):
 
     def _on_rollup(self) -> None:
         """The roll-up lives in a database of its own, beside the hospital's."""
-        from cancer_desk.app import open_context
+        from cancer_desk.app import open_context, patient_count
         from cancer_desk.db.database import DatabaseOpenError
         from cancer_desk.paths import rollup_database_url
 
@@ -333,7 +337,7 @@ class MainWindow(QMainWindow):
         except DatabaseOpenError as exc:
             QMessageBox.warning(self, "تجمیع بسته‌ها", f"پایگاه تجمیع باز نشد: {exc}")
             return
-        if rollup.patients.count():
+        if patient_count(rollup):
             rollup.close()
             QMessageBox.warning(self, "تجمیع بسته‌ها",
                                 "پرونده تجمیع بیماران یک بیمارستان را در خود دارد و برای تجمیع "

@@ -336,6 +336,9 @@ class QuestionnaireDialog(QDialog):
         self.date_edit.setMaximumDate(dt.date.today())
         self.assessor_edit = QLineEdit(assessor)
         self.assessor_edit.setObjectName("assessor_edit")
+        # The assessor is whoever is signed in; shown, not typed.
+        self.assessor_edit.setReadOnly(True)
+        self.assessor_edit.setToolTip("ارزیاب، کسی است که با حساب خود وارد شده است.")
         self.field_errors: dict[str, QLabel] = {}
         meta = QFormLayout()
         for name, label, widget in (("assessed_on", "تاریخ ارزیابی:", self.date_edit),
@@ -444,8 +447,7 @@ class QuestionnaireDialog(QDialog):
                 raise InputError("assessed_on", "empty", "«تاریخ ارزیابی» را وارد کنید.")
             assert self._assessments is not None and self._patient_id is not None
             self.saved_record = self._assessments.record(
-                self._patient_id, answers, assessor=self.assessor_edit.text(),
-                assessed_on=assessed_on, ruleset_id=self._ruleset.id)
+                self._patient_id, answers, assessed_on=assessed_on, ruleset_id=self._ruleset.id)
         except InputError as exc:
             if exc.field in self.field_errors:
                 self._show_field_error(exc.field, exc.message_fa)

@@ -11,10 +11,15 @@ import pytest
 
 from cancer_desk.cli import main
 from cancer_desk.core.costs import CostItemInput
-from tests.conftest import RULESET_1388, full_answers
+from tests.conftest import RULESET_1388, TEST_USERNAME, full_answers, open_signed_in
 
 
-def run(argv, capsys, stdin: str | None = None, monkeypatch=None):
+def run(argv, capsys, stdin: str | None = None, monkeypatch=None, *,
+        user: str | None = TEST_USERNAME):
+    """``main(argv)`` signed in as ``user`` (the roll-up's ``package`` commands have no
+    accounts to sign in to)."""
+    if user is not None and argv and argv[0] != "package":
+        argv = [*argv, "--user", user]
     if stdin is not None:
         monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
     code = main(argv)
@@ -102,16 +107,16 @@ def test_database_from_environment(tmp_path: Path, capsys, monkeypatch) -> None:
 
 
 def test_demo_refuses_a_real_hospitals_database(tmp_path: Path, capsys, reference) -> None:
-    from cancer_desk.app import demo_settings, open_context
+    from cancer_desk.app import demo_settings
     from cancer_desk.paths import sqlite_url
 
     db = tmp_path / "hospital.sqlite3"
-    context = open_context(sqlite_url(db))
+    context = open_signed_in(sqlite_url(db))
     context.settings.save(demo_settings(reference))  # set up as a real hospital
     context.close()
     code, _, err = run(["demo", "--patients", "5", "--db", str(db)], capsys)
     assert code == 2 and "not a demo database" in err
-    context = open_context(sqlite_url(db))
+    context = open_signed_in(sqlite_url(db))
     assert context.patients.count() == 0
     assert not context.settings.get().is_demo
     context.close()
@@ -158,15 +163,15 @@ def test_console_entry_point_runs_as_module() -> None:
 @pytest.fixture
 def hospital_db(tmp_path: Path, reference):
     """A database set up for hub 1 with one assessed patient."""
-    from cancer_desk.app import demo_settings, open_context
+    from cancer_desk.app import demo_settings
     from cancer_desk.paths import sqlite_url
     from tests.services.test_patients import identity
 
     db = tmp_path / "hospital.sqlite3"
-    context = open_context(sqlite_url(db))
+    context = open_signed_in(sqlite_url(db))
     context.settings.save(demo_settings(reference))
     patient = context.patients.create(identity("0499370899", "علی", "کریمی"))
-    context.assessments.record(patient.id, full_answers(), assessor="مریم")
+    context.assessments.record(patient.id, full_answers())
     context.costs.add(patient.id, CostItemInput(dt.date(2025, 1, 5), "other", 500_000,
                                                 description="ایاب و ذهاب"))
     context.close()

@@ -7,17 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from cancer_desk.app import demo_settings, open_context
+from cancer_desk.app import demo_settings
 from cancer_desk.core.costs import CostItemInput
 from cancer_desk.paths import sqlite_url
 from tests.cli.test_cli import run
+from tests.conftest import open_signed_in
 from tests.services.quarter_data import fill_quarter_hub, j
 
 
 @pytest.fixture
 def quarter_db(tmp_path: Path, reference) -> Path:
     db = tmp_path / "hub.sqlite3"
-    context = open_context(sqlite_url(db))
+    context = open_signed_in(sqlite_url(db))
     context.settings.save(demo_settings(reference))
     fill_quarter_hub(context)
     context.close()
@@ -67,24 +68,24 @@ def test_export_verify_reopen_and_amend(quarter_db, tmp_path, capsys, monkeypatc
                         "--db", str(quarter_db)], capsys)
     status = json.loads(out)
     assert status["closed"] and status["exports"] == 1
-    assert status["last_closed_by"] == "مریم احمدی"  # the social worker in the settings
+    assert status["last_closed_by"] == "مریم احمدی"  # the director signed in
     code, out, _ = run(["package", "verify", str(v1)], capsys)
     assert code == 0 and out.startswith("ok: ")
 
     code, _, err = run(["quarter", "reopen", "--year", "1403", "--quarter", "4", "--reason",
-                        "", "--by", "مریم", "--db", str(quarter_db)], capsys)
+                        "", "--db", str(quarter_db)], capsys)
     assert code == 2 and "reason" in err
     code, out, _ = run(["quarter", "reopen", "--year", "1403", "--quarter", "4", "--reason",
-                        "هزینه جاافتاده", "--by", "مریم", "--db", str(quarter_db)], capsys)
+                        "هزینه جاافتاده", "--db", str(quarter_db)], capsys)
     assert code == 0 and "amendment" in out
 
-    context = open_context(sqlite_url(quarter_db))
+    context = open_signed_in(sqlite_url(quarter_db))
     context.costs.add(1, CostItemInput(j(1403, 12, 30), "drug", 10_000, drug_id=1))
     context.close()
     monkeypatch.setenv("PACKAGE_PASSWORD", "رمز عبور")
     v2 = tmp_path / "q4-v2.zip"
     code, out, err = run(["export", "--year", "1403", "--quarter", "4", "-o", str(v2),
-                          "--password-env", "PACKAGE_PASSWORD", "--by", "رضا",
+                          "--password-env", "PACKAGE_PASSWORD",
                           "--db", str(quarter_db)], capsys)
     assert code == 0, err
     assert "version 2" in out
@@ -175,4 +176,4 @@ def test_export_from_a_database_never_set_up(tmp_path, capsys) -> None:
     code, _, err = run(["export", "--year", "1403", "--quarter", "4", "-o",
                         str(tmp_path / "q.zip"), "--db", str(tmp_path / "empty.sqlite3")],
                        capsys)
-    assert code == 2 and "not set up" in err
+    assert code == 2 and "not set up" in err and "no accounts" in err

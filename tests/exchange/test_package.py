@@ -240,7 +240,7 @@ def test_a_password_protects_the_package(package, tmp_path) -> None:
 def test_the_written_file_is_the_package(configured_context, tmp_path) -> None:
     fill_quarter_hub(configured_context)
     target = tmp_path / "q4.zip"
-    result = export_quarter(configured_context, Q4_1403, target, exported_by="مریم")
+    result = export_quarter(configured_context, Q4_1403, target)
     assert target.read_bytes() == result.package.data
     assert not list(tmp_path.glob("*.partial"))
     assert verify_file(target).ok
@@ -384,10 +384,10 @@ def test_the_same_bytes_whatever_the_time_zone(configured_context, tmp_path) -> 
     fill_quarter_hub(configured_context)
     mine, _, _ = build_quarter_package(configured_context, Q4_1403, exported_by="مریم")
     code = ("import sys\n"
-            "from cancer_desk.app import open_context\n"
             "from cancer_desk.core.jalali import JalaliQuarter\n"
             "from cancer_desk.services.exports import build_quarter_package\n"
-            "ctx = open_context(sys.argv[1])\n"
+            "from tests.conftest import open_signed_in\n"
+            "ctx = open_signed_in(sys.argv[1])\n"
             "package, _, _ = build_quarter_package(ctx, JalaliQuarter(1403, 4), "
             "exported_by='مریم')\n"
             "print(package.sha256)\n")

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cancer_desk.app import open_context
 from cancer_desk.core.jalali import JalaliQuarter, current_jalali_year
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.exchange import format as fmt
@@ -18,6 +17,7 @@ from cancer_desk.exchange.writer import encrypt
 from cancer_desk.models import RollupPackage, RollupRow
 from cancer_desk.paths import sqlite_url
 from cancer_desk.services.exports import export_quarter
+from tests.conftest import open_signed_in
 from tests.services.quarter_data import fill_quarter_hub, j
 
 Q4_1403 = JalaliQuarter(1403, 4)
@@ -30,7 +30,7 @@ UNIVERSITIES = {"تهران": [1, 2], "شهید بهشتی": [3, 4, 5], "اصف�
 def make_hub(folder: Path, number: int, reference):
     """Hub ``number``: the hand-counted quarter, plus one more drug for patient A
     of ``number`` × 10,000 tomans (so each hub's group 1 differs: 7,000 × number more)."""
-    context = open_context(sqlite_url(folder / f"hub{number}.sqlite3"))
+    context = open_signed_in(sqlite_url(folder / f"hub{number}.sqlite3"))
     hub = reference.hub(number)
     context.settings.save(HubSettingsInput(
         university=hub.university, province=hub.province, hospital=hub.hospital,
@@ -47,8 +47,7 @@ def ten_packages(tmp_path_factory, reference) -> dict[int, Path]:
     packages = {}
     for number in HUBS:
         context, _ = make_hub(folder, number, reference)
-        packages[number] = export_quarter(context, Q4_1403, folder / f"hub{number}-v1.zip",
-                                          exported_by="مددکار").path
+        packages[number] = export_quarter(context, Q4_1403, folder / f"hub{number}-v1.zip").path
         context.close()
     return packages
 
@@ -116,11 +115,11 @@ def test_an_amendment_replaces_its_earlier_version(context, ten_packages, tmp_pa
     rollup = context.database.session_factory
     import_files(rollup, list(ten_packages.values()))
     hub_context, data = make_hub(tmp_path, 3, reference)
-    v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip", exported_by="مددکار")
+    v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip")
     assert v1.path.read_bytes() == ten_packages[3].read_bytes()  # deterministic, too
-    hub_context.quarters.reopen(Q4_1403, reason="هزینه جاافتاده بیمار", reopened_by="مددکار")
+    hub_context.quarters.reopen(Q4_1403, reason="هزینه جاافتاده بیمار")
     data.add_drug("E", j(1403, 12, 30), 100_000)  # + 90,000 support in group 3
-    v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip", exported_by="مددکار")
+    v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip")
     hub_context.close()
     assert v2.version == 2
 
@@ -138,11 +137,11 @@ def test_an_amendment_replaces_its_earlier_version(context, ten_packages, tmp_pa
 
 def test_an_older_version_arriving_late_is_refused(context, tmp_path, reference) -> None:
     hub_context, data = make_hub(tmp_path, 7, reference)
-    v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip", exported_by="مددکار")
-    hub_context.quarters.reopen(Q4_1403, reason="اصلاح هزینه", reopened_by="مددکار")
+    v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip")
+    hub_context.quarters.reopen(Q4_1403, reason="اصلاح هزینه")
     data.add_drug("B", j(1403, 12, 30), 10)
     hub_context.cases.save(data.ids["B"], full_case_for_b(), None)
-    v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip", exported_by="مددکار")
+    v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip")
     hub_context.close()
     rollup = context.database.session_factory
     assert [o.status for o in import_files(rollup, [v2.path])] == ["imported"]
@@ -208,14 +207,14 @@ def test_a_missing_file_is_reported_and_the_others_still_import(context, ten_pac
 
 def test_a_hub_that_retyped_its_name_is_still_one_hub(context, tmp_path, reference) -> None:
     hub_context, data = make_hub(tmp_path, 9, reference)
-    v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip", exported_by="مددکار")
+    v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip")
     settings = hub_context.settings.get()
     hub_context.settings.save(HubSettingsInput(**{
-        **{k: v for k, v in vars(settings).items() if k != "is_demo"},
+        **{k: v for k, v in vars(settings).items() if k not in ("is_demo", "idle_lock_minutes")},
         "hospital": "بیمارستان امید مشهد"}))
-    hub_context.quarters.reopen(Q4_1403, reason="هزینه جاافتاده", reopened_by="مددکار")
+    hub_context.quarters.reopen(Q4_1403, reason="هزینه جاافتاده")
     data.add_drug("E", j(1403, 12, 30), 100_000)
-    v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip", exported_by="مددکار")
+    v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip")
     hub_context.close()
     rollup = context.database.session_factory
     outcomes = import_files(rollup, [v1.path, v2.path])

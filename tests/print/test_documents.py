@@ -47,7 +47,7 @@ def patient_with_everything(configured_context):
     patient = ctx.patients.create(identity(
         "0499370899", "زهرا", "پاکزاد", phone="09123456789", address_province="تهران",
         address_city="تهران", address_street="ولیعصر", icd10_code="C50.9"))
-    ctx.assessments.record(patient.id, full_answers(), assessor="مریم احمدی",
+    ctx.assessments.record(patient.id, full_answers(),
                            assessed_on=dt.date(2024, 6, 20))
     ctx.cases.save(patient.id, full_case(), None)
     drug = ctx.formulary.save(DrugInput("تراستوزوماب", "Trastuzumab", "ویال ۴۴۰ میلی‌گرم"))
@@ -72,7 +72,7 @@ def render(ctx, patient_id: int, kind: str, path: Path) -> list[tuple[str, bool]
     build, renderer = RENDERERS[kind]
     if kind == "referral":  # the costs not referred yet, or the referral made before
         made = ctx.referrals.list(patient_id)
-        number = made[0].number if made else ctx.referrals.create(patient_id, "مریم").number
+        number = made[0].number if made else ctx.referrals.create(patient_id).number
         document = ctx.documents.referral(number)
     else:
         document = getattr(ctx.documents, build)(patient_id, today=TODAY)
@@ -201,18 +201,18 @@ def test_a_referral_carries_its_own_items_once(patient_with_everything):
     from cancer_desk.services.referrals import NothingToReferError
 
     ctx, patient_id = patient_with_everything
-    first = ctx.referrals.create(patient_id, "مریم احمدی")
+    first = ctx.referrals.create(patient_id)
     assert (first.number, first.items, first.total_support) == (1, 3, 8_750_000)
     with pytest.raises(NothingToReferError):
-        ctx.referrals.create(patient_id, "مریم احمدی")
+        ctx.referrals.create(patient_id)
     item = ctx.costs.list(patient_id)[0]
     with pytest.raises(ReferredItemError):
         ctx.costs.update(item.id, item.item, item.version)
     ctx.costs.add(patient_id, CostItemInput(dt.date(2024, 8, 1), "other", 100_000,
                                             description="ایاب و ذهاب"))
-    second = ctx.referrals.create(patient_id, "مریم احمدی")
+    second = ctx.referrals.create(patient_id)
     assert (second.number, second.items) == (2, 1)
     assert [i.item.amount for i in ctx.documents.referral(2).items] == [100_000]
-    ctx.assessments.record(patient_id, full_answers(sick_children=3), assessor="الف",
+    ctx.assessments.record(patient_id, full_answers(sick_children=3),
                            assessed_on=dt.date(2024, 6, 1))  # would re-band: not referred
     assert ctx.costs.list(patient_id)[0].support.amount == 8_750_000

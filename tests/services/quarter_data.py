@@ -67,11 +67,11 @@ def fill_quarter_hub(context, *, prefix: str = "") -> QuarterHub:
             code, f"{prefix}بیمار", f"{prefix}{name}", cancer_group_id=group)).id
     hub = QuarterHub(context, ids, drug.id)
     record = context.assessments.record
-    record(ids["A"], full_answers(), assessor="الف", assessed_on=j(1403, 9, 30))
-    record(ids["B"], full_answers(), assessor="الف", assessed_on=j(1403, 12, 30))
-    record(ids["C"], full_answers(), assessor="الف", assessed_on=j(1403, 9, 1))
-    record(ids["D"], full_answers(), assessor="الف", assessed_on=j(1403, 9, 1))
-    record(ids["E"], full_answers(sick_children=3), assessor="الف",
+    record(ids["A"], full_answers(), assessed_on=j(1403, 9, 30))
+    record(ids["B"], full_answers(), assessed_on=j(1403, 12, 30))
+    record(ids["C"], full_answers(), assessed_on=j(1403, 9, 1))
+    record(ids["D"], full_answers(), assessed_on=j(1403, 9, 1))
+    record(ids["E"], full_answers(sick_children=3),
            assessed_on=j(1403, 10, 10))
     hub.add_drug("A", j(1403, 10, 1), 1_000_000)
     hub.add_drug("C", j(1404, 1, 1), 2_000_000)

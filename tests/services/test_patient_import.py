@@ -39,7 +39,7 @@ def write_xlsx(path: Path, rows: list[list[object]], *, header=HEADER) -> Path:
 
 
 def run(context, path: Path, **kw):
-    return import_patients(context.database.session_factory, path, **kw)
+    return import_patients(context.database.session_factory, context.access, path, **kw)
 
 
 def test_a_good_csv_is_imported_whole(context, tmp_path: Path) -> None:

@@ -108,11 +108,11 @@ def test_list_shows_latest_assessment(many) -> None:
 
     patient = many.patients.search("کریمی")[0]
     assert patient.latest_score is None
-    many.assessments.record(patient.id, full_answers(), assessor="مریم",
+    many.assessments.record(patient.id, full_answers(),
                             assessed_on=dt.date(2025, 1, 1))
-    many.assessments.record(patient.id, full_answers(sick_children=3), assessor="مریم",
+    many.assessments.record(patient.id, full_answers(sick_children=3),
                             assessed_on=dt.date(2025, 6, 1))
-    many.assessments.record(patient.id, full_answers(sick_children=0), assessor="مریم",
+    many.assessments.record(patient.id, full_answers(sick_children=0),
                             assessed_on=dt.date(2024, 6, 1))
     row = many.patients.search("کریمی")[0]
     assert (row.latest_score, row.latest_coverage_percent) == (86, 90)

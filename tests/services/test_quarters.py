@@ -22,7 +22,7 @@ from cancer_desk.services.exports import (
     export_quarter,
 )
 from cancer_desk.services.period_lock import PeriodClosedError
-from tests.conftest import full_answers
+from tests.conftest import full_answers, open_signed_in
 from tests.print.test_documents import full_case
 from tests.services.quarter_data import (
     EXPECTED_Q4_1403,
@@ -93,7 +93,7 @@ def test_checks_name_what_blocks_closing(hub) -> None:
     assert "بی‌ارزیابی" in problems["item_without_band"].message
     assert numbers(report.form2)[4] == (1, 0, 0)  # seen, not covered: nothing approved
     with pytest.raises(ExportRefusedError) as refused:
-        export_quarter(ctx, Q4_1403, ctx_path(ctx) / "q.zip", exported_by="مریم")
+        export_quarter(ctx, Q4_1403, ctx_path(ctx) / "q.zip")
     assert {p.code for p in refused.value.problems} == set(problems)
     assert not ctx.quarters.status(Q4_1403).closed
     assert not (ctx_path(ctx) / "q.zip").exists()
@@ -105,7 +105,7 @@ def ctx_path(ctx) -> Path:
 
 def test_exporting_closes_the_quarter_and_locks_its_records(hub) -> None:
     ctx = hub.context
-    result = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "q.zip", exported_by="مریم احمدی")
+    result = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "q.zip")
     assert result.version == 1 and result.newly_closed
     status = ctx.quarters.status(Q4_1403)
     assert status.closed and status.last_closed_by == "مریم احمدی"
@@ -122,7 +122,7 @@ def test_exporting_closes_the_quarter_and_locks_its_records(hub) -> None:
     with pytest.raises(PeriodClosedError):
         ctx.costs.delete(first.id, first.version)
     with pytest.raises(PeriodClosedError):
-        ctx.assessments.record(hub.ids["B"], full_answers(), assessor="الف",
+        ctx.assessments.record(hub.ids["B"], full_answers(),
                                assessed_on=j(1403, 10, 1))
     assert [(c.id, c.version) for c in ctx.costs.list(hub.ids["E"])] == items_before
     with pytest.raises(PeriodClosedError):  # nor moving one in from another quarter
@@ -132,11 +132,11 @@ def test_exporting_closes_the_quarter_and_locks_its_records(hub) -> None:
     # The quarter before is open as ever. An assessment there that would now set the
     # band of A's drug on Dey 1 (a later one of the same day, 90%) leaves the closed
     # quarter's support alone…
-    ctx.assessments.record(hub.ids["A"], full_answers(sick_children=3), assessor="الف",
+    ctx.assessments.record(hub.ids["A"], full_answers(sick_children=3),
                            assessed_on=j(1403, 9, 30))
     assert [c.support.amount for c in ctx.costs.list(hub.ids["A"])] == [700_000]
     # …until the quarter is reopened: then the support follows the assessment in force.
-    assert ctx.quarters.reopen(Q4_1403, reason="ارزیابی تازه بیمار", reopened_by="مریم") == 1
+    assert ctx.quarters.reopen(Q4_1403, reason="ارزیابی تازه بیمار") == 1
     assert [c.support.amount for c in ctx.costs.list(hub.ids["A"])] == [900_000]
 
 
@@ -144,21 +144,22 @@ def test_exporting_a_closed_quarter_again_gives_the_same_bytes(hub) -> None:
     """Whoever asks, and whatever has changed in the settings since: the file is the
     one that was sent."""
     ctx = hub.context
-    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip", exported_by="مریم")
+    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip")
     settings = ctx.settings.get()
     ctx.settings.save(HubSettingsInput(**{
-        **{k: v for k, v in vars(settings).items() if k != "is_demo"},
+        **{k: v for k, v in vars(settings).items() if k not in ("is_demo", "idle_lock_minutes")},
         "director_name": "دکتر دیگری"}))
-    again = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip", exported_by="رضا")
+    again = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip")
     assert (first.newly_closed, again.newly_closed) == (True, False)
     assert (ctx_path(ctx) / "one.zip").read_bytes() == (ctx_path(ctx) / "two.zip").read_bytes()
-    assert again.changed_since == [] and again.package.manifest["exported_by"] == "مریم"
+    assert again.changed_since == []
+    assert again.package.manifest["exported_by"] == first.package.manifest["exported_by"]
     assert ctx.quarters.status(Q4_1403).versions == 1
 
 
 def test_a_closed_quarter_whose_records_changed_says_so(hub) -> None:
     ctx = hub.context
-    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip", exported_by="مریم")
+    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "one.zip")
     # Form 1 and the identity are the patient's living record, not locked to a quarter;
     # the package is. Writing it again gives what was sent, and says what moved since.
     state = ctx.cases.get(hub.ids["A"])
@@ -166,7 +167,7 @@ def test_a_closed_quarter_whose_records_changed_says_so(hub) -> None:
     patient = ctx.patients.get(hub.ids["F"])
     ctx.patients.update(hub.ids["F"], dataclasses.replace(patient.identity, cancer_group_id=4),
                         patient.version)
-    again = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip", exported_by="مریم")
+    again = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "two.zip")
     assert again.package.data == first.package.data
     assert {"change": "changed", "record": "patient", "id": "0499370899"} in \
         again.changed_since  # A
@@ -181,7 +182,7 @@ def test_an_unfinished_or_future_quarter_cannot_be_closed(hub, tmp_path) -> None
     for quarter in (current, future, current.previous.previous):
         today = quarter.end if quarter.end < dt.date.today() else dt.date.today()
         with pytest.raises(ExportRefusedError) as refused:
-            export_quarter(hub.context, quarter, tmp_path / "q.zip", exported_by="مریم",
+            export_quarter(hub.context, quarter, tmp_path / "q.zip",
                            today=today)  # on its very last day, too
         assert "هنوز تمام نشده" in refused.value.message_fa
         assert not hub.context.quarters.status(quarter).closed
@@ -190,24 +191,22 @@ def test_an_unfinished_or_future_quarter_cannot_be_closed(hub, tmp_path) -> None
 
 def test_reopening_needs_a_reason_and_makes_the_next_export_an_amendment(hub) -> None:
     ctx = hub.context
-    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "v1.zip", exported_by="مریم")
+    first = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "v1.zip")
     with pytest.raises(ValueError, match="reason"):
-        ctx.quarters.reopen(Q4_1403, reason="  ", reopened_by="مریم")
-    with pytest.raises(ValueError, match="named"):
-        ctx.quarters.reopen(Q4_1403, reason="اصلاح مبلغ داروی بیمار", reopened_by=" ")
+        ctx.quarters.reopen(Q4_1403, reason="  ")
     assert ctx.quarters.status(Q4_1403).closed
-    ctx.quarters.reopen(Q4_1403, reason="اصلاح مبلغ داروی بیمار", reopened_by="مریم احمدی")
+    ctx.quarters.reopen(Q4_1403, reason="اصلاح مبلغ داروی بیمار")
     status = ctx.quarters.status(Q4_1403)
     assert not status.closed and status.reopened_reason == "اصلاح مبلغ داروی بیمار"
     with pytest.raises(ValueError, match="not closed"):
-        ctx.quarters.reopen(Q4_1403, reason="دوباره بازگشایی", reopened_by="مریم")
+        ctx.quarters.reopen(Q4_1403, reason="دوباره بازگشایی")
 
     item = ctx.costs.list(hub.ids["A"])[0]
     ctx.costs.update(item.id, dataclasses.replace(item.item, amount=2_000_000), item.version)
     hub.add_drug("B", j(1403, 11, 1), 10_000)
     ctx.cases.save(hub.ids["B"], full_case(), None)  # B is covered now: Form 1 first
 
-    second = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "v2.zip", exported_by="مریم")
+    second = export_quarter(ctx, Q4_1403, ctx_path(ctx) / "v2.zip")
     assert second.version == 2 and second.newly_closed
     manifest = json.loads(zipfile.ZipFile(io.BytesIO(second.package.data)).read(fmt.MANIFEST))
     assert manifest["version"] == 2
@@ -233,15 +232,15 @@ def test_reopening_needs_a_reason_and_makes_the_next_export_an_amendment(hub) ->
 def test_a_failed_write_leaves_the_quarter_open(hub, tmp_path) -> None:
     missing_folder = tmp_path / "no-such-folder" / "q.zip"
     with pytest.raises(OSError):
-        export_quarter(hub.context, Q4_1403, missing_folder, exported_by="مریم")
+        export_quarter(hub.context, Q4_1403, missing_folder)
     assert not hub.context.quarters.status(Q4_1403).closed
     hub.add_drug("E", j(1403, 12, 30), 1)  # still editable
 
 
-def test_export_needs_a_name(hub, tmp_path) -> None:
-    with pytest.raises(ExportRefusedError) as refused:
-        export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by=" ")
-    assert "تهیه‌کننده" in refused.value.message_fa
+def test_the_package_names_the_director_who_closed_it(hub, tmp_path) -> None:
+    result = export_quarter(hub.context, Q4_1403, tmp_path / "q.zip")
+    assert result.package.manifest["exported_by"] == hub.context.access.actor.display_name
+    assert hub.context.quarters.status(Q4_1403).last_closed_by == "مریم احمدی"
 
 
 def test_allocation_per_programme_year(context) -> None:
@@ -257,7 +256,7 @@ def test_allocation_per_programme_year(context) -> None:
 def test_demo_patients_never_land_in_a_closed_quarter(hub, tmp_path) -> None:
     from cancer_desk.app import DemoRefusedError, fill_demo
 
-    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip")
     assert hub.context.quarters.closed_quarters() == [Q4_1403]
     before = hub.context.patients.count()
     with pytest.raises(DemoRefusedError, match="1403 Q4"):
@@ -271,16 +270,15 @@ def test_an_export_that_cannot_get_the_lock_leaves_everything_as_it_was(
 
     from sqlalchemy.exc import OperationalError
 
-    from cancer_desk.app import open_context
     from cancer_desk.db import engine as engine_module
 
     monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
-    impatient = open_context(db_url)  # another PC, as it were
+    impatient = open_signed_in(db_url)  # another PC, as it were
     holder = sqlite3.connect(impatient.database.sqlite_file, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")  # someone saving a cost this very moment
     try:
         with pytest.raises(OperationalError, match="locked"):
-            export_quarter(impatient, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+            export_quarter(impatient, Q4_1403, tmp_path / "q.zip")
     finally:
         holder.execute("ROLLBACK")
         holder.close()
@@ -292,11 +290,11 @@ def test_an_export_that_cannot_get_the_lock_leaves_everything_as_it_was(
 def test_export_works_on_an_in_memory_database(tmp_path) -> None:
     """Everything an export reads comes through its one session (a memory database has
     only one connection)."""
-    from cancer_desk.app import demo_settings, open_context
+    from cancer_desk.app import demo_settings
 
-    memory = open_context("sqlite://")
+    memory = open_signed_in("sqlite://")
     memory.settings.save(demo_settings(memory.reference))
     fill_quarter_hub(memory)
-    result = export_quarter(memory, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    result = export_quarter(memory, Q4_1403, tmp_path / "q.zip")
     assert result.package.manifest["counts"]["seen"] == 5
     memory.close()

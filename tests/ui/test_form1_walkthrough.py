@@ -263,7 +263,7 @@ def test_a_typed_drug_name_finds_the_listed_drug(qtbot, window) -> None:
     from tests.conftest import full_answers
 
     patient = window.context.patients.create(identity())
-    window.context.assessments.record(patient.id, full_answers(), assessor="الف")
+    window.context.assessments.record(patient.id, full_answers())
     drug = window.context.formulary.save(DrugInput("سیس‌پلاتین", "Cisplatin"))
     costs = window.make_costs_dialog(patient.id)
     qtbot.addWidget(costs)

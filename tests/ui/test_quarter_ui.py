@@ -131,7 +131,7 @@ def test_a_refused_export_says_why_in_persian(qtbot, hub, tmp_path, answers) -> 
 def test_a_cost_in_a_closed_quarter_is_refused_in_the_window(qtbot, hub, tmp_path,
                                                              answers) -> None:
     ctx = hub.context
-    export_quarter(ctx, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    export_quarter(ctx, Q4_1403, tmp_path / "q.zip")
     before = ctx.costs.list(hub.ids["E"])
     dialog = CostItemDialog(ctx.costs, hub.ids["E"], ctx.formulary.list(),
                             ctx.assessments.history(hub.ids["E"], limit=1)[0])
@@ -151,11 +151,9 @@ def test_rollup_window_imports_and_shows_the_combined_table(qtbot, hub, context,
                                                             reference) -> None:
     from tests.exchange.test_rollup import make_hub
 
-    packages = [export_quarter(hub.context, Q4_1403, tmp_path / "hub1.zip",
-                               exported_by="مریم").path]
+    packages = [export_quarter(hub.context, Q4_1403, tmp_path / "hub1.zip").path]
     other, _ = make_hub(tmp_path, 7, reference)
-    packages.append(export_quarter(other, Q4_1403, tmp_path / "hub7.zip",
-                                   exported_by="مددکار").path)
+    packages.append(export_quarter(other, Q4_1403, tmp_path / "hub7.zip").path)
     other.close()
     junk = tmp_path / "junk.zip"
     junk.write_bytes(packages[0].read_bytes()[:500])
@@ -178,7 +176,7 @@ def test_rollup_window_imports_and_shows_the_combined_table(qtbot, hub, context,
 def test_rollup_window_asks_for_a_password_once(qtbot, hub, context, tmp_path) -> None:
     from cancer_desk.exchange.writer import encrypt
 
-    plain = export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    plain = export_quarter(hub.context, Q4_1403, tmp_path / "q.zip")
     sealed = tmp_path / "sealed.zip"
     sealed.write_bytes(encrypt(plain.package.data, "رمز"))
     window = RollupWindow(context)
@@ -236,7 +234,7 @@ def test_writing_a_closed_quarter_again_warns_of_later_changes(qtbot, hub, tmp_p
                                                               answers) -> None:
     from tests.print.test_documents import full_case
 
-    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip")
     state = hub.context.cases.get(hub.ids["E"])
     hub.context.cases.save(hub.ids["E"], full_case(), state.version)  # unchanged: no warning
     window = open_form2(qtbot, hub.context)
@@ -252,10 +250,10 @@ def test_writing_a_closed_quarter_again_warns_of_later_changes(qtbot, hub, tmp_p
 
 
 def test_reopening_a_quarter_already_reopened_elsewhere(qtbot, hub, tmp_path, answers) -> None:
-    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip")
     window = open_form2(qtbot, hub.context)
     assert window.reopen_button.isEnabled()
-    hub.context.quarters.reopen(Q4_1403, reason="در رایانه دیگری", reopened_by="رضا")
+    hub.context.quarters.reopen(Q4_1403, reason="در رایانه دیگری")
     window.ask_reopen = lambda: ("هزینه جاافتاده بیمار", "مریم")
     click(qtbot, window.reopen_button)
     kind, text = answers[-1]
@@ -266,9 +264,9 @@ def test_reopening_a_quarter_already_reopened_elsewhere(qtbot, hub, tmp_path, an
 
 def test_reopening_says_how_many_supports_were_brought_up_to_date(qtbot, hub, tmp_path,
                                                                   answers) -> None:
-    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", exported_by="مریم")
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip")
     hub.context.assessments.record(hub.ids["A"], full_answers(sick_children=3),
-                                   assessor="الف", assessed_on=j(1403, 9, 30))
+                                   assessed_on=j(1403, 9, 30))
     window = open_form2(qtbot, hub.context)
     window.ask_reopen = lambda: ("ارزیابی تازه بیمار", "مریم")
     click(qtbot, window.reopen_button)

@@ -261,7 +261,7 @@ def test_an_old_assessment_shows_what_it_scored_then(qtbot, window) -> None:
     from tests.conftest import RULESET_1388, full_answers
 
     patient = window.context.patients.create(identity())
-    record = window.context.assessments.record(patient.id, full_answers(), assessor="الف")
+    record = window.context.assessments.record(patient.id, full_answers())
     edited_text = RULESET_1388.read_text(encoding="utf-8").replace(
         "  at_least = 1\n  points = 20", "  at_least = 1\n  points = 15")
     import tomllib

@@ -1,0 +1,64 @@
+"""Who is signed in, and the check every service makes before it acts.
+
+One :class:`Access` per open database: the window and the command line sign a person in
+through :class:`~cancer_desk.services.accounts.AccountService`, and from then on every
+service asks ``access.require(action)``. A refusal is itself written to the audit trail.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from cancer_desk.core.access import Action, Actor, roles_allowing
+
+
+class AccessDeniedError(PermissionError):
+    """The signed-in person's roles do not allow the action (or nobody is signed in)."""
+
+    def __init__(self, message: str, message_fa: str, action: Action | None = None) -> None:
+        super().__init__(message)
+        self.message_fa = message_fa
+        self.action = action
+
+
+class NotSignedInError(AccessDeniedError):
+    def __init__(self) -> None:
+        super().__init__("nobody is signed in", "نخست با حساب کاربری خود وارد شوید.")
+
+
+class Access:
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._sessions = session_factory
+        self._actor: Actor | None = None
+
+    @property
+    def actor(self) -> Actor | None:
+        return self._actor
+
+    def _set(self, actor: Actor | None) -> None:
+        """For AccountService alone: after a password was checked, or at sign-out."""
+        self._actor = actor
+
+    def may(self, action: Action) -> bool:
+        return self._actor is not None and self._actor.may(action)
+
+    def require(self, action: Action) -> Actor:
+        """The signed-in actor if their roles allow ``action``; otherwise the refusal is
+        audited (in its own transaction: the action's own never starts) and raised."""
+        from cancer_desk.services.audit import record_event
+
+        actor = self._actor
+        if actor is None:
+            record_event(self._sessions, None, "refused", "", action.value,
+                         changes={"action": [None, action.value]},
+                         reason="nobody signed in")
+            raise NotSignedInError()
+        if actor.may(action):
+            return actor
+        record_event(self._sessions, actor, "refused", "", action.value,
+                     changes={"action": [None, action.value]})
+        holders = "، ".join(f"«{role.label_fa}»" for role in roles_allowing(action))
+        raise AccessDeniedError(
+            f"{actor.username} may not {action.value}",
+            f"حساب «{actor.display_name}» اجازه «{action.label_fa}» را ندارد؛ این کار با "
+            f"نقش {holders} است.", action)
