@@ -184,3 +184,9 @@ class JalaliQuarter:
         """``فصل ۲ (تابستان) ۱۴۰۳``"""
         return (f"فصل {to_persian_digits(self.quarter)} ({QUARTER_NAMES[self.quarter - 1]}) "
                 f"{to_persian_digits(self.year)}")
+
+
+def local_date(stored: dt.datetime) -> dt.date:
+    """The day on this computer's calendar of a naive-UTC timestamp as the database keeps
+    them (cancer_desk.models.base.utc_now)."""
+    return stored.replace(tzinfo=dt.UTC).astimezone().date()

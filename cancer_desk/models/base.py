@@ -7,6 +7,8 @@ import datetime as dt
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from cancer_desk.core.jalali import local_date  # noqa: F401  (stored timestamps → days)
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -25,6 +27,3 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def local_date(stored: dt.datetime) -> dt.date:
-    """The day on this computer's calendar of a timestamp stored by :func:`utc_now`."""
-    return stored.replace(tzinfo=dt.UTC).astimezone().date()

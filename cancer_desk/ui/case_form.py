@@ -28,8 +28,10 @@ from cancer_desk.core import case as c
 from cancer_desk.core.case import CaseRecord
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.reference import Form1Lists
+from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.services.cases import CaseService
 from cancer_desk.services.errors import StaleRecordError
+from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.choice_row import ChoiceRow
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -308,6 +310,10 @@ class CaseFormDialog(QDialog):
         except StaleRecordError:
             self.general_error.setText("این پرونده پس از باز شدن در جای دیگری تغییر کرده است. "
                                        "پنجره را ببندید و دوباره باز کنید؛ چیزی ذخیره نشد.")
+            self.general_error.show()
+            return
+        except (SealedRecordError, AccessDeniedError) as exc:
+            self.general_error.setText(f"{exc.message_fa} چیزی ذخیره نشد.")
             self.general_error.show()
             return
         self.saved = True

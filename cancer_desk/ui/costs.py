@@ -38,9 +38,11 @@ from cancer_desk.core.costs import (
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.persian import search_key
 from cancer_desk.core.records import AssessmentRecord, CostItemRecord, DrugRecord
+from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.services.costs import CostService
 from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
 from cancer_desk.services.period_lock import PeriodClosedError
+from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.text import count, fa, jdate, percent
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
@@ -228,7 +230,8 @@ class CostItemDialog(QDialog):
                                 "این هزینه پس از باز شدن در جای دیگری تغییر کرده یا حذف شده "
                                 "است؛ فهرست را دوباره باز کنید.")
             return
-        except (ReferredItemError, PeriodClosedError) as exc:
+        except (ReferredItemError, PeriodClosedError, SealedRecordError,
+                AccessDeniedError) as exc:
             QMessageBox.warning(self, "ذخیره نشد", exc.message_fa)
             return
         self.accept()
@@ -349,7 +352,8 @@ class CostsDialog(QDialog):
             self._costs.delete(record.id, record.version)
         except (StaleRecordError, NotFoundError):
             QMessageBox.warning(self, "حذف نشد", "این هزینه در جای دیگری تغییر کرده است.")
-        except (ReferredItemError, PeriodClosedError) as exc:
+        except (ReferredItemError, PeriodClosedError, SealedRecordError,
+                AccessDeniedError) as exc:
             QMessageBox.warning(self, "حذف نشد", exc.message_fa)
         self.refresh()
 

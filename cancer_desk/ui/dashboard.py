@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.costs import money
 from cancer_desk.core.jalali import MONTH_NAMES, current_jalali_year, to_jalali
 from cancer_desk.services.dashboard import YearFigures
@@ -94,6 +95,12 @@ class DashboardWindow(QDialog):
         save.setObjectName("save_allocation_button")
         save.setAutoDefault(False)
         save.clicked.connect(self._on_save_allocation)
+        # The allocation is the hub's setting: an administrator's to enter.
+        may_set = context.access.may(Action.MANAGE_SETTINGS)
+        save.setEnabled(may_set)
+        self.allocation_edit.setReadOnly(not may_set)
+        if not may_set:
+            save.setToolTip("اعتبار را مدیر سامانه وارد می‌کند.")
         self.summary = QLabel()
         self.summary.setObjectName("dashboard_summary")
         self.summary.setProperty("role", "coverage")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.exc import OperationalError
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter, current_jalali_year
 from cancer_desk.core.persian import normalize_text
 from cancer_desk.services.exports import (
@@ -166,9 +167,13 @@ class Form2Window(QDialog):
         else:
             text = "این فصل هنوز بسته نشده است."
         self.status_label.setText(text)
-        self.export_button.setEnabled(not unfinished and (self.report.can_close
-                                                          or status.closed))
-        self.reopen_button.setEnabled(status.closed)
+        director = self.context.access.may(Action.CLOSE_QUARTER)
+        self.export_button.setEnabled(director and not unfinished
+                                      and (self.report.can_close or status.closed))
+        self.reopen_button.setEnabled(director and status.closed)
+        only = "" if director else "بستن و بازگشایی فصل با رئیس بیمارستان است."
+        self.export_button.setToolTip(only)
+        self.reopen_button.setToolTip(only)
 
     # --- actions -----------------------------------------------------------------------
 

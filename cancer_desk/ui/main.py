@@ -1,19 +1,28 @@
-"""Starting the window: Qt application, theme, database, first-run setup."""
+"""Starting the window: Qt application, theme, database, first-run setup, signing in."""
 
 from __future__ import annotations
 
 import sys
 
 import shiboken6
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cancer_desk import APP_NAME, APP_NAME_FA, __version__
-from cancer_desk.app import DEMO_PATIENTS, DEMO_SEED, AppContext, fill_demo, open_context
-from cancer_desk.core.reference import ReferenceDataError
+from cancer_desk.app import (
+    DEMO_ACCOUNTS,
+    DEMO_PASSWORD,
+    DEMO_PATIENTS,
+    DEMO_SEED,
+    AppContext,
+    fill_demo,
+    open_context,
+)
+from cancer_desk.core.reference import ReferenceDataError, hospital_title
 from cancer_desk.core.rules import RuleSetError
 from cancer_desk.db.database import DatabaseOpenError
 from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.setup_dialog import SetupDialog
+from cancer_desk.ui.sign_in import ChangePasswordDialog, FirstAdministratorDialog, SignInDialog
 from cancer_desk.ui.theme import apply_theme
 
 
@@ -28,9 +37,44 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def prepare_context(url: str, *, demo: bool = False) -> AppContext:
     context = open_context(url)
-    if demo and context.settings.get() is None:
+    if demo and context.settings.get() is None and not context.accounts.has_accounts():
         fill_demo(context, DEMO_PATIENTS, DEMO_SEED)
     return context
+
+
+def first_run(context: AppContext) -> bool:
+    """A database with no accounts: the administrator is made (and signed in), then the
+    hospital is entered. ``False`` if the person closes either window."""
+    # A database from before accounts existed is treated as new here too: whoever opens it
+    # first makes the administrator account, who then makes the others.
+    if not context.accounts.has_accounts() and \
+            FirstAdministratorDialog(context.accounts).exec() != QDialog.DialogCode.Accepted:
+        return False
+    if context.settings.get() is None:
+        if context.access.actor is None and not sign_in(context):
+            return False
+        setup = SetupDialog(context.settings, context.reference)
+        if not setup.exec():
+            return False
+    return True
+
+
+def sign_in(context: AppContext) -> bool:
+    """The sign-in window, then a new password if an administrator set a temporary one.
+    ``False`` if the person closes it."""
+    settings = context.settings.get()
+    demo = settings is not None and settings.is_demo
+    dialog = SignInDialog(
+        context.accounts, place=hospital_title(settings.hospital) if settings else "",
+        demo_accounts=[(u, n) for u, n, _ in DEMO_ACCOUNTS] if demo else None,
+        demo_password=DEMO_PASSWORD)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    if context.accounts.must_change_password() and ChangePasswordDialog(
+            context.accounts, required=True).exec() != QDialog.DialogCode.Accepted:
+        context.accounts.sign_out()
+        return sign_in(context)
+    return True
 
 
 def run(url: str, *, demo: bool = False) -> int:
@@ -48,18 +92,22 @@ def run(url: str, *, demo: bool = False) -> int:
             "این پرونده‌های قواعد نادرست بودند و کنار گذاشته شدند؛ برنامه با بقیه کار "
             "می‌کند:\n\n" + "\n".join(str(e) for e in context.rulebook.skipped))
     try:
-        if context.settings.get() is None:
-            setup = SetupDialog(context.settings, context.reference)
-            if not setup.exec():
+        if not first_run(context):
+            return 0
+        while True:  # signing out brings the sign-in window back
+            if context.access.actor is None and not sign_in(context):
                 return 0
-        window = MainWindow(context)
-        window.showMaximized()  # ward PCs often have 1366×768 screens
-        try:
-            return app.exec()
-        finally:
-            # Tear the window and its dialogs down while Qt is whole; left to Python's
-            # exit, windows kept alive by signal connections are destroyed after parts of
-            # Qt already are, which can crash on the way out.
-            shiboken6.delete(window)
+            window = MainWindow(context)
+            window.showMaximized()  # ward PCs often have 1366×768 screens
+            try:
+                code = app.exec()
+            finally:
+                signed_out = window.signed_out
+                # Tear the window and its dialogs down while Qt is whole; left to Python's
+                # exit, windows kept alive by signal connections are destroyed after parts
+                # of Qt already are, which can crash on the way out.
+                shiboken6.delete(window)
+            if not signed_out:
+                return code
     finally:
         context.close()

@@ -1,4 +1,5 @@
-"""The main window: patient list on one side, the chosen patient on the other."""
+"""The main window: patient list on one side, the chosen patient on the other; what
+the signed-in person's roles allow, and nothing else."""
 
 from __future__ import annotations
 
@@ -7,17 +8,23 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QInputDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QSizePolicy,
     QSplitter,
     QToolBar,
+    QToolButton,
     QWidget,
 )
 
 from cancer_desk import APP_NAME_FA
 from cancer_desk.app import AppContext
+from cancer_desk.core.access import Action
 from cancer_desk.core.costs import money
 from cancer_desk.core.records import AssessmentRecord, HubSettingsRecord, PatientRecord
 from cancer_desk.core.reference import hospital_title
@@ -25,10 +32,14 @@ from cancer_desk.core.residence import residence_verdict
 from cancer_desk.services.documents import DocumentUnavailableError
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.referrals import NothingToReferError
+from cancer_desk.services.seals import SealRefusedError
+from cancer_desk.ui.accounts import AccountsDialog, roles_text
 from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.costs import CostsDialog
 from cancer_desk.ui.form2_window import Form2Window
 from cancer_desk.ui.formulary import FormularyDialog
+from cancer_desk.ui.history import HistoryDialog
+from cancer_desk.ui.idle import IdleWatcher
 from cancer_desk.ui.import_dialog import ImportPatientsDialog
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.patient_list import PatientListView
@@ -36,7 +47,9 @@ from cancer_desk.ui.patient_panel import PatientPanel, PatientSummaryView
 from cancer_desk.ui.printing import open_pdf, print_pdf, write_pdf
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from cancer_desk.ui.rollup_window import RollupWindow
+from cancer_desk.ui.seals import UnsealDialog, VerifyPrintDialog
 from cancer_desk.ui.setup_dialog import SetupDialog
+from cancer_desk.ui.sign_in import ChangePasswordDialog, LockDialog
 from cancer_desk.ui.text import fa, jdate, ltr
 
 
@@ -48,18 +61,32 @@ class MainWindow(QMainWindow):
         assert settings is not None, "the setup dialog runs before the main window"
         self._settings: HubSettingsRecord = settings
         self._patient_id: int | None = None  # the patient shown in the panel
+        self._sealed = False  # the shown patient's Form 1 is approved and sealed
         self.last_printed: Path | None = None
+        self.signed_out = False  # closed by signing out: the sign-in window comes back
+        self.allowed = frozenset(a for a in Action if context.access.may(a))
         self.resize(1280, 800)
 
-        self.patient_list = PatientListView(context.patients, context.reference)
         self.patient_panel = PatientPanel(context.reference, context.rulebook)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.patient_list)
-        splitter.addWidget(self.patient_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setSizes([760, 520])
-        self.setCentralWidget(splitter)
+        self.patient_panel.set_allowed(self.allowed)
+        self.patient_list: PatientListView | None = None
+        if Action.VIEW_PATIENTS in self.allowed:
+            self.patient_list = PatientListView(context.patients, context.reference)
+            splitter = QSplitter(Qt.Orientation.Horizontal)
+            splitter.addWidget(self.patient_list)
+            splitter.addWidget(self.patient_panel)
+            splitter.setStretchFactor(0, 3)
+            splitter.setStretchFactor(1, 2)
+            splitter.setSizes([760, 520])
+            self.setCentralWidget(splitter)
+        else:  # an administrator keeps the program, not the patients' files
+            notice = QLabel("این حساب به پرونده بیماران دسترسی ندارد. حساب‌های کاربری، "
+                            "تنظیمات بیمارستان و فهرست داروها از نوار بالا در دسترس است.")
+            notice.setObjectName("no_patients_label")
+            notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            notice.setWordWrap(True)
+            notice.setProperty("role", "hint")
+            self.setCentralWidget(notice)
 
         toolbar = QToolBar("کارها")
         toolbar.setObjectName("main_toolbar")
@@ -78,9 +105,44 @@ class MainWindow(QMainWindow):
         self.formulary_action = self._action(toolbar, "داروهای تحت پوشش", self._on_formulary)
         self.settings_action = self._action(toolbar, "تنظیمات بیمارستان", self._on_settings)
         self.rollup_action = self._action(toolbar, "تجمیع بسته‌ها", self._on_rollup)
+        toolbar.addSeparator()
+        self.accounts_action = self._action(toolbar, "حساب‌های کاربری", self._on_accounts)
+        self.audit_action = self._action(toolbar, "سابقه تغییرات", self._on_audit)
+        self.verify_print_action = self._action(toolbar, "بررسی برگه چاپی",
+                                                self._on_verify_print)
+        for action, needed in ((self.new_patient_action, Action.EDIT_PATIENTS),
+                               (self.edit_patient_action, Action.EDIT_PATIENTS),
+                               (self.assess_action, Action.ASSESS),
+                               (self.form2_action, Action.VIEW_REPORTS),
+                               (self.dashboard_action, Action.VIEW_REPORTS),
+                               (self.import_action, Action.EDIT_PATIENTS),
+                               (self.formulary_action, Action.MANAGE_FORMULARY),
+                               (self.settings_action, Action.MANAGE_SETTINGS),
+                               (self.rollup_action, Action.VIEW_REPORTS),
+                               (self.accounts_action, Action.MANAGE_ACCOUNTS),
+                               (self.audit_action, Action.VIEW_AUDIT)):
+            action.setVisible(needed in self.allowed)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.account_button = QToolButton()
+        self.account_button.setObjectName("account_button")
+        self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        account_menu = QMenu(self.account_button)
+        self.change_password_action = account_menu.addAction("تغییر گذرواژه…")
+        self.change_password_action.triggered.connect(self._on_change_password)
+        self.lock_action = account_menu.addAction("قفل کردن برنامه")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.triggered.connect(self.lock)
+        self.addAction(self.lock_action)
+        self.sign_out_action = account_menu.addAction("خروج از حساب")
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.account_button.setMenu(account_menu)
+        toolbar.addWidget(self.account_button)
         self.find_action = QAction("جستجو", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
-        self.find_action.triggered.connect(self.patient_list.search_edit.setFocus)
+        if self.patient_list is not None:
+            self.find_action.triggered.connect(self.patient_list.search_edit.setFocus)
         self.addAction(self.find_action)
 
         self.ruleset_label = QLabel()
@@ -90,8 +152,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel("پایگاه داده:"))
         self.statusBar().addPermanentWidget(self.location_label)
 
-        self.patient_list.patient_selected.connect(self._on_patient_selected)
-        self.patient_list.patient_activated.connect(self._on_patient_activated)
+        if self.patient_list is not None:
+            self.patient_list.patient_selected.connect(self._on_patient_selected)
+            self.patient_list.patient_activated.connect(self._on_patient_activated)
+        self.patient_panel.approve_requested.connect(self._on_approve)
+        self.patient_panel.unseal_requested.connect(self._on_unseal)
+        self.patient_panel.changes_requested.connect(self._on_patient_changes)
         self.patient_panel.edit_requested.connect(self._on_edit_patient)
         self.patient_panel.assess_requested.connect(self._on_assess)
         self.patient_panel.assessment_opened.connect(self._on_assessment_opened)
@@ -100,6 +166,9 @@ class MainWindow(QMainWindow):
         self.patient_panel.print_requested.connect(self._on_print)
         self._update_titles()
         self._on_patient_selected(None)
+        self.idle_watcher = IdleWatcher(settings.idle_lock_minutes, self)
+        self.idle_watcher.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle_watcher)
 
     @property
     def _actor_name(self) -> str:
@@ -122,6 +191,10 @@ class MainWindow(QMainWindow):
         self.ruleset_label.setText(f"شاخص فعال: {ruleset.name}")
         self.ruleset_label.setToolTip(ruleset.title)
         self.location_label.setText(ltr(self.context.database.location))
+        actor = self.context.access.actor
+        if actor is not None:
+            self.account_button.setText(f"{actor.display_name} ▾")
+            self.account_button.setToolTip(f"{ltr(actor.username)} — {roles_text(actor.roles)}")
 
     # --- selection -----------------------------------------------------------------------
 
@@ -137,13 +210,15 @@ class MainWindow(QMainWindow):
             except NotFoundError:
                 record = None
         self._patient_id = record.id if record is not None else None
-        self.edit_patient_action.setEnabled(record is not None)
-        self.assess_action.setEnabled(record is not None)
+        summary = self._summary(record) if record is not None else None
+        self._sealed = summary is not None and summary.seal is not None
+        self.edit_patient_action.setEnabled(record is not None and not self._sealed)
+        self.assess_action.setEnabled(record is not None and not self._sealed)
         if record is None:
             self.patient_panel.clear()
             return
         self.patient_panel.show_patient(record, self.context.assessments.history(record.id),
-                                        self._summary(record))
+                                        summary)
 
     def _summary(self, record: PatientRecord) -> PatientSummaryView:
         case = self.context.cases.get(record.id)
@@ -154,10 +229,11 @@ class MainWindow(QMainWindow):
             totals=self.context.costs.totals(record.id),
             case_missing=len(case.record.missing_for_complete())
             if case.version is not None else None,
-            residence=residence)
+            residence=residence,
+            seal=self.context.seals.current(record.id))
 
     def refresh_patient(self) -> None:
-        if self._patient_id is not None:
+        if self._patient_id is not None and self.patient_list is not None:
             self.patient_list.refresh(select_id=self._patient_id)
             self._on_patient_selected(self._patient_id)
 
@@ -169,6 +245,8 @@ class MainWindow(QMainWindow):
         """Show a patient and select them in the list. If the list does not hold them
         (another search, or beyond the rows fetched so far) it is narrowed to their
         national code, so that the person sees who is selected."""
+        if self.patient_list is None:
+            return
         if not self.patient_list.select_patient(patient_id):
             try:
                 record = self.context.patients.get(patient_id)
@@ -182,7 +260,8 @@ class MainWindow(QMainWindow):
 
     def _on_new_patient(self) -> None:
         dialog = self.make_patient_dialog(None)
-        if dialog.exec() and dialog.saved_record is not None:
+        if (dialog.exec() and dialog.saved_record is not None
+                and self.patient_list is not None):
             self.patient_list.refresh(select_id=dialog.saved_record.id)
             self.open_patient(dialog.saved_record.id)
 
@@ -199,8 +278,7 @@ class MainWindow(QMainWindow):
             return
         dialog = self.make_patient_dialog(patient_id)
         if dialog.exec() and dialog.saved_record is not None:
-            self.patient_list.refresh(select_id=patient_id)
-            self._on_patient_selected(patient_id)
+            self.refresh_patient()
 
     def make_questionnaire(self, patient_id: int) -> QuestionnaireDialog:
         record = self.context.patients.get(patient_id)
@@ -215,8 +293,7 @@ class MainWindow(QMainWindow):
             return
         dialog = self.make_questionnaire(patient_id)
         if dialog.exec() and dialog.saved_record is not None:
-            self.patient_list.refresh(select_id=patient_id)
-            self._on_patient_selected(patient_id)
+            self.refresh_patient()
 
     def _on_assessment_opened(self, record: AssessmentRecord) -> None:
         if record.ruleset_id not in self.context.rulebook:
@@ -310,7 +387,7 @@ class MainWindow(QMainWindow):
     def _on_import(self) -> None:
         dialog = ImportPatientsDialog(self.context.imports, self)
         dialog.exec()
-        if dialog.imported:
+        if dialog.imported and self.patient_list is not None:
             self.patient_list.refresh()
 
     def make_form2_window(self) -> Form2Window:
@@ -358,3 +435,102 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.saved is not None:
             self._settings = dialog.saved
             self._update_titles()
+
+    # --- approving Form 1 ----------------------------------------------------------------
+
+    def _on_approve(self) -> None:
+        if self._patient_id is None:
+            return
+        record = self.context.patients.get(self._patient_id)
+        if QMessageBox.question(
+                self, "تأیید فرم ۱",
+                f"فرم ۱ «{record.full_name}» همان‌گونه که هست تأیید و مهر شود؟ از این پس تا "
+                "برداشتن مهر، مشخصات، ارزیابی‌ها و هزینه‌های این بیمار تغییر نمی‌کند و برگه "
+                "چاپی کد و QR تأیید را دارد.") != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            seal = self.context.seals.approve(self._patient_id)
+        except SealRefusedError as exc:
+            QMessageBox.warning(self, "تأیید نشد", exc.message_fa)
+            return
+        self.refresh_patient()
+        QMessageBox.information(self, "فرم ۱ تأیید شد",
+                                f"فرم ۱ تأیید و مهر شد؛ کد برگه: {ltr(seal.code)}\nاکنون آن "
+                                "را چاپ کنید تا برای مهر و امضا برود.")
+
+    def _on_unseal(self) -> None:
+        if self._patient_id is None:
+            return
+        seal = self.context.seals.current(self._patient_id)
+        if seal is None:
+            self.refresh_patient()
+            return
+        record = self.context.patients.get(self._patient_id)
+        dialog = UnsealDialog(record.full_name, seal.code, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.context.seals.unseal(self._patient_id, dialog.reason)
+        except SealRefusedError as exc:
+            QMessageBox.warning(self, "مهر برداشته نشد", exc.message_fa)
+        self.refresh_patient()
+
+    def _on_patient_changes(self) -> None:
+        if self._patient_id is None:
+            return
+        patient_id = self._patient_id
+        record = self.context.patients.get(patient_id)
+        HistoryDialog(f"سابقه تغییرات — {record.full_name}",
+                      lambda: self.context.audit.patient_history(patient_id),
+                      parent=self).exec()
+
+    def _on_verify_print(self) -> None:
+        VerifyPrintDialog(self.context.seals, self).exec()
+
+    # --- accounts and the trail ------------------------------------------------------------
+
+    def _on_accounts(self) -> None:
+        AccountsDialog(self.context.accounts, self.context.settings, self).exec()
+        settings = self.context.settings.get()
+        if settings is not None:
+            self._settings = settings
+            self.idle_watcher.minutes = settings.idle_lock_minutes
+        self._update_titles()
+
+    def _on_audit(self) -> None:
+        HistoryDialog("سابقه همه تغییرها (پانصد ردیف آخر)",
+                      lambda: self.context.audit.recent(limit=500),
+                      audit=self.context.audit, parent=self).exec()
+
+    def _on_change_password(self) -> None:
+        if ChangePasswordDialog(self.context.accounts, parent=self).exec():
+            self.statusBar().showMessage("گذرواژه تازه ذخیره شد.", 8000)
+
+    def lock(self) -> None:
+        """Cover the window until the same person's password is typed again; work in
+        open dialogs stays as it was."""
+        if self.signed_out or self.context.access.actor is None:
+            return
+        self.idle_watcher.paused = True
+        parent = QApplication.activeModalWidget() or self
+        dialog = LockDialog(self.context.accounts, parent)
+        result = dialog.exec()
+        if result == LockDialog.SIGN_OUT:
+            self.sign_out()
+        else:
+            self.idle_watcher.resume()
+
+    def sign_out(self) -> None:
+        """Record the sign-out, close every window of this session: the sign-in comes back."""
+        self.signed_out = True
+        self.idle_watcher.stop()
+        self.context.accounts.sign_out()
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self.close()
+
+    def closeEvent(self, event) -> None:
+        self.idle_watcher.stop()
+        QApplication.instance().removeEventFilter(self.idle_watcher)
+        super().closeEvent(event)

@@ -29,8 +29,10 @@ from cancer_desk.core.patient import (
 from cancer_desk.core.records import PatientRecord
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.residence import residence_verdict
+from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.services.errors import DuplicateNationalCodeError, StaleRecordError
 from cancer_desk.services.patients import PatientService
+from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -337,6 +339,9 @@ class PatientFormDialog(QDialog):
         except StaleRecordError:
             self._show_general("این پرونده پس از باز شدن، در جای دیگری تغییر کرده است. "
                                "پنجره را ببندید و پرونده را دوباره باز کنید؛ چیزی ذخیره نشد.")
+            return
+        except (SealedRecordError, AccessDeniedError) as exc:
+            self._show_general(f"{exc.message_fa} چیزی ذخیره نشد.")
             return
         self.accept()
 

@@ -22,14 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cancer_desk.core.access import Action
 from cancer_desk.core.costs import money
+from cancer_desk.core.jalali import local_date
 from cancer_desk.core.patient import LABELS, NATIONALITY_CHOICES, SEX_CHOICES
 from cancer_desk.core.records import AssessmentRecord, CostTotals, PatientRecord
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.residence import ResidenceVerdict
 from cancer_desk.core.rules import RuleBook
 from cancer_desk.print.registry import DOCUMENTS
-from cancer_desk.ui.text import fa, jdate, percent, percent_words, phone
+from cancer_desk.services.seals import SealRecord
+from cancer_desk.ui.text import fa, jdate, ltr, percent, percent_words, phone
 
 _HISTORY_COLUMNS = ("تاریخ ارزیابی", "امتیاز", "پوشش", "شاخص (مجموعه قواعد)", "ارزیاب")
 
@@ -41,6 +44,7 @@ class PatientSummaryView:
     totals: CostTotals
     case_missing: int | None  # fields Form 1 still lacks; None: no case record yet
     residence: ResidenceVerdict | None
+    seal: SealRecord | None = None  # the director's approval in force, if any
 
 
 class PatientPanel(QWidget):
@@ -50,6 +54,9 @@ class PatientPanel(QWidget):
     costs_requested = Signal()
     print_requested = Signal(str, str)  # document kind, "open" or "printer"
     assessment_opened = Signal(object)  # AssessmentRecord
+    approve_requested = Signal()
+    unseal_requested = Signal()
+    changes_requested = Signal()  # who changed what
 
     def __init__(self, reference: ReferenceData, rulebook: RuleBook,
                  parent: QWidget | None = None) -> None:
@@ -57,6 +64,7 @@ class PatientPanel(QWidget):
         self._reference = reference
         self._rulebook = rulebook
         self._history: list[AssessmentRecord] = []
+        self._allowed: frozenset[Action] = frozenset(Action)
 
         self.empty_label = QLabel("بیماری را از فهرست انتخاب کنید، یا «بیمار جدید» را بزنید.")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -80,6 +88,22 @@ class PatientPanel(QWidget):
         self.costs_button = QPushButton("هزینه‌ها و حمایت")
         self.costs_button.setObjectName("costs_button")
         self.costs_button.clicked.connect(self.costs_requested)
+        self.approve_button = QPushButton("تأیید و مهر فرم ۱")
+        self.approve_button.setObjectName("approve_button")
+        self.approve_button.setToolTip("فرم ۱ را همان‌گونه که هست تأیید می‌کند؛ از آن پس تا "
+                                       "برداشتن مهر، مشخصات، ارزیابی و هزینه‌های بیمار تغییر "
+                                       "نمی‌کند.")
+        self.approve_button.clicked.connect(self.approve_requested)
+        self.unseal_button = QPushButton("برداشتن مهر…")
+        self.unseal_button.setObjectName("unseal_button")
+        self.unseal_button.clicked.connect(self.unseal_requested)
+        self.changes_button = QPushButton("سابقه تغییرات")
+        self.changes_button.setObjectName("changes_button")
+        self.changes_button.clicked.connect(self.changes_requested)
+        self.seal_label = QLabel()
+        self.seal_label.setObjectName("seal_label")
+        self.seal_label.setWordWrap(True)
+        self.seal_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.print_buttons: dict[str, QToolButton] = {}
         for kind in DOCUMENTS.values():
             button = QToolButton()
@@ -140,6 +164,10 @@ class PatientPanel(QWidget):
         for button in self.print_buttons.values():
             print_row.addWidget(button)
         print_row.addStretch(1)
+        seal_row = QHBoxLayout()
+        seal_row.addWidget(self.seal_label, 1)
+        for button in (self.approve_button, self.unseal_button, self.changes_button):
+            seal_row.addWidget(button)
 
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -149,6 +177,7 @@ class PatientPanel(QWidget):
         page_layout.addWidget(self.status_label)
         page_layout.addLayout(buttons)
         page_layout.addLayout(print_row)
+        page_layout.addLayout(seal_row)
         page_layout.addWidget(history_box, 1)
 
         self.stack = QStackedWidget()
@@ -160,6 +189,18 @@ class PatientPanel(QWidget):
 
     def clear(self) -> None:
         self.stack.setCurrentIndex(0)
+
+    def set_allowed(self, allowed: frozenset[Action]) -> None:
+        """What the signed-in person's roles allow: the rest is hidden."""
+        self._allowed = allowed
+        for button, action in ((self.edit_button, Action.EDIT_PATIENTS),
+                               (self.assess_button, Action.ASSESS),
+                               (self.case_button, Action.EDIT_CASE),
+                               (self.approve_button, Action.APPROVE_FORMS),
+                               (self.unseal_button, Action.APPROVE_FORMS)):
+            button.setVisible(action in allowed)
+        for button in self.print_buttons.values():
+            button.setVisible(Action.PRINT_FORMS in allowed)
 
     def show_patient(self, record: PatientRecord, history: list[AssessmentRecord],
                      summary: PatientSummaryView | None = None) -> None:
@@ -201,10 +242,30 @@ class PatientPanel(QWidget):
             self.details.addWidget(shown, row, 2 * column + 1, 1, 3 if label == "نشانی" else 1)
         self._show_history(history)
         self._show_summary(summary)
+        self._show_seal(summary.seal if summary is not None else None)
         for kind in ("assessment", "referral"):
             self.print_buttons[kind].setEnabled(latest is not None)
             self.print_buttons[kind].setToolTip("" if latest else "نخست بیمار را ارزیابی کنید.")
         self.stack.setCurrentIndex(1)
+
+    def _show_seal(self, seal: SealRecord | None) -> None:
+        sealed = seal is not None
+        if sealed:
+            self.seal_label.setText(
+                f"فرم ۱ به دست {seal.sealed_by} در {jdate(local_date(seal.sealed_at))} تأیید "
+                f"و مهر شده است؛ کد برگه: {ltr(seal.code)}")
+            self.seal_label.setProperty("role", "")
+        else:
+            self.seal_label.setText("فرم ۱ هنوز به تأیید رئیس بیمارستان نرسیده است.")
+            self.seal_label.setProperty("role", "hint")
+        self.seal_label.style().polish(self.seal_label)
+        self.approve_button.setEnabled(not sealed)
+        self.unseal_button.setEnabled(sealed)
+        locked = "فرم ۱ این بیمار تأیید و مهر شده است؛ برای تغییر، رئیس بیمارستان نخست مهر " \
+                 "را بر می‌دارد." if sealed else ""
+        for button in (self.edit_button, self.assess_button, self.case_button):
+            button.setEnabled(not sealed)
+            button.setToolTip(locked)
 
     def _show_summary(self, summary: PatientSummaryView | None) -> None:
         if summary is None:

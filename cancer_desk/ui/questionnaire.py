@@ -32,8 +32,10 @@ from cancer_desk.core.persian import parse_int
 from cancer_desk.core.records import AssessmentRecord
 from cancer_desk.core.rules import Criterion, RuleSet
 from cancer_desk.core.scoring import PartialResult, ScoringError, partial_result
+from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.period_lock import PeriodClosedError
+from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.text import fa, jdate, percent_words
 from cancer_desk.ui.widgets.band_scale import BandScale
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -454,7 +456,7 @@ class QuestionnaireDialog(QDialog):
             else:
                 self._show_message(exc.message_fa)
             return
-        except (ScoringError, PeriodClosedError) as exc:
+        except (ScoringError, PeriodClosedError, SealedRecordError, AccessDeniedError) as exc:
             self._show_message(exc.message_fa)
             return
         self.accept()

@@ -95,28 +95,25 @@ def test_export_closes_then_reopen_with_a_reason(qtbot, hub, tmp_path, answers) 
     click(qtbot, window.export_button)  # a closed quarter: the same file again
     assert again.read_bytes() == target.read_bytes()
 
-    window.ask_reopen = lambda: ("هزینه جاافتاده بیمار", "رضا کریمی")
+    window.ask_reopen = lambda: "هزینه جاافتاده بیمار"
     click(qtbot, window.reopen_button)
     status = hub.context.quarters.status(Q4_1403)
     assert not status.closed and status.reopened_reason == "هزینه جاافتاده بیمار"
     assert "اصلاحیه (نسخه ۲)" in window.status_label.text()
 
 
-def test_the_reopen_dialog_asks_for_a_reason_and_a_name(qtbot) -> None:
-    dialog = ReopenDialog(Q4_1403, "مریم احمدی")
+def test_the_reopen_dialog_asks_for_a_reason_and_names_the_director(qtbot) -> None:
+    dialog = ReopenDialog(Q4_1403, "دکتر محمود صالحی")
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.name_label.text() == "دکتر محمود صالحی"  # who is signed in, not typed
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     click(qtbot, ok)
     assert dialog.isVisible() and "دلیل بازگشایی" in dialog.error_label.text()
     type_text(dialog.reason_edit, "اصلاح مبلغ")
-    dialog.name_edit.clear()
-    click(qtbot, ok)
-    assert dialog.isVisible() and "نام بازگشاینده" in dialog.error_label.text()
-    type_text(dialog.name_edit, "رضا")
     click(qtbot, ok)
     assert not dialog.isVisible()
-    assert (dialog.reason, dialog.reopened_by) == ("اصلاح مبلغ", "رضا")
+    assert dialog.reason == "اصلاح مبلغ"
 
 
 def test_a_refused_export_says_why_in_persian(qtbot, hub, tmp_path, answers) -> None:
@@ -254,7 +251,7 @@ def test_reopening_a_quarter_already_reopened_elsewhere(qtbot, hub, tmp_path, an
     window = open_form2(qtbot, hub.context)
     assert window.reopen_button.isEnabled()
     hub.context.quarters.reopen(Q4_1403, reason="در رایانه دیگری")
-    window.ask_reopen = lambda: ("هزینه جاافتاده بیمار", "مریم")
+    window.ask_reopen = lambda: "هزینه جاافتاده بیمار"
     click(qtbot, window.reopen_button)
     kind, text = answers[-1]
     assert kind == "warning" and "بسته نیست" in text
@@ -268,7 +265,7 @@ def test_reopening_says_how_many_supports_were_brought_up_to_date(qtbot, hub, tm
     hub.context.assessments.record(hub.ids["A"], full_answers(sick_children=3),
                                    assessed_on=j(1403, 9, 30))
     window = open_form2(qtbot, hub.context)
-    window.ask_reopen = lambda: ("ارزیابی تازه بیمار", "مریم")
+    window.ask_reopen = lambda: "ارزیابی تازه بیمار"
     click(qtbot, window.reopen_button)
     kind, text = answers[-1]
     assert kind == "information" and "حمایت ۱ قلم هزینه" in text

@@ -7,11 +7,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QRadioButton
 
+from cancer_desk.app import DEMO_PASSWORD, patient_count
 from cancer_desk.ui.main import make_application, prepare_context
 from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from cancer_desk.ui.setup_dialog import SetupDialog
+from tests.conftest import sign_in_tester
 from tests.services.test_patients import identity
 from tests.ui.helpers import click_radio, leave_field, run_modal, type_text
 
@@ -71,7 +73,8 @@ def answer_and_watch(qtbot, dialog: QuestionnaireDialog) -> list[tuple[str, str]
 
 
 def test_first_day_end_to_end_and_after_a_restart(qtbot, db_url: str) -> None:
-    context = prepare_context(db_url)
+    # (Making the first account and signing in are walked through in test_accounts_ui.)
+    context = sign_in_tester(prepare_context(db_url))
     assert context.settings.get() is None
 
     # First run: find the hub by its city, pick it, say who the director is.
@@ -130,7 +133,7 @@ def test_first_day_end_to_end_and_after_a_restart(qtbot, db_url: str) -> None:
     context.close()
 
     # Restart on the same file: everything is there.
-    context = prepare_context(db_url)
+    context = sign_in_tester(prepare_context(db_url))
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()
@@ -279,16 +282,24 @@ def test_an_old_assessment_shows_what_it_scored_then(qtbot, window) -> None:
     assert dialog.inputs["income"].answer() == "under_k300"
 
 
+def sign_in_demo(context, username: str = "admin"):
+    context.accounts.sign_in(username, DEMO_PASSWORD)
+    return context
+
+
 def test_demo_start_fills_a_new_database_once(db_url: str) -> None:
     context = prepare_context(db_url, demo=True)
     try:
         assert context.settings.get() is not None
-        assert context.patients.count() == 300
+        assert patient_count(context) == 300
+        assert context.access.actor is None  # the demo's accounts sign in like any other
+        assert [a.username for a in sign_in_demo(context).accounts.list()] == [
+            "admin", "director", "maryam"]
     finally:
         context.close()
     context = prepare_context(db_url, demo=True)
     try:
-        assert context.patients.count() == 300  # not filled a second time
+        assert patient_count(context) == 300  # not filled a second time
     finally:
         context.close()
 

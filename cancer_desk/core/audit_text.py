@@ -1,0 +1,155 @@
+"""The audit trail in words a social worker reads: what kind of record, what was done,
+and each field by its Persian label with its old and new value."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from cancer_desk.core import case, costs, patient, settings
+from cancer_desk.core.jalali import format_jalali
+from cancer_desk.core.persian import format_number, to_persian_digits
+
+TABLE_NOUNS = {
+    "patients": "مشخصات بیمار",
+    "assessments": "ارزیابی",
+    "cases": "فرم شماره ۱",
+    "cost_items": "هزینه",
+    "referrals": "معرفی‌نامه به حسابداری",
+    "formulary_drugs": "دارو",
+    "hub_settings": "تنظیمات بیمارستان",
+    "accounts": "حساب کاربری",
+    "quarter_closures": "بسته فصل",
+    "allocations": "اعتبار سالانه",
+    "form_seals": "مهر فرم شماره ۱",
+}
+
+ACTION_VERBS = {
+    "insert": "ثبت",
+    "update": "ویرایش",
+    "delete": "حذف",
+    "sign_in": "ورود",
+    "sign_in_failed": "ورود ناموفق",
+    "sign_out": "خروج",
+    "unlock": "بازکردن قفل",
+    "unlock_failed": "بازکردن قفل ناموفق",
+    "confirm": "تأیید گذرواژه",
+    "confirm_failed": "تأیید گذرواژه ناموفق",
+    "locked": "قفل حساب",
+    "refused": "کار بی‌اجازه (رد شد)",
+    "demo_insert": "افزودن داده نمایشی",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    **settings.LABELS,
+    **costs.LABELS,
+    **case.LABELS,
+    **patient.LABELS,
+    "family_cancers": "سرطان در خانواده",
+    "registered_on": "تاریخ ثبت",
+    "ruleset_id": "شاخص",
+    "answers": "پاسخ‌ها",
+    "points": "امتیازها",
+    "score": "امتیاز",
+    "coverage_percent": "درصد حمایت",
+    "assessed_on": "تاریخ ارزیابی",
+    "assessor": "ارزیاب",
+    "patient_id": "بیمار",
+    "assessment_id": "ارزیابی مبنا",
+    "support_amount": "مبلغ حمایت",
+    "no_support_reason": "دلیل بی‌حمایتی",
+    "referral_id": "معرفی‌نامه",
+    "created_on": "تاریخ صدور",
+    "created_by": "صادرکننده",
+    "total_amount": "جمع هزینه",
+    "total_support": "جمع حمایت",
+    "name": "نام دارو",
+    "generic_name": "نام ژنریک",
+    "form": "شکل و مقدار",
+    "active": "فعال",
+    "username": "نام کاربری",
+    "display_name": "نام",
+    "password_hash": "گذرواژه",
+    "roles": "نقش‌ها",
+    "must_change_password": "باید گذرواژه تازه برگزیند",
+    "year": "سال",
+    "quarter": "فصل",
+    "version": "نسخه",
+    "closed_by": "بسته‌شده به دست",
+    "package_sha256": "چکیده بسته",
+    "manifest_sha256": "چکیده فهرست بسته",
+    "package": "بسته",
+    "reopened_at": "زمان بازگشایی",
+    "reopened_on": "تاریخ بازگشایی",
+    "reopened_by": "بازگشاینده",
+    "reopen_reason": "دلیل بازگشایی",
+    "amount": "مبلغ",
+    "is_demo": "نمایشی",
+    "hub_number": "شماره قطب",
+    "idle_lock_minutes": "قفل پس از بی‌کاری (دقیقه)",
+    "content_sha256": "چکیده محتوا",
+    "code": "کد",
+    "sealed_at": "زمان مهر",
+    "sealed_by_id": "مهرکننده (شماره حساب)",
+    "sealed_by": "مهرکننده",
+    "unsealed_at": "زمان برداشتن مهر",
+    "unsealed_by": "بردارنده مهر",
+    "unseal_reason": "دلیل برداشتن مهر",
+    "action": "کار",
+}
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
+EMPTY = "—"
+
+
+def label(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
+def format_value(value: Any) -> str:
+    """A stored value as a person reads it: Jalali dates, Persian digits."""
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "بله" if value else "خیر"
+    if isinstance(value, int):
+        return format_number(value) if abs(value) >= 10_000 else to_persian_digits(value)
+    if isinstance(value, str):
+        if _ISO_DATETIME.fullmatch(value):
+            moment = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).astimezone()
+            return f"{format_jalali(moment.date())} {to_persian_digits(moment.strftime('%H:%M'))}"
+        if _ISO_DATE.fullmatch(value):
+            return format_jalali(dt.date.fromisoformat(value))
+        return to_persian_digits(value) if value.isdigit() else value
+    if isinstance(value, Mapping) and "sha256" in value:
+        return f"پرونده {to_persian_digits(value.get('bytes', 0))} بایتی"
+    if isinstance(value, Mapping):
+        return "، ".join(f"{k}: {format_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "، ".join(format_value(v) if not isinstance(v, list)
+                        else " / ".join(format_value(x) for x in v) for v in value)
+    return str(value)
+
+
+def describe_action(action: str, table_name: str) -> str:
+    verb = ACTION_VERBS.get(action, action)
+    noun = TABLE_NOUNS.get(table_name, "")
+    return f"{verb} {noun}".strip() if action in ("insert", "update", "delete") else verb
+
+
+def describe_changes(action: str, changes: Mapping[str, Any]) -> list[str]:
+    """One line per field: «label: old ← new» (Persian reads right to left, so the arrow
+    points from the old value to the new one)."""
+    lines = []
+    for field, pair in changes.items():
+        old, new = ([*pair, None, None])[:2] if isinstance(pair, list) else (None, pair)
+        if action == "insert" or (old is None and action != "delete"):
+            lines.append(f"{label(field)}: {format_value(new)}")
+        elif action == "delete" or new is None:
+            lines.append(f"{label(field)}: {format_value(old)} (پاک شد)")
+        else:
+            lines.append(f"{label(field)}: {format_value(old)} ← {format_value(new)}")
+    return lines

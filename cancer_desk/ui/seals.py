@@ -1,0 +1,127 @@
+"""The director's seal on Form 1: lifting it with a reason, and checking a printout's
+code against the record."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core.jalali import local_date
+from cancer_desk.core.persian import normalize_text
+from cancer_desk.services.seals import (
+    MIN_REASON_LENGTH,
+    SealCheck,
+    SealService,
+    SealStatus,
+)
+from cancer_desk.ui.text import fa, jdate, ltr
+
+
+def describe_check(check: SealCheck) -> str:
+    lines = [check.message_fa]
+    seal = check.seal
+    if seal is not None:
+        lines.append(f"فرم ۱ «{check.patient_name}» (کد ملی {fa(check.national_code)})، "
+                     f"تأییدشده به دست {seal.sealed_by} در {jdate(local_date(seal.sealed_at))}.")
+        if seal.unsealed_at is not None:
+            lines.append(f"مهر آن به دست {seal.unsealed_by} در "
+                         f"{jdate(local_date(seal.unsealed_at))} برداشته شد: "
+                         f"{seal.unseal_reason}")
+        if check.current_code and check.current_code != check.code:
+            lines.append(f"برگه معتبر کنونی این بیمار کد {ltr(check.current_code)} دارد.")
+    return "\n".join(lines)
+
+
+class VerifyPrintDialog(QDialog):
+    def __init__(self, seals: SealService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._seals = seals
+        self.check: SealCheck | None = None
+        self.setWindowTitle("بررسی برگه چاپی فرم ۱")
+        intro = QLabel("کد دوازده‌نویسه‌ای زیر کد QR برگه را وارد کنید (یا کد QR را با "
+                       "اسکنر بخوانید) تا ببینید برگه با پرونده کنونی یکی است یا نه.")
+        intro.setWordWrap(True)
+        self.code_edit = QLineEdit()
+        self.code_edit.setObjectName("code_edit")
+        self.code_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.code_edit.setPlaceholderText("XXXX-XXXX-XXXX")
+        self.code_edit.returnPressed.connect(self._on_check)
+        form = QFormLayout()
+        form.addRow("کد برگه:", self.code_edit)
+        self.result_label = QLabel()
+        self.result_label.setObjectName("result_label")
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("بررسی")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("بستن")
+        buttons.accepted.connect(self._on_check)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.result_label, 1)
+        layout.addWidget(buttons)
+        self.resize(560, 300)
+
+    def _on_check(self) -> None:
+        self.check = self._seals.check(self.code_edit.text())
+        good = self.check.status == SealStatus.CURRENT
+        self.result_label.setProperty("role", "" if good else "error")
+        self.result_label.setText(("✓ " if good else "✗ ") + describe_check(self.check))
+        self.result_label.style().unpolish(self.result_label)
+        self.result_label.style().polish(self.result_label)
+
+
+class UnsealDialog(QDialog):
+    """Why the director lifts the seal: recorded, and shown when the old code is checked."""
+
+    def __init__(self, patient_name: str, code: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("برداشتن مهر فرم ۱")
+        intro = QLabel(f"با برداشتن مهر، برگه چاپی «{patient_name}» با کد {ltr(code)} باطل "
+                       "می‌شود و پرونده دوباره ویرایش‌پذیر است. پس از اصلاح، فرم را دوباره "
+                       "تأیید کنید تا برگه تازه با کد تازه چاپ شود.")
+        intro.setWordWrap(True)
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setObjectName("unseal_reason_edit")
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText("مثلاً: تاریخ تشخیص اشتباه ثبت شده بود.")
+        self.error_label = QLabel()
+        self.error_label.setObjectName("unseal_error_label")
+        self.error_label.setProperty("role", "error")
+        form = QFormLayout()
+        form.addRow("دلیل برداشتن مهر:", self.reason_edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("برداشتن مهر")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(480, 280)
+
+    @property
+    def reason(self) -> str:
+        return normalize_text(self.reason_edit.toPlainText())
+
+    def _on_accept(self) -> None:
+        if len(self.reason) < MIN_REASON_LENGTH:
+            self.error_label.setText("«دلیل برداشتن مهر» را در چند کلمه بنویسید.")
+            self.reason_edit.setFocus()
+            return
+        self.accept()

@@ -1,0 +1,291 @@
+"""Signing in: the first administrator, the sign-in window, a new password, and the
+lock that covers the window after a while without a key or mouse press."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk import APP_NAME_FA
+from cancer_desk.core.access import MIN_PASSWORD_LENGTH
+from cancer_desk.core.errors import ValidationErrors
+from cancer_desk.services.accounts import AccountService, SignInError
+from cancer_desk.ui.text import fa
+
+
+def _latin_edit(name: str, *, secret: bool = False) -> QLineEdit:
+    """Usernames and passwords are typed left to right, whatever the keyboard."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    edit.setMaxLength(200)
+    if secret:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class _FieldForm(QDialog):
+    """A small form whose errors appear under the field they are about."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.form = QFormLayout()
+        self.field_errors: dict[str, QLabel] = {}
+        self.general_error = _error_label("general_error")
+
+    def add_field(self, name: str, label: str, widget: QWidget) -> None:
+        self.form.addRow(label, widget)
+        error = _error_label(f"{name}_error")
+        self.form.addRow("", error)
+        self.field_errors[name] = error
+
+    def clear_errors(self) -> None:
+        for label in [*self.field_errors.values(), self.general_error]:
+            label.clear()
+            label.hide()
+
+    def show_error(self, field: str | None, message: str) -> None:
+        label = self.field_errors.get(field or "", self.general_error)
+        label.setText(message)
+        label.show()
+
+    def show_errors(self, errors: ValidationErrors) -> None:
+        for field, message in errors.errors.items():
+            self.show_error(field, message)
+
+
+def _buttons(ok_text: str, dialog: QDialog, *, cancel_text: str | None = "انصراف"
+             ) -> QDialogButtonBox:
+    kinds = QDialogButtonBox.StandardButton.Ok
+    if cancel_text is not None:
+        kinds |= QDialogButtonBox.StandardButton.Cancel
+    buttons = QDialogButtonBox(kinds)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    if cancel_text is not None:
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+        buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+PASSWORD_HINT = (f"دست‌کم {fa(MIN_PASSWORD_LENGTH)} نویسه، بدون نام کاربری. گذرواژه جایی "
+                 "نوشته نمی‌شود؛ اگر فراموش شود، مدیر سامانه گذرواژه تازه می‌دهد.")
+
+
+class FirstAdministratorDialog(_FieldForm):
+    """The first run: the person who installs the program makes the first account."""
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accounts = accounts
+        self.setWindowTitle(f"{APP_NAME_FA} — حساب مدیر سامانه")
+        intro = QLabel(
+            "این نخستین اجرای برنامه است. کسی که برنامه را راه می‌اندازد، حساب «مدیر "
+            "سامانه» را می‌سازد؛ او سپس برای مددکاران و رئیس بیمارستان حساب می‌سازد. "
+            "هیچ‌کس بدون حساب کاربری به پرونده‌ها دسترسی ندارد.")
+        intro.setWordWrap(True)
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("display_name_edit")
+        self.username_edit = _latin_edit("username_edit")
+        self.username_edit.setPlaceholderText("مثلاً admin")
+        self.password_edit = _latin_edit("password_edit", secret=True)
+        self.repeat_edit = _latin_edit("repeat_edit", secret=True)
+        self.add_field("display_name", "نام و نام خانوادگی:", self.name_edit)
+        self.add_field("username", "نام کاربری (لاتین):", self.username_edit)
+        self.add_field("password", "گذرواژه:", self.password_edit)
+        self.add_field("repeat", "تکرار گذرواژه:", self.repeat_edit)
+        hint = QLabel(PASSWORD_HINT)
+        hint.setWordWrap(True)
+        hint.setProperty("role", "hint")
+        buttons = _buttons("ساختن حساب", self, cancel_text="بستن برنامه")
+        buttons.accepted.connect(self._on_accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(self.form)
+        layout.addWidget(hint)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.resize(520, 380)
+
+    def _on_accept(self) -> None:
+        self.clear_errors()
+        if self.password_edit.text() != self.repeat_edit.text():
+            self.show_error("repeat", "«تکرار گذرواژه» با گذرواژه یکی نیست.")
+            return
+        try:
+            self._accounts.create_first_administrator(
+                self.username_edit.text(), self.name_edit.text(), self.password_edit.text())
+        except ValidationErrors as exc:
+            self.show_errors(exc)
+            return
+        except PermissionError:
+            self.show_error(None, "حساب مدیر سامانه پیش‌تر (شاید در رایانه دیگری) ساخته شده "
+                                  "است؛ برنامه را دوباره باز کنید و وارد شوید.")
+            return
+        self.accept()
+
+
+class SignInDialog(_FieldForm):
+    """Username and password; a demo database shows its accounts."""
+
+    def __init__(self, accounts: AccountService, *, place: str = "",
+                 demo_accounts: list[tuple[str, str]] | None = None,
+                 demo_password: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accounts = accounts
+        self.setWindowTitle(f"{APP_NAME_FA} — ورود")
+        title = QLabel(place or APP_NAME_FA)
+        title.setProperty("role", "title")
+        title.setWordWrap(True)
+        self.username_edit = _latin_edit("username_edit")
+        self.password_edit = _latin_edit("password_edit", secret=True)
+        self.add_field("username", "نام کاربری:", self.username_edit)
+        self.add_field("password", "گذرواژه:", self.password_edit)
+        self.username_edit.returnPressed.connect(self.password_edit.setFocus)
+        self.password_edit.returnPressed.connect(self._on_accept)
+        buttons = _buttons("ورود", self, cancel_text="بستن برنامه")
+        buttons.accepted.connect(self._on_accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        if demo_accounts:
+            lines = "\n".join(f"{name}: {username}" for username, name in demo_accounts)
+            demo = QLabel("پایگاه داده نمایشی است؛ حساب‌های آن (گذرواژه همه: "
+                          f"\u2066{demo_password}\u2069):\n{lines}")
+            demo.setObjectName("demo_accounts_label")
+            demo.setWordWrap(True)
+            demo.setProperty("role", "hint")
+            demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(demo)
+        layout.addWidget(buttons)
+        self.resize(460, 280)
+
+    def _on_accept(self) -> None:
+        self.clear_errors()
+        if not self.username_edit.text().strip():
+            self.show_error("username", "«نام کاربری» را وارد کنید.")
+            self.username_edit.setFocus()
+            return
+        try:
+            self._accounts.sign_in(self.username_edit.text(), self.password_edit.text())
+        except SignInError as exc:
+            self.show_error(None, exc.message_fa)
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        self.accept()
+
+
+class ChangePasswordDialog(_FieldForm):
+    """Choosing one's own password: after an administrator's reset it cannot be put off."""
+
+    def __init__(self, accounts: AccountService, *, required: bool = False,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accounts = accounts
+        self.setWindowTitle("گذرواژه تازه")
+        intro = QLabel("مدیر سامانه برای شما گذرواژه موقت گذاشته است؛ پیش از ادامه، "
+                       "گذرواژه‌ای برگزینید که تنها خودتان بدانید." if required else
+                       "گذرواژه کنونی و گذرواژه تازه را وارد کنید.")
+        intro.setWordWrap(True)
+        self.current_edit = _latin_edit("current_password_edit", secret=True)
+        self.new_edit = _latin_edit("new_password_edit", secret=True)
+        self.repeat_edit = _latin_edit("repeat_edit", secret=True)
+        self.add_field("current", "گذرواژه کنونی:", self.current_edit)
+        self.add_field("password", "گذرواژه تازه:", self.new_edit)
+        self.add_field("repeat", "تکرار گذرواژه تازه:", self.repeat_edit)
+        hint = QLabel(PASSWORD_HINT)
+        hint.setWordWrap(True)
+        hint.setProperty("role", "hint")
+        buttons = _buttons("ذخیره", self, cancel_text="خروج از حساب" if required else "انصراف")
+        buttons.accepted.connect(self._on_accept)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(self.form)
+        layout.addWidget(hint)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.resize(480, 340)
+
+    def _on_accept(self) -> None:
+        self.clear_errors()
+        if self.new_edit.text() != self.repeat_edit.text():
+            self.show_error("repeat", "«تکرار گذرواژه تازه» با گذرواژه تازه یکی نیست.")
+            return
+        try:
+            self._accounts.change_own_password(self.current_edit.text(), self.new_edit.text())
+        except SignInError as exc:
+            self.show_error("current", exc.message_fa)
+            return
+        except ValidationErrors as exc:
+            self.show_errors(exc)
+            return
+        self.accept()
+
+
+class LockDialog(_FieldForm):
+    """Covers the window after a while without use: the same person types their password
+    again, or signs out so someone else can sign in."""
+
+    SIGN_OUT = 2  # done() code: sign out instead of unlocking
+
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accounts = accounts
+        actor = accounts.current
+        self.setWindowTitle(f"{APP_NAME_FA} — قفل")
+        self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
+        message = QLabel(f"برنامه پس از مدتی بی‌کاری قفل شد. برای ادامه، "
+                         f"{actor.display_name if actor else ''} گذرواژه خود را وارد کند.")
+        message.setWordWrap(True)
+        self.password_edit = _latin_edit("password_edit", secret=True)
+        self.password_edit.returnPressed.connect(self._on_accept)
+        self.add_field("password", "گذرواژه:", self.password_edit)
+        buttons = _buttons("ادامه", self, cancel_text=None)
+        buttons.accepted.connect(self._on_accept)
+        sign_out = QPushButton("خروج از حساب")
+        sign_out.setObjectName("sign_out_button")
+        sign_out.clicked.connect(self._on_sign_out)
+        buttons.addButton(sign_out, QDialogButtonBox.ButtonRole.ResetRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(message)
+        layout.addLayout(self.form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.resize(440, 220)
+
+    def reject(self) -> None:  # Escape must not unlock
+        pass
+
+    def _on_sign_out(self) -> None:
+        self.done(self.SIGN_OUT)
+
+    def _on_accept(self) -> None:
+        self.clear_errors()
+        try:
+            self._accounts.confirm_password(self.password_edit.text())
+        except SignInError as exc:
+            self.show_error(None, exc.message_fa)
+            self.password_edit.clear()
+            if exc.locked_until is not None:  # locked out: only signing out is left
+                self.password_edit.setEnabled(False)
+            return
+        self.accept()
