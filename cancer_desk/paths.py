@@ -6,6 +6,7 @@ Resolved the same way from a source checkout, an installed wheel and a frozen
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -43,7 +44,7 @@ def user_data_dir() -> Path:
     path = Path(override) if override else Path(
         platformdirs.user_data_dir(APP_NAME, appauthor=False, roaming=False)
     )
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     return path
 
 
@@ -94,3 +95,33 @@ def sqlite_path(url: str) -> Path | None:
         return None
     # sqlite:////abs/path, sqlite:///C:/path and sqlite:///relative all leave the path.
     return Path(rest)
+
+
+PRIVATE_FILE_MODE = 0o600
+PRIVATE_FOLDER_MODE = 0o700
+
+
+def keep_private(path: Path, *, folder: bool = False) -> None:
+    """Let only the account running the program read ``path`` (creating it if missing).
+
+    Patients' diagnoses and family finances are in the database and its backups. On
+    POSIX the permission bits say so; on Windows the per-user data folder's own access
+    list already keeps other users out, and there is nothing to add here.
+    """
+    if folder:
+        path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER_MODE)
+    elif not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+    if os.name == "posix":
+        # "Where the OS allows it": a USB disk in FAT keeps no owner, and refuses.
+        with contextlib.suppress(PermissionError, NotImplementedError):
+            os.chmod(path, PRIVATE_FOLDER_MODE if folder else PRIVATE_FILE_MODE)
+
+
+def keep_database_private(database_file: Path) -> None:
+    """The database file and SQLite's files beside it (-wal, -shm, -journal)."""
+    keep_private(database_file)
+    for suffix in ("-wal", "-shm", "-journal"):
+        companion = database_file.with_name(database_file.name + suffix)
+        if companion.exists():
+            keep_private(companion)

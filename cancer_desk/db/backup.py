@@ -10,6 +10,8 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+from cancer_desk.paths import keep_private
+
 
 class BackupError(RuntimeError):
     pass
@@ -27,10 +29,11 @@ def backup_sqlite(source: Path, destination: Path) -> Path:
     """Copy ``source`` to ``destination`` (which must not exist) and check the copy."""
     if destination.exists():
         raise BackupError(f"{destination} already exists")
-    destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_name(destination.name + ".partial")
-    partial.unlink(missing_ok=True)
     try:
+        keep_private(destination.parent, folder=True)  # a copy of every patient's file
+        partial.unlink(missing_ok=True)
+        keep_private(partial)
         with (contextlib.closing(sqlite3.connect(source)) as src,
               contextlib.closing(sqlite3.connect(partial)) as dst):
             src.backup(dst)

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from cancer_desk.db.backup import BackupError
 from cancer_desk.db.engine import make_engine, make_session_factory
 from cancer_desk.db.migrate import MigrationReport, SchemaError, migrate
-from cancer_desk.paths import sqlite_path
+from cancer_desk.paths import keep_database_private, sqlite_path
 
 
 class DatabaseOpenError(RuntimeError):
@@ -51,9 +51,12 @@ def open_database(url: str) -> Database:
             raise DatabaseOpenError(f"{sqlite_file} is a folder, not a database file")
         try:
             sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            # Created private before SQLite first writes to it; SQLite gives its -wal and
+            # -shm files the same permissions as the database file.
+            keep_database_private(sqlite_file)
         except OSError as exc:
             raise DatabaseOpenError(
-                f"cannot create the folder {sqlite_file.parent}: {exc}") from exc
+                f"cannot create the database {sqlite_file}: {exc}") from exc
         backup_dir = sqlite_file.parent / "backups"
     engine = make_engine(url)
     try:

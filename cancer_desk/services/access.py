@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from cancer_desk.core.access import Action, Actor, roles_allowing
 
 
-class AccessDeniedError(PermissionError):
-    """The signed-in person's roles do not allow the action (or nobody is signed in)."""
+class AccessDeniedError(RuntimeError):
+    """The signed-in person's roles do not allow the action (or nobody is signed in).
+
+    Not a PermissionError: that is an OSError, which the code writing files catches as
+    «the disk refused», and a refusal must never read as that."""
 
     def __init__(self, message: str, message_fa: str, action: Action | None = None) -> None:
         super().__init__(message)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.profiles import RFC_9106_LOW_MEMORY
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -37,9 +38,15 @@ from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.errors import NotFoundError, StaleRecordError
 
-# argon2-cffi's default is RFC 9106's low-memory profile of Argon2id (3 passes, 64 MiB,
-# 4 lanes): about a tenth of a second on a ward PC, per attempt.
-PASSWORD_HASHER = PasswordHasher()
+
+def make_password_hasher() -> PasswordHasher:
+    """RFC 9106's low-memory profile of Argon2id (3 passes, 64 MiB, 4 lanes), argon2-cffi's
+    default: about a tenth of a second on a ward PC per attempt, which makes guessing slow
+    and signing in not."""
+    return PasswordHasher.from_parameters(RFC_9106_LOW_MEMORY)
+
+
+PASSWORD_HASHER = make_password_hasher()
 # Checked against when the username is unknown, so that a wrong name takes as long as a
 # wrong password and the time does not tell which names exist.
 _UNKNOWN_USER_HASH: dict[int, str] = {}
@@ -61,7 +68,7 @@ class AccountRecord:
         return is_locked(self.locked_until, now or utc_now())
 
 
-class SignInError(PermissionError):
+class SignInError(RuntimeError):
     """Wrong username or password, a locked or a disabled account."""
 
     def __init__(self, message: str, message_fa: str,
@@ -69,6 +76,10 @@ class SignInError(PermissionError):
         super().__init__(message)
         self.message_fa = message_fa
         self.locked_until = locked_until
+
+
+class AccountsExistError(RuntimeError):
+    """The first administrator is made once; after that, administrators make accounts."""
 
 
 class LastAdministratorError(ValueError):
@@ -145,8 +156,8 @@ class AccountService:
         password_hash = PASSWORD_HASHER.hash(password)
         with self._sessions.begin() as session:
             if session.scalar(select(func.count()).select_from(Account)):
-                raise PermissionError("accounts exist already; an administrator creates "
-                                      "new ones")
+                raise AccountsExistError("accounts exist already; an administrator "
+                                         "creates new ones")
             # Nobody is signed in yet: the first administrator creates themselves.
             session.info[audit.ACTOR_KEY] = Actor(0, username, display_name, roles)
             row = Account(username=username, display_name=display_name,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from cancer_desk import APP_NAME_FA
 from cancer_desk.core.access import MIN_PASSWORD_LENGTH
 from cancer_desk.core.errors import ValidationErrors
-from cancer_desk.services.accounts import AccountService, SignInError
+from cancer_desk.services.accounts import AccountService, AccountsExistError, SignInError
 from cancer_desk.ui.text import fa
 
 
@@ -135,7 +135,7 @@ class FirstAdministratorDialog(_FieldForm):
         except ValidationErrors as exc:
             self.show_errors(exc)
             return
-        except PermissionError:
+        except AccountsExistError:
             self.show_error(None, "حساب مدیر سامانه پیش‌تر (شاید در رایانه دیگری) ساخته شده "
                                   "است؛ برنامه را دوباره باز کنید و وارد شوید.")
             return
