@@ -90,3 +90,27 @@ def click_radio(qtbot, button) -> None:
                else QStyle.SubElement.SE_RadioButtonIndicator)
     indicator = button.style().subElementRect(element, option, button)
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=indicator.center())
+
+
+def on_next_modal(kind: type[QDialog], interact: Callable[[QDialog], None],
+                  failures: list[BaseException]) -> None:
+    """When a modal dialog of ``kind`` opens later (say, the second of two that a
+    function opens in turn), work in it; problems land in ``failures``."""
+
+    def handle(attempts: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, kind):
+            if attempts > 500:
+                failures.append(AssertionError(f"no {kind.__name__} opened"))
+                return
+            QTimer.singleShot(10, lambda: handle(attempts + 1))
+            return
+        try:
+            interact(dialog)
+        except BaseException as exc:
+            failures.append(exc)
+        if dialog.isVisible():
+            failures.append(AssertionError(f"the {kind.__name__} was left open"))
+            dialog.reject()
+
+    QTimer.singleShot(0, handle)

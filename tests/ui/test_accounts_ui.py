@@ -1,0 +1,268 @@
+"""The windows of accounts: the first administrator, signing in, the idle lock, the roles'
+windows, approving Form 1 and the history of changes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+
+from cancer_desk.core.access import Role
+from cancer_desk.ui.accounts import AccountDialog, AccountsDialog
+from cancer_desk.ui.history import HistoryDialog
+from cancer_desk.ui.main import first_run, prepare_context, sign_in
+from cancer_desk.ui.main_window import MainWindow
+from cancer_desk.ui.seals import UnsealDialog, VerifyPrintDialog
+from cancer_desk.ui.setup_dialog import SetupDialog
+from cancer_desk.ui.sign_in import (
+    ChangePasswordDialog,
+    FirstAdministratorDialog,
+    LockDialog,
+    SignInDialog,
+)
+from tests.conftest import full_answers
+from tests.print.test_documents import full_case
+from tests.services.test_patients import identity
+from tests.ui.helpers import on_next_modal, run_modal, type_text
+from tests.ui.test_walkthrough import click
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp):
+    return qapp
+
+
+def ok(dialog: QDialog):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    return dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+
+
+def answer_message(button=QMessageBox.StandardButton.Yes):
+    def interact(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox), type(box)
+        box.button(button).click()
+    return interact
+
+
+def test_the_first_run_makes_the_administrator_then_the_hospital(qtbot, db_url) -> None:
+    context = prepare_context(db_url)
+
+    def administrator(dialog: FirstAdministratorDialog) -> None:
+        type_text(dialog.name_edit, "علی رضایی")
+        type_text(dialog.username_edit, "Ali")
+        type_text(dialog.password_edit, "short")
+        type_text(dialog.repeat_edit, "short")
+        click(qtbot, ok(dialog))
+        assert dialog.isVisible()
+        assert "«گذرواژه»" in dialog.field_errors["password"].text()
+        dialog.password_edit.setText("a long secret 1")
+        dialog.repeat_edit.setText("a long secret 2")
+        click(qtbot, ok(dialog))
+        assert "تکرار" in dialog.field_errors["repeat"].text()
+        dialog.repeat_edit.setText("a long secret 1")
+        click(qtbot, ok(dialog))
+        assert not dialog.isVisible()
+
+    def hospital(dialog: SetupDialog) -> None:
+        type_text(dialog.search_edit, "ساری")
+        dialog.hub_list.setCurrentItem(next(
+            dialog.hub_list.item(i) for i in range(dialog.hub_list.count())
+            if dialog.hub_list.item(i).data(Qt.ItemDataRole.UserRole) == 40))
+        click(qtbot, dialog.save_button)
+
+    # The administrator's window, then the hospital's: two modal dialogs in turn.
+    results: list[bool] = []
+    failures: list[BaseException] = []
+    on_next_modal(SetupDialog, hospital, failures)
+    run_modal(lambda: results.append(first_run(context)), administrator)
+    assert not failures, failures
+    assert results == [True]
+    assert context.access.actor.username == "ali"  # typed «Ali»: names are lower case
+    assert context.access.actor.roles == frozenset({Role.ADMINISTRATOR})
+    assert context.settings.get().hub_number == 40
+
+    # The administrator's window: accounts and settings, no patient files.
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.patient_list is None
+    assert window.findChild(type(window.centralWidget()), "no_patients_label") is not None
+    assert window.accounts_action.isVisible() and not window.new_patient_action.isVisible()
+    assert window.account_button.text().startswith("علی رضایی")
+
+    def add_worker(accounts: AccountsDialog) -> None:
+        def fill(dialog: AccountDialog) -> None:
+            type_text(dialog.name_edit, "مریم احمدی")
+            type_text(dialog.username_edit, "maryam")
+            dialog.role_checks[Role.SOCIAL_WORKER].setChecked(True)
+            type_text(dialog.password_edit, "temporary-pass-1")
+            click(qtbot, ok(dialog))
+        run_modal(accounts.add_button.click, fill)
+        assert accounts.table.rowCount() == 2
+        assert accounts.table.item(1, 3).text() == "در انتظار گذرواژه تازه"
+        accounts.accept()
+
+    run_modal(window.accounts_action.trigger, add_worker)
+    window.sign_out()
+    assert window.signed_out and context.access.actor is None
+
+    # She signs in with the temporary password and must choose her own.
+    def sign_in_as_maryam(dialog: SignInDialog) -> None:
+        type_text(dialog.username_edit, "maryam")
+        type_text(dialog.password_edit, "wrong-password")
+        click(qtbot, ok(dialog))
+        assert "درست نیست" in dialog.general_error.text()
+        type_text(dialog.password_edit, "temporary-pass-1")
+        click(qtbot, ok(dialog))
+
+    def choose_password(dialog: ChangePasswordDialog) -> None:
+        type_text(dialog.current_edit, "temporary-pass-1")
+        type_text(dialog.new_edit, "her own secret 9")
+        type_text(dialog.repeat_edit, "her own secret 9")
+        click(qtbot, ok(dialog))
+
+    signed: list[bool] = []
+    on_next_modal(ChangePasswordDialog, choose_password, failures)
+    run_modal(lambda: signed.append(sign_in(context)), sign_in_as_maryam)
+    assert not failures, failures
+    assert signed == [True] and context.access.actor.username == "maryam"
+    assert not context.accounts.must_change_password()
+    worker_window = MainWindow(context)
+    qtbot.addWidget(worker_window)
+    assert worker_window.patient_list is not None
+    assert worker_window.new_patient_action.isVisible()
+    assert not worker_window.accounts_action.isVisible()
+    assert not worker_window.settings_action.isVisible()
+    worker_window.close()
+    context.close()
+
+
+@pytest.fixture
+def sealed_hub(configured_context):
+    ctx = configured_context
+    patient = ctx.patients.create(identity())
+    ctx.assessments.record(patient.id, full_answers())
+    ctx.cases.save(patient.id, full_case(), None)
+    ctx.accounts.create("director", "دکتر محمود صالحی", {Role.DIRECTOR}, "salehi pass 1")
+    ctx.accounts.clear_password_change(ctx.accounts.list()[0].id)
+    ctx.accounts.sign_out()
+    ctx.accounts.sign_in("director", "salehi pass 1")
+    return ctx, patient.id
+
+
+def test_the_director_approves_and_unseals_form1(qtbot, sealed_hub) -> None:
+    ctx, patient_id = sealed_hub
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.patient_panel
+    assert not window.new_patient_action.isVisible()  # a director reads, and approves
+    window.open_patient(patient_id)
+    assert panel.approve_button.isVisible() and panel.approve_button.isEnabled()
+    assert not panel.edit_button.isVisible() and not panel.assess_button.isVisible()
+    assert "هنوز به تأیید" in panel.seal_label.text()
+
+    told: list[str] = []
+    failures: list[BaseException] = []
+
+    def confirm(box: QDialog) -> None:  # «…تأیید و مهر شود؟», then the code is told
+        on_next_modal(QMessageBox, lambda done: (told.append(done.text()), done.accept()),
+                      failures)
+        answer_message()(box)
+
+    run_modal(panel.approve_button.click, confirm)
+    assert not failures, failures
+    seal = ctx.seals.current(patient_id)
+    assert told and seal.code in told[0]  # the message that gives the code
+    assert seal is not None and seal.sealed_by == "دکتر محمود صالحی"
+    assert seal.code in panel.seal_label.text()
+    assert not panel.approve_button.isEnabled() and panel.unseal_button.isEnabled()
+
+    def unseal(dialog: UnsealDialog) -> None:
+        click(qtbot, ok(dialog))
+        assert dialog.isVisible() and "دلیل" in dialog.error_label.text()
+        type_text(dialog.reason_edit, "نشانی بیمار عوض شده است")
+        click(qtbot, ok(dialog))
+
+    run_modal(panel.unseal_button.click, unseal)
+    assert ctx.seals.current(patient_id) is None
+    assert "هنوز به تأیید" in panel.seal_label.text()
+
+    def look(dialog: VerifyPrintDialog) -> None:
+        type_text(dialog.code_edit, seal.code)
+        click(qtbot, ok(dialog))
+        assert "باطل" in dialog.result_label.text()
+        assert "نشانی بیمار عوض شده است" in dialog.result_label.text()
+        dialog.reject()
+
+    run_modal(window.verify_print_action.trigger, look)
+
+
+def test_a_sealed_form_disables_editing_for_the_social_worker(qtbot, sealed_hub) -> None:
+    ctx, patient_id = sealed_hub
+    ctx.seals.approve(patient_id)
+    ctx.accounts.sign_out()
+    ctx.accounts.sign_in("tester", "test-pass-1388")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.open_patient(patient_id)
+    panel = window.patient_panel
+    for button in (panel.edit_button, panel.assess_button, panel.case_button):
+        assert not button.isEnabled() and "مهر" in button.toolTip()
+    assert not window.edit_patient_action.isEnabled()
+
+
+def test_the_history_of_a_patient_reads_in_persian(qtbot, sealed_hub) -> None:
+    ctx, patient_id = sealed_hub
+    ctx.seals.approve(patient_id)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.open_patient(patient_id)
+    seen: list[list[str]] = []
+
+    def read(dialog: HistoryDialog) -> None:
+        for row in range(dialog.table.rowCount()):
+            seen.append([dialog.table.item(row, c).text() for c in range(5)])
+        dialog.accept()
+
+    run_modal(window.patient_panel.changes_button.click, read)
+    actions = [row[2] for row in seen]
+    assert actions[0] == "ثبت مهر فرم شماره ۱"  # newest first
+    assert "ثبت مشخصات بیمار" in actions and "ثبت ارزیابی" in actions
+    patient_row = next(row for row in seen if row[2] == "ثبت مشخصات بیمار")
+    assert "نام خانوادگی بیمار: کریمی" in patient_row[3]
+    assert "تاریخ تولد: ۱۳۵۸/۱۰/۱۱" in patient_row[3]  # Jalali, Persian digits
+    assert patient_row[1].startswith("مریم احمدی")
+
+
+def test_the_idle_window_locks_and_asks_for_the_password(qtbot, configured_context) -> None:
+    window = MainWindow(configured_context)
+    qtbot.addWidget(window)
+    window.show()
+    watcher = window.idle_watcher
+    watcher.minutes = 10
+    watcher.check()
+    assert not watcher.paused  # not idle yet
+    watcher.last_activity -= 11 * 60
+
+    def unlock(dialog: LockDialog) -> None:
+        type_text(dialog.password_edit, "not it")
+        click(qtbot, ok(dialog))
+        assert dialog.isVisible() and "درست نیست" in dialog.general_error.text()
+        dialog.reject()  # Escape does not unlock
+        assert dialog.isVisible()
+        type_text(dialog.password_edit, "test-pass-1388")
+        click(qtbot, ok(dialog))
+
+    run_modal(watcher.check, unlock)
+    assert not watcher.paused and not window.signed_out
+    assert configured_context.access.actor is not None
+
+    watcher.last_activity -= 11 * 60
+
+    def leave(dialog: LockDialog) -> None:
+        click(qtbot, dialog.findChild(QPushButton, "sign_out_button"))
+
+    run_modal(watcher.check, leave)
+    assert window.signed_out and configured_context.access.actor is None
