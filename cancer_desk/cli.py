@@ -88,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     printing.add_argument("--number", type=int, metavar="N",
                           help="referral: print referral N again instead of referring the "
                                "costs not yet referred")
+    _add_sign_option(printing)
 
     patients = sub.add_parser("patients", parents=[common], help="list or import patients")
     patients_sub = patients.add_subparsers(dest="patients_command", metavar="ACTION",
@@ -188,6 +189,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("code", metavar="CODE", help="the code printed under the QR code, or "
                                                     "what a scanner reads from it")
     check.add_argument("--json", action="store_true")
+    _add_signing_commands(sub, common)
     return parser
 
 
@@ -446,8 +448,10 @@ def _cmd_print(args: argparse.Namespace) -> int:
                        "are for form2")
     context = _open_context(args)
     try:
+        passphrase = _signing_passphrase_for(args)
         patient = _patient_by_code(context, args.national_code)
         subject = patient.id
+        seal = _seal_to_sign(context, patient.id) if passphrase is not None else None
         if args.document == "referral":
             subject = _referral_number(context, patient.id, args.number)
         elif args.number is not None:
@@ -458,6 +462,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
             raise BadInput(f"{exc} ({getattr(exc, 'message_fa', '')})") from exc
         except OSError as exc:
             raise BadInput(f"cannot write {args.output}: {exc}") from exc
+        if seal is not None and passphrase is not None:
+            _sign_written_form1(context, args.output, passphrase, seal)
         print(f"wrote {args.output}")
     finally:
         context.close()
@@ -829,10 +835,153 @@ def _cmd_verify_print(args: argparse.Namespace) -> int:
     return EXIT_OK if check.status == SealStatus.CURRENT else EXIT_FAILURE
 
 
+# --- signing printed PDFs with the hospital's certificate --------------------------------
+
+SIGNING_PASSWORD_ENV_VAR = "CANCER_DESK_SIGNING_PASSWORD"
+
+
+def _add_sign_option(printing: argparse.ArgumentParser) -> None:
+    printing.add_argument(
+        "--sign", action="store_true",
+        help=f"form1: sign the PDF with the hospital's certificate (see 'signing load'); "
+             f"only an approved Form 1. The certificate's passphrase is read from "
+             f"${SIGNING_PASSWORD_ENV_VAR}, or asked")
+
+
+def _add_signing_commands(sub, common: argparse.ArgumentParser) -> None:
+    signing = sub.add_parser("signing", parents=[common],
+                             help="the hospital's certificate for signing printed PDFs")
+    actions = signing.add_subparsers(dest="signing_command", metavar="ACTION", required=True)
+    load = actions.add_parser(
+        "load", parents=[common],
+        help=f"install a certificate and its key from a PKCS#12 file (.p12/.pfx), replacing "
+             f"the one before; its passphrase is read from ${SIGNING_PASSWORD_ENV_VAR} or "
+             f"asked, here and at each signing, and never stored")
+    load.add_argument("file", type=Path, metavar="FILE.p12")
+    status = actions.add_parser(
+        "status", parents=[common],
+        help="the installed certificate; exit status 1 if none or expired (no sign-in "
+             "needed)")
+    status.add_argument("--json", action="store_true")
+
+
+def _signing_passphrase() -> str:
+    passphrase = os.environ.get(SIGNING_PASSWORD_ENV_VAR)
+    if passphrase:
+        return passphrase
+    if not sys.stdin.isatty():
+        raise BadInput(f"no certificate passphrase: set ${SIGNING_PASSWORD_ENV_VAR} or run at "
+                       "a terminal")
+    import getpass
+
+    return getpass.getpass("certificate passphrase: ")
+
+
+def _signing_refused(exc) -> BadInput:
+    return BadInput(f"{exc}\n{exc.message_fa}")
+
+
+def _signing_passphrase_for(args: argparse.Namespace) -> str | None:
+    """For ``print --sign``: the passphrase, checked before anything is written."""
+    if not getattr(args, "sign", False):
+        return None
+    if args.document != "form1":
+        raise BadInput("--sign is for form1")
+    from cancer_desk.print import signing
+
+    passphrase = _signing_passphrase()
+    try:
+        signing.check_passphrase(passphrase)
+    except signing.SigningError as exc:
+        raise _signing_refused(exc) from exc
+    return passphrase
+
+
+def _seal_to_sign(context, patient_id: int):
+    """The seal in force: a draft is not signed, or a signature would vouch for it."""
+    seal = context.seals.current(patient_id)
+    if seal is None:
+        raise BadInput("this Form 1 is not approved yet; only an approved Form 1 is signed\n"
+                       "فرم شماره ۱ این بیمار هنوز تأیید نشده است؛ تنها فرم تأییدشده امضا "
+                       "می‌شود.")
+    return seal
+
+
+def _sign_written_form1(context, output: Path, passphrase: str, seal) -> None:
+    """Replace the PDF just written with its signed copy; on failure remove it, so an
+    unsigned file is never left where a signed one was asked for."""
+    from cancer_desk.print import signing
+
+    settings = context.settings.get()
+    actor = context.access.actor
+    partial = output.with_name(output.name + ".partial")
+    try:
+        signed = signing.sign_pdf(
+            output.read_bytes(), passphrase, reason=f"تأیید فرم شماره یک، کد {seal.code}",
+            location="، ".join(p for p in (settings.hospital, settings.city) if p),
+            signer_name=actor.display_name if actor is not None else "")
+        partial.write_bytes(signed)
+        partial.replace(output)
+    except signing.SigningError as exc:
+        output.unlink(missing_ok=True)
+        raise _signing_refused(exc) from exc
+    except OSError as exc:
+        output.unlink(missing_ok=True)
+        raise BadInput(f"cannot write {output}: {exc}") from exc
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _certificate_text(info) -> str:
+    return (f"{info.subject_name} (issued by {info.issuer}), valid "
+            f"{info.valid_from:%Y-%m-%d} – {info.valid_to:%Y-%m-%d}; "
+            f"sha256 {info.fingerprint_sha256}")
+
+
+def _cmd_signing(args: argparse.Namespace) -> int:
+    from cancer_desk.print import signing
+
+    if args.signing_command == "status":
+        info = signing.installed_certificate()
+        if args.json:
+            print(json.dumps(None if info is None else {
+                "subject": info.subject_name, "issuer": info.issuer,
+                "valid_from": info.valid_from.isoformat(),
+                "valid_to": info.valid_to.isoformat(), "expired": info.expired(),
+                "sha256": info.fingerprint_sha256}, ensure_ascii=False, indent=2))
+        elif info is None:
+            print("no signing certificate installed")
+        else:
+            state = " — EXPIRED" if info.expired() else ""
+            print(f"{_certificate_text(info)}{state}")
+        return EXIT_OK if info is not None and not info.expired() else EXIT_FAILURE
+    from cancer_desk.core.access import Action
+    from cancer_desk.services import audit
+
+    context = _open_context(args)
+    try:
+        actor = context.access.require(Action.MANAGE_SETTINGS)
+        try:
+            info = signing.load_certificate(args.file, _signing_passphrase())
+        except signing.SigningError as exc:
+            raise _signing_refused(exc) from exc
+        # Who installed which certificate: a signature names the certificate, not them.
+        audit.record_event(context.database.session_factory, actor, "load",
+                           "signing_certificate", info.fingerprint_sha256[:16],
+                           changes={"subject": [None, info.subject_name],
+                                    "issuer": [None, info.issuer],
+                                    "valid_to": [None, info.valid_to.isoformat()]})
+    finally:
+        context.close()
+    print(f"installed the signing certificate of {_certificate_text(info)}")
+    return EXIT_OK
+
+
 COMMANDS = {"demo": _cmd_demo, "rules": _cmd_rules, "score": _cmd_score, "print": _cmd_print,
             "patients": _cmd_patients, "formulary": _cmd_formulary, "form2": _cmd_form2,
             "export": _cmd_export, "quarter": _cmd_quarter, "allocation": _cmd_allocation,
-            "package": _cmd_package, "audit": _cmd_audit, "verify-print": _cmd_verify_print}
+            "package": _cmd_package, "audit": _cmd_audit, "verify-print": _cmd_verify_print,
+            "signing": _cmd_signing}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -48,7 +48,8 @@ def test_printing_depends_on_core_records_not_on_services_or_the_database() -> N
     assert _services_database_or_qt_loaded_by(
         "cancer_desk.print.form1", "cancer_desk.print.assessment_sheet",
         "cancer_desk.print.referral", "cancer_desk.print.registry",
-        "cancer_desk.print.form2") == []
+        "cancer_desk.print.form2", "cancer_desk.print.seal_mark",
+        "cancer_desk.print.signing") == []
 
 
 def test_the_package_format_loads_no_service_database_or_qt() -> None:

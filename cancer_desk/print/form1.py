@@ -11,6 +11,7 @@ from cancer_desk.core.records import Form1Document
 from cancer_desk.print import rtl
 from cancer_desk.print.common import amount, fa, identity_rows, jdate, options
 from cancer_desk.print.layout import Cell, Sheet
+from cancer_desk.print.seal_mark import DRAFT, draw_draft_mark, seal_aside
 
 
 def _treatment(doc: Form1Document, name: str) -> Cell:
@@ -28,12 +29,17 @@ def render_form1(doc: Form1Document, target: Path | BinaryIO) -> None:
     names = doc.case_labels
     identity = doc.patient.identity
     budget = rtl.ltr(fa(doc.header.budget_line))
+    # Every page of a draft says so, not only the first.
+    draft = f" — {DRAFT}" if doc.seal is None else ""
     sheet = Sheet(target, title=f"فرم شماره یک — {identity.full_name}",
                   running_header=f"فرم شماره یک — {identity.full_name} — کد ملی "
-                                 f"{fa(identity.national_code)} (ادامه)")
+                                 f"{fa(identity.national_code)} (ادامه){draft}")
+    header_top = sheet.y
     sheet.header(form_name="فرم شماره یک", university=doc.header.university,
                  hospital=doc.header.hospital,
                  left_lines=[f"تاریخ چاپ: {jdate(doc.printed_on)}"])
+    if doc.seal is None:
+        draw_draft_mark(sheet, header_top)
     sheet.gap(4)
     sheet.lines([f"فرم اطلاعاتی بیماران مبتلا به سرطان تحت حمایت قانون ردیف\u00a0{budget} "
                  f"سال {fa(doc.header.programme_year)}"], size=10.5, bold=True, align="center")
@@ -101,5 +107,5 @@ def render_form1(doc: Form1Document, target: Path | BinaryIO) -> None:
     sheet.signature_boxes([
         ("مهر و امضاء ریاست/مدیریت بیمارستان", doc.header.director_name),
         ("معاون درمان دانشگاه/دانشکده", ""),
-    ])
+    ], aside=seal_aside(sheet, doc.seal) if doc.seal is not None else None)
     sheet.finish()

@@ -8,7 +8,7 @@ does not fit on the page moves to the next page under a short running header.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -19,7 +19,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cancer_desk import APP_NAME, __version__
 from cancer_desk.print import rtl
-from cancer_desk.print.fonts import BOLD, REGULAR, register_fonts
+from cancer_desk.print.fonts import BOLD, REGULAR, register_fonts, string_width
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 28.0
@@ -48,6 +48,20 @@ class Cell:
     heading: bool = False
     align: str = "right"  # or "center", for numbers in tables
     min_height: float = 0.0
+
+
+@dataclass(frozen=True)
+class Aside:
+    """A framed block at the left end of the signature band (the seal of an approved
+    form), kept on the page of the signatures it belongs with.
+
+    ``draw(left, bottom, width, height)`` draws the inside of its frame; the band is as
+    tall as the taller of the boxes and ``height``.
+    """
+
+    width: float
+    height: float
+    draw: Callable[[float, float, float, float], None]
 
 
 class Sheet:
@@ -81,6 +95,23 @@ class Sheet:
         else:
             c.drawString(x, y, shown)
         c.setFillColor(black)
+
+    def latin(self, x: float, y: float, text: str, *, size: float = BODY,
+              bold: bool = False, align: str = "left", char_space: float = 0.0) -> None:
+        """Draw Latin letters, digits and dashes exactly as given: no reshaping and no
+        reordering, so a code someone must type reads — and extracts — character for
+        character. ``x`` is the left edge, or the centre."""
+        font = BOLD if bold else REGULAR
+        if align == "center":
+            x -= self.latin_width(text, size=size, bold=bold, char_space=char_space) / 2
+        self.canvas.setFont(font, size)
+        self.canvas.drawString(x, y, text, charSpace=char_space)
+
+    @staticmethod
+    def latin_width(text: str, *, size: float = BODY, bold: bool = False,
+                    char_space: float = 0.0) -> float:
+        font = BOLD if bold else REGULAR
+        return string_width(text, font, size) + char_space * max(len(text) - 1, 0)
 
     @staticmethod
     def width_of(text: str, *, size: float = BODY, bold: bool = False) -> float:
@@ -259,11 +290,16 @@ class Sheet:
             c.line(x + 1.2, y + BOX - 1.2, x + BOX - 1.2, y + 1.2)
         c.setLineWidth(1)
 
-    def signature_boxes(self, titles: Sequence[tuple[str, str]], *, height: float = 78) -> None:
-        """Boxes for a stamp and signature: (title, name printed under it)."""
+    def signature_boxes(self, titles: Sequence[tuple[str, str]], *, height: float = 78,
+                        aside: Aside | None = None) -> None:
+        """Boxes for a stamp and signature: (title, name printed under it); ``aside``
+        takes its width from the left end of the band."""
+        if aside is not None:
+            height = max(height, aside.height)
         self.ensure(height + 8)
         self.y -= 8
-        width = self.width / len(titles)
+        boxes_width = self.width - (aside.width if aside is not None else 0.0)
+        width = boxes_width / len(titles)
         right = self.right
         for title, name in titles:
             left = right - width
@@ -273,6 +309,11 @@ class Sheet:
                 self.text((left + right) / 2, self.y - height + PADDING + 2, name, size=LABEL,
                           align="center", color=DARK_GREY)
             right = left
+        if aside is not None:
+            left = right - aside.width
+            self.canvas.rect(left + 3, self.y - height, aside.width - 6, height, stroke=1,
+                             fill=0)
+            aside.draw(left + 3, self.y - height, aside.width - 6, height)
         self.y -= height
 
     def header(self, *, form_name: str, university: str, hospital: str,
@@ -294,4 +335,4 @@ class Sheet:
         self.canvas.setStrokeColor(black)
 
 
-__all__ = ["BODY", "Cell", "Sheet", "white"]
+__all__ = ["BODY", "Aside", "Cell", "Sheet", "white"]

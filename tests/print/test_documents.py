@@ -17,7 +17,6 @@ from cancer_desk.print.assessment_sheet import render_assessment_sheet
 from cancer_desk.print.form1 import render_form1
 from cancer_desk.print.referral import render_referral
 from cancer_desk.services.documents import DocumentUnavailableError
-from cancer_desk.services.formulary import DrugInput
 from tests.conftest import full_answers
 from tests.print.harfbuzz_check import pdf_lines, same_glyphs
 from tests.services.test_patients import identity
@@ -39,25 +38,6 @@ def full_case() -> CaseRecord:
         vital_status=1, family_history=1,
         family_cancers=(FamilyCancer("پستان", "خاله"), FamilyCancer("روده بزرگ", "پدربزرگ")),
         completed_on=dt.date(2024, 7, 1), completed_by="مریم احمدی")
-
-
-@pytest.fixture
-def patient_with_everything(configured_context):
-    ctx = configured_context
-    patient = ctx.patients.create(identity(
-        "0499370899", "زهرا", "پاکزاد", phone="09123456789", address_province="تهران",
-        address_city="تهران", address_street="ولیعصر", icd10_code="C50.9"))
-    ctx.assessments.record(patient.id, full_answers(),
-                           assessed_on=dt.date(2024, 6, 20))
-    ctx.cases.save(patient.id, full_case(), None)
-    drug = ctx.formulary.save(DrugInput("تراستوزوماب", "Trastuzumab", "ویال ۴۴۰ میلی‌گرم"))
-    ctx.costs.add(patient.id, CostItemInput(dt.date(2024, 7, 2), "drug", 12_500_000, 2,
-                                            drug_id=drug.id, pharmacy="داروخانه هلال احمر"))
-    ctx.costs.add(patient.id, CostItemInput(dt.date(2024, 7, 3), "hospital_stay", 3_400_000,
-                                            under_insurance=True, description="بخش انکولوژی"))
-    ctx.costs.add(patient.id, CostItemInput(dt.date(2024, 7, 5), "drug", 800_000,
-                                            description="داروی خارج از فهرست"))
-    return ctx, patient.id
 
 
 RENDERERS: dict[str, tuple[str, Callable]] = {
@@ -102,10 +82,16 @@ def test_every_string_is_shaped_like_harfbuzz_and_printed(kind, patient_with_eve
     ctx, patient_id = patient_with_everything
     path = tmp_path / f"{kind}.pdf"
     drawn = render(ctx, patient_id, kind, path)
-    lines = pdf_lines(path)
     assert len(drawn) > 20
+    assert_shaped_and_printed(drawn, path, regular_font, bold_font)
+
+
+def assert_shaped_and_printed(drawn: list[tuple[str, bool]], path: Path, regular_font,
+                              bold_font) -> None:
+    """Each drawn string is on the page, glyph for glyph as HarfBuzz shapes it."""
     from tests.print.harfbuzz_check import compare
 
+    lines = pdf_lines(path)
     for text, bold in drawn:
         visual = rtl.visual(text)
         if not visual.strip():
@@ -123,7 +109,8 @@ def test_every_string_is_shaped_like_harfbuzz_and_printed(kind, patient_with_eve
                "امام خمینی", "۱۴۰۲/۱۰/۲۰", "کبد و ریه (چپ)", "روده بزرگ", "پدربزرگ",
                "۱۶٬۷۰۰٬۰۰۰ تومان", "۸٬۷۵۰٬۰۰۰ تومان", "مریم احمدی", "C50.9",
                "مهر و امضاء ریاست/مدیریت بیمارستان", "معاون درمان دانشگاه/دانشکده",
-               "دکتر محمود صالحی", "۰۹۱۲-۳۴۵-۶۷۸۹"]),
+               "دکتر محمود صالحی", "۰۹۱۲-۳۴۵-۶۷۸۹",
+               "پیش‌نویس — هنوز به تأیید رئیس بیمارستان نرسیده است"]),
     ("assessment", ["برگه ارزیابی واجد شرایط بودن", "معتاد", "زیر ۳۰۰ هزار تومان",
                     "۷۶ از ۱۰۰", "۷۱ تا ۸۰: ۷۰ درصد", "۱۴۰۳/۰۳/۳۱", "مریم احمدی",
                     "۶ نفر (۶ نفر)", "ندارد",
