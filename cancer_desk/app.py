@@ -28,7 +28,7 @@ from cancer_desk.services.cases import CaseService
 from cancer_desk.services.costs import CostService
 from cancer_desk.services.dashboard import DashboardService
 from cancer_desk.services.demo import fill_demo_patients
-from cancer_desk.services.documents import DocumentService
+from cancer_desk.services.documents import DocumentService, SigningService
 from cancer_desk.services.formulary import FormularyService
 from cancer_desk.services.patient_import import PatientImportService
 from cancer_desk.services.patients import PatientService
@@ -58,6 +58,7 @@ class AppContext:
     accounts: AccountService
     seals: SealService
     audit: audit.AuditService
+    signing: SigningService
     rulebook: RuleBook
     reference: ReferenceData
     settings: SettingsService
@@ -109,6 +110,7 @@ def open_context(url: str) -> AppContext:
         accounts=AccountService(sessions, access),
         seals=seals,
         audit=audit.AuditService(sessions, access),
+        signing=SigningService(sessions, access, settings, seals),
         rulebook=rulebook,
         reference=reference,
         settings=settings,

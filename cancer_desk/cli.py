@@ -451,7 +451,6 @@ def _cmd_print(args: argparse.Namespace) -> int:
         passphrase = _signing_passphrase_for(args)
         patient = _patient_by_code(context, args.national_code)
         subject = patient.id
-        seal = _seal_to_sign(context, patient.id) if passphrase is not None else None
         if args.document == "referral":
             subject = _referral_number(context, patient.id, args.number)
         elif args.number is not None:
@@ -462,8 +461,8 @@ def _cmd_print(args: argparse.Namespace) -> int:
             raise BadInput(f"{exc} ({getattr(exc, 'message_fa', '')})") from exc
         except OSError as exc:
             raise BadInput(f"cannot write {args.output}: {exc}") from exc
-        if seal is not None and passphrase is not None:
-            _sign_written_form1(context, args.output, passphrase, seal)
+        if passphrase is not None:
+            _sign_written_form1(context, patient.id, args.output, passphrase)
         print(f"wrote {args.output}")
     finally:
         context.close()
@@ -897,32 +896,18 @@ def _signing_passphrase_for(args: argparse.Namespace) -> str | None:
     return passphrase
 
 
-def _seal_to_sign(context, patient_id: int):
-    """The seal in force: a draft is not signed, or a signature would vouch for it."""
-    seal = context.seals.current(patient_id)
-    if seal is None:
-        raise BadInput("this Form 1 is not approved yet; only an approved Form 1 is signed\n"
-                       "فرم شماره ۱ این بیمار هنوز تأیید نشده است؛ تنها فرم تأییدشده امضا "
-                       "می‌شود.")
-    return seal
-
-
-def _sign_written_form1(context, output: Path, passphrase: str, seal) -> None:
+def _sign_written_form1(context, patient_id: int, output: Path, passphrase: str) -> None:
     """Replace the PDF just written with its signed copy; on failure remove it, so an
     unsigned file is never left where a signed one was asked for."""
     from cancer_desk.print import signing
+    from cancer_desk.services.documents import DocumentUnavailableError
 
-    settings = context.settings.get()
-    actor = context.access.actor
     partial = output.with_name(output.name + ".partial")
     try:
-        signed = signing.sign_pdf(
-            output.read_bytes(), passphrase, reason=f"تأیید فرم شماره یک، کد {seal.code}",
-            location="، ".join(p for p in (settings.hospital, settings.city) if p),
-            signer_name=actor.display_name if actor is not None else "")
+        signed = context.signing.sign_form1(patient_id, output.read_bytes(), passphrase)
         partial.write_bytes(signed)
         partial.replace(output)
-    except signing.SigningError as exc:
+    except (signing.SigningError, DocumentUnavailableError) as exc:
         output.unlink(missing_ok=True)
         raise _signing_refused(exc) from exc
     except OSError as exc:
@@ -955,22 +940,12 @@ def _cmd_signing(args: argparse.Namespace) -> int:
             state = " — EXPIRED" if info.expired() else ""
             print(f"{_certificate_text(info)}{state}")
         return EXIT_OK if info is not None and not info.expired() else EXIT_FAILURE
-    from cancer_desk.core.access import Action
-    from cancer_desk.services import audit
-
     context = _open_context(args)
     try:
-        actor = context.access.require(Action.MANAGE_SETTINGS)
         try:
-            info = signing.load_certificate(args.file, _signing_passphrase())
+            info = context.signing.install(args.file, _signing_passphrase())
         except signing.SigningError as exc:
             raise _signing_refused(exc) from exc
-        # Who installed which certificate: a signature names the certificate, not them.
-        audit.record_event(context.database.session_factory, actor, "load",
-                           "signing_certificate", info.fingerprint_sha256[:16],
-                           changes={"subject": [None, info.subject_name],
-                                    "issuer": [None, info.issuer],
-                                    "valid_to": [None, info.valid_to.isoformat()]})
     finally:
         context.close()
     print(f"installed the signing certificate of {_certificate_text(info)}")

@@ -24,6 +24,7 @@ TABLE_NOUNS = {
     "quarter_closures": "بسته فصل",
     "allocations": "اعتبار سالانه",
     "form_seals": "مهر فرم شماره ۱",
+    "signing_certificate": "گواهی امضای دیجیتال",
 }
 
 ACTION_VERBS = {
@@ -40,6 +41,7 @@ ACTION_VERBS = {
     "locked": "قفل حساب",
     "refused": "کار بی‌اجازه (رد شد)",
     "demo_insert": "افزودن داده نمایشی",
+    "load": "بارگذاری گواهی امضای دیجیتال",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -98,6 +100,9 @@ FIELD_LABELS: dict[str, str] = {
     "unsealed_by": "بردارنده مهر",
     "unseal_reason": "دلیل برداشتن مهر",
     "action": "کار",
+    "subject": "دارنده گواهی",
+    "issuer": "صادرکننده گواهی",
+    "valid_to": "اعتبار تا",
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -150,3 +150,53 @@ class DocumentService:
             items=items,
             totals=CostTotals(referral.total_amount, referral.total_support, len(items),
                               sum(1 for i in items if i.support.reason is not None)))
+
+
+class SigningService:
+    """The hospital's certificate for signing printed PDFs (cancer_desk.print.signing):
+    installing it is an administrator's and is audited; signing is of an approved Form 1
+    only — a signature on a draft would read as an approval."""
+
+    def __init__(self, session_factory, access: Access, settings: SettingsService,
+                 seals: SealService) -> None:
+        self._sessions = session_factory
+        self._access = access
+        self._settings = settings
+        self._seals = seals
+
+    @staticmethod
+    def installed():
+        from cancer_desk.print import signing
+
+        return signing.installed_certificate()
+
+    def install(self, p12_path, passphrase: str):
+        """Check and keep the certificate; raises SigningError naming the field."""
+        from cancer_desk.print import signing
+        from cancer_desk.services import audit
+
+        actor = self._access.require(Action.MANAGE_SETTINGS)
+        info = signing.load_certificate(p12_path, passphrase)
+        # Who installed which certificate: a signature names the certificate, not them.
+        audit.record_event(self._sessions, actor, "load", "signing_certificate",
+                           info.fingerprint_sha256[:16],
+                           changes={"subject": [None, info.subject_name],
+                                    "issuer": [None, info.issuer],
+                                    "valid_to": [None, info.valid_to.isoformat()]})
+        return info
+
+    def sign_form1(self, patient_id: int, pdf: bytes, passphrase: str) -> bytes:
+        """``pdf`` (a rendered Form 1 of this patient) signed by the signed-in person."""
+        from cancer_desk.print import signing
+
+        actor = self._access.require(Action.PRINT_FORMS)
+        seal = self._seals.current(patient_id)
+        if seal is None:
+            raise DocumentUnavailableError(
+                "this Form 1 is not approved yet; only an approved Form 1 is signed",
+                "فرم شماره ۱ این بیمار هنوز تأیید نشده است؛ تنها فرم تأییدشده امضا می‌شود.")
+        settings = self._settings.get()
+        place = "، ".join(p for p in (settings.hospital, settings.city) if p) \
+            if settings is not None else ""
+        return signing.sign_pdf(pdf, passphrase, reason=f"تأیید فرم شماره یک، کد {seal.code}",
+                                location=place, signer_name=actor.display_name)

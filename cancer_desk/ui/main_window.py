@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -29,6 +30,7 @@ from cancer_desk.core.costs import money
 from cancer_desk.core.records import AssessmentRecord, HubSettingsRecord, PatientRecord
 from cancer_desk.core.reference import hospital_title
 from cancer_desk.core.residence import residence_verdict
+from cancer_desk.print.signing import SigningError
 from cancer_desk.services.documents import DocumentUnavailableError
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.referrals import NothingToReferError
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(toolbar, "ورود بیماران از اکسل", self._on_import)
         self.formulary_action = self._action(toolbar, "داروهای تحت پوشش", self._on_formulary)
         self.settings_action = self._action(toolbar, "تنظیمات بیمارستان", self._on_settings)
+        self.signing_action = self._action(toolbar, "گواهی امضا", self._on_signing)
         self.rollup_action = self._action(toolbar, "تجمیع بسته‌ها", self._on_rollup)
         toolbar.addSeparator()
         self.accounts_action = self._action(toolbar, "حساب‌های کاربری", self._on_accounts)
@@ -118,6 +121,7 @@ class MainWindow(QMainWindow):
                                (self.import_action, Action.EDIT_PATIENTS),
                                (self.formulary_action, Action.MANAGE_FORMULARY),
                                (self.settings_action, Action.MANAGE_SETTINGS),
+                               (self.signing_action, Action.MANAGE_SETTINGS),
                                (self.rollup_action, Action.VIEW_REPORTS),
                                (self.accounts_action, Action.MANAGE_ACCOUNTS),
                                (self.audit_action, Action.VIEW_AUDIT)):
@@ -368,8 +372,23 @@ class MainWindow(QMainWindow):
             if subject is None:
                 return
             self._on_patient_selected(record.id)  # the costs are now referred
+        passphrase = None
+        if action == "signed":
+            if not self._sealed:
+                QMessageBox.information(self, "امضای دیجیتال",
+                                        "فرم ۱ این بیمار هنوز تأیید نشده است؛ تنها فرم "
+                                        "تأییدشده امضا می‌شود.")
+                return
+            passphrase = self.ask_signing_passphrase()
+            if passphrase is None:
+                return
         try:
             path = write_pdf(kind, self.context.documents, subject)
+            if passphrase is not None:
+                self._sign_in_place(record.id, path, passphrase)
+        except SigningError as exc:
+            QMessageBox.warning(self, "امضا نشد", exc.message_fa)
+            return
         except DocumentUnavailableError as exc:
             QMessageBox.warning(self, "چاپ نشد", exc.message_fa)
             return
@@ -383,6 +402,27 @@ class MainWindow(QMainWindow):
         elif not open_pdf(path):
             QMessageBox.information(self, "PDF", "نمایشگر PDF باز نشد. پرونده اینجاست:\n"
                                     + ltr(str(path)))
+
+    def ask_signing_passphrase(self) -> str | None:
+        passphrase, ok = QInputDialog.getText(
+            self, "امضای دیجیتال", "رمز گواهی امضای بیمارستان:", QLineEdit.EchoMode.Password)
+        return passphrase if ok else None
+
+    def _sign_in_place(self, patient_id: int, path: Path, passphrase: str) -> None:
+        """Replace the PDF just written by its signed copy, or remove it: an unsigned
+        file is never left where a signed one was asked for."""
+        try:
+            signed = self.context.signing.sign_form1(patient_id, path.read_bytes(),
+                                                     passphrase)
+            path.write_bytes(signed)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+
+    def _on_signing(self) -> None:
+        from cancer_desk.ui.signing import SigningCertificateDialog
+
+        SigningCertificateDialog(self.context.signing, self).exec()
 
     def _on_import(self) -> None:
         dialog = ImportPatientsDialog(self.context.imports, self)

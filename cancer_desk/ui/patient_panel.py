@@ -117,6 +117,10 @@ class PatientPanel(QWidget):
             printer_action = menu.addAction("فرستادن به چاپگر…")
             printer_action.triggered.connect(
                 lambda _c=False, k=kind.name: self.print_requested.emit(k, "printer"))
+            if kind.name == "form1":  # only an approved form is signed
+                self.signed_form1_action = menu.addAction("PDF با امضای دیجیتال…")
+                self.signed_form1_action.triggered.connect(
+                    lambda _c=False: self.print_requested.emit("form1", "signed"))
             if kind.name == "referral":
                 again = menu.addAction("چاپ دوباره معرفی‌نامه‌ای که پیش‌تر صادر شده…")
                 again.triggered.connect(lambda _c=False: self.print_requested.emit(

@@ -10,15 +10,16 @@ from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QWidget
 
-from cancer_desk.paths import user_data_dir
+from cancer_desk.paths import keep_private, user_data_dir
 from cancer_desk.print.registry import DOCUMENTS, render_document
 
 PRINT_DPI = 300
 
 
 def prints_dir() -> Path:
+    """Printed forms carry patients' data: the folder is its owner's alone."""
     folder = user_data_dir() / "prints"
-    folder.mkdir(parents=True, exist_ok=True)
+    keep_private(folder, folder=True)
     return folder
 
 

@@ -20,6 +20,7 @@ from cancer_desk.ui.sign_in import (
     LockDialog,
     SignInDialog,
 )
+from cancer_desk.ui.signing import SigningCertificateDialog
 from tests.conftest import full_answers
 from tests.print.test_documents import full_case
 from tests.services.test_patients import identity
@@ -266,3 +267,47 @@ def test_the_idle_window_locks_and_asks_for_the_password(qtbot, configured_conte
 
     run_modal(watcher.check, leave)
     assert window.signed_out and configured_context.access.actor is None
+
+
+def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_hub,
+                                                                   tmp_path, monkeypatch):
+    from tests.print.certificates import PASSPHRASE, hospital_pkcs12
+    from tests.print.test_signing import signature_status
+
+    ctx, patient_id = sealed_hub
+    p12, certificate = hospital_pkcs12(tmp_path / "hospital.p12")
+    ctx.accounts.sign_out()
+    ctx.accounts.sign_in("tester", "test-pass-1388")  # every role, administrator too
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    monkeypatch.setattr("cancer_desk.ui.main_window.open_pdf", lambda path: True)
+    window.open_patient(patient_id)
+
+    # A draft is never signed: the window says so before asking for the passphrase.
+    told: list[str] = []
+    run_modal(lambda: window._on_print("form1", "signed"),
+              lambda box: (told.append(box.text()), box.accept()))
+    assert "هنوز تأیید نشده" in told[0] and window.last_printed is None
+
+    def load(dialog: SigningCertificateDialog) -> None:
+        assert "هنوز گواهی" in dialog.current_label.text()
+        dialog.file_edit.setText(str(p12))
+        type_text(dialog.passphrase_edit, "wrong one")
+        click(qtbot, ok(dialog))
+        assert dialog.isVisible() and "«رمز گواهی»" in \
+            dialog.field_errors["passphrase"].text()
+        dialog.passphrase_edit.setText(PASSPHRASE)
+        click(qtbot, ok(dialog))
+
+    run_modal(window.signing_action.trigger, load)
+    assert ctx.signing.installed().subject_name == "بیمارستان امام خمینی تهران"
+    assert ctx.audit.recent(limit=1)[0].table_name == "signing_certificate"
+
+    ctx.seals.approve(patient_id)
+    window.refresh_patient()
+    monkeypatch.setattr(window, "ask_signing_passphrase", lambda: PASSPHRASE)
+    window._on_print("form1", "signed")
+    signed = window.last_printed.read_bytes()
+    embedded, status = signature_status(signed, certificate)
+    assert status.intact and status.valid
+    assert "کد" in embedded.sig_object["/Reason"]
