@@ -20,19 +20,27 @@ import pypdfium2
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from cancer_desk.app import fill_demo
+from cancer_desk.core.access import Role
 from cancer_desk.core.case import CaseRecord, FamilyCancer
 from cancer_desk.core.costs import CostItemInput
+from cancer_desk.core.jalali import JalaliQuarter
+from cancer_desk.core.reference import hospital_title
 from cancer_desk.paths import sqlite_url
 from cancer_desk.print.registry import DOCUMENTS, render_document
 from cancer_desk.services.formulary import DrugInput
+from cancer_desk.ui.accounts import AccountsDialog
 from cancer_desk.ui.formulary import FormularyDialog
+from cancer_desk.ui.history import HistoryDialog
 from cancer_desk.ui.main import make_application, prepare_context
 from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.printing import page_image
+from cancer_desk.ui.seals import VerifyPrintDialog
 from cancer_desk.ui.setup_dialog import SetupDialog
+from cancer_desk.ui.sign_in import FirstAdministratorDialog, LockDialog, SignInDialog
 from cancer_desk.ui.text import ltr
 
 ROOT = Path(__file__).resolve().parents[1]
+PASSWORD = "screens-2026"
 SAMPLE_CASE = CaseRecord(
     diagnosis_method=1, diagnosis_date=dt.date(2025, 12, 28), stage_t="T2", stage_n="N1",
     stage_m="M0", grade="G2", treatment_intent=1, surgery=1, surgery_date=dt.date(2026, 1, 20),
@@ -83,7 +91,7 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
     formulary = FormularyDialog(context.formulary, window)
     grab(formulary, out_dir / "formulary.png")
     formulary.close()
-    referral = context.referrals.create(patient_id, "مریم احمدی").number
+    referral = context.referrals.create(patient_id).number
     for kind in DOCUMENTS:
         pdf = out_dir / f"_{kind}.pdf"
         render_document(kind, context.documents,
@@ -96,7 +104,6 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     """Form 2 of the last quarter, its PDF, the dashboard, and a university's roll-up of
     four hubs' packages."""
     from cancer_desk.app import open_context
-    from cancer_desk.core.jalali import JalaliQuarter
     from cancer_desk.core.settings import HubSettingsInput
     from cancer_desk.print.form2 import render_form2
     from cancer_desk.services.exports import export_quarter
@@ -119,23 +126,25 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     form2.close()
 
     year = current.year
-    context.allocations.set(year, 9_000_000_000)
     dashboard = DashboardWindow(context, window)
     dashboard.resize(1200, 800)
     grab(dashboard, out_dir / "dashboard.png")
     dashboard.close()
 
-    packages = [export_quarter(context, last, tmp / "hub.zip", exported_by="مریم احمدی").path]
+    packages = [export_quarter(context, last, tmp / "hub.zip").path]
     for number in (3, 4, 5):  # the other hubs of one university, each its own database
         hub_context = open_context(sqlite_url(tmp / f"hub{number}.sqlite3"))
         hub = context.reference.hub(number)
+        hub_context.accounts.create_first_administrator("admin", "مدیر", PASSWORD)
         hub_context.settings.save(HubSettingsInput(
             university=hub.university, province=hub.province, hospital=hub.hospital,
             city=hub.city, programme_year=year, hub_number=number,
             social_worker_name="مددکار"), is_demo=True)
         fill_demo(hub_context, 250, seed=number)
-        packages.append(export_quarter(hub_context, last, tmp / f"hub{number}.zip",
-                                       exported_by="مددکار").path)
+        director = hub_context.accounts.create("director", "رئیس", {Role.DIRECTOR}, PASSWORD)
+        hub_context.accounts.clear_password_change(director.id)
+        hub_context.accounts.sign_in("director", PASSWORD)
+        packages.append(export_quarter(hub_context, last, tmp / f"hub{number}.zip").path)
         hub_context.close()
     rollup_context = open_context(sqlite_url(tmp / "rollup.sqlite3"))
     rollup = RollupWindow(rollup_context, window)
@@ -160,22 +169,81 @@ def pdf_to_png(pdf: Path, png: Path) -> None:
     print(f"wrote {png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}")
 
 
+def _accounts(context, out_dir: Path) -> None:
+    """The first run's administrator, the hospital, the accounts, and the sign-in."""
+    first = FirstAdministratorDialog(context.accounts)
+    first.name_edit.setText("علی رضایی")
+    first.username_edit.setText("admin")
+    first.password_edit.setText(PASSWORD)
+    first.repeat_edit.setText(PASSWORD)
+    grab(first, out_dir / "first-admin.png")
+    first.close()
+    context.accounts.create_first_administrator("admin", "علی رضایی", PASSWORD)
+
+    setup = SetupDialog(context.settings, context.reference)
+    setup.search_edit.setText("ساری")
+    setup.select_hub(40)
+    setup.director_edit.setText("دکتر رضا نوری")
+    setup.social_worker_edit.setText("مریم احمدی")
+    grab(setup, out_dir / "setup.png")
+    setup.close()
+
+    fill_demo(context, 400, seed=1388)
+    for username, name, roles in (("maryam", "مریم احمدی", {Role.SOCIAL_WORKER}),
+                                  ("zahra", "زهرا کریمی", {Role.SOCIAL_WORKER}),
+                                  ("director", "دکتر محمود صالحی", {Role.DIRECTOR})):
+        record = context.accounts.create(username, name, roles, PASSWORD)
+        if username != "zahra":  # she has yet to choose her own password
+            context.accounts.clear_password_change(record.id)
+    context.allocations.set(JalaliQuarter.containing(dt.date.today()).year, 9_000_000_000)
+    accounts = AccountsDialog(context.accounts, context.settings)
+    accounts.resize(900, 480)
+    grab(accounts, out_dir / "accounts.png")
+    accounts.close()
+    context.accounts.sign_out()
+
+    settings = context.settings.get()
+    sign_in = SignInDialog(context.accounts, place=hospital_title(settings.hospital))
+    sign_in.username_edit.setText("maryam")
+    sign_in.password_edit.setText("not her password")
+    sign_in._on_accept()  # the message a wrong password gets
+    sign_in.username_edit.setText("maryam")
+    grab(sign_in, out_dir / "sign-in.png")
+    sign_in.close()
+    context.accounts.sign_in("maryam", PASSWORD)
+
+
+def _director(context, patient_id: int, out_dir: Path, tmp: Path) -> None:
+    """The director approves Form 1: the sealed panel, the sealed PDF, checking a code."""
+    context.accounts.sign_out()
+    context.accounts.sign_in("director", PASSWORD)
+    window = MainWindow(context)
+    window.resize(1280, 760)
+    window.location_label.setText(ltr(r"%LOCALAPPDATA%\Cancer Desk\cancer-desk.sqlite3"))
+    seal = context.seals.approve(patient_id)
+    window.open_patient(patient_id)
+    grab(window, out_dir / "patient-panel-sealed.png")
+    pdf = out_dir / "_form1.pdf"
+    render_document("form1", context.documents, patient_id, pdf)
+    pdf_to_png(pdf, out_dir / "form1-pdf.png")
+    pdf.unlink()
+    check = VerifyPrintDialog(context.seals, window)
+    check.code_edit.setText(seal.code)
+    check._on_check()
+    grab(check, out_dir / "verify-print.png")
+    check.close()
+    _quarter(window, context, out_dir, tmp)
+    window.close()
+
+
 def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     make_application()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["CANCER_DESK_DATA_DIR"] = tmp
         context = prepare_context(sqlite_url(Path(tmp) / "screens.sqlite3"))
+        _accounts(context, out_dir)
 
-        setup = SetupDialog(context.settings, context.reference)
-        setup.search_edit.setText("ساری")
-        setup.select_hub(40)
-        setup.director_edit.setText("دکتر رضا نوری")
-        setup.social_worker_edit.setText("مریم احمدی")
-        grab(setup, out_dir / "setup.png")
-        setup.close()
-
-        fill_demo(context, 400, seed=1388)
         window = MainWindow(context)
         window.resize(1280, 760)
         # The real location is a throw-away folder; show where a ward PC keeps it.
@@ -202,9 +270,6 @@ def main(out_dir: Path) -> None:
         grab(new_form, out_dir / "patient-form-errors.png")
         new_form.close()
 
-        _case_and_costs(window, context, patient_id, out_dir)
-        _quarter(window, context, out_dir, Path(tmp))
-
         questionnaire = window.make_questionnaire(patient_id)
         answers = {"head_of_household": "disabled_worker", "income": "k300_400",
                    "housing": "rent_over_half", "family_size": 5, "sick_children": 1}
@@ -212,7 +277,19 @@ def main(out_dir: Path) -> None:
             questionnaire.inputs[criterion_id].set_answer(value)
         grab(questionnaire, out_dir / "questionnaire.png")
         questionnaire.close()
+
+        _case_and_costs(window, context, patient_id, out_dir)
+        history = HistoryDialog("سابقه تغییرات — " + context.patients.get(patient_id).full_name,
+                                lambda: context.audit.patient_history(patient_id),
+                                parent=window)
+        history.resize(1100, 560)
+        grab(history, out_dir / "history.png")
+        history.close()
+        lock = LockDialog(context.accounts, window)
+        grab(lock, out_dir / "lock.png")
+        lock.close()
         window.close()
+        _director(context, patient_id, out_dir, Path(tmp))
         context.close()
 
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cancer_desk.core import case, costs, patient, settings
+from cancer_desk.core.access import Role
 from cancer_desk.core.jalali import format_jalali
 from cancer_desk.core.persian import format_number, to_persian_digits
 
@@ -105,6 +106,19 @@ FIELD_LABELS: dict[str, str] = {
     "valid_to": "اعتبار تا",
 }
 
+# Coded values, shown as the forms name them.
+VALUE_NAMES: dict[str, Mapping[Any, str]] = {
+    **case.CHOICES,
+    "sex": patient.SEX_CHOICES,
+    "nationality": patient.NATIONALITY_CHOICES,
+    "kind": costs.COST_KINDS,
+    "no_support_reason": {reason.value: text for reason, text in
+                          costs.NO_SUPPORT_REASONS.items()},
+    "roles": {role.value: role.label_fa for role in Role},
+}
+# Shown in a patient's own history already, or bookkeeping a person cannot use.
+HIDDEN_FIELDS = frozenset({"patient_id", "sealed_by_id", "content_sha256"})
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
 EMPTY = "—"
@@ -114,8 +128,14 @@ def label(field: str) -> str:
     return FIELD_LABELS.get(field, field)
 
 
-def format_value(value: Any) -> str:
-    """A stored value as a person reads it: Jalali dates, Persian digits."""
+def format_value(value: Any, field: str = "") -> str:
+    """A stored value as a person reads it: Jalali dates, Persian digits, the names of
+    coded answers."""
+    names = VALUE_NAMES.get(field)
+    if names is not None and field == "roles" and isinstance(value, str):
+        return "، ".join(names.get(part, part) for part in value.split(",") if part)
+    if names is not None and isinstance(value, int | str) and value in names:
+        return names[value]
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
@@ -139,7 +159,18 @@ def format_value(value: Any) -> str:
     return str(value)
 
 
+# Where «ثبت/ویرایش …» would hide what happened.
+SPECIAL_ACTIONS = {
+    ("insert", "form_seals"): "تأیید و مهر فرم شماره ۱",
+    ("update", "form_seals"): "برداشتن مهر فرم شماره ۱",
+    ("insert", "quarter_closures"): "بستن فصل و ساخت بسته",
+    ("update", "quarter_closures"): "بازگشایی فصل",
+}
+
+
 def describe_action(action: str, table_name: str) -> str:
+    if (action, table_name) in SPECIAL_ACTIONS:
+        return SPECIAL_ACTIONS[action, table_name]
     verb = ACTION_VERBS.get(action, action)
     noun = TABLE_NOUNS.get(table_name, "")
     return f"{verb} {noun}".strip() if action in ("insert", "update", "delete") else verb
@@ -150,11 +181,14 @@ def describe_changes(action: str, changes: Mapping[str, Any]) -> list[str]:
     points from the old value to the new one)."""
     lines = []
     for field, pair in changes.items():
+        if field in HIDDEN_FIELDS:
+            continue
         old, new = ([*pair, None, None])[:2] if isinstance(pair, list) else (None, pair)
         if action == "insert" or (old is None and action != "delete"):
-            lines.append(f"{label(field)}: {format_value(new)}")
+            lines.append(f"{label(field)}: {format_value(new, field)}")
         elif action == "delete" or new is None:
-            lines.append(f"{label(field)}: {format_value(old)} (پاک شد)")
+            lines.append(f"{label(field)}: {format_value(old, field)} (پاک شد)")
         else:
-            lines.append(f"{label(field)}: {format_value(old)} ← {format_value(new)}")
+            lines.append(f"{label(field)}: {format_value(old, field)} ← "
+                         f"{format_value(new, field)}")
     return lines

@@ -161,7 +161,8 @@ class AccountService:
             # Nobody is signed in yet: the first administrator creates themselves.
             session.info[audit.ACTOR_KEY] = Actor(0, username, display_name, roles)
             row = Account(username=username, display_name=display_name,
-                          password_hash=password_hash, roles=store_roles(roles))
+                          password_hash=password_hash, roles=store_roles(roles),
+                          last_sign_in_at=utc_now())
             session.add(row)
             session.flush()
             actor = _actor(row)

@@ -197,7 +197,7 @@ class MainWindow(QMainWindow):
         self.location_label.setText(ltr(self.context.database.location))
         actor = self.context.access.actor
         if actor is not None:
-            self.account_button.setText(f"{actor.display_name} ▾")
+            self.account_button.setText(actor.display_name)
             self.account_button.setToolTip(f"{ltr(actor.username)} — {roles_text(actor.roles)}")
 
     # --- selection -----------------------------------------------------------------------

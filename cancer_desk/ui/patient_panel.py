@@ -169,9 +169,9 @@ class PatientPanel(QWidget):
             print_row.addWidget(button)
         print_row.addStretch(1)
         seal_row = QHBoxLayout()
-        seal_row.addWidget(self.seal_label, 1)
         for button in (self.approve_button, self.unseal_button, self.changes_button):
             seal_row.addWidget(button)
+        seal_row.addStretch(1)
 
         page = QWidget()
         page_layout = QVBoxLayout(page)
@@ -181,6 +181,7 @@ class PatientPanel(QWidget):
         page_layout.addWidget(self.status_label)
         page_layout.addLayout(buttons)
         page_layout.addLayout(print_row)
+        page_layout.addWidget(self.seal_label)
         page_layout.addLayout(seal_row)
         page_layout.addWidget(history_box, 1)
 

@@ -151,9 +151,12 @@ class SignInDialog(_FieldForm):
         super().__init__(parent)
         self._accounts = accounts
         self.setWindowTitle(f"{APP_NAME_FA} — ورود")
-        title = QLabel(place or APP_NAME_FA)
+        title = QLabel(APP_NAME_FA)
         title.setProperty("role", "title")
-        title.setWordWrap(True)
+        subtitle = QLabel(place or "با حساب کاربری خود وارد شوید.")
+        subtitle.setObjectName("place_label")
+        subtitle.setProperty("role", "hint")
+        subtitle.setWordWrap(True)
         self.username_edit = _latin_edit("username_edit")
         self.password_edit = _latin_edit("password_edit", secret=True)
         self.add_field("username", "نام کاربری:", self.username_edit)
@@ -164,6 +167,8 @@ class SignInDialog(_FieldForm):
         buttons.accepted.connect(self._on_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
+        layout.addWidget(subtitle)
+        layout.addSpacing(8)
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
         if demo_accounts:
@@ -176,7 +181,7 @@ class SignInDialog(_FieldForm):
             demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             layout.addWidget(demo)
         layout.addWidget(buttons)
-        self.resize(460, 280)
+        self.setMinimumWidth(460)
 
     def _on_accept(self) -> None:
         self.clear_errors()

@@ -16,6 +16,7 @@ QGroupBox { font-weight: bold; margin-top: 10px; padding-top: 6px; }
 QGroupBox::title { subcontrol-origin: margin; subcontrol-position: top right; padding: 0 6px; }
 QLabel[role="error"] { color: #b3261e; }
 QLabel[role="hint"] { color: #5f6368; }
+QLabel[role="title"] { font-size: 15pt; font-weight: bold; }
 QLabel[role="notice"] { color: #8a5a00; }
 QLabel[role="score"] { font-size: 26pt; font-weight: bold; }
 QLabel[role="coverage"] { font-size: 16pt; font-weight: bold; color: #1a5f3a; }

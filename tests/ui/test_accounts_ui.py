@@ -229,7 +229,7 @@ def test_the_history_of_a_patient_reads_in_persian(qtbot, sealed_hub) -> None:
 
     run_modal(window.patient_panel.changes_button.click, read)
     actions = [row[2] for row in seen]
-    assert actions[0] == "ثبت مهر فرم شماره ۱"  # newest first
+    assert actions[0] == "تأیید و مهر فرم شماره ۱"  # newest first
     assert "ثبت مشخصات بیمار" in actions and "ثبت ارزیابی" in actions
     patient_row = next(row for row in seen if row[2] == "ثبت مشخصات بیمار")
     assert "نام خانوادگی بیمار: کریمی" in patient_row[3]

@@ -1,0 +1,39 @@
+"""The trail in words: labels, Jalali dates, Persian digits, coded answers by name."""
+
+from __future__ import annotations
+
+from cancer_desk.core.audit_text import describe_action, describe_changes, format_value
+
+
+def test_an_insert_lists_each_field_by_its_label() -> None:
+    lines = describe_changes("insert", {"last_name": [None, "کریمی"],
+                                        "birth_date": [None, "1980-01-01"],
+                                        "sex": [None, 2], "patient_id": [None, 7]})
+    assert lines == ["نام خانوادگی بیمار: کریمی", "تاریخ تولد: ۱۳۵۸/۱۰/۱۱", "جنسیت: زن"]
+
+
+def test_a_change_shows_old_and_new_and_a_delete_what_went() -> None:
+    assert describe_changes("update", {"amount": [800_000, 950_000]}) == [
+        "مبلغ: ۸۰۰٬۰۰۰ ← ۹۵۰٬۰۰۰"]
+    assert describe_changes("update", {"kind": ["other", "drug"]}) == [
+        "نوع هزینه: سایر ← دارو"]
+    assert describe_changes("delete", {"description": ["ایاب و ذهاب", None]}) == [
+        "شرح (یا نام دارو): ایاب و ذهاب (پاک شد)"]
+    assert describe_changes("update", {"roles": ["social_worker", "social_worker,director"]}) \
+        == ["نقش‌ها: مددکار اجتماعی ← مددکار اجتماعی، رئیس بیمارستان"]
+
+
+def test_values_a_person_can_read() -> None:
+    assert format_value(None) == "—" and format_value("") == "—"
+    assert format_value(True) == "بله" and format_value(12) == "۱۲"
+    assert format_value({"sha256": "ab", "bytes": 2048}) == "پرونده ۲۰۴۸ بایتی"
+    assert format_value([["پستان", "خاله"]]) == "پستان / خاله"
+    assert format_value("not_on_formulary", "no_support_reason").startswith("دارو در فهرست")
+    assert format_value(1, "diagnosis_method").startswith("پاتولوژیکال")
+
+
+def test_actions_in_words() -> None:
+    assert describe_action("insert", "patients") == "ثبت مشخصات بیمار"
+    assert describe_action("update", "form_seals") == "برداشتن مهر فرم شماره ۱"
+    assert describe_action("sign_in_failed", "accounts") == "ورود ناموفق"
+    assert describe_action("something_new", "") == "something_new"
