@@ -42,6 +42,7 @@ class Action(enum.StrEnum):
     APPROVE_FORMS = "approve_forms"
     CLOSE_QUARTER = "close_quarter"
     MANAGE_SETTINGS = "manage_settings"
+    SET_ALLOCATION = "set_allocation"
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_FORMULARY = "manage_formulary"
     VIEW_AUDIT = "view_audit"
@@ -61,7 +62,8 @@ ACTION_LABELS_FA = {
     Action.VIEW_REPORTS: "دیدن فرم شماره ۲ و گزارش‌ها",
     Action.APPROVE_FORMS: "تأیید و مهر فرم شماره ۱",
     Action.CLOSE_QUARTER: "بستن و بازگشایی فصل",
-    Action.MANAGE_SETTINGS: "تنظیمات مرکز و اعتبار",
+    Action.MANAGE_SETTINGS: "تنظیمات بیمارستان",
+    Action.SET_ALLOCATION: "ثبت اعتبار سالانه",
     Action.MANAGE_ACCOUNTS: "مدیریت حساب‌های کاربری",
     Action.MANAGE_FORMULARY: "مدیریت فهرست داروها",
     Action.VIEW_AUDIT: "دیدن سابقه تغییرات",
@@ -69,19 +71,30 @@ ACTION_LABELS_FA = {
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset({
-        Action.MANAGE_SETTINGS, Action.MANAGE_ACCOUNTS, Action.MANAGE_FORMULARY,
-        Action.VIEW_AUDIT,
+        Action.MANAGE_SETTINGS, Action.SET_ALLOCATION, Action.MANAGE_ACCOUNTS,
+        Action.MANAGE_FORMULARY, Action.VIEW_AUDIT,
     }),
     Role.SOCIAL_WORKER: frozenset({
         Action.VIEW_PATIENTS, Action.EDIT_PATIENTS, Action.ASSESS, Action.EDIT_CASE,
         Action.EDIT_COSTS, Action.PRINT_FORMS, Action.VIEW_REPORTS, Action.VIEW_AUDIT,
     }),
     # "Reads everything": every reading action, and what only a director signs for.
+    # The allocation letter comes to the director, who sees it against the spending on
+    # the dashboard; an administrator may enter it too (from the command line).
     Role.DIRECTOR: frozenset({
         Action.VIEW_PATIENTS, Action.PRINT_FORMS, Action.VIEW_REPORTS, Action.VIEW_AUDIT,
-        Action.APPROVE_FORMS, Action.CLOSE_QUARTER,
+        Action.APPROVE_FORMS, Action.CLOSE_QUARTER, Action.SET_ALLOCATION,
     }),
 }
+
+
+def parse_roles(stored: str) -> frozenset[Role]:
+    """Roles as the database keeps them: ``"social_worker,director"``."""
+    return frozenset(Role(name) for name in stored.split(",") if name)
+
+
+def store_roles(roles: frozenset[Role] | set[Role]) -> str:
+    return ",".join(role.value for role in Role if role in roles)
 
 
 def allowed(roles: frozenset[Role] | set[Role], action: Action) -> bool:

@@ -7,9 +7,13 @@ service asks ``access.require(action)``. A refusal is itself written to the audi
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from cancer_desk.core.access import Action, Actor, roles_allowing
+from cancer_desk.core.access import Action, Actor, parse_roles, roles_allowing
+from cancer_desk.models import Account
 
 
 class AccessDeniedError(RuntimeError):
@@ -25,8 +29,9 @@ class AccessDeniedError(RuntimeError):
 
 
 class NotSignedInError(AccessDeniedError):
-    def __init__(self) -> None:
-        super().__init__("nobody is signed in", "نخست با حساب کاربری خود وارد شوید.")
+    def __init__(self, message: str = "nobody is signed in",
+                 message_fa: str = "نخست با حساب کاربری خود وارد شوید.") -> None:
+        super().__init__(message, message_fa)
 
 
 class Access:
@@ -42,6 +47,29 @@ class Access:
         """For AccountService alone: after a password was checked, or at sign-out."""
         self._actor = actor
 
+    def _current(self) -> Actor | None:
+        """The signed-in actor as the accounts table says now: an account disabled, or
+        its roles changed, on another PC takes effect at the next action, not at the next
+        sign-in."""
+        actor = self._actor
+        if actor is None:
+            return None
+        with self._sessions() as session:
+            row = session.execute(select(Account.active, Account.roles, Account.display_name)
+                                  .where(Account.id == actor.account_id)).first()
+        if row is None or not row.active:
+            self._actor = None
+            from cancer_desk.services.audit import record_event
+
+            record_event(self._sessions, actor, "refused", "accounts", str(actor.account_id),
+                         reason="account disabled")
+            raise NotSignedInError("the account was disabled",
+                                   "این حساب غیرفعال شده است؛ به مدیر سامانه بگویید.")
+        roles = parse_roles(row.roles)
+        if roles != actor.roles or row.display_name != actor.display_name:
+            self._actor = actor = replace(actor, roles=roles, display_name=row.display_name)
+        return actor
+
     def may(self, action: Action) -> bool:
         return self._actor is not None and self._actor.may(action)
 
@@ -50,7 +78,7 @@ class Access:
         audited (in its own transaction: the action's own never starts) and raised."""
         from cancer_desk.services.audit import record_event
 
-        actor = self._actor
+        actor = self._current()
         if actor is None:
             record_event(self._sessions, None, "refused", "", action.value,
                          changes={"action": [None, action.value]},

@@ -26,7 +26,9 @@ from cancer_desk.core.access import (
     after_failed_attempt,
     clean_username,
     is_locked,
+    parse_roles,
     password_problem,
+    store_roles,
     username_problem,
 )
 from cancer_desk.core.errors import ValidationErrors
@@ -87,14 +89,6 @@ class LastAdministratorError(ValueError):
         super().__init__("this would leave no active administrator")
         self.message_fa = ("دست‌کم یک حساب فعال «مدیر سامانه» باید بماند؛ وگرنه کسی "
                            "نمی‌تواند حساب‌ها و تنظیمات را نگه دارد.")
-
-
-def parse_roles(stored: str) -> frozenset[Role]:
-    return frozenset(Role(name) for name in stored.split(",") if name)
-
-
-def store_roles(roles: frozenset[Role] | set[Role]) -> str:
-    return ",".join(role.value for role in Role if role in roles)
 
 
 def _record(row: Account) -> AccountRecord:

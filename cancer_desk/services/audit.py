@@ -306,9 +306,18 @@ def patient_history(session: Session, patient_id: int) -> list[AuditRecord]:
     return [_record(r) for r in rows]
 
 
-def recent(session: Session, *, limit: int = 500) -> list[AuditRecord]:
-    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit))
-    return [_record(r) for r in rows]
+# Entries that hold a patient's data (names, diagnoses, costs) in their values.
+PATIENT_TABLES = ("patients", "assessments", "cases", "cost_items", "referrals",
+                  "form_seals")
+
+
+def recent(session: Session, *, limit: int = 500,
+           with_patients: bool = True) -> list[AuditRecord]:
+    statement = select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(limit)
+    if not with_patients:
+        statement = statement.where(AuditEntry.patient_id.is_(None),
+                                    AuditEntry.table_name.not_in(PATIENT_TABLES))
+    return [_record(r) for r in session.scalars(statement)]
 
 
 class AuditService:
@@ -325,9 +334,12 @@ class AuditService:
             return patient_history(session, patient_id)
 
     def recent(self, *, limit: int = 500) -> list[AuditRecord]:
-        self._access.require(Action.VIEW_AUDIT)
+        """The latest entries; for someone who may not see patients (an administrator),
+        without the entries that carry patients' data."""
+        actor = self._access.require(Action.VIEW_AUDIT)
         with self._sessions() as session:
-            return recent(session, limit=limit)
+            return recent(session, limit=limit,
+                          with_patients=actor.may(Action.VIEW_PATIENTS))
 
     def verify(self) -> ChainReport:
         return verify(self._sessions)

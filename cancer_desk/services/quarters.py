@@ -282,7 +282,7 @@ class AllocationService:
             return row.amount if row is not None else None
 
     def set(self, programme_year: int, amount: int) -> None:
-        self._access.require(Action.MANAGE_SETTINGS)
+        self._access.require(Action.SET_ALLOCATION)
         if amount < 0:
             raise ValueError("an allocation cannot be negative")
         with self._sessions.begin() as session:

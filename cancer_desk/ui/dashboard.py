@@ -95,12 +95,11 @@ class DashboardWindow(QDialog):
         save.setObjectName("save_allocation_button")
         save.setAutoDefault(False)
         save.clicked.connect(self._on_save_allocation)
-        # The allocation is the hub's setting: an administrator's to enter.
-        may_set = context.access.may(Action.MANAGE_SETTINGS)
+        may_set = context.access.may(Action.SET_ALLOCATION)
         save.setEnabled(may_set)
         self.allocation_edit.setReadOnly(not may_set)
         if not may_set:
-            save.setToolTip("اعتبار را مدیر سامانه وارد می‌کند.")
+            save.setToolTip("اعتبار را رئیس بیمارستان وارد می‌کند.")
         self.summary = QLabel()
         self.summary.setObjectName("dashboard_summary")
         self.summary.setProperty("role", "coverage")

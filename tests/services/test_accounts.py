@@ -14,6 +14,7 @@ from cancer_desk.services import accounts as accounts_module
 from cancer_desk.services.access import AccessDeniedError, NotSignedInError
 from cancer_desk.services.accounts import AccountsExistError, LastAdministratorError, SignInError
 from tests.conftest import TEST_PASSWORD, TEST_USERNAME
+from tests.services.test_patients import identity
 
 WORKER_PASSWORD = "temp-77-karimi"
 
@@ -174,3 +175,33 @@ def test_a_username_is_taken_once(context, worker) -> None:
 def test_the_first_administrator_is_made_once(context) -> None:
     with pytest.raises(AccountsExistError):
         context.accounts.create_first_administrator("other", "دیگری", "long enough 1")
+
+
+def test_disabling_or_changing_roles_elsewhere_applies_at_the_next_action(context, worker,
+                                                                          db_url) -> None:
+    """Two PCs: the administrator's changes reach a person already signed in."""
+    from tests.conftest import open_signed_in
+
+    context.accounts.clear_password_change(worker.id)
+    context.accounts.sign_out()
+    context.accounts.sign_in("zahra", WORKER_PASSWORD)
+    assert context.patients.count() == 0  # a social worker reads patients
+    admin_pc = open_signed_in(db_url)
+    try:
+        record = admin_pc.accounts.get(worker.id)
+        admin_pc.accounts.update(worker.id, display_name=record.display_name,
+                                 roles={Role.DIRECTOR}, active=True,
+                                 expected_version=record.version)
+        with pytest.raises(AccessDeniedError):
+            context.patients.create(identity())  # no longer a social worker
+        assert context.access.actor.roles == frozenset({Role.DIRECTOR})
+        record = admin_pc.accounts.get(worker.id)
+        admin_pc.accounts.update(worker.id, display_name=record.display_name,
+                                 roles=record.roles, active=False,
+                                 expected_version=record.version)
+        with pytest.raises(NotSignedInError) as disabled:
+            context.patients.count()
+        assert "غیرفعال" in disabled.value.message_fa
+        assert context.access.actor is None
+    finally:
+        admin_pc.close()

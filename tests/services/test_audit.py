@@ -214,3 +214,19 @@ def test_a_forked_chain_cannot_be_written(configured_context) -> None:
     with pytest.raises(IntegrityError), sessions.begin() as session:
         session.execute(AuditEntry.__table__.insert(), [duplicate])
     assert json.dumps(audit.verify(sessions).intact) == "true"
+
+
+def test_an_administrator_sees_the_trail_without_patients_data(configured_context) -> None:
+    from cancer_desk.core.access import Role
+
+    ctx = configured_context
+    ctx.patients.create(identity())
+    admin = ctx.accounts.create("it-admin", "واحد فناوری", {Role.ADMINISTRATOR}, "it pass 2026")
+    ctx.accounts.clear_password_change(admin.id)
+    ctx.accounts.sign_out()
+    ctx.accounts.sign_in("it-admin", "it pass 2026")
+    seen = ctx.audit.recent(limit=1000)
+    assert seen and all(e.patient_id is None and e.table_name not in audit.PATIENT_TABLES
+                        for e in seen)
+    assert "کریمی" not in str([e.changes for e in seen])
+    assert any(e.table_name == "accounts" for e in seen)
