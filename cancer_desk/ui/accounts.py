@@ -90,18 +90,11 @@ class AccountDialog(_FieldForm):
         else:
             self.active_check.setChecked(record.active)
             self.add_field("active", "وضعیت:", self.active_check)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        if record is None:
-            hint = QLabel("این گذرواژه را به خود او بدهید؛ در نخستین ورود، گذرواژه‌ای برای "
-                          "خودش برمی‌گزیند. " + PASSWORD_HINT)
-            hint.setWordWrap(True)
-            hint.setProperty("role", "hint")
-            layout.addWidget(hint)
         buttons = _buttons("ذخیره", self)
         buttons.accepted.connect(self._on_save)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        self.arrange(buttons, hint="" if record is not None else (
+            "این گذرواژه را به خود او بدهید؛ در نخستین ورود، گذرواژه‌ای برای خودش "
+            "برمی‌گزیند. " + PASSWORD_HINT))
         self.resize(480, 420)
 
     def chosen_roles(self) -> set[Role]:
@@ -139,18 +132,13 @@ class ResetPasswordDialog(_FieldForm):
         self._accounts = accounts
         self._record = record
         self.setWindowTitle(f"گذرواژه تازه برای {record.display_name}")
-        intro = QLabel(f"برای «{record.display_name}» گذرواژه موقتی بگذارید و به خود او "
-                       "بدهید؛ حساب باز می‌شود و در ورود بعدی گذرواژه‌ای برای خودش برمی‌گزیند.")
-        intro.setWordWrap(True)
         self.password_edit = _latin_edit("password_edit", secret=True)
         self.add_field("password", "گذرواژه موقت:", self.password_edit)
         buttons = _buttons("ذخیره", self)
         buttons.accepted.connect(self._on_save)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(self.form)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        self.arrange(buttons, intro=f"برای «{record.display_name}» گذرواژه موقتی بگذارید و "
+                                    "به خود او بدهید؛ حساب باز می‌شود و در ورود بعدی "
+                                    "گذرواژه‌ای برای خودش برمی‌گزیند.")
 
     def _on_save(self) -> None:
         self.clear_errors()

@@ -9,9 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -28,7 +25,6 @@ from sqlalchemy.exc import OperationalError
 
 from cancer_desk.core.access import Action
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter, current_jalali_year
-from cancer_desk.core.persian import normalize_text
 from cancer_desk.services.exports import (
     ExportRefusedError,
     describe_changes_fa,
@@ -40,6 +36,7 @@ from cancer_desk.services.quarters import (
     QuarterStatus,
     ReopenRefusedError,
 )
+from cancer_desk.ui.reason_dialog import ReasonDialog
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -293,49 +290,14 @@ class Form2Window(QDialog):
                 "بودن فصل به‌روز شد؛ بسته اصلاحیه این تغییرها را نشان خواهد داد.")
 
 
-class ReopenDialog(QDialog):
+class ReopenDialog(ReasonDialog):
     """Why, and by whom (the signed-in director): both are recorded and travel in the
     amendment's manifest."""
 
     def __init__(self, quarter: JalaliQuarter, name: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(f"بازگشایی {quarter.label}")
-        self.reason_edit = QPlainTextEdit()
-        self.reason_edit.setObjectName("reopen_reason_edit")
-        self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setPlaceholderText("مثلاً: هزینه داروی یک بیمار جا افتاده بود.")
-        self.name_label = QLabel(name)
-        self.name_label.setObjectName("reopen_name_label")
-        self.error_label = QLabel()
-        self.error_label.setObjectName("reopen_error_label")
-        self.error_label.setProperty("role", "error")
-        form = QFormLayout()
-        form.addRow("دلیل بازگشایی:", self.reason_edit)
-        form.addRow("بازگشاینده:", self.name_label)
-        note = QLabel("پس از بازگشایی، هزینه‌ها و ارزیابی‌های این فصل دوباره ویرایش‌پذیرند و "
-                      "بسته بعدی این فصل «اصلاحیه» است که دلیل و تغییرها را با خود دارد.")
-        note.setWordWrap(True)
-        note.setProperty("role", "hint")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("بازگشایی")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.resize(480, 260)
-
-    @property
-    def reason(self) -> str:
-        return normalize_text(self.reason_edit.toPlainText())
-
-    def _on_accept(self) -> None:
-        if len(self.reason) < MIN_REASON_LENGTH:
-            self.error_label.setText("«دلیل بازگشایی» را در چند کلمه بنویسید.")
-            self.reason_edit.setFocus()
-        else:
-            self.accept()
+        super().__init__(
+            name="reopen", title=f"بازگشایی {quarter.label}", reason_label="دلیل بازگشایی",
+            placeholder="مثلاً: هزینه داروی یک بیمار جا افتاده بود.", ok_text="بازگشایی",
+            min_length=MIN_REASON_LENGTH, who=name, parent=parent,
+            note="پس از بازگشایی، هزینه‌ها و ارزیابی‌های این فصل دوباره ویرایش‌پذیرند و بسته "
+                 "بعدی این فصل «اصلاحیه» است که دلیل و تغییرها را با خود دارد.")

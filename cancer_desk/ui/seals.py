@@ -10,19 +10,18 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from cancer_desk.core.jalali import local_date
-from cancer_desk.core.persian import normalize_text
 from cancer_desk.services.seals import (
     MIN_REASON_LENGTH,
     SealCheck,
     SealService,
     SealStatus,
 )
+from cancer_desk.ui.reason_dialog import ReasonDialog
 from cancer_desk.ui.text import fa, jdate, ltr
 
 
@@ -83,45 +82,14 @@ class VerifyPrintDialog(QDialog):
         self.result_label.style().polish(self.result_label)
 
 
-class UnsealDialog(QDialog):
+class UnsealDialog(ReasonDialog):
     """Why the director lifts the seal: recorded, and shown when the old code is checked."""
 
     def __init__(self, patient_name: str, code: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("برداشتن مهر فرم ۱")
-        intro = QLabel(f"با برداشتن مهر، برگه چاپی «{patient_name}» با کد {ltr(code)} باطل "
-                       "می‌شود و پرونده دوباره ویرایش‌پذیر است. پس از اصلاح، فرم را دوباره "
-                       "تأیید کنید تا برگه تازه با کد تازه چاپ شود.")
-        intro.setWordWrap(True)
-        self.reason_edit = QPlainTextEdit()
-        self.reason_edit.setObjectName("unseal_reason_edit")
-        self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setPlaceholderText("مثلاً: تاریخ تشخیص اشتباه ثبت شده بود.")
-        self.error_label = QLabel()
-        self.error_label.setObjectName("unseal_error_label")
-        self.error_label.setProperty("role", "error")
-        form = QFormLayout()
-        form.addRow("دلیل برداشتن مهر:", self.reason_edit)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("برداشتن مهر")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
-        buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.resize(480, 280)
-
-    @property
-    def reason(self) -> str:
-        return normalize_text(self.reason_edit.toPlainText())
-
-    def _on_accept(self) -> None:
-        if len(self.reason) < MIN_REASON_LENGTH:
-            self.error_label.setText("«دلیل برداشتن مهر» را در چند کلمه بنویسید.")
-            self.reason_edit.setFocus()
-            return
-        self.accept()
+        super().__init__(
+            name="unseal", title="برداشتن مهر فرم ۱", reason_label="دلیل برداشتن مهر",
+            placeholder="مثلاً: تاریخ تشخیص اشتباه ثبت شده بود.", ok_text="برداشتن مهر",
+            min_length=MIN_REASON_LENGTH, parent=parent,
+            intro=f"با برداشتن مهر، برگه چاپی «{patient_name}» با کد {ltr(code)} باطل می‌شود "
+                  "و پرونده دوباره ویرایش‌پذیر است. پس از اصلاح، فرم را دوباره تأیید کنید "
+                  "تا برگه تازه با کد تازه چاپ شود.")

@@ -71,6 +71,24 @@ class _FieldForm(QDialog):
         for field, message in errors.errors.items():
             self.show_error(field, message)
 
+    def arrange(self, buttons: QDialogButtonBox, *, intro: str = "",
+                hint: str = "") -> None:
+        """The layout these forms share: a word of introduction, the fields, a hint,
+        the message about the whole form, the buttons."""
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addLayout(self.form)
+        if hint:
+            label = QLabel(hint)
+            label.setWordWrap(True)
+            label.setProperty("role", "hint")
+            layout.addWidget(label)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+
 
 def _buttons(ok_text: str, dialog: QDialog, *, cancel_text: str | None = "انصراف"
              ) -> QDialogButtonBox:
@@ -96,11 +114,6 @@ class FirstAdministratorDialog(_FieldForm):
         super().__init__(parent)
         self._accounts = accounts
         self.setWindowTitle(f"{APP_NAME_FA} — حساب مدیر سامانه")
-        intro = QLabel(
-            "این نخستین اجرای برنامه است. کسی که برنامه را راه می‌اندازد، حساب «مدیر "
-            "سامانه» را می‌سازد؛ او سپس برای مددکاران و رئیس بیمارستان حساب می‌سازد. "
-            "هیچ‌کس بدون حساب کاربری به پرونده‌ها دسترسی ندارد.")
-        intro.setWordWrap(True)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("display_name_edit")
         self.username_edit = _latin_edit("username_edit")
@@ -111,17 +124,12 @@ class FirstAdministratorDialog(_FieldForm):
         self.add_field("username", "نام کاربری (لاتین):", self.username_edit)
         self.add_field("password", "گذرواژه:", self.password_edit)
         self.add_field("repeat", "تکرار گذرواژه:", self.repeat_edit)
-        hint = QLabel(PASSWORD_HINT)
-        hint.setWordWrap(True)
-        hint.setProperty("role", "hint")
         buttons = _buttons("ساختن حساب", self, cancel_text="بستن برنامه")
         buttons.accepted.connect(self._on_accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(self.form)
-        layout.addWidget(hint)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        self.arrange(buttons, hint=PASSWORD_HINT, intro=(
+            "این نخستین اجرای برنامه است. کسی که برنامه را راه می‌اندازد، حساب «مدیر "
+            "سامانه» را می‌سازد؛ او سپس برای مددکاران و رئیس بیمارستان حساب می‌سازد. "
+            "هیچ‌کس بدون حساب کاربری به پرونده‌ها دسترسی ندارد."))
         self.resize(520, 380)
 
     def _on_accept(self) -> None:
@@ -207,27 +215,18 @@ class ChangePasswordDialog(_FieldForm):
         super().__init__(parent)
         self._accounts = accounts
         self.setWindowTitle("گذرواژه تازه")
-        intro = QLabel("مدیر سامانه برای شما گذرواژه موقت گذاشته است؛ پیش از ادامه، "
-                       "گذرواژه‌ای برگزینید که تنها خودتان بدانید." if required else
-                       "گذرواژه کنونی و گذرواژه تازه را وارد کنید.")
-        intro.setWordWrap(True)
         self.current_edit = _latin_edit("current_password_edit", secret=True)
         self.new_edit = _latin_edit("new_password_edit", secret=True)
         self.repeat_edit = _latin_edit("repeat_edit", secret=True)
         self.add_field("current", "گذرواژه کنونی:", self.current_edit)
         self.add_field("password", "گذرواژه تازه:", self.new_edit)
         self.add_field("repeat", "تکرار گذرواژه تازه:", self.repeat_edit)
-        hint = QLabel(PASSWORD_HINT)
-        hint.setWordWrap(True)
-        hint.setProperty("role", "hint")
         buttons = _buttons("ذخیره", self, cancel_text="خروج از حساب" if required else "انصراف")
         buttons.accepted.connect(self._on_accept)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(self.form)
-        layout.addWidget(hint)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
+        self.arrange(buttons, hint=PASSWORD_HINT, intro=(
+            "مدیر سامانه برای شما گذرواژه موقت گذاشته است؛ پیش از ادامه، گذرواژه‌ای "
+            "برگزینید که تنها خودتان بدانید." if required else
+            "گذرواژه کنونی و گذرواژه تازه را وارد کنید."))
         self.resize(480, 340)
 
     def _on_accept(self) -> None:

@@ -1,0 +1,72 @@
+"""Asking why: reopening a quarter and lifting a seal both record a reason."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core.persian import normalize_text
+
+
+class ReasonDialog(QDialog):
+    """A reason of at least ``min_length`` characters, kept with the change it explains;
+    ``who`` (the signed-in person) is shown, not typed."""
+
+    def __init__(self, *, name: str, title: str, reason_label: str, placeholder: str,
+                 ok_text: str, min_length: int, intro: str = "", note: str = "",
+                 who: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._reason_label = reason_label
+        self._min_length = min_length
+        self.setWindowTitle(title)
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setObjectName(f"{name}_reason_edit")
+        self.reason_edit.setTabChangesFocus(True)
+        self.reason_edit.setPlaceholderText(placeholder)
+        self.error_label = QLabel()
+        self.error_label.setObjectName(f"{name}_error_label")
+        self.error_label.setProperty("role", "error")
+        form = QFormLayout()
+        form.addRow(f"{reason_label}:", self.reason_edit)
+        self.name_label = QLabel(who or "")
+        self.name_label.setObjectName(f"{name}_name_label")
+        if who is not None:
+            form.addRow("به دست:", self.name_label)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+        buttons.accepted.connect(self._on_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addLayout(form)
+        if note:
+            hint = QLabel(note)
+            hint.setWordWrap(True)
+            hint.setProperty("role", "hint")
+            layout.addWidget(hint)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self.resize(480, 280)
+
+    @property
+    def reason(self) -> str:
+        return normalize_text(self.reason_edit.toPlainText())
+
+    def _on_accept(self) -> None:
+        if len(self.reason) < self._min_length:
+            self.error_label.setText(f"«{self._reason_label}» را در چند کلمه بنویسید.")
+            self.reason_edit.setFocus()
+            return
+        self.accept()
