@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 
 from cancer_desk import paths
-from cancer_desk.core.access import Role
+from cancer_desk.core.access import Action, Role
 from cancer_desk.core.demo import DemoGenerator, DemoNames
 from cancer_desk.core.jalali import current_jalali_year
 from cancer_desk.core.reference import ReferenceData, load_reference
@@ -27,7 +27,7 @@ from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.cases import CaseService
 from cancer_desk.services.costs import CostService
 from cancer_desk.services.dashboard import DashboardService
-from cancer_desk.services.demo import fill_demo_patients
+from cancer_desk.services.demo import demo_formulary, fill_demo_patients
 from cancer_desk.services.documents import DocumentService, SigningService
 from cancer_desk.services.formulary import FormularyService
 from cancer_desk.services.patient_import import PatientImportService
@@ -151,23 +151,35 @@ class DemoRefusedError(RuntimeError):
 
 def fill_demo(context: AppContext, patients: int, seed: int, *, force: bool = False,
               today: dt.date | None = None, progress=None) -> int:
-    """Add synthetic patients to an empty or demo database.
+    """Add synthetic patients to a new or demo database, as the signed-in person (who
+    must be allowed to register patients).
 
-    An empty database is set up as the demo hub (marked as a demo). A database that
-    was set up for a real hospital, or holds patients without any setup, is refused
-    unless ``force``; even then its settings are left alone.
+    A new database (no accounts, no settings, no patients) becomes the demo hub: marked
+    as a demo, with the demo's accounts, filled by its social worker. Any other database
+    must be a demo one: synthetic patients have valid national codes and could not be
+    told apart from a hospital's. ``force`` lifts that for the program's own tests and
+    tools; the command line does not offer it.
     """
-    signed_in_here = False
-    if not context.accounts.has_accounts() and not patient_count(context):
-        _create_demo_accounts(context)
-        signed_in_here = True
-    if context.access.actor is None:
-        raise DemoRefusedError("sign in to add demo patients (--user NAME)")
+    settings = context.settings.get()
+    new = (settings is None and not context.accounts.has_accounts()
+           and not patient_count(context))
+    if not (new or force or (settings is not None and settings.is_demo)):
+        raise DemoRefusedError(
+            f"{context.database.location} is not a demo database (it is set up for a "
+            "hospital, or holds records or accounts); synthetic patients would be mixed "
+            "with real ones. Use another --db.")
+    closed = context.quarters.closed_quarters()
+    if closed:  # their packages are sent: synthetic records must not land in them
+        raise DemoRefusedError(
+            f"{context.database.location} has closed quarters "
+            f"({', '.join(f'{q.year} Q{q.quarter}' for q in closed)}); synthetic patients "
+            "would change what was sent. Use another --db.")
+    if new:  # checked first: a refused run leaves no demo accounts behind
+        _set_up_demo(context)
     try:
-        return _fill_demo(context, patients, seed, force=force, today=today,
-                          progress=progress)
+        return _fill_demo(context, patients, seed, today=today, progress=progress)
     finally:
-        if signed_in_here:
+        if new:
             context.accounts.sign_out()
 
 
@@ -181,33 +193,28 @@ def patient_count(context: AppContext) -> int:
         return session.scalar(select(func.count()).select_from(Patient)) or 0
 
 
-def _create_demo_accounts(context: AppContext) -> None:
+def _set_up_demo(context: AppContext) -> None:
+    """The demo's accounts, its hub and formulary (by its administrator); then its
+    social worker signs in to register the patients."""
     (first, *others) = DEMO_ACCOUNTS
     context.accounts.create_first_administrator(first[0], first[1], DEMO_PASSWORD)
     for username, name, roles in others:
         record = context.accounts.create(username, name, roles, DEMO_PASSWORD)
         context.accounts.clear_password_change(record.id)
+    context.settings.save(demo_settings(context.reference), is_demo=True)
+    demo_formulary(context.formulary)
+    context.accounts.sign_out()
+    worker = next(u for u, _, roles in DEMO_ACCOUNTS if Role.SOCIAL_WORKER in roles)
+    context.accounts.sign_in(worker, DEMO_PASSWORD)
 
 
-def _fill_demo(context: AppContext, patients: int, seed: int, *, force: bool,
+def _fill_demo(context: AppContext, patients: int, seed: int, *,
                today: dt.date | None, progress) -> int:
+    actor = context.access.require(Action.EDIT_PATIENTS)
     settings = context.settings.get()
-    if settings is None and patient_count(context) == 0:
-        settings = context.settings.save(demo_settings(context.reference), is_demo=True)
-    elif not force and (settings is None or not settings.is_demo):
-        raise DemoRefusedError(
-            f"{context.database.location} is not a demo database (it is set up for a "
-            "hospital or already holds patients); synthetic patients would be mixed with "
-            "real ones. Use another --db, or --force if you are sure.")
-    closed = context.quarters.closed_quarters()
-    if closed:  # their packages are sent: synthetic records must not land in them
-        raise DemoRefusedError(
-            f"{context.database.location} has closed quarters "
-            f"({', '.join(f'{q.year} Q{q.quarter}' for q in closed)}); synthetic patients "
-            "would change what was sent. Use another --db.")
     province = settings.province if settings is not None else None
     names = DemoNames.load(paths.resources_dir() / "reference" / "demo_names.toml")
     ruleset = context.rulebook.active(today)
     generator = DemoGenerator(names, context.reference, ruleset, seed, province)
     return fill_demo_patients(context.database.session_factory, generator, ruleset, patients,
-                              actor=context.access.actor, today=today, progress=progress)
+                              actor=actor, today=today, progress=progress)

@@ -54,9 +54,6 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--patients", type=int, required=True, metavar="N")
     demo.add_argument("--seed", type=int, default=None, metavar="S",
                       help="random seed, for the same data again (default: random)")
-    demo.add_argument("--force", action="store_true",
-                      help="add to a database that is not a demo database (never do this "
-                           "to a hospital's real data)")
 
     rules = sub.add_parser("rules", parents=[common], help="print the active rule set")
     rules.add_argument("--json", action="store_true", help="machine-readable output")
@@ -175,9 +172,14 @@ def _parser() -> argparse.ArgumentParser:
 
     audit = sub.add_parser("audit", parents=[common], help="the audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    audit_sub.add_parser("verify", parents=[common],
-                         help="check the hash chain: names any entry edited, deleted or moved "
-                              "(no sign-in needed)")
+    audit_verify = audit_sub.add_parser(
+        "verify", parents=[common],
+        help="check the hash chain: names any entry edited, deleted or moved (no sign-in "
+             "needed); prints the last entry's number and hash, to note down")
+    audit_verify.add_argument(
+        "--expect", metavar="SEQ:HASH",
+        help="a head noted earlier: the trail must still pass through it (this also finds "
+             "a trail rewritten with every hash recomputed, or cut short)")
     log = audit_sub.add_parser("log", parents=[common], help="print recorded changes")
     log.add_argument("--patient", metavar="NATIONAL_CODE", help="only this patient's")
     log.add_argument("--limit", type=int, default=50, metavar="N")
@@ -295,8 +297,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
             print(f"\r{done}/{total} patients", end="", file=sys.stderr, flush=True)
 
         try:
-            added = fill_demo(context, args.patients, seed, force=args.force,
-                              progress=progress)
+            added = fill_demo(context, args.patients, seed, progress=progress)
         except DemoRefusedError as exc:
             raise BadInput(str(exc)) from exc
         print(file=sys.stderr)
@@ -605,14 +606,15 @@ def _cmd_allocation(args: argparse.Namespace) -> int:
         raise BadInput(f"--year {args.year}: a Jalali year between {MIN_YEAR} and {MAX_YEAR}")
     context = _open_context(args)
     try:
-        if args.amount is not None:
+        if args.amount is not None:  # an administrator may set it without seeing reports
             try:
                 amount = parse_int(args.amount)
                 context.allocations.set(args.year, amount)
             except ValueError as exc:
                 raise BadInput(f"--set {args.amount!r}: {exc}") from exc
-        print(json.dumps({"programme_year": args.year,
-                          "allocation_toman": context.allocations.get(args.year)}))
+        else:
+            amount = context.allocations.get(args.year)
+        print(json.dumps({"programme_year": args.year, "allocation_toman": amount}))
     finally:
         context.close()
     return EXIT_OK
@@ -768,17 +770,24 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from cancer_desk.services import audit
 
     if args.audit_command == "verify":
+        expected = _expected_head(args.expect) if args.expect else None
         context = _open_context(args, sign_in=False)
         try:
             report = audit.verify(context.database.session_factory)
+            through = expected is None or audit.passes_through(
+                context.database.session_factory, *expected)
         finally:
             context.close()
         for problem in report.problems:
             print(f"broken: {problem.describe()}", file=sys.stderr)
-        state = "intact" if report.intact else f"BROKEN at {len(report.problems)} place(s)"
-        print(f"audit trail {state}: {report.entries} entries, last #{report.head_seq} "
-              f"{report.head_hash[:16]}")
-        return EXIT_OK if report.intact else EXIT_FAILURE
+        if not through:
+            print(f"broken: entry {expected[0]} no longer has the hash noted down "
+                  f"({expected[1]}…): the trail was rewritten or cut short", file=sys.stderr)
+        intact = report.intact and through
+        state = "intact" if intact else "BROKEN"
+        print(f"audit trail {state}: {report.entries} entries; last entry "
+              f"{report.head_seq}:{report.head_hash}")
+        return EXIT_OK if intact else EXIT_FAILURE
     if args.limit < 1:
         raise BadInput("--limit must be at least 1")
     context = _open_context(args)
@@ -798,6 +807,15 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         print(f"#{e.seq} {e.at:%Y-%m-%d %H:%M} UTC {e.actor} {e.action} {e.table_name} "
               f"{e.record_id}{reason} {fields}".rstrip())
     return EXIT_OK
+
+
+def _expected_head(text: str) -> tuple[int, str]:
+    seq, _, digest = text.partition(":")
+    if not (seq.isdigit() and len(digest) >= 16
+            and all(c in "0123456789abcdef" for c in digest.lower())):
+        raise BadInput(f"--expect {text!r}: give SEQ:HASH as 'audit verify' printed it "
+                       "(at least 16 hex digits of the hash)")
+    return int(seq), digest.lower()
 
 
 def _cmd_verify_print(args: argparse.Namespace) -> int:
@@ -820,12 +838,16 @@ def _cmd_verify_print(args: argparse.Namespace) -> int:
             "sealed_by": seal.sealed_by if seal else None,
             "unsealed_at": seal.unsealed_at.isoformat() if seal and seal.unsealed_at else None,
             "unseal_reason": seal.unseal_reason if seal else None,
+            "printed": seal.summary if seal else None,
             "current_code": check.current_code}, ensure_ascii=False, indent=2))
     else:
         print(f"{check.code}: {check.status.value}")
         if seal is not None:
             print(f"Form 1 of {check.patient_name} ({check.national_code}), approved by "
                   f"{seal.sealed_by} at {seal.sealed_at:%Y-%m-%d %H:%M} UTC")
+            if seal.summary:
+                print("the printout says: " + ", ".join(
+                    f"{key} {value}" for key, value in seal.summary.items() if value))
             if seal.unsealed_at is not None:
                 print(f"unsealed by {seal.unsealed_by} at {seal.unsealed_at:%Y-%m-%d %H:%M} "
                       f"UTC: {seal.unseal_reason}")

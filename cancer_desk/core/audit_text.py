@@ -3,6 +3,7 @@ and each field by its Persian label with its old and new value."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -101,6 +102,9 @@ FIELD_LABELS: dict[str, str] = {
     "unsealed_by": "بردارنده مهر",
     "unseal_reason": "دلیل برداشتن مهر",
     "action": "کار",
+    "assessments": "شمار ارزیابی‌ها",
+    "cases": "فرم ۱",
+    "cost_items": "شمار هزینه‌ها",
     "subject": "دارنده گواهی",
     "issuer": "صادرکننده گواهی",
     "valid_to": "اعتبار تا",
@@ -124,6 +128,12 @@ _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?")
 EMPTY = "—"
 
 
+def is_date_field(field: str) -> bool:
+    """Dates are kept as ISO text in the trail; only fields that hold dates are shown as
+    Jalali dates (a description «1403-02-31» is text, and stays so)."""
+    return field.endswith(("_date", "_on", "_at", "valid_to")) or field == "date"
+
+
 def label(field: str) -> str:
     return FIELD_LABELS.get(field, field)
 
@@ -143,11 +153,15 @@ def format_value(value: Any, field: str = "") -> str:
     if isinstance(value, int):
         return format_number(value) if abs(value) >= 10_000 else to_persian_digits(value)
     if isinstance(value, str):
-        if _ISO_DATETIME.fullmatch(value):
-            moment = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC).astimezone()
-            return f"{format_jalali(moment.date())} {to_persian_digits(moment.strftime('%H:%M'))}"
-        if _ISO_DATE.fullmatch(value):
-            return format_jalali(dt.date.fromisoformat(value))
+        if is_date_field(field):
+            with contextlib.suppress(ValueError):  # as typed, if it is not a date after all
+                if _ISO_DATETIME.fullmatch(value):
+                    moment = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+                    local = moment.astimezone()
+                    return (f"{format_jalali(local.date())} "
+                            f"{to_persian_digits(local.strftime('%H:%M'))}")
+                if _ISO_DATE.fullmatch(value):
+                    return format_jalali(dt.date.fromisoformat(value))
         return to_persian_digits(value) if value.isdigit() else value
     if isinstance(value, Mapping) and "sha256" in value:
         return f"پرونده {to_persian_digits(value.get('bytes', 0))} بایتی"

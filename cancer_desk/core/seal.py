@@ -17,7 +17,26 @@ from typing import Any
 from cancer_desk.core.audit_chain import canonical_json
 from cancer_desk.core.persian import to_ascii_digits
 
-CONTENT_VERSION = 1
+# What a seal covers, frozen per version: a field added to Form 1 later must not change
+# the hash of forms sealed before it (they would all read as changed behind the seal).
+# A new field joins the sealed content with a new version; each seal keeps its own.
+IDENTITY_FIELDS_V1 = (
+    "national_code", "first_name", "last_name", "father_name", "sex", "birth_date",
+    "cancer_group_id", "birth_province", "birth_city", "birth_certificate_no", "nationality",
+    "insurance_type", "insurance_number", "address_province", "address_city",
+    "address_street", "address_alley", "address_plaque", "postal_code", "phone",
+    "relative_phone", "icd10_code")
+CASE_FIELDS_V1 = (
+    "diagnosis_method", "diagnosis_date", "stage_t", "stage_n", "stage_m", "grade",
+    "treatment_intent", "surgery", "surgery_date", "radiotherapy", "radiotherapy_date",
+    "chemotherapy", "chemotherapy_date", "chemotherapy_regimen", "hormone_therapy",
+    "received_item", "admissions_count", "hospital_stay_days", "hospital_stay_months",
+    "recurrence", "first_recurrence_date", "recurrence_site", "recurrence_count",
+    "metastasis", "metastasis_date", "metastasis_site", "remission", "vital_status",
+    "death_date", "death_cause", "death_place", "family_history", "family_cancers",
+    "completed_on", "completed_by")
+CONTENT_FIELDS = {1: (IDENTITY_FIELDS_V1, CASE_FIELDS_V1)}
+CONTENT_VERSION = max(CONTENT_FIELDS)
 QR_PREFIX = "CANCER-DESK-FORM1:"
 CODE_LENGTH = 12  # 60 bits of the hash, in Crockford base 32: short enough to read aloud
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -29,12 +48,16 @@ _FULL_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def form1_content(patient_id: int, identity: Mapping[str, Any], case: Mapping[str, Any],
-                  total_amount: int, total_support: int) -> dict[str, Any]:
+                  total_amount: int, total_support: int, *,
+                  version: int = CONTENT_VERSION) -> dict[str, Any]:
+    """``identity`` and ``case`` hold at least the fields of ``version``; others are
+    left out."""
+    identity_fields, case_fields = CONTENT_FIELDS[version]
     return {
-        "version": CONTENT_VERSION,
+        "version": version,
         "patient_id": patient_id,
-        "identity": dict(identity),
-        "case": dict(case),
+        "identity": {name: identity.get(name) for name in identity_fields},
+        "case": {name: case.get(name) for name in case_fields} if case else {},
         "total_amount": total_amount,
         "total_support": total_support,
     }

@@ -88,6 +88,10 @@ class FormSeal(Base):
     # Sealing the same content again gives the same hash and code: the printout is
     # then still true, so the code keeps checking as current.
     content_sha256: Mapped[str] = mapped_column(String(64))
+    content_version: Mapped[int] = mapped_column(Integer, default=1)  # core.seal versions
+    # What the printout must say, for the person checking it to compare with the paper:
+    # a code only proves that some form was approved, not that this paper is that form.
+    summary: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     code: Mapped[str] = mapped_column(String(20), index=True)
     sealed_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     sealed_by_id: Mapped[int] = mapped_column(ForeignKey("accounts.id"))

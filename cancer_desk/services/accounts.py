@@ -70,6 +70,10 @@ class AccountRecord:
         return is_locked(self.locked_until, now or utc_now())
 
 
+WRONG_FA = ("«نام کاربری» یا «گذرواژه» درست نیست. (پس از پنج گذرواژه نادرست پیاپی، حساب "
+            "پنج دقیقه قفل می‌شود.)")
+
+
 class SignInError(RuntimeError):
     """Wrong username or password, a locked or a disabled account."""
 
@@ -188,15 +192,16 @@ class AccountService:
     def _check_password(self, username: str, password: str, *,
                         event: str = "sign_in") -> Actor:
         now = utc_now()
-        wrong = SignInError("wrong username or password",
-                            "«نام کاربری» یا «گذرواژه» درست نیست.")
+        wrong = self._wrong()
         with self._sessions.begin() as session:
             row = session.scalar(select(Account).where(Account.username == username))
             if row is None:
                 _verify_quietly(password)
+                # Not the name typed: people type their password into the wrong field,
+                # and the trail can never be cleaned of it.
                 audit.append(session, None, [audit.Draft(f"{event}_failed", "accounts", "",
                                                          None, {})],
-                             actor_label=f"? {username[:32]}", reason="unknown username")
+                             actor_label="?", reason="unknown username")
                 failure: SignInError | None = wrong
             else:
                 failure = self._password_outcome(session, row, password, now, event)
@@ -215,26 +220,29 @@ class AccountService:
             audit.append(session, actor, [audit.Draft(action, "accounts", str(row.id), None,
                                                       {})], reason=reason)
 
+        # A disabled or locked account is told as such only to whoever knows its password;
+        # to anyone else it reads like a wrong password, so names cannot be fished for.
+        try:
+            PASSWORD_HASHER.verify(row.password_hash, password)
+            right = True
+        except (VerificationError, InvalidHashError):
+            right = False
         if not row.active:
             note(f"{event}_failed", "account disabled")
             return SignInError("this account is disabled",
-                               "این حساب غیرفعال است؛ به مدیر سامانه بگویید.")
+                               "این حساب غیرفعال است؛ به مدیر سامانه بگویید.") if right \
+                else self._wrong()
         if is_locked(row.locked_until, now):
-            _verify_quietly(password)
             note(f"{event}_failed", "account locked")
-            return self._locked_error(row.locked_until)
-        try:
-            PASSWORD_HASHER.verify(row.password_hash, password)
-        except (VerificationError, InvalidHashError):
+            return self._locked_error(row.locked_until) if right else self._wrong()
+        if not right:
             state = after_failed_attempt(row.failed_attempts, now)
             row.failed_attempts = state.failed_attempts
             row.locked_until = state.locked_until
             note(f"{event}_failed", "wrong password")
             if state.locked_until is not None:
                 note("locked", "too many wrong passwords")
-                return self._locked_error(state.locked_until)
-            return SignInError("wrong username or password",
-                               "«نام کاربری» یا «گذرواژه» درست نیست.")
+            return self._wrong()
         if PASSWORD_HASHER.check_needs_rehash(row.password_hash):
             row.password_hash = PASSWORD_HASHER.hash(password)
         row.failed_attempts = 0
@@ -243,6 +251,10 @@ class AccountService:
             row.last_sign_in_at = now
         note(event)
         return None
+
+    @staticmethod
+    def _wrong() -> SignInError:
+        return SignInError("wrong username or password", WRONG_FA)
 
     @staticmethod
     def _locked_error(until: dt.datetime | None) -> SignInError:

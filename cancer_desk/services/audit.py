@@ -294,6 +294,15 @@ def verify(session_factory: sessionmaker[Session], *, batch: int = 5_000) -> Cha
     return verify_chain(entries())
 
 
+def passes_through(session_factory: sessionmaker[Session], seq: int, hash_prefix: str) -> bool:
+    """Whether entry ``seq`` still has the hash noted down earlier (at least its first
+    16 hex digits). The chain alone cannot show a trail rewritten from some entry on with
+    every hash recomputed; a head noted outside the PC can."""
+    with session_factory() as session:
+        stored = session.scalar(select(AuditEntry.entry_hash).where(AuditEntry.seq == seq))
+    return stored is not None and stored.startswith(hash_prefix.lower())
+
+
 def _record(row: AuditEntry) -> AuditRecord:
     return AuditRecord(row.seq, row.at, row.actor, row.action, row.table_name, row.record_id,
                        row.patient_id, dict(row.changes), row.reason)

@@ -83,7 +83,10 @@ def _set_support(row: CostItem, band: tuple[dt.date, int, int] | None,
 def reband_patient(session: Session, patient_id: int) -> int:
     """Bring every item's band in line with the patient's assessments, in the caller's
     transaction. Items already referred to accounting, and items in a closed quarter
-    (already sent to the ministry), keep what they had. Returns how many changed."""
+    (already sent to the ministry), keep what they had. Returns how many changed.
+
+    Raises :class:`SealedRecordError` if a change would reach a sealed Form 1 (its
+    totals of support are part of what the director approved)."""
     history = _history(session, patient_id)
     closed: dict[tuple[int, int], bool] = {}
     changed = 0
@@ -99,6 +102,8 @@ def reband_patient(session: Session, patient_id: int) -> int:
             closed[key] = closed_quarter(session, row.item_date) is not None
         if closed[key]:
             continue
+        if not changed:
+            ensure_unsealed(session, patient_id)
         _set_support(row, band, row.drug)
         changed += 1
     return changed

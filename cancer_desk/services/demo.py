@@ -30,6 +30,7 @@ from cancer_desk.models import (
 from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
 from cancer_desk.services.costs import band_in_force
+from cancer_desk.services.formulary import DrugInput
 from cancer_desk.services.patients import patient_search_key, patient_sort_key
 
 CHUNK = 5_000
@@ -47,10 +48,10 @@ def fill_demo_patients(
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
     """Add ``count`` synthetic patients, each with one to three assessments, and for
-    most of them a complete Form 1 and a few costs. The audit trail gets one entry per
-    chunk saying what was added (synthetic data, not worth a line per field)."""
+    most of them a complete Form 1 and a few costs. Each patient gets an entry in the
+    audit trail, in the chunk's transaction: who they are and what came with them."""
     today = today or dt.date.today()
-    drug_ids = _demo_formulary(session_factory)
+    drug_ids = _demo_drug_ids(session_factory)
     with session_factory() as session:
         taken = set(session.scalars(select(Patient.national_code)))
     done = 0
@@ -117,10 +118,20 @@ def fill_demo_patients(
                                    drug_ids, now)
             if cost_rows:
                 session.execute(insert(CostItem), cost_rows)
+            costs_of: dict[int, int] = {}
+            for row in cost_rows:
+                costs_of[row["patient_id"]] = costs_of.get(row["patient_id"], 0) + 1
+            cased = {row["patient_id"] for row in case_rows}
             audit.append(session, actor, [audit.Draft(
-                "demo_insert", "patients", f"{ids[0]}-{ids[-1]}", None,
-                {"patients": [None, len(ids)], "assessments": [None, len(assessment_ids)],
-                 "cases": [None, len(case_rows)], "cost_items": [None, len(cost_rows)]})],
+                "insert", "patients", str(patient_id), patient_id,
+                {"national_code": [None, person["national_code"]],
+                 "first_name": [None, person["first_name"]],
+                 "last_name": [None, person["last_name"]],
+                 "assessments": [None, len(rows)],
+                 "cases": [None, int(patient_id in cased)],
+                 "cost_items": [None, costs_of.get(patient_id, 0)]})
+                for patient_id, person, rows in zip(ids, patients, pending_assessments,
+                                                     strict=True)],
                 reason="synthetic demo data")
         done += size
         if progress is not None:
@@ -128,17 +139,20 @@ def fill_demo_patients(
     return done
 
 
-def _demo_formulary(session_factory: sessionmaker[Session]) -> list[int]:
-    """The demo drugs on the formulary (added once); their ids."""
-    with session_factory.begin() as session:
-        existing = {d.name_key: d.id for d in session.scalars(select(FormularyDrug))}
-        for name in DEMO_DRUGS:
-            if search_key(name) not in existing:
-                session.add(FormularyDrug(name=name, name_key=search_key(name)))
-        session.flush()
-        keys = {search_key(n) for n in DEMO_DRUGS}
-        return [d.id for d in session.scalars(select(FormularyDrug))
-                if d.name_key in keys]
+def demo_formulary(formulary) -> None:
+    """Put the demo's drugs on the formulary (an administrator's change, through the
+    formulary service like any other)."""
+    known = {search_key(d.name) for d in formulary.list(include_inactive=True)}
+    for name in DEMO_DRUGS:
+        if search_key(name) not in known:
+            formulary.save(DrugInput(name))
+
+
+def _demo_drug_ids(session_factory: sessionmaker[Session]) -> list[int]:
+    """The demo's drugs that are on the formulary (costs of others are off it)."""
+    keys = {search_key(n) for n in DEMO_DRUGS}
+    with session_factory() as session:
+        return [d.id for d in session.scalars(select(FormularyDrug)) if d.name_key in keys]
 
 
 def _cost_rows(patient_ids, pending_costs, assessment_rows, assessment_ids, drug_ids,

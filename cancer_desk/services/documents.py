@@ -101,7 +101,9 @@ class DocumentService:
     def form1(self, patient_id: int, *, today: dt.date | None = None) -> Form1Document:
         self._access.require(Action.PRINT_FORMS)
         patient, group = self._patient(patient_id)
-        seal = self._seals.current(patient_id)
+        # Printed as approved only while the record is what the director approved.
+        seal, matches = self._seals.in_force(patient_id)
+        seal = seal if matches else None
         return Form1Document(
             header=self._header(), patient=patient, cancer_group=group,
             case=self._cases.get(patient_id).record,
@@ -190,8 +192,8 @@ class SigningService:
         from cancer_desk.print import signing
 
         actor = self._access.require(Action.PRINT_FORMS)
-        seal = self._seals.current(patient_id)
-        if seal is None:
+        seal, matches = self._seals.in_force(patient_id)
+        if seal is None or not matches:
             raise DocumentUnavailableError(
                 "this Form 1 is not approved yet; only an approved Form 1 is signed",
                 "فرم شماره ۱ این بیمار هنوز تأیید نشده است؛ تنها فرم تأییدشده امضا می‌شود.")

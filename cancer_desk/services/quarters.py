@@ -35,6 +35,7 @@ from cancer_desk.models.base import local_date, utc_now
 from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.costs import reband_patient
+from cancer_desk.services.seals import SealedRecordError
 
 MIN_REASON_LENGTH = 5  # a word or two, not a shrug
 
@@ -260,7 +261,19 @@ class QuarterService:
             session.flush()
             patients = session.scalars(select(CostItem.patient_id).distinct().where(
                 CostItem.item_date.between(quarter.start, quarter.end)))
-            return sum(reband_patient(session, patient_id) for patient_id in list(patients))
+            rebanded, sealed = 0, []
+            for patient_id in list(patients):
+                try:
+                    rebanded += reband_patient(session, patient_id)
+                except SealedRecordError:
+                    sealed.append(session.get(Patient, patient_id))
+            if sealed:  # the whole reopening is undone: nothing half-done
+                names = "، ".join(f"«{p.first_name} {p.last_name}»" for p in sealed)
+                raise ReopenRefusedError(
+                    f"reopening would change the support on {len(sealed)} sealed Form 1(s)",
+                    f"بازگشایی، حمایت ثبت‌شده در فرم ۱ تأییدشده این بیماران را تغییر می‌دهد: "
+                    f"{names}. نخست مهر فرم ۱ آنان را (با ذکر دلیل) بردارید.")
+            return rebanded
 
 
 def period_label(start: dt.date, end: dt.date) -> str:

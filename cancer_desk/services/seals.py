@@ -22,7 +22,13 @@ from cancer_desk.core.case import CASE_FIELDS
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.patient import FIELDS as IDENTITY_FIELDS
 from cancer_desk.core.persian import normalize_text, to_persian_digits
-from cancer_desk.core.seal import content_sha256, form1_content, parse_check_input, short_code
+from cancer_desk.core.seal import (
+    CONTENT_VERSION,
+    content_sha256,
+    form1_content,
+    parse_check_input,
+    short_code,
+)
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import CaseRecordRow, CostItem, FormSeal, Patient
 from cancer_desk.models.base import utc_now
@@ -56,6 +62,7 @@ class SealRecord:
     patient_id: int
     code: str
     content_sha256: str
+    summary: dict
     sealed_at: dt.datetime
     sealed_by: str
     unsealed_at: dt.datetime | None
@@ -99,7 +106,8 @@ class SealCheck:
 
 
 def _record(row: FormSeal) -> SealRecord:
-    return SealRecord(row.id, row.patient_id, row.code, row.content_sha256, row.sealed_at,
+    return SealRecord(row.id, row.patient_id, row.code, row.content_sha256,
+                      dict(row.summary or {}), row.sealed_at,
                       row.sealed_by, row.unsealed_at, row.unsealed_by, row.unseal_reason)
 
 
@@ -119,8 +127,13 @@ def _json_ready(values: dict) -> dict:
     return {k: audit.json_value(v) for k, v in values.items()}
 
 
-def form1_sha256(session: Session, patient_id: int) -> str:
-    """The hash of what the patient's Form 1 says now."""
+def form1_sha256(session: Session, patient_id: int, version: int = CONTENT_VERSION) -> str:
+    """The hash of what the patient's Form 1 says now, as seals of ``version`` cover it."""
+    return content_sha256(form1_state(session, patient_id, version))
+
+
+def form1_state(session: Session, patient_id: int, version: int = CONTENT_VERSION) -> dict:
+    """The canonical content of the patient's Form 1 now (cancer_desk.core.seal)."""
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise NotFoundError(f"patient {patient_id} does not exist")
@@ -137,9 +150,24 @@ def form1_sha256(session: Session, patient_id: int) -> str:
         .where(CostItem.patient_id == patient_id)).one()
     identity = {name: getattr(patient, name) for name in IDENTITY_FIELDS}
     content = form1_content(patient_id, _json_ready(identity), _json_ready(case_values),
-                            int(amount), int(support))
+                            int(amount), int(support), version=version)
     canonical_json(content)  # fails here, not later, if a value is not plain JSON
-    return content_sha256(content)
+    return content
+
+
+SUMMARY_FIELDS = ("diagnosis_date", "completed_on", "completed_by")
+
+
+def printed_summary(content: dict) -> dict:
+    """A few things the sealed printout says, to compare with the paper in hand."""
+    case = content.get("case") or {}
+    return {"total_amount": content["total_amount"],
+            "total_support": content["total_support"],
+            **{name: case.get(name) for name in SUMMARY_FIELDS}}
+
+
+def matches_seal(session: Session, seal: FormSeal) -> bool:
+    return form1_sha256(session, seal.patient_id, seal.content_version) == seal.content_sha256
 
 
 class SealService:
@@ -152,6 +180,16 @@ class SealService:
         with self._sessions() as session:
             row = current_seal(session, patient_id)
             return _record(row) if row is not None else None
+
+    def in_force(self, patient_id: int) -> tuple[SealRecord | None, bool]:
+        """The seal in force and whether the record still hashes as it did when sealed
+        (a printout must not claim an approval for content that has moved since)."""
+        self._access.require(Action.VIEW_PATIENTS)
+        with self._sessions() as session:
+            row = current_seal(session, patient_id)
+            if row is None:
+                return None, False
+            return _record(row), matches_seal(session, row)
 
     def history(self, patient_id: int) -> list[SealRecord]:
         self._access.require(Action.VIEW_PATIENTS)
@@ -177,8 +215,10 @@ class SealService:
                 raise SealRefusedError(
                     f"patient {patient_id} has no Form 1 case record to approve",
                     "بخش‌های «ب» و «ج» فرم شماره ۱ هنوز پر نشده است؛ فرمی برای تأیید نیست.")
-            sha = form1_sha256(session, patient_id)
+            content = form1_state(session, patient_id)
+            sha = content_sha256(content)
             row = FormSeal(patient_id=patient_id, content_sha256=sha, code=short_code(sha),
+                           content_version=CONTENT_VERSION, summary=printed_summary(content),
                            sealed_by_id=actor.account_id, sealed_by=actor.display_name)
             session.add(row)
             session.flush()
@@ -225,7 +265,8 @@ class SealService:
             if row.unsealed_at is not None and (now is None or now.content_sha256
                                                 != row.content_sha256):
                 status = SealStatus.SUPERSEDED
-            elif form1_sha256(session, row.patient_id) != row.content_sha256:
+            elif form1_sha256(session, row.patient_id, row.content_version) != \
+                    row.content_sha256:
                 status = SealStatus.CHANGED
             else:
                 status = SealStatus.CURRENT

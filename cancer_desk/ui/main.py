@@ -17,9 +17,11 @@ from cancer_desk.app import (
     fill_demo,
     open_context,
 )
+from cancer_desk.core.access import Action
 from cancer_desk.core.reference import ReferenceDataError, hospital_title
 from cancer_desk.core.rules import RuleSetError
 from cancer_desk.db.database import DatabaseOpenError
+from cancer_desk.ui import errors
 from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.setup_dialog import SetupDialog
 from cancer_desk.ui.sign_in import ChangePasswordDialog, FirstAdministratorDialog, SignInDialog
@@ -50,9 +52,15 @@ def first_run(context: AppContext) -> bool:
     if not context.accounts.has_accounts() and \
             FirstAdministratorDialog(context.accounts).exec() != QDialog.DialogCode.Accepted:
         return False
-    if context.settings.get() is None:
+    while context.settings.get() is None:
         if context.access.actor is None and not sign_in(context):
             return False
+        if not context.access.may(Action.MANAGE_SETTINGS):
+            QMessageBox.information(None, APP_NAME_FA,
+                                    "مشخصات بیمارستان هنوز وارد نشده است؛ نخست مدیر سامانه "
+                                    "وارد شود و آن را کامل کند.")
+            context.accounts.sign_out()
+            continue
         setup = SetupDialog(context.settings, context.reference)
         if not setup.exec():
             return False
@@ -91,6 +99,7 @@ def run(url: str, *, demo: bool = False) -> int:
             None, APP_NAME_FA,
             "این پرونده‌های قواعد نادرست بودند و کنار گذاشته شدند؛ برنامه با بقیه کار "
             "می‌کند:\n\n" + "\n".join(str(e) for e in context.rulebook.skipped))
+    previous_hook = errors.install()
     try:
         if not first_run(context):
             return 0
@@ -111,3 +120,4 @@ def run(url: str, *, demo: bool = False) -> int:
                 return code
     finally:
         context.close()
+        sys.excepthook = previous_hook

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -66,11 +67,11 @@ class MainWindow(QMainWindow):
         self._sealed = False  # the shown patient's Form 1 is approved and sealed
         self.last_printed: Path | None = None
         self.signed_out = False  # closed by signing out: the sign-in window comes back
+        self.covers: list[QLabel] = []  # over every window while the program is locked
         self.allowed = frozenset(a for a in Action if context.access.may(a))
         self.resize(1280, 800)
 
         self.patient_panel = PatientPanel(context.reference, context.rulebook)
-        self.patient_panel.set_allowed(self.allowed)
         self.patient_list: PatientListView | None = None
         if Action.VIEW_PATIENTS in self.allowed:
             self.patient_list = PatientListView(context.patients, context.reference)
@@ -82,6 +83,10 @@ class MainWindow(QMainWindow):
             splitter.setSizes([760, 520])
             self.setCentralWidget(splitter)
         else:  # an administrator keeps the program, not the patients' files
+            # The panel is never shown, but must belong to the window: a widget without a
+            # parent left to Python is deleted twice when the program exits.
+            self.patient_panel.setParent(self)
+            self.patient_panel.hide()
             notice = QLabel("این حساب به پرونده بیماران دسترسی ندارد. حساب‌های کاربری، "
                             "تنظیمات بیمارستان و فهرست داروها از نوار بالا در دسترس است.")
             notice.setObjectName("no_patients_label")
@@ -113,19 +118,19 @@ class MainWindow(QMainWindow):
         self.audit_action = self._action(toolbar, "سابقه تغییرات", self._on_audit)
         self.verify_print_action = self._action(toolbar, "بررسی برگه چاپی",
                                                 self._on_verify_print)
-        for action, needed in ((self.new_patient_action, Action.EDIT_PATIENTS),
-                               (self.edit_patient_action, Action.EDIT_PATIENTS),
-                               (self.assess_action, Action.ASSESS),
-                               (self.form2_action, Action.VIEW_REPORTS),
-                               (self.dashboard_action, Action.VIEW_REPORTS),
-                               (self.import_action, Action.EDIT_PATIENTS),
-                               (self.formulary_action, Action.MANAGE_FORMULARY),
-                               (self.settings_action, Action.MANAGE_SETTINGS),
-                               (self.signing_action, Action.MANAGE_SETTINGS),
-                               (self.rollup_action, Action.VIEW_REPORTS),
-                               (self.accounts_action, Action.MANAGE_ACCOUNTS),
-                               (self.audit_action, Action.VIEW_AUDIT)):
-            action.setVisible(needed in self.allowed)
+        self._needs = ((self.new_patient_action, Action.EDIT_PATIENTS),
+                       (self.edit_patient_action, Action.EDIT_PATIENTS),
+                       (self.assess_action, Action.ASSESS),
+                       (self.form2_action, Action.VIEW_REPORTS),
+                       (self.dashboard_action, Action.VIEW_REPORTS),
+                       (self.import_action, Action.EDIT_PATIENTS),
+                       (self.formulary_action, Action.MANAGE_FORMULARY),
+                       (self.settings_action, Action.MANAGE_SETTINGS),
+                       (self.signing_action, Action.MANAGE_SETTINGS),
+                       (self.rollup_action, Action.VIEW_REPORTS),
+                       (self.accounts_action, Action.MANAGE_ACCOUNTS),
+                       (self.audit_action, Action.VIEW_AUDIT))
+        self._show_allowed_actions()
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
@@ -170,9 +175,26 @@ class MainWindow(QMainWindow):
         self.patient_panel.print_requested.connect(self._on_print)
         self._update_titles()
         self._on_patient_selected(None)
-        self.idle_watcher = IdleWatcher(settings.idle_lock_minutes, self)
+        # No parent: the application holds the filter while it is installed, and a filter
+        # whose parent window is deleted first would leave it holding a dead object.
+        self.idle_watcher = IdleWatcher(settings.idle_lock_minutes)
         self.idle_watcher.idle.connect(self.lock)
-        QApplication.instance().installEventFilter(self.idle_watcher)
+
+    def _show_allowed_actions(self) -> None:
+        for action, needed in self._needs:
+            action.setVisible(needed in self.allowed)
+        self.patient_panel.set_allowed(self.allowed)
+
+    def apply_roles(self) -> None:
+        """After a refusal: the roles may have been changed on another PC (the services
+        hold the person to the accounts table); show what they allow now."""
+        if self.context.access.actor is None:
+            self.sign_out()
+            return
+        self.allowed = frozenset(a for a in Action if self.context.access.may(a))
+        self._show_allowed_actions()
+        if self._patient_id is not None and Action.VIEW_PATIENTS in self.allowed:
+            self._on_patient_selected(self._patient_id)
 
     @property
     def _actor_name(self) -> str:
@@ -237,13 +259,17 @@ class MainWindow(QMainWindow):
             seal=self.context.seals.current(record.id))
 
     def refresh_patient(self) -> None:
+        if self.signed_out:  # signed out at the lock while a dialog was open
+            return
         if self._patient_id is not None and self.patient_list is not None:
             self.patient_list.refresh(select_id=self._patient_id)
             self._on_patient_selected(self._patient_id)
 
     def _on_patient_activated(self, patient_id: int) -> None:
         self.open_patient(patient_id)
-        self._on_edit_patient()
+        action = self.edit_patient_action  # not for a director, nor a sealed Form 1
+        if action.isVisible() and action.isEnabled():
+            self._on_edit_patient()
 
     def open_patient(self, patient_id: int) -> None:
         """Show a patient and select them in the list. If the list does not hold them
@@ -334,8 +360,9 @@ class MainWindow(QMainWindow):
 
     def _referral_to_print(self, patient_id: int, action: str) -> int | None:
         """A new referral of the costs not referred yet (after a confirmation), or an
-        earlier one chosen from the list."""
-        if action == "reprint":
+        earlier one chosen from the list (all that a director, who does not refer costs,
+        is offered)."""
+        if action == "reprint" or Action.EDIT_COSTS not in self.allowed:
             earlier = self.context.referrals.list(patient_id)
             if not earlier:
                 QMessageBox.information(self, "معرفی‌نامه", "برای این بیمار هنوز معرفی‌نامه‌ای "
@@ -553,12 +580,32 @@ class MainWindow(QMainWindow):
             return
         self.idle_watcher.paused = True
         parent = QApplication.activeModalWidget() or self
+        # Every open window is covered, so what was on screen cannot be read meanwhile;
+        # the dialogs underneath keep their state.
+        self.covers = [cover(widget) for widget in QApplication.topLevelWidgets()
+                       if widget.isVisible() and self._owns(widget)]
         dialog = LockDialog(self.context.accounts, parent)
-        result = dialog.exec()
+        try:
+            result = dialog.exec()
+            # Gone now, through the binding: a new one is made at each lock, and one left
+            # to die with its window leaves Python a wrapper of a deleted dialog at exit.
+            shiboken6.delete(dialog)
+        finally:
+            for shade in self.covers:  # kept hidden for next time: goes with its window
+                shade.hide()
+            self.covers = []
         if result == LockDialog.SIGN_OUT:
             self.sign_out()
         else:
             self.idle_watcher.resume()
+
+    def _owns(self, widget: QWidget) -> bool:
+        """``widget`` is this window or one of its dialogs (at any depth)."""
+        while widget is not None:
+            if widget is self:
+                return True
+            widget = widget.parentWidget()
+        return False
 
     def sign_out(self) -> None:
         """Record the sign-out, close every window of this session: the sign-in comes back."""
@@ -570,7 +617,34 @@ class MainWindow(QMainWindow):
                 widget.reject()
         self.close()
 
+    # The idle watcher sees the whole program's input only while this window is on
+    # screen: a filter left on the application after its window is gone would be called
+    # while Python and Qt take each other down at exit.
+    def showEvent(self, event) -> None:
+        QApplication.instance().installEventFilter(self.idle_watcher)
+        super().showEvent(event)
+
+    def hideEvent(self, event) -> None:
+        QApplication.instance().removeEventFilter(self.idle_watcher)
+        super().hideEvent(event)
+
     def closeEvent(self, event) -> None:
         self.idle_watcher.stop()
         QApplication.instance().removeEventFilter(self.idle_watcher)
         super().closeEvent(event)
+
+
+def cover(widget: QWidget) -> QLabel:
+    """An opaque sheet over ``widget`` while the program is locked (made once per
+    window, then shown and hidden)."""
+    shade = widget.findChild(QLabel, "lock_cover", Qt.FindChildOption.FindDirectChildrenOnly)
+    if shade is None:
+        shade = QLabel("برنامه قفل است.", widget)
+        shade.setObjectName("lock_cover")
+        shade.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        shade.setAutoFillBackground(True)
+        shade.setStyleSheet("background: #eceff1; color: #5f6368; font-size: 14pt;")
+    shade.setGeometry(widget.rect())
+    shade.show()
+    shade.raise_()
+    return shade

@@ -3,6 +3,8 @@ code against the record."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cancer_desk.core.costs import money
 from cancer_desk.core.jalali import local_date
 from cancer_desk.services.seals import (
     MIN_REASON_LENGTH,
@@ -25,12 +28,28 @@ from cancer_desk.ui.reason_dialog import ReasonDialog
 from cancer_desk.ui.text import fa, jdate, ltr
 
 
+def _day(iso: str) -> dt.date:
+    return dt.date.fromisoformat(iso)
+
+
 def describe_check(check: SealCheck) -> str:
+    """The answer, and what the sealed printout said: a genuine code on a paper whose
+    figures were changed by hand is caught only by comparing them."""
     lines = [check.message_fa]
     seal = check.seal
     if seal is not None:
         lines.append(f"فرم ۱ «{check.patient_name}» (کد ملی {fa(check.national_code)})، "
                      f"تأییدشده به دست {seal.sealed_by} در {jdate(local_date(seal.sealed_at))}.")
+        summary = seal.summary
+        if summary:
+            lines.append("آنچه بر آن برگه نوشته شده بود (با برگه در دست بسنجید): " + "، ".join(
+                part for part in (
+                    f"جمع کل هزینه {money(summary['total_amount'])}",
+                    f"میزان حمایت {money(summary['total_support'])}",
+                    f"تاریخ تشخیص {jdate(_day(summary.get('diagnosis_date')))}"
+                    if summary.get("diagnosis_date") else "",
+                    f"تکمیل‌کننده {summary['completed_by']}"
+                    if summary.get("completed_by") else "") if part) + ".")
         if seal.unsealed_at is not None:
             lines.append(f"مهر آن به دست {seal.unsealed_by} در "
                          f"{jdate(local_date(seal.unsealed_at))} برداشته شد: "

@@ -32,6 +32,15 @@ def test_values_a_person_can_read() -> None:
     assert format_value(1, "diagnosis_method").startswith("پاتولوژیکال")
 
 
+def test_text_that_looks_like_a_date_is_text() -> None:
+    """A Jalali date typed with dashes in a description is neither read as a Gregorian
+    date nor a reason for the history to fail."""
+    assert describe_changes("insert", {"description": [None, "1403-02-31"]}) == [
+        "شرح (یا نام دارو): 1403-02-31"]
+    assert describe_changes("insert", {"item_date": [None, "2024-02-30"]}) == [
+        "تاریخ: 2024-02-30"]  # not a date: shown as stored rather than failing
+
+
 def test_actions_in_words() -> None:
     assert describe_action("insert", "patients") == "ثبت مشخصات بیمار"
     assert describe_action("update", "form_seals") == "برداشتن مهر فرم شماره ۱"

@@ -151,3 +151,89 @@ def test_nobody_signed_in_may_do_nothing_and_that_is_audited(hub) -> None:
     anonymous = [e for e in ctx.audit.recent(limit=100)
                  if e.action == "refused" and e.reason == "nobody signed in"]
     assert len(anonymous) == len(Action)
+
+
+def every_entry_point(ctx, patient_id: int, tmp_path) -> list[tuple[str, Action, Callable]]:
+    """Every public service method that reads or changes records, with the action it
+    needs. A role that lacks the action must be refused; one that has it may meet any
+    other error (a stale version, a quarter not closed …), but not a refusal."""
+    from pathlib import Path
+
+    from cancer_desk.core.access import Role as R
+    from cancer_desk.core.settings import HubSettingsInput
+    from cancer_desk.services.exports import build_quarter_package, export_quarter
+
+    item = CostItemInput(dt.date.today(), "other", 1_000, description="ایاب و ذهاب")
+    settings = HubSettingsInput(university="تهران", province="تهران", hospital="شریعتی",
+                                programme_year=1405)
+    return [
+        ("patients.get", Action.VIEW_PATIENTS, lambda: ctx.patients.get(patient_id)),
+        ("patients.count", Action.VIEW_PATIENTS, lambda: ctx.patients.count()),
+        ("patients.find", Action.VIEW_PATIENTS,
+         lambda: ctx.patients.find_by_national_code("0499370899")),
+        ("patients.similar", Action.VIEW_PATIENTS, lambda: ctx.patients.similar(identity())),
+        ("patients.update", Action.EDIT_PATIENTS,
+         lambda: ctx.patients.update(patient_id, identity(), 1)),
+        ("imports.check", Action.EDIT_PATIENTS, lambda: ctx.imports.check(Path("none.csv"))),
+        ("assessments.history", Action.VIEW_PATIENTS,
+         lambda: ctx.assessments.history(patient_id)),
+        ("cases.get", Action.VIEW_PATIENTS, lambda: ctx.cases.get(patient_id)),
+        ("costs.list", Action.VIEW_PATIENTS, lambda: ctx.costs.list(patient_id)),
+        ("costs.totals", Action.VIEW_PATIENTS, lambda: ctx.costs.totals(patient_id)),
+        ("costs.update", Action.EDIT_COSTS, lambda: ctx.costs.update(999, item, 1)),
+        ("costs.delete", Action.EDIT_COSTS, lambda: ctx.costs.delete(999, 1)),
+        ("referrals.create", Action.EDIT_COSTS, lambda: ctx.referrals.create(patient_id)),
+        ("referrals.list", Action.VIEW_PATIENTS, lambda: ctx.referrals.list(patient_id)),
+        ("documents.assessment_sheet", Action.PRINT_FORMS,
+         lambda: ctx.documents.assessment_sheet(patient_id)),
+        ("documents.referral", Action.PRINT_FORMS, lambda: ctx.documents.referral(1)),
+        ("seals.current", Action.VIEW_PATIENTS, lambda: ctx.seals.current(patient_id)),
+        ("seals.unseal", Action.APPROVE_FORMS,
+         lambda: ctx.seals.unseal(patient_id, "a reason in words")),
+        ("audit.patient_history", Action.VIEW_PATIENTS,
+         lambda: ctx.audit.patient_history(patient_id)),
+        ("quarters.status", Action.VIEW_REPORTS, lambda: ctx.quarters.status(QUARTER)),
+        ("quarters.closure", Action.VIEW_REPORTS, lambda: ctx.quarters.closure(QUARTER, 1)),
+        ("quarters.activities", Action.VIEW_REPORTS,
+         lambda: ctx.quarters.activities(QUARTER.start, QUARTER.end)),
+        ("build_quarter_package", Action.VIEW_REPORTS,
+         lambda: build_quarter_package(ctx, QUARTER, exported_by="x")),
+        ("export_quarter", Action.CLOSE_QUARTER,
+         lambda: export_quarter(ctx, QUARTER, tmp_path / "q.zip")),
+        ("allocations.get", Action.VIEW_REPORTS, lambda: ctx.allocations.get(1403)),
+        ("dashboard.figures", Action.VIEW_REPORTS, lambda: ctx.dashboard.figures(1403, None)),
+        ("settings.save", Action.MANAGE_SETTINGS, lambda: ctx.settings.save(settings)),
+        ("signing.install", Action.MANAGE_SETTINGS,
+         lambda: ctx.signing.install(tmp_path / "none.p12", "x")),
+        ("formulary.set_active", Action.MANAGE_FORMULARY,
+         lambda: ctx.formulary.set_active(999, False)),
+        ("formulary.import_file", Action.MANAGE_FORMULARY,
+         lambda: ctx.formulary.import_file(tmp_path / "none.csv", dry_run=True)),
+        ("accounts.create", Action.MANAGE_ACCOUNTS,
+         lambda: ctx.accounts.create("x", "", {R.DIRECTOR}, "")),
+        ("accounts.update", Action.MANAGE_ACCOUNTS,
+         lambda: ctx.accounts.update(999, display_name="x", roles={R.DIRECTOR}, active=True,
+                                     expected_version=1)),
+        ("accounts.reset_password", Action.MANAGE_ACCOUNTS,
+         lambda: ctx.accounts.reset_password(999, "temporary-99")),
+        ("accounts.unlock", Action.MANAGE_ACCOUNTS, lambda: ctx.accounts.unlock(999)),
+        ("accounts.get", Action.MANAGE_ACCOUNTS, lambda: ctx.accounts.get(999)),
+    ]
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_every_entry_point_checks_the_role(hub, role, tmp_path) -> None:
+    ctx, patient_id = hub
+    ctx.accounts.sign_in(role.value.replace("_", "-"), PASSWORD)
+    wrong: list[str] = []
+    for name, action, attempt in every_entry_point(ctx, patient_id, tmp_path):
+        try:
+            attempt()
+            refused = False
+        except AccessDeniedError:
+            refused = True
+        except Exception:  # past the role check, refused for another reason
+            refused = False
+        if refused == (role in EXPECTED[action]):
+            wrong.append(f"{name}: {'refused' if refused else 'allowed'}")
+    assert wrong == []

@@ -54,17 +54,19 @@ def test_no_password_is_stored_or_audited(context, worker, db_file) -> None:
 
 def test_wrong_passwords_lock_the_account_for_a_while(context, worker, monkeypatch) -> None:
     context.accounts.sign_out()
-    for attempt in range(1, MAX_FAILED_ATTEMPTS):
+    for attempt in range(1, MAX_FAILED_ATTEMPTS + 1):
         with pytest.raises(SignInError) as wrong:
             context.accounts.sign_in("zahra", "not it")
         assert wrong.value.locked_until is None, attempt
         assert "درست نیست" in wrong.value.message_fa
-    with pytest.raises(SignInError) as locked:
-        context.accounts.sign_in("zahra", "not it")
-    assert locked.value.locked_until is not None and "قفل" in locked.value.message_fa
-    # While locked even the right password is refused…
-    with pytest.raises(SignInError, match="locked"):
+    # Locked now. A wrong password still reads like any wrong password (no name can be
+    # fished for); the right one is refused, and says until when.
+    with pytest.raises(SignInError) as still_wrong:
+        context.accounts.sign_in("zahra", "not it either")
+    assert still_wrong.value.locked_until is None
+    with pytest.raises(SignInError, match="locked") as locked:
         context.accounts.sign_in("zahra", WORKER_PASSWORD)
+    assert locked.value.locked_until is not None and "قفل" in locked.value.message_fa
     assert context.access.actor is None
     # …and once the time-out has passed it works again.
     later = locked.value.locked_until + dt.timedelta(seconds=1)
@@ -99,6 +101,8 @@ def test_an_unknown_name_reads_like_a_wrong_password(context) -> None:
     assert unknown.value.message_fa == wrong.value.message_fa
     context.accounts.sign_in(TEST_USERNAME, TEST_PASSWORD)
     assert ("sign_in_failed", "unknown username") in audit_actions(context)
+    # What was typed as a name may be a password typed in the wrong field: not kept.
+    assert "nobody" not in str([(e.actor, e.changes) for e in context.audit.recent()])
 
 
 def test_a_forgotten_password_is_reset_by_an_administrator(context, worker) -> None:
@@ -146,6 +150,9 @@ def test_a_disabled_account_cannot_sign_in(context, worker) -> None:
     with pytest.raises(SignInError) as refused:
         context.accounts.sign_in("zahra", WORKER_PASSWORD)
     assert "غیرفعال" in refused.value.message_fa
+    with pytest.raises(SignInError) as guessed:  # a guess learns nothing of the account
+        context.accounts.sign_in("zahra", "a guess")
+    assert "غیرفعال" not in guessed.value.message_fa
 
 
 @pytest.mark.parametrize(("username", "name", "roles", "password", "field"), [

@@ -22,6 +22,7 @@ from cancer_desk.services.exports import (
     export_quarter,
 )
 from cancer_desk.services.period_lock import PeriodClosedError
+from cancer_desk.services.quarters import ReopenRefusedError
 from tests.conftest import full_answers, open_signed_in
 from tests.print.test_documents import full_case
 from tests.services.quarter_data import (
@@ -298,3 +299,22 @@ def test_export_works_on_an_in_memory_database(tmp_path) -> None:
     result = export_quarter(memory, Q4_1403, tmp_path / "q.zip")
     assert result.package.manifest["counts"]["seen"] == 5
     memory.close()
+
+
+def test_reopening_never_changes_a_sealed_form1(hub) -> None:
+    """Reopening brings support in line with the assessments; on a Form 1 the director
+    has sealed, that would change the approved totals: it is refused, naming whom, and
+    nothing of the reopening is kept."""
+    ctx = hub.context
+    export_quarter(ctx, Q4_1403, ctx_path(ctx) / "q.zip")
+    ctx.assessments.record(hub.ids["A"], full_answers(sick_children=3),
+                           assessed_on=j(1403, 9, 30))
+    seal = ctx.seals.approve(hub.ids["A"])
+    with pytest.raises(ReopenRefusedError) as refused:
+        ctx.quarters.reopen(Q4_1403, reason="ارزیابی تازه بیمار")
+    assert ctx.patients.get(hub.ids["A"]).full_name in refused.value.message_fa
+    assert ctx.quarters.status(Q4_1403).closed
+    assert [c.support.amount for c in ctx.costs.list(hub.ids["A"])] == [700_000]
+    assert ctx.seals.check(seal.code).status == "current"
+    ctx.seals.unseal(hub.ids["A"], "ارزیابی تازه پیش از بازگشایی")
+    assert ctx.quarters.reopen(Q4_1403, reason="ارزیابی تازه بیمار") == 1

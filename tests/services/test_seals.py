@@ -132,3 +132,57 @@ def test_the_qr_payload_and_unknown_codes(configured_context, patient) -> None:
     assert ctx.seals.check("ABCD-EFGH-JKMN").status == SealStatus.UNKNOWN
     assert ctx.seals.check("not a code").status == SealStatus.MALFORMED
     assert ctx.seals.check("").status == SealStatus.MALFORMED
+
+
+def test_a_form_changed_behind_its_seal_prints_as_a_draft(configured_context, patient,
+                                                          db_file) -> None:
+    """The printout never claims an approval for content that is not what was approved."""
+    ctx = configured_context
+    ctx.seals.approve(patient)
+    assert ctx.documents.form1(patient).seal is not None
+    with sqlite3.connect(db_file) as db:
+        db.execute("UPDATE cost_items SET amount = amount + 1")
+    assert ctx.documents.form1(patient).seal is None
+    seal, matches = ctx.seals.in_force(patient)
+    assert seal is not None and not matches
+
+
+def test_the_seal_keeps_what_the_printout_says(configured_context, patient) -> None:
+    seal = configured_context.seals.approve(patient)
+    assert seal.summary["total_amount"] == 80_000
+    assert seal.summary["diagnosis_date"] == full_case().diagnosis_date.isoformat()
+    assert seal.summary["completed_by"] == "مریم احمدی"
+
+
+def test_a_field_added_to_form1_later_leaves_old_seals_valid(configured_context,
+                                                            patient) -> None:
+    """The sealed content is frozen per version: a new Form 1 field joins a new version
+    and old printouts still check as current."""
+    from cancer_desk.core import seal as seal_module
+    from cancer_desk.services import seals as seals_module
+
+    ctx = configured_context
+    sealed = ctx.seals.approve(patient)
+    v1 = seal_module.CONTENT_FIELDS[1]
+    wider = ((*v1[0], "postal_code_2"), v1[1])
+    patched = {**seal_module.CONTENT_FIELDS, 2: wider}
+    original = seal_module.CONTENT_FIELDS
+    seal_module.CONTENT_FIELDS = patched
+    try:
+        assert ctx.seals.check(sealed.code).status == SealStatus.CURRENT
+        with ctx.database.session_factory() as session:
+            assert seals_module.form1_sha256(session, patient, 1) == sealed.content_sha256
+    finally:
+        seal_module.CONTENT_FIELDS = original
+
+
+def test_the_frozen_fields_are_every_field_of_form1_today() -> None:
+    """Adding a field to the patient or the case record fails here: it must join a new
+    content version, or it would not be sealed."""
+    from cancer_desk.core.case import CASE_FIELDS
+    from cancer_desk.core.patient import FIELDS
+    from cancer_desk.core.seal import CONTENT_FIELDS, CONTENT_VERSION
+
+    identity_fields, case_fields = CONTENT_FIELDS[CONTENT_VERSION]
+    assert set(identity_fields) == set(FIELDS)
+    assert set(case_fields) == set(CASE_FIELDS)

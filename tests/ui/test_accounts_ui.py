@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton
 
 from cancer_desk.core.access import Role
 from cancer_desk.ui.accounts import AccountDialog, AccountsDialog
@@ -195,6 +195,7 @@ def test_the_director_approves_and_unseals_form1(qtbot, sealed_hub) -> None:
         click(qtbot, ok(dialog))
         assert "باطل" in dialog.result_label.text()
         assert "نشانی بیمار عوض شده است" in dialog.result_label.text()
+        assert "میزان حمایت ۰ تومان" in dialog.result_label.text()  # what the paper said
         dialog.reject()
 
     run_modal(window.verify_print_action.trigger, look)
@@ -311,3 +312,73 @@ def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_
     embedded, status = signature_status(signed, certificate)
     assert status.intact and status.valid
     assert "کد" in embedded.sig_object["/Reason"]
+
+
+def test_a_role_taken_away_on_another_pc_is_explained_and_hidden(qtbot, sealed_hub,
+                                                                 db_url) -> None:
+    from cancer_desk.services.access import AccessDeniedError, NotSignedInError
+    from cancer_desk.ui.errors import handle_exception
+    from tests.conftest import open_signed_in
+
+    ctx, patient_id = sealed_hub  # the director is signed in here
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_patient(patient_id)
+    assert window.patient_panel.approve_button.isVisible()
+    admin_pc = open_signed_in(db_url)
+    director = next(a for a in admin_pc.accounts.list() if a.username == "director")
+    admin_pc.accounts.update(director.id, display_name=director.display_name,
+                             roles={Role.SOCIAL_WORKER}, active=True,
+                             expected_version=director.version)
+    with pytest.raises(AccessDeniedError) as refused:
+        ctx.seals.approve(patient_id)  # what the button does
+    told: list[str] = []
+    run_modal(lambda: handle_exception(AccessDeniedError, refused.value, None),
+              lambda box: (told.append(box.text()), box.accept()))
+    assert "اجازه" in told[0]
+    assert not window.patient_panel.approve_button.isVisible()
+    assert window.new_patient_action.isVisible()  # a social worker now
+
+    director = next(a for a in admin_pc.accounts.list() if a.username == "director")
+    admin_pc.accounts.update(director.id, display_name=director.display_name,
+                             roles=director.roles, active=False,
+                             expected_version=director.version)
+    admin_pc.close()
+    with pytest.raises(NotSignedInError) as disabled:
+        ctx.patients.count()
+    run_modal(lambda: handle_exception(NotSignedInError, disabled.value, None),
+              lambda box: box.accept())
+    assert window.signed_out and not window.isVisible()
+
+
+def test_the_lock_covers_every_open_window(qtbot, configured_context) -> None:
+    window = MainWindow(configured_context)
+    qtbot.addWidget(window)
+    window.show()
+    covered: list[int] = []
+
+    def unlock(dialog: LockDialog) -> None:
+        covered.extend(shade.parentWidget() is window and shade.isVisible()
+                       for shade in window.covers)
+        type_text(dialog.password_edit, "test-pass-1388")
+        click(qtbot, ok(dialog))
+
+    run_modal(window.lock, unlock)
+    assert covered == [True]
+    assert window.covers == []
+    shade = window.findChild(QLabel, "lock_cover")
+    assert shade is not None and not shade.isVisible()
+
+
+def test_a_director_neither_edits_by_double_click_nor_refers_costs(qtbot, sealed_hub) -> None:
+    ctx, patient_id = sealed_hub
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window._on_patient_activated(patient_id)  # a double click in the list
+    assert QApplication.activeModalWidget() is None and window.current_patient_id() == patient_id
+    told: list[str] = []
+    run_modal(lambda: window._on_print("referral", "open"),
+              lambda box: (told.append(box.text()), box.accept()))
+    assert "هنوز معرفی‌نامه‌ای" in told[0]  # offered the earlier ones, none yet

@@ -76,6 +76,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("patient_id", sa.Integer(), nullable=False),
         sa.Column("content_sha256", sa.String(length=64), nullable=False),
+        sa.Column("content_version", sa.Integer(), nullable=False),
+        sa.Column("summary", sa.JSON(), nullable=False),
         sa.Column("code", sa.String(length=20), nullable=False),
         sa.Column("sealed_at", sa.DateTime(), nullable=False),
         sa.Column("sealed_by_id", sa.Integer(), nullable=False),

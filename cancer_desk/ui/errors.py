@@ -1,0 +1,54 @@
+"""What the window does with an error no dialog caught: a refusal is explained, a person
+whose account was disabled is signed out, anything else is told plainly — and the
+program goes on, with everything saved before it intact (every save is one transaction).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cancer_desk import APP_NAME_FA
+from cancer_desk.services.access import AccessDeniedError, NotSignedInError
+
+UNEXPECTED_FA = ("خطای پیش‌بینی‌نشده‌ای رخ داد و این کار انجام نشد. آنچه پیش‌تر ذخیره "
+                 "شده بود سالم است. اگر دوباره رخ داد، متن زیر را به پشتیبانی بدهید:\n\n")
+
+
+def _main_window():
+    from cancer_desk.ui.main_window import MainWindow
+
+    return next((w for w in QApplication.topLevelWidgets()
+                 if isinstance(w, MainWindow) and w.isVisible() and not w.signed_out), None)
+
+
+def handle_exception(kind, error, trace) -> None:
+    """sys.excepthook while the window runs: PySide6 hands it what a slot raised."""
+    window = _main_window()
+    parent = QApplication.activeModalWidget() or window
+    if isinstance(error, NotSignedInError):
+        QMessageBox.warning(parent, APP_NAME_FA, error.message_fa)
+        if window is not None:
+            window.sign_out()
+        return
+    if isinstance(error, AccessDeniedError):
+        QMessageBox.warning(parent, APP_NAME_FA, error.message_fa)
+        if window is not None:
+            window.apply_roles()
+        return
+    message = getattr(error, "message_fa", None)
+    if message:  # a refusal the services explain (a sealed form, a closed quarter …)
+        QMessageBox.warning(parent, APP_NAME_FA, message)
+        return
+    traceback.print_exception(kind, error, trace, file=sys.stderr)
+    QMessageBox.critical(parent, APP_NAME_FA,
+                         UNEXPECTED_FA + "".join(traceback.format_exception_only(kind, error)))
+
+
+def install():
+    """Handle what slots raise from now on; returns the hook to put back."""
+    previous = sys.excepthook
+    sys.excepthook = handle_exception
+    return previous
