@@ -19,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pypdfium2
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from cancer_desk.app import fill_demo
+from cancer_desk.app import demo_settings, fill_demo
 from cancer_desk.core.access import Role
 from cancer_desk.core.case import CaseRecord, FamilyCancer
 from cancer_desk.core.costs import CostItemInput
@@ -27,6 +27,7 @@ from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.reference import hospital_title
 from cancer_desk.paths import sqlite_url
 from cancer_desk.print.registry import DOCUMENTS, render_document
+from cancer_desk.services.demo import demo_formulary
 from cancer_desk.services.formulary import DrugInput
 from cancer_desk.ui.accounts import AccountsDialog
 from cancer_desk.ui.formulary import FormularyDialog
@@ -136,11 +137,10 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
         hub_context = open_context(sqlite_url(tmp / f"hub{number}.sqlite3"))
         hub = context.reference.hub(number)
         hub_context.accounts.create_first_administrator("admin", "مدیر", PASSWORD)
-        hub_context.settings.save(HubSettingsInput(
+        _demo_hub(hub_context, HubSettingsInput(
             university=hub.university, province=hub.province, hospital=hub.hospital,
             city=hub.city, programme_year=year, hub_number=number,
-            social_worker_name="مددکار"), is_demo=True)
-        fill_demo(hub_context, 250, seed=number)
+            social_worker_name="مددکار"), 250, seed=number)
         director = hub_context.accounts.create("director", "رئیس", {Role.DIRECTOR}, PASSWORD)
         hub_context.accounts.clear_password_change(director.id)
         hub_context.accounts.sign_in("director", PASSWORD)
@@ -169,6 +169,20 @@ def pdf_to_png(pdf: Path, png: Path) -> None:
     print(f"wrote {png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}")
 
 
+def _demo_hub(context, settings, patients: int, *, seed: int) -> None:
+    """As the administrator signed in: the hub (marked a demo), the demo formulary and
+    a social worker, who adds the synthetic patients; then the administrator again."""
+    context.settings.save(settings, is_demo=True)
+    demo_formulary(context.formulary)
+    worker = context.accounts.create("maryam", "مریم احمدی", {Role.SOCIAL_WORKER}, PASSWORD)
+    context.accounts.clear_password_change(worker.id)
+    context.accounts.sign_out()
+    context.accounts.sign_in("maryam", PASSWORD)
+    fill_demo(context, patients, seed=seed)
+    context.accounts.sign_out()
+    context.accounts.sign_in("admin", PASSWORD)
+
+
 def _accounts(context, out_dir: Path) -> None:
     """The first run's administrator, the hospital, the accounts, and the sign-in."""
     first = FirstAdministratorDialog(context.accounts)
@@ -188,9 +202,8 @@ def _accounts(context, out_dir: Path) -> None:
     grab(setup, out_dir / "setup.png")
     setup.close()
 
-    fill_demo(context, 400, seed=1388)
-    for username, name, roles in (("maryam", "مریم احمدی", {Role.SOCIAL_WORKER}),
-                                  ("zahra", "زهرا کریمی", {Role.SOCIAL_WORKER}),
+    _demo_hub(context, demo_settings(context.reference), 400, seed=1388)
+    for username, name, roles in (("zahra", "زهرا کریمی", {Role.SOCIAL_WORKER}),
                                   ("director", "دکتر محمود صالحی", {Role.DIRECTOR})):
         record = context.accounts.create(username, name, roles, PASSWORD)
         if username != "zahra":  # she has yet to choose her own password
