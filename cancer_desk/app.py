@@ -24,6 +24,7 @@ from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.accounts import AccountService
 from cancer_desk.services.assessments import AssessmentService
+from cancer_desk.services.backups import BackupService
 from cancer_desk.services.cases import CaseService
 from cancer_desk.services.costs import CostService
 from cancer_desk.services.dashboard import DashboardService
@@ -59,6 +60,7 @@ class AppContext:
     seals: SealService
     audit: audit.AuditService
     signing: SigningService
+    backups: BackupService
     rulebook: RuleBook
     reference: ReferenceData
     settings: SettingsService
@@ -111,6 +113,7 @@ def open_context(url: str) -> AppContext:
         seals=seals,
         audit=audit.AuditService(sessions, access),
         signing=SigningService(sessions, access, settings, seals),
+        backups=BackupService(database, access, settings),
         rulebook=rulebook,
         reference=reference,
         settings=settings,

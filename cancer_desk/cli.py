@@ -185,6 +185,19 @@ def _parser() -> argparse.ArgumentParser:
     log.add_argument("--limit", type=int, default=50, metavar="N")
     log.add_argument("--json", action="store_true")
 
+    backup = sub.add_parser("backup", parents=[common],
+                            help="write a checked copy of the database (SQLite's online "
+                                 "backup API; safe while the program is open)")
+    backup.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.sqlite3")
+    restore = sub.add_parser(
+        "restore", parents=[common],
+        help="replace the database by a backup: the database now is backed up first, and "
+             "a file that is not a sound Cancer Desk database of a known version is refused")
+    restore.add_argument("file", type=Path, metavar="FILE.sqlite3")
+    sub.add_parser("check", parents=[common],
+                   help="integrity, schema version and counts of the database (no sign-in "
+                        "needed); exit 1 if integrity_check finds a problem")
+
     check = sub.add_parser("verify-print", parents=[common],
                            help="does a printed Form 1 with this code match the record now? "
                                 "(no sign-in needed)")
@@ -974,11 +987,65 @@ def _cmd_signing(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from cancer_desk.db.backup import BackupError
+
+    context = _open_context(args)
+    try:
+        try:
+            written = context.backups.backup_to(args.output)
+        except BackupError as exc:
+            raise BadInput(str(exc)) from exc
+    finally:
+        context.close()
+    print(f"wrote {written} (checked with integrity_check)")
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from cancer_desk.db.backup import BackupError
+
+    context = _open_context(args)
+    try:
+        try:
+            facts, before = context.backups.restore(args.file)
+        except BackupError as exc:
+            message = getattr(exc, "message_fa", "")
+            raise BadInput(f"{exc}\n{message}".rstrip()) from exc
+    finally:
+        context.close()
+    counts = ", ".join(f"{n} {table}" for table, n in facts.counts.items())
+    print(f"restored {args.file} ({counts}); the database before it is kept in {before}")
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from cancer_desk.db.backup import BackupError
+
+    context = _open_context(args, sign_in=False)
+    try:
+        try:
+            facts = context.backups.check()
+        except BackupError as exc:
+            raise BadInput(str(exc)) from exc
+    finally:
+        context.close()
+    print(f"database: {facts.path}")
+    print(f"schema: {facts.revision}")
+    print("integrity: " + ("ok" if facts.sound else "PROBLEMS"))
+    for problem in facts.problems[:20]:
+        print(f"  {problem}")
+    for table, count in facts.counts.items():
+        print(f"{table}: {count}")
+    return EXIT_OK if facts.sound else EXIT_FAILURE
+
+
 COMMANDS = {"demo": _cmd_demo, "rules": _cmd_rules, "score": _cmd_score, "print": _cmd_print,
             "patients": _cmd_patients, "formulary": _cmd_formulary, "form2": _cmd_form2,
             "export": _cmd_export, "quarter": _cmd_quarter, "allocation": _cmd_allocation,
             "package": _cmd_package, "audit": _cmd_audit, "verify-print": _cmd_verify_print,
-            "signing": _cmd_signing}
+            "signing": _cmd_signing, "backup": _cmd_backup, "restore": _cmd_restore,
+            "check": _cmd_check}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -30,6 +30,7 @@ from cancer_desk.print.registry import DOCUMENTS, render_document
 from cancer_desk.services.demo import demo_formulary
 from cancer_desk.services.formulary import DrugInput
 from cancer_desk.ui.accounts import AccountsDialog
+from cancer_desk.ui.backups import BackupsDialog
 from cancer_desk.ui.formulary import FormularyDialog
 from cancer_desk.ui.history import HistoryDialog
 from cancer_desk.ui.main import make_application, prepare_context
@@ -213,6 +214,13 @@ def _accounts(context, out_dir: Path) -> None:
     accounts.resize(900, 480)
     grab(accounts, out_dir / "accounts.png")
     accounts.close()
+    context.backups.daily()
+    context.backups.backup_now()
+    backups = BackupsDialog(context.backups, context.settings)
+    # The real folder is a throw-away one; show where a ward PC keeps it.
+    backups.folder_label.setText(ltr(r"E:\Cancer Desk backups"))
+    grab(backups, out_dir / "backups.png")
+    backups.close()
     context.accounts.sign_out()
 
     settings = context.settings.get()

@@ -42,6 +42,7 @@ class Action(enum.StrEnum):
     APPROVE_FORMS = "approve_forms"
     CLOSE_QUARTER = "close_quarter"
     MANAGE_SETTINGS = "manage_settings"
+    BACKUP = "backup"
     SET_ALLOCATION = "set_allocation"
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_FORMULARY = "manage_formulary"
@@ -64,6 +65,7 @@ ACTION_LABELS_FA = {
     Action.CLOSE_QUARTER: "بستن و بازگشایی فصل",
     Action.MANAGE_SETTINGS: "تنظیمات بیمارستان",
     Action.SET_ALLOCATION: "ثبت اعتبار سالانه",
+    Action.BACKUP: "پشتیبان‌گیری و بازگردانی پایگاه داده",
     Action.MANAGE_ACCOUNTS: "مدیریت حساب‌های کاربری",
     Action.MANAGE_FORMULARY: "مدیریت فهرست داروها",
     Action.VIEW_AUDIT: "دیدن سابقه تغییرات",
@@ -72,7 +74,7 @@ ACTION_LABELS_FA = {
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset({
         Action.MANAGE_SETTINGS, Action.SET_ALLOCATION, Action.MANAGE_ACCOUNTS,
-        Action.MANAGE_FORMULARY, Action.VIEW_AUDIT,
+        Action.MANAGE_FORMULARY, Action.VIEW_AUDIT, Action.BACKUP,
     }),
     Role.SOCIAL_WORKER: frozenset({
         Action.VIEW_PATIENTS, Action.EDIT_PATIENTS, Action.ASSESS, Action.EDIT_CASE,

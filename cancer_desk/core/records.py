@@ -99,6 +99,7 @@ class HubSettingsRecord:
     social_worker_name: str
     is_demo: bool = False
     idle_lock_minutes: int = 10
+    backup_folder: str = ""
 
 
 @dataclass(frozen=True)

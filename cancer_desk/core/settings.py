@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,6 +43,12 @@ class HubSettingsInput:
     director_name: str = ""
     social_worker_name: str = ""
     hub_number: int | None = None
+
+    @classmethod
+    def of(cls, record: object, **changes: object) -> HubSettingsInput:
+        """The editable part of saved settings (a HubSettingsRecord), with ``changes``."""
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{**{n: getattr(record, n) for n in names}, **changes})
 
 
 _DEFAULTS = ProgrammeDefaults()

@@ -32,6 +32,8 @@ class HubSettings(Base):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     # The window locks after this many minutes without a key or mouse press.
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
+    # Where the automatic backups go; "" for the backups folder beside the database.
+    backup_folder: Mapped[str] = mapped_column(String(500), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import IDLE_LOCK_RANGE, Action
@@ -26,6 +28,7 @@ def _record(row: HubSettings) -> HubSettingsRecord:
         social_worker_name=row.social_worker_name,
         is_demo=row.is_demo,
         idle_lock_minutes=row.idle_lock_minutes,
+        backup_folder=row.backup_folder,
     )
 
 
@@ -73,5 +76,31 @@ class SettingsService:
                 raise InputError("idle_lock_minutes", "the hub is not set up yet",
                                  "نخست تنظیمات مرکز را کامل کنید.")
             row.idle_lock_minutes = minutes
+            session.flush()
+            return _record(row)
+
+    def set_backup_folder(self, folder: str) -> HubSettingsRecord:
+        """Where the automatic backups go ("" for beside the database). The folder must
+        exist or be creatable, and take a file."""
+        self._access.require(Action.MANAGE_SETTINGS)
+        folder = folder.strip()
+        if folder:
+            path = Path(folder).expanduser()
+            try:
+                path.mkdir(parents=True, exist_ok=True)
+                probe = path / ".cancer-desk-write-test"
+                probe.write_bytes(b"")
+                probe.unlink()
+            except OSError as exc:
+                raise InputError("backup_folder", f"cannot write to {path}: {exc}",
+                                 "در «پوشه پشتیبان» نمی‌توان نوشت (پوشه، دیسک یا اجازه "
+                                 "نوشتن را بررسی کنید).") from exc
+            folder = str(path.resolve())
+        with self._sessions.begin() as session:
+            row = session.get(HubSettings, 1)
+            if row is None:
+                raise InputError("backup_folder", "the hub is not set up yet",
+                                 "نخست تنظیمات مرکز را کامل کنید.")
+            row.backup_folder = folder
             session.flush()
             return _record(row)

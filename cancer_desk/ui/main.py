@@ -85,6 +85,22 @@ def sign_in(context: AppContext) -> bool:
     return True
 
 
+def daily_backup(context: AppContext) -> None:
+    """The day's automatic copy, at the first start of the day. A server database is
+    backed up by the server; a copy that cannot be made is said, and work goes on."""
+    from cancer_desk.db.backup import BackupError
+    from cancer_desk.services.backups import NotOnFileError
+
+    try:
+        context.backups.daily()
+    except NotOnFileError:
+        return
+    except (BackupError, OSError) as exc:
+        QMessageBox.warning(None, APP_NAME_FA,
+                            "پشتیبان روزانه گرفته نشد (پوشه پشتیبان یا دیسک را بررسی کنید؛ "
+                            f"دیسک USB وصل است؟). کار را می‌توان ادامه داد.\n\n{exc}")
+
+
 def run(url: str, *, demo: bool = False) -> int:
     app = make_application()
     try:
@@ -103,6 +119,7 @@ def run(url: str, *, demo: bool = False) -> int:
     try:
         if not first_run(context):
             return 0
+        daily_backup(context)
         while True:  # signing out brings the sign-in window back
             if context.access.actor is None and not sign_in(context):
                 return 0

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.formulary_action = self._action(toolbar, "داروهای تحت پوشش", self._on_formulary)
         self.settings_action = self._action(toolbar, "تنظیمات بیمارستان", self._on_settings)
         self.signing_action = self._action(toolbar, "گواهی امضا", self._on_signing)
+        self.backups_action = self._action(toolbar, "پشتیبان‌گیری", self._on_backups)
         self.rollup_action = self._action(toolbar, "تجمیع بسته‌ها", self._on_rollup)
         toolbar.addSeparator()
         self.accounts_action = self._action(toolbar, "حساب‌های کاربری", self._on_accounts)
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
                        (self.formulary_action, Action.MANAGE_FORMULARY),
                        (self.settings_action, Action.MANAGE_SETTINGS),
                        (self.signing_action, Action.MANAGE_SETTINGS),
+                       (self.backups_action, Action.BACKUP),
                        (self.rollup_action, Action.VIEW_REPORTS),
                        (self.accounts_action, Action.MANAGE_ACCOUNTS),
                        (self.audit_action, Action.VIEW_AUDIT))
@@ -445,6 +447,14 @@ class MainWindow(QMainWindow):
         except BaseException:
             path.unlink(missing_ok=True)
             raise
+
+    def _on_backups(self) -> None:
+        from cancer_desk.ui.backups import BackupsDialog
+
+        dialog = BackupsDialog(self.context.backups, self.context.settings, self)
+        dialog.exec()
+        if dialog.restored:  # the accounts and records are the backup's: sign in again
+            self.sign_out()
 
     def _on_signing(self) -> None:
         from cancer_desk.ui.signing import SigningCertificateDialog

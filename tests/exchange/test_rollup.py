@@ -209,9 +209,7 @@ def test_a_hub_that_retyped_its_name_is_still_one_hub(context, tmp_path, referen
     hub_context, data = make_hub(tmp_path, 9, reference)
     v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip")
     settings = hub_context.settings.get()
-    hub_context.settings.save(HubSettingsInput(**{
-        **{k: v for k, v in vars(settings).items() if k not in ("is_demo", "idle_lock_minutes")},
-        "hospital": "بیمارستان امید مشهد"}))
+    hub_context.settings.save(HubSettingsInput.of(settings, hospital="بیمارستان امید مشهد"))
     hub_context.quarters.reopen(Q4_1403, reason="هزینه جاافتاده")
     data.add_drug("E", j(1403, 12, 30), 100_000)
     v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip")

@@ -37,6 +37,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.CLOSE_QUARTER: {D},
     Action.MANAGE_SETTINGS: {A},
     Action.SET_ALLOCATION: {A, D},
+    Action.BACKUP: {A},
     Action.MANAGE_ACCOUNTS: {A},
     Action.MANAGE_FORMULARY: {A},
     Action.VIEW_AUDIT: {A, S, D},
@@ -92,6 +93,7 @@ def attempts(ctx, patient_id: int) -> dict[Action, Callable[[], object]]:
         Action.CLOSE_QUARTER: reopen,
         Action.MANAGE_SETTINGS: lambda: ctx.settings.set_idle_lock_minutes(15),
         Action.SET_ALLOCATION: lambda: ctx.allocations.set(1403, 5_000_000),
+        Action.BACKUP: lambda: ctx.backups.backup_now(),
         Action.MANAGE_ACCOUNTS: lambda: ctx.accounts.list(),
         Action.MANAGE_FORMULARY: lambda: ctx.formulary.save(DrugInput(f"داروی {next(codes)}")),
         Action.VIEW_AUDIT: lambda: ctx.audit.recent(limit=5),
@@ -218,6 +220,9 @@ def every_entry_point(ctx, patient_id: int, tmp_path) -> list[tuple[str, Action,
          lambda: ctx.accounts.reset_password(999, "temporary-99")),
         ("accounts.unlock", Action.MANAGE_ACCOUNTS, lambda: ctx.accounts.unlock(999)),
         ("accounts.get", Action.MANAGE_ACCOUNTS, lambda: ctx.accounts.get(999)),
+        ("backups.restore", Action.BACKUP, lambda: ctx.backups.restore(tmp_path / "none")),
+        ("settings.set_backup_folder", Action.MANAGE_SETTINGS,
+         lambda: ctx.settings.set_backup_folder("")),
     ]
 
 

@@ -63,9 +63,7 @@ def test_every_kind_of_record_is_covered(configured_context) -> None:
     drug = ctx.formulary.save(DrugInput("سیس‌پلاتین"))
     ctx.formulary.set_active(drug.id, False)
     settings = ctx.settings.get()
-    ctx.settings.save(HubSettingsInput(**{
-        **{k: v for k, v in vars(settings).items() if k not in ("is_demo", "idle_lock_minutes")},
-        "director_name": "دکتر تازه"}))
+    ctx.settings.save(HubSettingsInput.of(settings, director_name="دکتر تازه"))
     ctx.allocations.set(1403, 9_000_000)
     seen = {(e.table_name, e.action) for e in entries(ctx)}
     assert {("patients", "insert"), ("assessments", "insert"), ("cases", "insert"),

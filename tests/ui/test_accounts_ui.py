@@ -382,3 +382,43 @@ def test_a_director_neither_edits_by_double_click_nor_refers_costs(qtbot, sealed
     run_modal(lambda: window._on_print("referral", "open"),
               lambda box: (told.append(box.text()), box.accept()))
     assert "هنوز معرفی‌نامه‌ای" in told[0]  # offered the earlier ones, none yet
+
+
+def test_the_administrator_backs_up_and_restores_from_the_window(qtbot, configured_context,
+                                                                 tmp_path) -> None:
+    from cancer_desk.ui.backups import BackupsDialog
+
+    ctx = configured_context
+    ctx.patients.create(identity())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.backups_action.isVisible()
+    made: list = []
+
+    def back_up(dialog: BackupsDialog) -> None:
+        run_modal(dialog.backup_button.click, lambda box: box.accept())
+        assert dialog.table.rowCount() == 1
+        made.extend(ctx.backups.list())
+        dialog.accept()
+
+    run_modal(window.backups_action.trigger, back_up)
+    assert len(made) == 1
+    ctx.patients.create(identity("0012345679", last="پس‌ازپشتیبان"))
+
+    def restore(dialog: BackupsDialog) -> None:
+        dialog.ask_restore_source = lambda: made[0].path
+        failures: list[BaseException] = []
+
+        def confirm(box: QDialog) -> None:
+            assert "۱ بیمار" in box.text()  # what the backup holds
+            on_next_modal(QMessageBox, lambda done: done.accept(), failures)
+            answer_message()(box)
+
+        run_modal(dialog.restore_button.click, confirm)
+        assert not failures, failures
+
+    run_modal(window.backups_action.trigger, restore)
+    assert window.signed_out  # the accounts are the backup's: everyone signs in again
+    from tests.conftest import sign_in_tester
+    assert sign_in_tester(ctx).patients.count() == 1

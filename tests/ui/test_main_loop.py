@@ -45,5 +45,9 @@ def test_sign_in_sign_out_and_close(qapp, db_url) -> None:
     finally:
         timer.stop()
     assert code == 0 and stage["at"] == "closed"
+    from cancer_desk.paths import sqlite_path
+
+    backups = sqlite_path(db_url).parent / "backups"
+    assert len(list(backups.glob("cancer-desk-daily-*.sqlite3"))) == 1  # the day's copy
     assert titles == ["مریم احمدی"]
     assert "maryam" in demo_hints[0] and DEMO_PASSWORD in demo_hints[0]

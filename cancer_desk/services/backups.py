@@ -1,0 +1,160 @@
+"""Backups of the hospital's database: on request, once a day automatically (rotated),
+and restoring one — which first backs up what is there now.
+
+Every copy goes through SQLite's online backup API and is checked with
+``PRAGMA integrity_check`` (cancer_desk.db.backup). A database on a server is backed up
+with the server's own tools, not here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from cancer_desk.core.access import Action
+from cancer_desk.db.backup import (
+    BackupError,
+    DatabaseFacts,
+    NotADatabaseError,
+    backup_sqlite,
+    inspect_database,
+)
+from cancer_desk.db.database import Database
+from cancer_desk.db.migrate import known_revisions, migrate
+from cancer_desk.paths import keep_database_private
+from cancer_desk.services import audit
+from cancer_desk.services.access import Access
+from cancer_desk.services.settings import SettingsService
+
+AUTOMATIC_PREFIX = "cancer-desk-daily-"
+KEEP_AUTOMATIC = 14  # two weeks of daily copies
+
+
+class NotOnFileError(BackupError):
+    def __init__(self) -> None:
+        super().__init__("backups here are of an SQLite file; back up a server database "
+                         "with the server's own tools")
+        self.message_fa = ("پایگاه داده روی سرور است؛ پشتیبان آن را با ابزار خود سرور "
+                           "بگیرید.")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    size: int
+    modified: dt.datetime  # local time
+    automatic: bool
+
+
+class BackupService:
+    def __init__(self, database: Database, access: Access, settings: SettingsService) -> None:
+        self._database = database
+        self._access = access
+        self._settings = settings
+
+    # --- where ---------------------------------------------------------------------
+
+    def _file(self) -> Path:
+        if self._database.sqlite_file is None:
+            raise NotOnFileError()
+        return self._database.sqlite_file
+
+    def folder(self) -> Path:
+        """The administrator's backup folder, or ``backups`` beside the database."""
+        settings = self._settings.get()
+        if settings is not None and settings.backup_folder:
+            return Path(settings.backup_folder)
+        return self._file().parent / "backups"
+
+    def list(self) -> list[BackupFile]:
+        """The backups in the folder, newest first."""
+        folder = self.folder()
+        if not folder.is_dir():
+            return []
+        found = []
+        for path in folder.glob("*.sqlite3"):
+            with contextlib.suppress(OSError):
+                stat = path.stat()
+                found.append(BackupFile(path, stat.st_size,
+                                        dt.datetime.fromtimestamp(stat.st_mtime),
+                                        path.name.startswith(AUTOMATIC_PREFIX)))
+        return sorted(found, key=lambda b: b.modified, reverse=True)
+
+    # --- making them -----------------------------------------------------------------
+
+    def backup_to(self, target: Path) -> Path:
+        """A checked copy of the database at ``target`` (which must not exist)."""
+        self._access.require(Action.BACKUP)
+        return backup_sqlite(self._file(), target)
+
+    def backup_now(self, *, now: dt.datetime | None = None) -> Path:
+        """A checked copy in the backup folder, named by the time."""
+        stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+        return self.backup_to(self.folder() / f"cancer-desk-{stamp}.sqlite3")
+
+    def daily(self, *, today: dt.date | None = None) -> Path | None:
+        """Once a day (at the first start of the day): a copy, and only the last
+        ``KEEP_AUTOMATIC`` daily copies kept. Needs no account: it is the program's own
+        care, and copies only. ``None`` if today's copy exists already."""
+        today = today or dt.date.today()
+        folder = self.folder()
+        target = folder / f"{AUTOMATIC_PREFIX}{today:%Y%m%d}.sqlite3"
+        if target.exists():
+            return None
+        made = backup_sqlite(self._file(), target)
+        automatic = sorted(folder.glob(f"{AUTOMATIC_PREFIX}*.sqlite3"), reverse=True)
+        for old in automatic[KEEP_AUTOMATIC:]:
+            with contextlib.suppress(OSError):  # in use elsewhere: next time
+                old.unlink()
+        return made
+
+    # --- checking and restoring ----------------------------------------------------------
+
+    def check(self) -> DatabaseFacts:
+        """Integrity, schema version and counts of the database in use (read only)."""
+        return inspect_database(self._file(), known_revisions())
+
+    @staticmethod
+    def inspect(path: Path) -> DatabaseFacts:
+        """What a file to restore holds; raises NotADatabaseError, in Persian too."""
+        facts = inspect_database(path, known_revisions())
+        if not facts.sound:
+            raise NotADatabaseError(
+                f"{path} fails integrity_check: {'; '.join(facts.problems[:3])}",
+                "این پرونده پشتیبان خراب است (بررسی سلامت را نمی‌گذراند).")
+        return facts
+
+    def restore(self, source: Path) -> tuple[DatabaseFacts, Path]:
+        """Replace the database by ``source``: refused, with nothing changed, unless it is
+        a sound Cancer Desk database of a known schema. What is there now is backed up
+        first; returns the restored facts and that backup. Everyone is signed out after:
+        the accounts are the backup's now."""
+        actor = self._access.require(Action.BACKUP)
+        source = source.resolve()
+        live = self._file()
+        if source == live.resolve():
+            raise NotADatabaseError("that is the database in use",
+                                    "این همان پایگاه داده‌ای است که اکنون باز است.")
+        facts = self.inspect(source)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        before = backup_sqlite(live, self.folder() / f"cancer-desk-before-restore-{stamp}"
+                                                      ".sqlite3")
+        self._database.engine.dispose()  # no connection of ours holds the old pages
+        try:
+            with (contextlib.closing(sqlite3.connect(f"file:{source.as_posix()}?mode=ro",
+                                                     uri=True)) as src,
+                  contextlib.closing(sqlite3.connect(live)) as dst):
+                src.backup(dst)  # page by page, under SQLite's own lock: all or nothing
+        except sqlite3.Error as exc:
+            raise BackupError(f"could not restore {source}: {exc}; the database was "
+                              f"backed up first to {before}") from exc
+        keep_database_private(live)
+        migrate(self._database.engine, live, before.parent)  # an older backup: brought up
+        audit.record_event(self._database.session_factory, None, "restore", "database",
+                           "", actor_label=actor.label, reason=f"from {source.name}",
+                           changes={"backup_before": [None, before.name]})
+        self._access._set(None)
+        return facts, before

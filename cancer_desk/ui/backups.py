@@ -1,0 +1,185 @@
+"""The administrator's backups window: where they go, the copies there, a copy now,
+restoring one, and a check of the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core.errors import InputError
+from cancer_desk.core.persian import format_number
+from cancer_desk.db.backup import BackupError
+from cancer_desk.ui.text import fa, jdate, ltr
+
+COUNT_LABELS = {"patients": "بیمار", "assessments": "ارزیابی", "cost_items": "هزینه",
+                "accounts": "حساب", "audit_log": "ردیف سابقه"}
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    return "، ".join(f"{fa(counts[t])} {label}" for t, label in COUNT_LABELS.items()
+                     if t in counts)
+
+
+class BackupsDialog(QDialog):
+    COLUMNS = ("پرونده", "زمان", "اندازه", "گونه")
+
+    def __init__(self, backups, settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._backups = backups
+        self._settings = settings
+        self.restored = False  # the window must sign everyone out: the accounts changed
+        self.setWindowTitle("پشتیبان‌گیری")
+        self.resize(820, 520)
+        intro = QLabel("برنامه هر روز در نخستین اجرا یک نسخه پشتیبان می‌گیرد و دو هفته آخر را "
+                       "نگه می‌دارد. هر نسخه پیش از نگه‌داشتن بررسی سلامت می‌شود. پوشه را "
+                       "می‌توان روی دیسک USB گذاشت.")
+        intro.setWordWrap(True)
+        self.folder_label = QLabel()
+        self.folder_label.setObjectName("backup_folder_label")
+        self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        change = QPushButton("تغییر پوشه…")
+        change.clicked.connect(self._on_change_folder)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(QLabel("پوشه پشتیبان:"))
+        folder_row.addWidget(self.folder_label, 1)
+        folder_row.addWidget(change)
+        self.error_label = QLabel()
+        self.error_label.setObjectName("backup_error_label")
+        self.error_label.setProperty("role", "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.table = QTableWidget(0, len(self.COLUMNS))
+        self.table.setObjectName("backups_table")
+        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.backup_button = QPushButton("پشتیبان بگیر، اکنون")
+        self.backup_button.setObjectName("backup_now_button")
+        self.restore_button = QPushButton("بازگردانی از یک پشتیبان…")
+        self.restore_button.setObjectName("restore_button")
+        self.check_button = QPushButton("بررسی سلامت پایگاه داده")
+        self.check_button.setObjectName("check_button")
+        for button, slot in ((self.backup_button, self._on_backup),
+                             (self.restore_button, self._on_restore),
+                             (self.check_button, self._on_check)):
+            button.clicked.connect(slot)
+        buttons = QHBoxLayout()
+        for button in (self.backup_button, self.restore_button, self.check_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(folder_row)
+        layout.addWidget(self.error_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.folder_label.setText(ltr(str(self._backups.folder())))
+        copies = self._backups.list()
+        self.table.setRowCount(len(copies))
+        for row, copy in enumerate(copies):
+            cells = (ltr(copy.path.name),
+                     f"{jdate(copy.modified.date())} {fa(copy.modified.strftime('%H:%M'))}",
+                     f"{format_number(max(1, round(copy.size / 1024)))} کیلوبایت",
+                     "خودکار" if copy.automatic else "دستی")
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+
+    def _show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    def ask_folder(self) -> str | None:
+        folder = QFileDialog.getExistingDirectory(self, "پوشه پشتیبان",
+                                                  str(self._backups.folder()))
+        return folder or None
+
+    def _on_change_folder(self) -> None:
+        folder = self.ask_folder()
+        if folder is None:
+            return
+        try:
+            self._settings.set_backup_folder(folder)
+        except InputError as exc:
+            self._show_error(exc.message_fa)
+            return
+        self._show_error("")
+        self.refresh()
+
+    def _on_backup(self) -> None:
+        try:
+            made = self._backups.backup_now()
+        except (BackupError, OSError) as exc:
+            self._show_error(f"پشتیبان گرفته نشد (پوشه یا دیسک را بررسی کنید): {exc}")
+            return
+        self._show_error("")
+        self.refresh()
+        QMessageBox.information(self, "پشتیبان‌گیری", f"نسخه پشتیبان نوشته و بررسی شد:\n"
+                                                      f"{ltr(made.name)}")
+
+    def ask_restore_source(self) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self, "بازگردانی از پشتیبان",
+                                              str(self._backups.folder()),
+                                              "پایگاه داده (*.sqlite3);;همه پرونده‌ها (*)")
+        return Path(path) if path else None
+
+    def _on_restore(self) -> None:
+        source = self.ask_restore_source()
+        if source is None:
+            return
+        try:
+            facts = self._backups.inspect(source)
+        except BackupError as exc:
+            self._show_error(getattr(exc, "message_fa", str(exc)))
+            return
+        if QMessageBox.question(
+                self, "بازگردانی",
+                f"پایگاه داده کنونی با این پشتیبان جایگزین شود؟\n{ltr(source.name)}: "
+                f"{describe_counts(facts.counts)}.\nنخست از پایگاه کنونی پشتیبان گرفته "
+                "می‌شود. پس از آن همه باید دوباره وارد شوند.") != \
+                QMessageBox.StandardButton.Yes:
+            return
+        try:
+            _, before = self._backups.restore(source)
+        except (BackupError, OSError) as exc:
+            self._show_error(getattr(exc, "message_fa", None) or f"بازگردانی نشد: {exc}")
+            return
+        self.restored = True
+        QMessageBox.information(self, "بازگردانی",
+                                "پشتیبان بازگردانده شد. پایگاه پیش از آن در این پرونده نگه "
+                                f"داشته شد:\n{ltr(before.name)}\nاکنون دوباره وارد شوید.")
+        self.accept()
+
+    def _on_check(self) -> None:
+        try:
+            facts = self._backups.check()
+        except BackupError as exc:
+            self._show_error(getattr(exc, "message_fa", str(exc)))
+            return
+        if facts.sound:
+            QMessageBox.information(self, "بررسی سلامت",
+                                    f"پایگاه داده سالم است (نسخه طرح {ltr(facts.revision or '')})"
+                                    f": {describe_counts(facts.counts)}.")
+        else:
+            QMessageBox.warning(self, "بررسی سلامت",
+                                "بررسی سلامت پایگاه داده اشکال یافت؛ از آخرین پشتیبان سالم "
+                                "بازگردانی کنید:\n" + "\n".join(facts.problems[:5]))

@@ -1,0 +1,127 @@
+"""Backups: a checked copy on request and daily; restoring gives back exactly what was
+backed up, after backing up what is there; anything else is refused, untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from cancer_desk.core.errors import InputError
+from cancer_desk.db.backup import BackupError, NotADatabaseError
+from cancer_desk.db.migrate import head_revision
+from cancer_desk.services import audit
+from cancer_desk.services.backups import AUTOMATIC_PREFIX, KEEP_AUTOMATIC
+from tests.conftest import sign_in_tester
+from tests.services.test_patients import CODES, identity
+
+
+def rows(path: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(path) as db:
+        return db.execute(sql).fetchall()
+
+
+@pytest.fixture
+def hub(configured_context):
+    for code in CODES[:3]:
+        configured_context.patients.create(identity(code))
+    return configured_context
+
+
+def test_a_backup_is_a_checked_copy(hub, tmp_path) -> None:
+    target = hub.backups.backup_to(tmp_path / "copy.sqlite3")
+    assert rows(target, "SELECT count(*) FROM patients") == [(3,)]
+    assert rows(target, "PRAGMA integrity_check") == [("ok",)]
+    with pytest.raises(BackupError, match="already exists"):
+        hub.backups.backup_to(target)
+
+
+def test_backup_restore_gives_back_exactly_what_was_backed_up(hub, tmp_path, db_file) -> None:
+    saved = hub.backups.backup_now()
+    backed_up = rows(saved, "SELECT id, national_code, last_name FROM patients ORDER BY id")
+    extra = hub.patients.create(identity(CODES[4], last="پس‌ازپشتیبان"))
+    changed = hub.patients.get(1)
+    hub.patients.update(1, identity(CODES[0], last="تغییریافته"), changed.version)
+
+    facts, before = hub.backups.restore(saved)
+    assert facts.counts["patients"] == 3
+    assert hub.access.actor is None  # the accounts are the backup's now
+    assert rows(db_file, "SELECT id, national_code, last_name FROM patients ORDER BY id") \
+        == backed_up
+    # What was there is kept: the change and the new patient are in the copy made first.
+    assert ("پس‌ازپشتیبان",) in rows(before, "SELECT last_name FROM patients")
+    assert extra.id in [r[0] for r in rows(before, "SELECT id FROM patients")]
+    sign_in_tester(hub)  # the same account exists in the backup
+    assert hub.patients.count() == 3
+    report = audit.verify(hub.database.session_factory)
+    assert report.intact
+    assert any(e.action == "restore" and e.reason == f"from {saved.name}"
+               for e in hub.audit.recent(limit=5))
+
+
+@pytest.mark.parametrize("damage", ["foreign", "newer", "corrupt", "not sqlite", "itself"])
+def test_a_file_that_is_not_a_sound_known_database_is_refused(hub, tmp_path, db_file,
+                                                              damage) -> None:
+    bad = tmp_path / "bad.sqlite3"
+    if damage == "foreign":
+        with sqlite3.connect(bad) as db:
+            db.execute("CREATE TABLE notes (text)")
+    elif damage == "newer":
+        hub.backups.backup_to(bad)
+        with sqlite3.connect(bad) as db:
+            db.execute("UPDATE alembic_version SET version_num = '9999'")
+    elif damage == "corrupt":
+        hub.backups.backup_to(bad)
+        data = bytearray(bad.read_bytes())
+        for offset in range(4096, len(data), 4096):  # scribble over every page's header
+            data[offset:offset + 8] = b"\xff" * 8
+        bad.write_bytes(bytes(data))
+    elif damage == "not sqlite":
+        bad.write_text("name,code\nعلی,123\n", encoding="utf-8")
+    else:
+        bad = db_file
+    before = rows(db_file, "SELECT id, last_name, version FROM patients ORDER BY id")
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(bad)
+    assert refused.value.message_fa
+    assert rows(db_file, "SELECT id, last_name, version FROM patients ORDER BY id") == before
+    assert hub.access.actor is not None  # nothing happened: still signed in
+    assert not list(hub.backups.folder().glob("*before-restore*"))
+
+
+def test_the_daily_backup_is_made_once_and_rotated(hub) -> None:
+    folder = hub.backups.folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    for day in range(20):  # three weeks of earlier copies
+        (folder / f"{AUTOMATIC_PREFIX}202601{day + 1:02d}.sqlite3").write_bytes(b"")
+    today = dt.date(2026, 11, 25)
+    made = hub.backups.daily(today=today)
+    assert made is not None and made.name == f"{AUTOMATIC_PREFIX}20261125.sqlite3"
+    assert hub.backups.daily(today=today) is None  # once a day
+    kept = sorted(p.name for p in folder.glob(f"{AUTOMATIC_PREFIX}*"))
+    assert len(kept) == KEEP_AUTOMATIC and kept[-1] == made.name
+    assert kept[0] == f"{AUTOMATIC_PREFIX}20260108.sqlite3"  # the oldest are gone
+    listed = hub.backups.list()
+    assert listed[0].path == made and listed[0].automatic
+
+
+def test_the_backup_folder_can_be_moved_to_a_usb_disk(hub, tmp_path) -> None:
+    usb = tmp_path / "usb" / "cancer-desk"
+    hub.settings.set_backup_folder(str(usb))
+    assert hub.backups.folder() == usb.resolve()
+    assert hub.backups.daily().parent == usb.resolve()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    with pytest.raises(InputError) as refused:
+        hub.settings.set_backup_folder(str(blocked / "sub"))
+    assert "«پوشه پشتیبان»" in refused.value.message_fa
+    assert hub.backups.folder() == usb.resolve()
+
+
+def test_check_reports_integrity_schema_and_counts(hub) -> None:
+    facts = hub.backups.check()
+    assert facts.sound and facts.revision == head_revision()
+    assert facts.counts["patients"] == 3 and facts.counts["accounts"] == 1
+    assert facts.counts["audit_log"] > 3
