@@ -173,6 +173,29 @@ def format_value(value: Any, field: str = "") -> str:
     return str(value)
 
 
+def _plain(value: Any) -> Any:
+    """A record's value as the trail keeps it (dates as ISO text, relatives as pairs)."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return [_plain(getattr(value, name)) for name in value.__dataclass_fields__]
+    return value
+
+
+def describe_differences(opened: Mapping[str, Any], now: Mapping[str, Any]) -> list[str]:
+    """What someone else changed since a record was opened: a line per field,
+    «label: as opened ← as saved now»."""
+    lines = []
+    for field in now:
+        before, after = _plain(opened.get(field)), _plain(now.get(field))
+        if before != after and field not in HIDDEN_FIELDS:
+            lines.append(f"{label(field)}: {format_value(before, field)} ← "
+                         f"{format_value(after, field)}")
+    return lines
+
+
 # Where «ثبت/ویرایش …» would hide what happened.
 SPECIAL_ACTIONS = {
     ("insert", "form_seals"): "تأیید و مهر فرم شماره ۱",

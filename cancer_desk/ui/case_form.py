@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core import case as c
+from cancer_desk.core.audit_text import describe_differences
 from cancer_desk.core.case import CaseRecord
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.reference import Form1Lists
@@ -119,6 +120,7 @@ class CaseFormDialog(QDialog):
 
         state = cases.get(patient_id)
         self._version = state.version
+        self._opened = state.record  # to say what someone else changed, if they did
         self.set_record(state.record)
         if state.record.completed_on is None:
             self.widgets["completed_on"].setDate(dt.date.today())
@@ -308,8 +310,12 @@ class CaseFormDialog(QDialog):
         try:
             self._cases.save(self._patient_id, record, self._version)
         except StaleRecordError:
-            self.general_error.setText("این پرونده پس از باز شدن در جای دیگری تغییر کرده است. "
-                                       "پنجره را ببندید و دوباره باز کنید؛ چیزی ذخیره نشد.")
+            now = self._cases.get(self._patient_id).record
+            lines = describe_differences(self._opened.as_dict(), now.as_dict())
+            self.general_error.setText(
+                "این پرونده پس از باز شدن در جای دیگری تغییر کرده است؛ چیزی ذخیره نشد."
+                + ("\nتغییرهای دیگری:\n" + "\n".join(lines) if lines else "")
+                + "\nپنجره را ببندید و دوباره باز کنید.")
             self.general_error.show()
             return
         except (SealedRecordError, AccessDeniedError) as exc:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core import icd10, national_code
+from cancer_desk.core.audit_text import describe_differences
 from cancer_desk.core.errors import InputError, ValidationErrors
 from cancer_desk.core.patient import (
     FIELDS,
@@ -30,7 +31,11 @@ from cancer_desk.core.records import PatientRecord
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.residence import residence_verdict
 from cancer_desk.services.access import AccessDeniedError
-from cancer_desk.services.errors import DuplicateNationalCodeError, StaleRecordError
+from cancer_desk.services.errors import (
+    DuplicateNationalCodeError,
+    NotFoundError,
+    StaleRecordError,
+)
 from cancer_desk.services.patients import PatientService
 from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
@@ -241,6 +246,16 @@ class PatientFormDialog(QDialog):
         else:
             self._hide_duplicate()
 
+    def _changed_elsewhere(self) -> str:
+        """What the other save changed, field by field (as opened ← as saved now)."""
+        assert self._record is not None
+        try:
+            now = self._patients.get(self._record.id)
+        except NotFoundError:
+            return " این بیمار در جای دیگری حذف شده است."
+        lines = describe_differences(self._record.identity.as_dict(), now.identity.as_dict())
+        return ("\nتغییرهای دیگری:\n" + "\n".join(lines)) if lines else ""
+
     def _offer_existing(self, patient_id: int, name: str, code: str) -> None:
         self._existing_id = patient_id
         self.ui.duplicate_label.setText(
@@ -337,8 +352,9 @@ class PatientFormDialog(QDialog):
             self._offer_existing(exc.existing_id, exc.existing_name, exc.national_code)
             return
         except StaleRecordError:
-            self._show_general("این پرونده پس از باز شدن، در جای دیگری تغییر کرده است. "
-                               "پنجره را ببندید و پرونده را دوباره باز کنید؛ چیزی ذخیره نشد.")
+            self._show_general("این پرونده پس از باز شدن، در جای دیگری تغییر کرده است؛ "
+                               "چیزی ذخیره نشد." + self._changed_elsewhere() +
+                               "\nپنجره را ببندید و پرونده را دوباره باز کنید.")
             return
         except (SealedRecordError, AccessDeniedError) as exc:
             self._show_general(f"{exc.message_fa} چیزی ذخیره نشد.")

@@ -289,3 +289,22 @@ def test_a_typed_drug_name_finds_the_listed_drug(qtbot, window) -> None:
     other = window.context.costs.list(patient.id)[1]
     assert (other.item.description, other.on_formulary, other.support.amount) == (
         "داروی تازه", False, 0)
+
+
+def test_a_form1_changed_elsewhere_is_refused_saying_what_changed(qtbot, window) -> None:
+    import dataclasses
+
+    from tests.print.test_documents import full_case
+    from tests.services.test_patients import identity as someone
+
+    ctx = window.context
+    patient = ctx.patients.create(someone("0012345679"))
+    ctx.cases.save(patient.id, full_case(), None)
+    dialog = window.make_case_dialog(patient.id)
+    qtbot.addWidget(dialog)
+    state = ctx.cases.get(patient.id)  # another social worker corrects the grade
+    ctx.cases.save(patient.id, dataclasses.replace(state.record, grade="G3"), state.version)
+    dialog._on_save()
+    message = dialog.general_error.text()
+    assert "تغییر کرده" in message and "درجه (Grade): G2 ← G3" in message
+    assert ctx.cases.get(patient.id).record.grade == "G3"

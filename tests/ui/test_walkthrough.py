@@ -339,16 +339,28 @@ def test_editing_a_patient_someone_else_just_changed_is_refused(qtbot, window) -
     dialog = window.make_patient_dialog(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
-    # Meanwhile, on another PC, the patient's phone is corrected.
-    from dataclasses import replace
+    # Meanwhile, on another PC (another process, the same database file), the patient's
+    # phone is corrected.
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    window.context.patients.update(patient.id, replace(identity(), phone="09121111111"),
-                                   patient.version)
+    code = ("import sys, dataclasses\n"
+            "from tests.conftest import open_signed_in\n"
+            "ctx = open_signed_in(sys.argv[1])\n"
+            "p = ctx.patients.get(int(sys.argv[2]))\n"
+            "ctx.patients.update(p.id, dataclasses.replace(p.identity, phone='09121111111'),"
+            " p.version)\n"
+            "ctx.close()\n")
+    subprocess.run([sys.executable, "-c", code, window.context.database.url, str(patient.id)],
+                   check=True, cwd=Path(__file__).resolve().parents[2])
     dialog.ui.first_name_edit.clear()
     type_text(dialog.ui.first_name_edit, "رضا")
     click(qtbot, save_button(dialog))
     assert dialog.result() != QDialog.DialogCode.Accepted
-    assert "تغییر کرده" in dialog.general_error.text()
+    message = dialog.general_error.text()
+    assert "تغییر کرده" in message
+    assert "تلفن بیمار: — ← ۰۹۱۲۱۱۱۱۱۱۱" in message  # what the other save changed
     stored = window.context.patients.get(patient.id).identity
     assert (stored.first_name, stored.phone) == ("علی", "09121111111")  # nothing overwritten
 
