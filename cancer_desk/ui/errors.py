@@ -17,6 +17,29 @@ UNEXPECTED_FA = ("خطای پیش‌بینی‌نشده‌ای رخ داد و ا
                  "شده بود سالم است. اگر دوباره رخ داد، متن زیر را به پشتیبانی بدهید:\n\n")
 
 
+# What SQLite says when the disk or the folder stops a save, and what a person can do.
+STORAGE_PROBLEMS_FA = (
+    (("database or disk is full", "disk i/o error", "file too large"),
+     "دیسک پر است و این تغییر ذخیره نشد. آنچه پیش‌تر ذخیره شده سالم است و آنچه در پنجره "
+     "نوشته‌اید هنوز آن‌جاست: جا باز کنید (پرونده‌های کهنه را پاک کنید) و دوباره ذخیره کنید."),
+    (("readonly database", "read-only", "attempt to write a readonly"),
+     "پوشه یا پرونده پایگاه داده فقط‌خواندنی است و این تغییر ذخیره نشد. آنچه پیش‌تر ذخیره "
+     "شده سالم است؛ اجازه نوشتن را به مسئول فناوری بگویید."),
+    (("database is locked",),
+     "پایگاه داده در دست رایانه یا برنامه دیگری است و این تغییر ذخیره نشد. کمی بعد دوباره "
+     "ذخیره کنید؛ آنچه نوشته‌اید هنوز در پنجره است."),
+)
+
+
+def storage_problem_fa(error: BaseException) -> str | None:
+    """A Persian message for a save the disk or the file refused, else ``None``."""
+    text = str(getattr(error, "orig", None) or error).lower()
+    for needles, message in STORAGE_PROBLEMS_FA:
+        if any(needle in text for needle in needles):
+            return message
+    return None
+
+
 def _main_window():
     from cancer_desk.ui.main_window import MainWindow
 
@@ -38,7 +61,7 @@ def handle_exception(kind, error, trace) -> None:
         if window is not None:
             window.apply_roles()
         return
-    message = getattr(error, "message_fa", None)
+    message = getattr(error, "message_fa", None) or storage_problem_fa(error)
     if message:  # a refusal the services explain (a sealed form, a closed quarter …)
         QMessageBox.warning(parent, APP_NAME_FA, message)
         return
