@@ -146,7 +146,11 @@ def clean_cost_item(raw: Mapping[str, object], *, today: dt.date | None = None) 
             clean[name] = number
 
     drug_id = raw.get("drug_id")
-    clean["drug_id"] = int(drug_id) if drug_id not in (None, "") else None  # type: ignore[arg-type]
+    try:
+        clean["drug_id"] = int(drug_id) if drug_id not in (None, "") else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        errors["drug_id"] = "«دارو از فهرست» درست نیست؛ دارو را از فهرست برگزینید."
+        clean["drug_id"] = None
     for name in ("description", "pharmacy"):
         text = normalize_text(str(raw.get(name) or ""))
         if len(text) > 200:

@@ -105,8 +105,10 @@ def normalize_text(text: str | None) -> str:
     ASCII only in identifiers (see :func:`normalize_identifier`), runs of spaces
     collapse, ZWNJ is kept (it is part of the spelling: «می‌خواهم»).
     """
-    if not text:
+    if text is None or text == "":
         return ""
+    if not isinstance(text, str):  # a number a spreadsheet cell or a caller brought
+        text = str(text)
     text = unicodedata.normalize("NFC", text)
     text = text.translate(_ARABIC_TO_PERSIAN_LETTERS)
     text = strip_invisible(text)
@@ -125,8 +127,10 @@ def normalize_identifier(text: str | None) -> str:
     NFKC first turns full-width and other compatibility digits («０٤») into plain ones,
     so a code cannot slip past the uniqueness check in an unusual digit form.
     """
-    if not text:
+    if text is None or text == "":
         return ""
+    if not isinstance(text, str):  # a number a spreadsheet cell or a caller brought
+        text = str(text)
     text = unicodedata.normalize("NFKC", text)
     return re.sub(r"\s+", "", strip_invisible(to_ascii_digits(text)))
 
