@@ -173,10 +173,18 @@ def format_value(value: Any, field: str = "") -> str:
     return str(value)
 
 
+def isolated(text: str) -> str:
+    """A value set apart for the bidi algorithm (FSI … PDI): «G2 ← G3» between Latin
+    values would otherwise be laid out left to right and read backwards."""
+    return f"\u2068{text}\u2069"
+
+
 def _plain(value: Any) -> Any:
     """A record's value as the trail keeps it (dates as ISO text, relatives as pairs)."""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Mapping):
+        return [_plain(v) for v in value.values()]
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
@@ -191,8 +199,8 @@ def describe_differences(opened: Mapping[str, Any], now: Mapping[str, Any]) -> l
     for field in now:
         before, after = _plain(opened.get(field)), _plain(now.get(field))
         if before != after and field not in HIDDEN_FIELDS:
-            lines.append(f"{label(field)}: {format_value(before, field)} ← "
-                         f"{format_value(after, field)}")
+            lines.append(f"{label(field)}: {isolated(format_value(before, field))} ← "
+                         f"{isolated(format_value(after, field))}")
     return lines
 
 
@@ -226,6 +234,6 @@ def describe_changes(action: str, changes: Mapping[str, Any]) -> list[str]:
         elif action == "delete" or new is None:
             lines.append(f"{label(field)}: {format_value(old, field)} (پاک شد)")
         else:
-            lines.append(f"{label(field)}: {format_value(old, field)} ← "
-                         f"{format_value(new, field)}")
+            lines.append(f"{label(field)}: {isolated(format_value(old, field))} ← "
+                         f"{isolated(format_value(new, field))}")
     return lines

@@ -147,8 +147,10 @@ def clean_cost_item(raw: Mapping[str, object], *, today: dt.date | None = None) 
 
     drug_id = raw.get("drug_id")
     try:
-        clean["drug_id"] = int(drug_id) if drug_id not in (None, "") else None  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        clean["drug_id"] = None if drug_id in (None, "") else int(str(drug_id))
+        if clean["drug_id"] is not None and not 0 < clean["drug_id"] < 2**63:
+            raise ValueError(drug_id)
+    except (TypeError, ValueError, OverflowError):
         errors["drug_id"] = "«دارو از فهرست» درست نیست؛ دارو را از فهرست برگزینید."
         clean["drug_id"] = None
     for name in ("description", "pharmacy"):

@@ -15,33 +15,74 @@ from cancer_desk.paths import keep_private
 
 
 class BackupError(RuntimeError):
-    pass
+    def __init__(self, message: str, message_fa: str = "") -> None:
+        super().__init__(message)
+        self.message_fa = message_fa or ("نسخه پشتیبان نوشته نشد؛ پوشه پشتیبان و جای خالی "
+                                         "دیسک را بررسی کنید.")
+
+
+class DatabaseBusyError(BackupError):
+    def __init__(self) -> None:
+        super().__init__("the database is held by another program or PC; try again",
+                         "پایگاه داده در دست رایانه یا برنامه دیگری است؛ کمی بعد دوباره "
+                         "بکوشید.")
+
+
+BUSY_TIMEOUT_S = 15.0
+
+
+def copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection, *,
+               timeout: float | None = None) -> None:
+    """``src.backup(dst)``, but giving up after ``timeout`` seconds of the database being
+    busy (Python's own backup waits for ever while another program holds the lock)."""
+    import time
+
+    deadline = time.monotonic() + (BUSY_TIMEOUT_S if timeout is None else timeout)
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and \
+                time.monotonic() > deadline:
+            raise DatabaseBusyError()
+
+    src.backup(dst, pages=1024, progress=progress, sleep=0.05)
 
 
 def integrity_problems(path: Path) -> list[str]:
     """``PRAGMA integrity_check`` on a file; an empty list means it is sound."""
-    with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as db:
-        rows = db.execute("PRAGMA integrity_check").fetchall()
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro",
+                                                uri=True)) as db:
+            rows = db.execute("PRAGMA integrity_check").fetchall()
+    except sqlite3.DatabaseError as exc:  # too damaged for the check to run through
+        return [str(exc)]
     problems = [row[0] for row in rows]
     return [] if problems == ["ok"] else problems
 
 
-def backup_sqlite(source: Path, destination: Path) -> Path:
-    """Copy ``source`` to ``destination`` (which must not exist) and check the copy."""
+def backup_sqlite(source: Path, destination: Path, *, require_sound: bool = True) -> Path:
+    """Copy ``source`` to ``destination`` (which must not exist) and check the copy.
+
+    ``require_sound=False`` keeps a copy that fails the check too: what is there before
+    a damaged database is replaced is worth keeping, damaged or not."""
     if destination.exists():
-        raise BackupError(f"{destination} already exists")
+        raise BackupError(f"{destination} already exists",
+                          "پرونده‌ای با همین نام در پوشه پشتیبان هست.")
     partial = destination.with_name(destination.name + ".partial")
     try:
-        keep_private(destination.parent, folder=True)  # a copy of every patient's file
+        if not destination.parent.exists():  # made here: a copy of every patient's file
+            keep_private(destination.parent, folder=True)
         partial.unlink(missing_ok=True)
         keep_private(partial)
         with (contextlib.closing(sqlite3.connect(source)) as src,
               contextlib.closing(sqlite3.connect(partial)) as dst):
-            src.backup(dst)
+            copy_pages(src, dst)
             dst.execute("PRAGMA journal_mode = DELETE")
         problems = integrity_problems(partial)
-        if problems:
-            raise BackupError(f"the copy of {source} fails integrity_check: {problems[:3]}")
+        if problems and require_sound:
+            raise BackupError(
+                f"the copy of {source} fails integrity_check: {problems[:3]}",
+                "پایگاه داده بررسی سلامت را نمی‌گذراند و نسخه پشتیبان آن نگه داشته نشد؛ از "
+                "آخرین پشتیبان سالم بازگردانی کنید (پشتیبان‌گیری ← بازگردانی).")
         partial.replace(destination)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)

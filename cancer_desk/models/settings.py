@@ -34,6 +34,8 @@ class HubSettings(Base):
     idle_lock_minutes: Mapped[int] = mapped_column(Integer, default=10, server_default="10")
     # Where the automatic backups go; "" for the backups folder beside the database.
     backup_folder: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    # Changed by every restore: a PC signed in before it is signed out at its next action.
+    generation: Mapped[str] = mapped_column(String(32), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action, Actor, parse_roles, roles_allowing
-from cancer_desk.models import Account
+from cancer_desk.models import Account, HubSettings
 
 
 class AccessDeniedError(RuntimeError):
@@ -38,6 +38,7 @@ class Access:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory
         self._actor: Actor | None = None
+        self._generation: str | None = None
 
     @property
     def actor(self) -> Actor | None:
@@ -46,6 +47,12 @@ class Access:
     def _set(self, actor: Actor | None) -> None:
         """For AccountService alone: after a password was checked, or at sign-out."""
         self._actor = actor
+        self._generation = self._read_generation() if actor is not None else None
+
+    def _read_generation(self) -> str:
+        with self._sessions() as session:
+            return session.scalar(select(HubSettings.generation)
+                                  .where(HubSettings.id == 1)) or ""
 
     def _current(self) -> Actor | None:
         """The signed-in actor as the accounts table says now: an account disabled, or
@@ -57,6 +64,13 @@ class Access:
         with self._sessions() as session:
             row = session.execute(select(Account.active, Account.roles, Account.display_name)
                                   .where(Account.id == actor.account_id)).first()
+            generation = session.scalar(select(HubSettings.generation)
+                                        .where(HubSettings.id == 1))
+        if (generation or "") != self._generation:  # restored from a backup since sign-in
+            self._actor = None
+            raise NotSignedInError("the database was restored from a backup",
+                                   "پایگاه داده از یک نسخه پشتیبان بازگردانده شده است؛ "
+                                   "دوباره وارد شوید.")
         if row is None or not row.active:
             self._actor = None
             from cancer_desk.services.audit import record_event

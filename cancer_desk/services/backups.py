@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import sqlite3
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
+
+from sqlalchemy import update
 
 from cancer_desk.core.access import Action
 from cancer_desk.db.backup import (
@@ -20,10 +23,12 @@ from cancer_desk.db.backup import (
     DatabaseFacts,
     NotADatabaseError,
     backup_sqlite,
+    copy_pages,
     inspect_database,
 )
 from cancer_desk.db.database import Database
 from cancer_desk.db.migrate import known_revisions, migrate
+from cancer_desk.models import HubSettings
 from cancer_desk.paths import keep_database_private
 from cancer_desk.services import audit
 from cancer_desk.services.access import Access
@@ -86,9 +91,13 @@ class BackupService:
     # --- making them -----------------------------------------------------------------
 
     def backup_to(self, target: Path) -> Path:
-        """A checked copy of the database at ``target`` (which must not exist)."""
-        self._access.require(Action.BACKUP)
-        return backup_sqlite(self._file(), target)
+        """A checked copy of the database at ``target`` (which must not exist). Recorded:
+        it is a copy of every patient's file, wherever it goes."""
+        actor = self._access.require(Action.BACKUP)
+        made = backup_sqlite(self._file(), target)
+        audit.record_event(self._database.session_factory, actor, "backup", "database", "",
+                           changes={"file": [None, str(made)]})
+        return made
 
     def backup_now(self, *, now: dt.datetime | None = None) -> Path:
         """A checked copy in the backup folder, named by the time."""
@@ -105,8 +114,10 @@ class BackupService:
         if target.exists():
             return None
         made = backup_sqlite(self._file(), target)
-        automatic = sorted(folder.glob(f"{AUTOMATIC_PREFIX}*.sqlite3"), reverse=True)
-        for old in automatic[KEEP_AUTOMATIC:]:
+        # By name, which is by date; the copy just made stays whatever the clock said.
+        automatic = sorted((p for p in folder.glob(f"{AUTOMATIC_PREFIX}*.sqlite3")
+                            if p != made), reverse=True)
+        for old in automatic[KEEP_AUTOMATIC - 1:]:
             with contextlib.suppress(OSError):  # in use elsewhere: next time
                 old.unlink()
         return made
@@ -139,22 +150,60 @@ class BackupService:
             raise NotADatabaseError("that is the database in use",
                                     "این همان پایگاه داده‌ای است که اکنون باز است.")
         facts = self.inspect(source)
+        if not _has_an_administrator(source):
+            raise NotADatabaseError(
+                f"{source} has no active administrator account",
+                "این پشتیبان هیچ حساب فعال «مدیر سامانه» ندارد؛ پس از بازگردانی کسی "
+                "نمی‌توانست حساب‌ها را نگه دارد.")
+        replaced_head = _audit_head(live)
+        try:
+            sound = self.check().sound
+        except BackupError:  # too damaged even to be read through
+            sound = False
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        before = backup_sqlite(live, self.folder() / f"cancer-desk-before-restore-{stamp}"
-                                                      ".sqlite3")
+        name = f"cancer-desk-before-restore-{stamp}{'' if sound else '-damaged'}.sqlite3"
+        # Kept even if damaged: that is when a restore is needed most.
+        before = backup_sqlite(live, self.folder() / name, require_sound=False)
         self._database.engine.dispose()  # no connection of ours holds the old pages
         try:
             with (contextlib.closing(sqlite3.connect(f"file:{source.as_posix()}?mode=ro",
                                                      uri=True)) as src,
                   contextlib.closing(sqlite3.connect(live)) as dst):
-                src.backup(dst)  # page by page, under SQLite's own lock: all or nothing
+                copy_pages(src, dst)  # page by page, under SQLite's lock: all or nothing
         except sqlite3.Error as exc:
             raise BackupError(f"could not restore {source}: {exc}; the database was "
-                              f"backed up first to {before}") from exc
+                              f"backed up first to {before}",
+                              "بازگردانی انجام نشد و پایگاه داده همان است که بود.") from exc
         keep_database_private(live)
         migrate(self._database.engine, live, before.parent)  # an older backup: brought up
+        # A new generation: every PC still signed in to what was there is signed out at
+        # its next action, so no one saves over the restored records (their numbers are
+        # handed out again from the backup's).
+        with self._database.engine.begin() as connection:
+            connection.execute(update(HubSettings).values(generation=uuid.uuid4().hex))
         audit.record_event(self._database.session_factory, None, "restore", "database",
                            "", actor_label=actor.label, reason=f"from {source.name}",
-                           changes={"backup_before": [None, before.name]})
+                           changes={"backup_before": [None, before.name],
+                                    "replaced_trail_head": [None, replaced_head]})
         self._access._set(None)
         return facts, before
+
+
+def _has_an_administrator(path: Path) -> bool:
+    with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        if "accounts" not in tables:  # from before accounts: the first run makes one
+            return True
+        return bool(db.execute("SELECT count(*) FROM accounts WHERE active "
+                               "AND roles LIKE '%administrator%'").fetchone()[0])
+
+
+def _audit_head(path: Path) -> str | None:
+    """``seq:hash`` of the trail about to be replaced, kept in the restore's entry."""
+    with (contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro",
+                                             uri=True)) as db,
+          contextlib.suppress(sqlite3.Error)):
+        row = db.execute("SELECT seq, entry_hash FROM audit_log "
+                         "ORDER BY seq DESC LIMIT 1").fetchone()
+        return f"{row[0]}:{row[1]}" if row else None
+    return None

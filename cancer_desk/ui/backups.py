@@ -128,8 +128,11 @@ class BackupsDialog(QDialog):
     def _on_backup(self) -> None:
         try:
             made = self._backups.backup_now()
-        except (BackupError, OSError) as exc:
-            self._show_error(f"پشتیبان گرفته نشد (پوشه یا دیسک را بررسی کنید): {exc}")
+        except BackupError as exc:
+            self._show_error(exc.message_fa)
+            return
+        except OSError:
+            self._show_error("پشتیبان گرفته نشد؛ پوشه پشتیبان و جای خالی دیسک را بررسی کنید.")
             return
         self._show_error("")
         self.refresh()
@@ -149,7 +152,7 @@ class BackupsDialog(QDialog):
         try:
             facts = self._backups.inspect(source)
         except BackupError as exc:
-            self._show_error(getattr(exc, "message_fa", str(exc)))
+            self._show_error(exc.message_fa)
             return
         if QMessageBox.question(
                 self, "بازگردانی",
@@ -160,8 +163,11 @@ class BackupsDialog(QDialog):
             return
         try:
             _, before = self._backups.restore(source)
-        except (BackupError, OSError) as exc:
-            self._show_error(getattr(exc, "message_fa", None) or f"بازگردانی نشد: {exc}")
+        except BackupError as exc:
+            self._show_error(exc.message_fa)
+            return
+        except OSError:
+            self._show_error("بازگردانی نشد؛ پوشه پشتیبان و جای خالی دیسک را بررسی کنید.")
             return
         self.restored = True
         QMessageBox.information(self, "بازگردانی",
@@ -173,7 +179,7 @@ class BackupsDialog(QDialog):
         try:
             facts = self._backups.check()
         except BackupError as exc:
-            self._show_error(getattr(exc, "message_fa", str(exc)))
+            self._show_error(exc.message_fa)
             return
         if facts.sound:
             QMessageBox.information(self, "بررسی سلامت",

@@ -5,10 +5,13 @@ program goes on, with everything saved before it intact (every save is one trans
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 import sys
 import traceback
 
 from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy.exc import OperationalError
 
 from cancer_desk import APP_NAME_FA
 from cancer_desk.services.access import AccessDeniedError, NotSignedInError
@@ -19,9 +22,13 @@ UNEXPECTED_FA = ("خطای پیش‌بینی‌نشده‌ای رخ داد و ا
 
 # What SQLite says when the disk or the folder stops a save, and what a person can do.
 STORAGE_PROBLEMS_FA = (
-    (("database or disk is full", "disk i/o error", "file too large"),
+    (("database or disk is full", "file too large", "no space left"),
      "دیسک پر است و این تغییر ذخیره نشد. آنچه پیش‌تر ذخیره شده سالم است و آنچه در پنجره "
      "نوشته‌اید هنوز آن‌جاست: جا باز کنید (پرونده‌های کهنه را پاک کنید) و دوباره ذخیره کنید."),
+    (("disk i/o error",),
+     "نوشتن روی دیسک ناکام ماند (دیسک پر است، یا دیسک USB یا پوشه شبکه جدا شده) و این "
+     "تغییر ذخیره نشد. آنچه پیش‌تر ذخیره شده سالم است و آنچه نوشته‌اید هنوز در پنجره است؛ "
+     "دیسک را بررسی کنید و دوباره ذخیره کنید."),
     (("readonly database", "read-only", "attempt to write a readonly"),
      "پوشه یا پرونده پایگاه داده فقط‌خواندنی است و این تغییر ذخیره نشد. آنچه پیش‌تر ذخیره "
      "شده سالم است؛ اجازه نوشتن را به مسئول فناوری بگویید."),
@@ -32,7 +39,13 @@ STORAGE_PROBLEMS_FA = (
 
 
 def storage_problem_fa(error: BaseException) -> str | None:
-    """A Persian message for a save the disk or the file refused, else ``None``."""
+    """A Persian message for a save the disk or the file refused, else ``None``. Only
+    for the database's own errors and the operating system's «no space»: a programming
+    error that happens to mention «read-only» is not one of these."""
+    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+        return STORAGE_PROBLEMS_FA[0][1]
+    if not isinstance(error, sqlite3.Error | OperationalError):
+        return None
     text = str(getattr(error, "orig", None) or error).lower()
     for needles, message in STORAGE_PROBLEMS_FA:
         if any(needle in text for needle in needles):
@@ -61,11 +74,12 @@ def handle_exception(kind, error, trace) -> None:
         if window is not None:
             window.apply_roles()
         return
+    # Whatever it is, the details go to the log (standard error) for support.
+    traceback.print_exception(kind, error, trace, file=sys.stderr)
     message = getattr(error, "message_fa", None) or storage_problem_fa(error)
     if message:  # a refusal the services explain (a sealed form, a closed quarter …)
         QMessageBox.warning(parent, APP_NAME_FA, message)
         return
-    traceback.print_exception(kind, error, trace, file=sys.stderr)
     QMessageBox.critical(parent, APP_NAME_FA,
                          UNEXPECTED_FA + "".join(traceback.format_exception_only(kind, error)))
 

@@ -95,10 +95,12 @@ def daily_backup(context: AppContext) -> None:
         context.backups.daily()
     except NotOnFileError:
         return
-    except (BackupError, OSError) as exc:
+    except BackupError as exc:
+        QMessageBox.warning(None, APP_NAME_FA, f"پشتیبان روزانه گرفته نشد. {exc.message_fa}")
+    except OSError:
         QMessageBox.warning(None, APP_NAME_FA,
-                            "پشتیبان روزانه گرفته نشد (پوشه پشتیبان یا دیسک را بررسی کنید؛ "
-                            f"دیسک USB وصل است؟). کار را می‌توان ادامه داد.\n\n{exc}")
+                            "پشتیبان روزانه گرفته نشد؛ پوشه پشتیبان یا دیسک را بررسی کنید "
+                            "(دیسک USB وصل است؟). کار را می‌توان ادامه داد.")
 
 
 def run(url: str, *, demo: bool = False) -> int:

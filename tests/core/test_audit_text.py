@@ -12,15 +12,21 @@ def test_an_insert_lists_each_field_by_its_label() -> None:
     assert lines == ["نام خانوادگی بیمار: کریمی", "تاریخ تولد: ۱۳۵۸/۱۰/۱۱", "جنسیت: زن"]
 
 
+def bare(lines: list[str]) -> list[str]:
+    """Without the isolating marks around values (tested on their own below)."""
+    return [line.replace("\u2068", "").replace("\u2069", "") for line in lines]
+
+
 def test_a_change_shows_old_and_new_and_a_delete_what_went() -> None:
-    assert describe_changes("update", {"amount": [800_000, 950_000]}) == [
+    assert bare(describe_changes("update", {"amount": [800_000, 950_000]})) == [
         "مبلغ: ۸۰۰٬۰۰۰ ← ۹۵۰٬۰۰۰"]
-    assert describe_changes("update", {"kind": ["other", "drug"]}) == [
+    assert bare(describe_changes("update", {"kind": ["other", "drug"]})) == [
         "نوع هزینه: سایر ← دارو"]
     assert describe_changes("delete", {"description": ["ایاب و ذهاب", None]}) == [
         "شرح (یا نام دارو): ایاب و ذهاب (پاک شد)"]
-    assert describe_changes("update", {"roles": ["social_worker", "social_worker,director"]}) \
-        == ["نقش‌ها: مددکار اجتماعی ← مددکار اجتماعی، رئیس بیمارستان"]
+    assert bare(describe_changes("update",
+                                 {"roles": ["social_worker", "social_worker,director"]})) == [
+        "نقش‌ها: مددکار اجتماعی ← مددکار اجتماعی، رئیس بیمارستان"]
 
 
 def test_values_a_person_can_read() -> None:
@@ -46,3 +52,16 @@ def test_actions_in_words() -> None:
     assert describe_action("update", "form_seals") == "برداشتن مهر فرم شماره ۱"
     assert describe_action("sign_in_failed", "accounts") == "ورود ناموفق"
     assert describe_action("something_new", "") == "something_new"
+
+
+def test_latin_values_keep_their_order_inside_persian() -> None:
+    """«G2 ← G3» alone would be laid out left to right, reading «G3 → G2»: each value is
+    isolated so the arrow runs from the old value to the new one."""
+    from cancer_desk.core.audit_text import describe_differences
+
+    [line] = describe_differences({"grade": "G2"}, {"grade": "G3"})
+    assert line == "درجه (Grade): \u2068G2\u2069 ← \u2068G3\u2069"
+    [family] = describe_differences(
+        {"family_cancers": []},
+        {"family_cancers": [{"cancer_type": "پستان", "relation": "خاله"}]})
+    assert "cancer_type" not in family and "پستان / خاله" in family

@@ -60,7 +60,12 @@ def test_a_full_disk_refuses_the_save_and_keeps_what_was_saved(db_url, db_file) 
     saved = int(saved_text)
     assert saved > 0, "the disk filled before anything was saved"
     assert "OperationalError" in error, error
-    assert "دیسک پر است" in storage_problem_fa(RuntimeError(error))
+    from sqlalchemy.exc import OperationalError
+
+    told = storage_problem_fa(OperationalError("INSERT …", {}, Exception(error.split(" ", 1)[1])))
+    assert "دیسک" in told and "ذخیره نشد" in told
+    assert storage_problem_fa(AttributeError("'str' attribute is read-only")) is None
+    assert "دیسک پر است" in storage_problem_fa(OSError(28, "No space left on device"))
     with sqlite3.connect(db_file) as db:  # the last saved state, whole
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert db.execute("SELECT count(*) FROM patients").fetchone()[0] == saved

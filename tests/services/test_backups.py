@@ -3,6 +3,7 @@ backed up, after backing up what is there; anything else is refused, untouched."
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from pathlib import Path
@@ -125,3 +126,80 @@ def test_check_reports_integrity_schema_and_counts(hub) -> None:
     assert facts.sound and facts.revision == head_revision()
     assert facts.counts["patients"] == 3 and facts.counts["accounts"] == 1
     assert facts.counts["audit_log"] > 3
+
+
+def test_a_damaged_database_can_still_be_restored(hub, db_file) -> None:
+    saved = hub.backups.backup_now()
+    hub.database.engine.dispose()
+    with sqlite3.connect(db_file) as db:  # damage an index: the tables still read
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE type = 'index' "
+                          "AND tbl_name = 'patients' LIMIT 1").fetchone()[0]
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with db_file.open("r+b") as raw:
+        raw.seek((root - 1) * page_size + 8)
+        raw.write(b"\xff" * 64)
+    # Damaged: unsound, or too malformed even to count its rows.
+    with contextlib.suppress(NotADatabaseError):
+        assert not hub.backups.check().sound
+    facts, before = hub.backups.restore(saved)
+    assert "damaged" in before.name  # what was there is kept, damaged as it is
+    assert hub.backups.check().sound and facts.counts["patients"] == 3
+
+
+def test_another_pc_signed_in_before_a_restore_is_signed_out(hub, db_url) -> None:
+    from cancer_desk.services.access import NotSignedInError
+    from tests.conftest import open_signed_in
+
+    saved = hub.backups.backup_now()
+    other_pc = open_signed_in(db_url)
+    try:
+        opened = other_pc.patients.get(1)
+        hub.backups.restore(saved)
+        with pytest.raises(NotSignedInError) as told:
+            other_pc.patients.update(1, identity(CODES[0], last="دیگر"), opened.version)
+        assert "پشتیبان" in told.value.message_fa
+    finally:
+        other_pc.close()
+
+
+def test_a_backup_without_an_administrator_is_refused(hub, tmp_path) -> None:
+    saved = hub.backups.backup_now()
+    with sqlite3.connect(saved) as db:
+        db.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+        db.execute("UPDATE accounts SET active = 0")
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(saved)
+    assert "مدیر سامانه" in refused.value.message_fa
+
+
+def test_a_busy_database_is_given_up_on_not_waited_for(hub, db_file, monkeypatch) -> None:
+    from cancer_desk.db import backup as backup_module
+
+    monkeypatch.setattr(backup_module, "BUSY_TIMEOUT_S", 0.3)
+    saved = hub.backups.backup_now()
+    holder = sqlite3.connect(db_file, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program in the middle of a save
+    try:
+        with pytest.raises(BackupError) as busy:
+            hub.backups.restore(saved)
+        assert "دیگری" in busy.value.message_fa
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_daily_copy_survives_a_clock_that_is_behind(hub) -> None:
+    folder = hub.backups.folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    for day in range(KEEP_AUTOMATIC):  # copies "from the future"
+        (folder / f"{AUTOMATIC_PREFIX}2030{day + 1:04d}.sqlite3").write_bytes(b"")
+    made = hub.backups.daily(today=dt.date(2026, 11, 25))
+    assert made.exists()
+    assert len(list(folder.glob(f"{AUTOMATIC_PREFIX}*"))) == KEEP_AUTOMATIC
+
+
+def test_a_backup_is_recorded(hub, tmp_path) -> None:
+    made = hub.backups.backup_to(tmp_path / "usb" / "copy.sqlite3")
+    entry = hub.audit.recent(limit=1)[0]
+    assert (entry.action, entry.changes["file"][1]) == ("backup", str(made))

@@ -305,6 +305,6 @@ def test_a_form1_changed_elsewhere_is_refused_saying_what_changed(qtbot, window)
     state = ctx.cases.get(patient.id)  # another social worker corrects the grade
     ctx.cases.save(patient.id, dataclasses.replace(state.record, grade="G3"), state.version)
     dialog._on_save()
-    message = dialog.general_error.text()
+    message = dialog.general_error.text().replace("\u2068", "").replace("\u2069", "")
     assert "تغییر کرده" in message and "درجه (Grade): G2 ← G3" in message
     assert ctx.cases.get(patient.id).record.grade == "G3"

@@ -1,4 +1,5 @@
-"""hub_settings.backup_folder: where the automatic backups go (a USB disk, say)
+"""hub_settings.backup_folder (where the automatic backups go) and generation (changed
+by every restore)
 
 Revision ID: 0006
 Revises: 0005
@@ -20,8 +21,11 @@ def upgrade() -> None:
     with op.batch_alter_table("hub_settings") as batch:
         batch.add_column(sa.Column("backup_folder", sa.String(length=500), nullable=False,
                                    server_default=""))
+        batch.add_column(sa.Column("generation", sa.String(length=32), nullable=False,
+                                   server_default=""))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("hub_settings") as batch:
+        batch.drop_column("generation")
         batch.drop_column("backup_folder")
