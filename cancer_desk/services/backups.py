@@ -53,6 +53,16 @@ class BackupFile:
     modified: dt.datetime  # local time
     automatic: bool
 
+    @property
+    def kind_fa(self) -> str:
+        if self.automatic:
+            return "روزانه"
+        if "-before-restore-" in self.path.name:
+            return "پیش از بازگردانی"
+        if "-before-" in self.path.name:
+            return "پیش از به‌روزرسانی برنامه"
+        return "دستی"
+
 
 class BackupService:
     def __init__(self, database: Database, access: Access, settings: SettingsService) -> None:
@@ -175,7 +185,19 @@ class BackupService:
                               f"backed up first to {before}",
                               "بازگردانی انجام نشد و پایگاه داده همان است که بود.") from exc
         keep_database_private(live)
-        migrate(self._database.engine, live, before.parent)  # an older backup: brought up
+        try:
+            migrate(self._database.engine, live, before.parent)  # an older backup: brought up
+        except Exception as exc:
+            # All or nothing: the database goes back to what it was before the restore.
+            self._database.engine.dispose()
+            with (contextlib.closing(sqlite3.connect(before)) as src,
+                  contextlib.closing(sqlite3.connect(live)) as dst):
+                copy_pages(src, dst)
+            raise BackupError(
+                f"{source} could not be brought up to this version's schema ({exc}); the "
+                "database is as it was before",
+                "این پشتیبان به نسخه کنونی برنامه درنیامد؛ پایگاه داده همان است که پیش از "
+                "بازگردانی بود.") from exc
         # A new generation: every PC still signed in to what was there is signed out at
         # its next action, so no one saves over the restored records (their numbers are
         # handed out again from the backup's).

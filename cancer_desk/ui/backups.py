@@ -100,7 +100,7 @@ class BackupsDialog(QDialog):
             cells = (ltr(copy.path.name),
                      f"{jdate(copy.modified.date())} {fa(copy.modified.strftime('%H:%M'))}",
                      f"{format_number(max(1, round(copy.size / 1024)))} کیلوبایت",
-                     "خودکار" if copy.automatic else "دستی")
+                     copy.kind_fa)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
 

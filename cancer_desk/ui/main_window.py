@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -181,6 +181,11 @@ class MainWindow(QMainWindow):
         # whose parent window is deleted first would leave it holding a dead object.
         self.idle_watcher = IdleWatcher(settings.idle_lock_minutes)
         self.idle_watcher.idle.connect(self.lock)
+        # A PC left running for days still gets its daily copy (checked every hour).
+        self.daily_backup_timer = QTimer(self)
+        self.daily_backup_timer.setInterval(60 * 60 * 1000)
+        self.daily_backup_timer.timeout.connect(self._on_daily_backup)
+        self.daily_backup_timer.start()
 
     def _show_allowed_actions(self) -> None:
         for action, needed in self._needs:
@@ -447,6 +452,22 @@ class MainWindow(QMainWindow):
         except BaseException:
             path.unlink(missing_ok=True)
             raise
+
+    def _on_daily_backup(self) -> None:
+        from cancer_desk.db.backup import BackupError
+        from cancer_desk.services.backups import NotOnFileError
+
+        try:
+            made = self.context.backups.daily()
+        except NotOnFileError:
+            self.daily_backup_timer.stop()  # a server's database: the server's own care
+            return
+        except (BackupError, OSError):
+            self.statusBar().showMessage("پشتیبان روزانه گرفته نشد؛ پوشه پشتیبان یا دیسک را "
+                                         "بررسی کنید.")
+            return
+        if made is not None:
+            self.statusBar().showMessage("پشتیبان روزانه گرفته شد.", 8000)
 
     def _on_backups(self) -> None:
         from cancer_desk.ui.backups import BackupsDialog

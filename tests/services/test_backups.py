@@ -203,3 +203,24 @@ def test_a_backup_is_recorded(hub, tmp_path) -> None:
     made = hub.backups.backup_to(tmp_path / "usb" / "copy.sqlite3")
     entry = hub.audit.recent(limit=1)[0]
     assert (entry.action, entry.changes["file"][1]) == ("backup", str(made))
+
+
+def test_a_backup_that_cannot_be_brought_up_to_date_leaves_the_database_as_it_was(
+        hub, db_file, monkeypatch) -> None:
+    from cancer_desk.services import backups as backups_module
+
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4], last="پس‌ازپشتیبان"))
+    before = rows(db_file, "SELECT id, last_name FROM patients ORDER BY id")
+
+    def broken_migration(*_args):
+        raise RuntimeError("migration failed half-way")
+
+    monkeypatch.setattr(backups_module, "migrate", broken_migration)
+    with pytest.raises(BackupError) as refused:
+        hub.backups.restore(saved)
+    assert "همان است" in refused.value.message_fa
+    assert rows(db_file, "SELECT id, last_name FROM patients ORDER BY id") == before
+    assert hub.patients.count() == 4  # still signed in: nothing happened
+    kinds = {copy.kind_fa for copy in hub.backups.list()}
+    assert kinds == {"دستی", "پیش از بازگردانی"}

@@ -422,3 +422,13 @@ def test_the_administrator_backs_up_and_restores_from_the_window(qtbot, configur
     assert window.signed_out  # the accounts are the backup's: everyone signs in again
     from tests.conftest import sign_in_tester
     assert sign_in_tester(ctx).patients.count() == 1
+
+
+def test_a_window_left_open_for_days_still_makes_its_daily_copy(qtbot,
+                                                                 configured_context) -> None:
+    window = MainWindow(configured_context)
+    qtbot.addWidget(window)
+    assert window.daily_backup_timer.isActive()
+    window._on_daily_backup()  # what the hourly timer does
+    assert [c.kind_fa for c in configured_context.backups.list()] == ["روزانه"]
+    assert "پشتیبان روزانه" in window.statusBar().currentMessage()
