@@ -45,7 +45,7 @@ class BackupsDialog(QDialog):
         self.restored = False  # the window must sign everyone out: the accounts changed
         self.setWindowTitle("پشتیبان‌گیری")
         self.resize(820, 520)
-        intro = QLabel("برنامه هر روز در نخستین اجرا یک نسخه پشتیبان می‌گیرد و دو هفته آخر را "
+        intro = QLabel("برنامه هر روز یک نسخه پشتیبان می‌گیرد و دو هفته آخر را "
                        "نگه می‌دارد. هر نسخه پیش از نگه‌داشتن بررسی سلامت می‌شود. پوشه را "
                        "می‌توان روی دیسک USB گذاشت.")
         intro.setWordWrap(True)
