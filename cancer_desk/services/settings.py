@@ -70,14 +70,7 @@ class SettingsService:
             raise InputError("idle_lock_minutes", f"must be {low}–{high}",
                              f"«قفل پس از بیکاری» باید میان {to_persian_digits(low)} و "
                              f"{to_persian_digits(high)} دقیقه باشد.")
-        with self._sessions.begin() as session:
-            row = session.get(HubSettings, 1)
-            if row is None:
-                raise InputError("idle_lock_minutes", "the hub is not set up yet",
-                                 "نخست تنظیمات مرکز را کامل کنید.")
-            row.idle_lock_minutes = minutes
-            session.flush()
-            return _record(row)
+        return self._set_one("idle_lock_minutes", minutes)
 
     def set_backup_folder(self, folder: str) -> HubSettingsRecord:
         """Where the automatic backups go ("" for beside the database). The folder must
@@ -96,11 +89,15 @@ class SettingsService:
                                  "در «پوشه پشتیبان» نمی‌توان نوشت (پوشه، دیسک یا اجازه "
                                  "نوشتن را بررسی کنید).") from exc
             folder = str(path.resolve())
+        return self._set_one("backup_folder", folder)
+
+    def _set_one(self, field: str, value: object) -> HubSettingsRecord:
+        """One setting of a hub already set up, in a transaction of its own."""
         with self._sessions.begin() as session:
             row = session.get(HubSettings, 1)
             if row is None:
-                raise InputError("backup_folder", "the hub is not set up yet",
+                raise InputError(field, "the hub is not set up yet",
                                  "نخست تنظیمات مرکز را کامل کنید.")
-            row.backup_folder = folder
+            setattr(row, field, value)
             session.flush()
             return _record(row)
