@@ -30,6 +30,7 @@ from cancer_desk.services.costs import CostService
 from cancer_desk.services.dashboard import DashboardService
 from cancer_desk.services.demo import demo_formulary, fill_demo_patients
 from cancer_desk.services.documents import DocumentService, SigningService
+from cancer_desk.services.drafts import DraftStore
 from cancer_desk.services.formulary import FormularyService
 from cancer_desk.services.patient_import import PatientImportService
 from cancer_desk.services.patients import PatientService
@@ -61,6 +62,7 @@ class AppContext:
     audit: audit.AuditService
     signing: SigningService
     backups: BackupService
+    drafts: DraftStore
     rulebook: RuleBook
     reference: ReferenceData
     settings: SettingsService
@@ -114,6 +116,7 @@ def open_context(url: str) -> AppContext:
         audit=audit.AuditService(sessions, access),
         signing=SigningService(sessions, access, settings, seals),
         backups=BackupService(database, access, settings),
+        drafts=DraftStore(paths.user_data_dir() / "drafts"),
         rulebook=rulebook,
         reference=reference,
         settings=settings,

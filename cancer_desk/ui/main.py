@@ -127,6 +127,8 @@ def run(url: str, *, demo: bool = False) -> int:
                 return 0
             window = MainWindow(context)
             window.showMaximized()  # ward PCs often have 1366×768 screens
+            if notice := window.drafts_notice():  # left by a crash or a power cut
+                QMessageBox.information(window, APP_NAME_FA, notice)
             try:
                 code = app.exec()
             finally:

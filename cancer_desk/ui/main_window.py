@@ -204,6 +204,11 @@ class MainWindow(QMainWindow):
             self._on_patient_selected(self._patient_id)
 
     @property
+    def _actor_username(self) -> str:
+        actor = self.context.access.actor
+        return actor.username if actor is not None else ""
+
+    @property
     def _actor_name(self) -> str:
         actor = self.context.access.actor
         return actor.display_name if actor is not None else ""
@@ -322,7 +327,8 @@ class MainWindow(QMainWindow):
         return QuestionnaireDialog(
             self.context.rulebook.active(), record.full_name,
             assessments=self.context.assessments, patient_id=patient_id,
-            assessor=self._actor_name, parent=self)
+            assessor=self._actor_name, drafts=self.context.drafts,
+            draft_owner=self._actor_username, parent=self)
 
     def _on_assess(self) -> None:
         patient_id = self.current_patient_id()
@@ -452,6 +458,24 @@ class MainWindow(QMainWindow):
         except BaseException:
             path.unlink(missing_ok=True)
             raise
+
+    def drafts_notice(self) -> str:
+        """Unsaved questionnaires this person left when the program last stopped, named,
+        or "" when there are none."""
+        if Action.ASSESS not in self.allowed:
+            return ""
+        names = []
+        for draft in self.context.drafts.pending(self._actor_username):
+            try:
+                names.append(self.context.patients.get(draft.patient_id).full_name)
+            except NotFoundError:
+                self.context.drafts.discard(draft.kind, draft.patient_id,
+                                            self._actor_username)
+        if not names:
+            return ""
+        return ("برنامه دفعه پیش پیش از ذخیره شدن این پرسشنامه‌ها بسته شد (شاید برق رفت): "
+                + "، ".join(f"«{n}»" for n in names) + ". پاسخ‌ها نگه داشته شده‌اند؛ با باز "
+                "کردن «ارزیابی جدید» همان بیمار، بازگردانی آن‌ها پیشنهاد می‌شود.")
 
     def _on_daily_backup(self) -> None:
         from cancer_desk.db.backup import BackupError

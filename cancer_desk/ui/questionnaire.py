@@ -6,10 +6,11 @@ come from the :class:`RuleSet`, so a new directive's file changes the form too.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Mapping
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -28,12 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.errors import InputError
-from cancer_desk.core.persian import parse_int
+from cancer_desk.core.persian import parse_int, to_persian_digits
 from cancer_desk.core.records import AssessmentRecord
 from cancer_desk.core.rules import Criterion, RuleSet
 from cancer_desk.core.scoring import PartialResult, ScoringError, partial_result
 from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.services.assessments import AssessmentService
+from cancer_desk.services.drafts import Draft, DraftStore
 from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.text import fa, jdate, percent_words
@@ -41,6 +44,9 @@ from cancer_desk.ui.widgets.band_scale import BandScale
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 from cancer_desk.ui.widgets.persian_input import show_persian_digits_while_typing
+
+DRAFT_KIND = "questionnaire"
+DRAFT_INTERVAL_MS = 5_000
 
 COUNT_CEILING = 30
 NO_ANSWER = "—"
@@ -308,10 +314,16 @@ class QuestionnaireDialog(QDialog):
         patient_id: int | None = None,
         assessor: str = "",
         existing: AssessmentRecord | None = None,
+        drafts: DraftStore | None = None,
+        draft_owner: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._ruleset = ruleset
+        # Answers kept on disk every few seconds while they are being given.
+        self._drafts = drafts if existing is None and patient_id is not None else None
+        self._draft_owner = draft_owner
+        self._dirty = False
         self._assessments = assessments
         self._patient_id = patient_id
         self.saved_record: AssessmentRecord | None = None
@@ -392,6 +404,69 @@ class QuestionnaireDialog(QDialog):
         else:
             self.date_edit.setDate(dt.date.today())
             self._on_answer_changed()
+        self._dirty = False
+        if self._drafts is not None:
+            self.date_edit.line_edit.textChanged.connect(self._mark_dirty)
+            self.draft_timer = QTimer(self)
+            self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
+            self.draft_timer.timeout.connect(self.save_draft)
+            self.draft_timer.start()
+            self.offer_draft()
+
+    # --- drafts ------------------------------------------------------------------------
+
+    def _mark_dirty(self, *_args) -> None:
+        self._dirty = True
+
+    def save_draft(self) -> None:
+        """Keep what is answered so far (on the timer; nothing written if unchanged)."""
+        if self._drafts is None or not self._dirty:
+            return
+        assert self._patient_id is not None
+        with contextlib.suppress(OSError):  # a full disk: the window still holds the work
+            self._drafts.save(DRAFT_KIND, self._patient_id, self._draft_owner,
+                              {"answers": self.answers(),
+                               "assessed_on": self.date_edit.line_edit.text()})
+            self._dirty = False
+
+    def ask_restore_draft(self, draft: Draft) -> bool:
+        return QMessageBox.question(
+            self, "پیش‌نویس ذخیره‌نشده",
+            f"از {jdate(draft.saved_at.date())} ساعت "
+            f"{to_persian_digits(draft.saved_at.strftime('%H:%M'))} پاسخ‌هایی برای این بیمار "
+            "مانده که ذخیره نشده بود (برنامه بسته شد یا برق رفت). بازگردانده شود؟") == \
+            QMessageBox.StandardButton.Yes
+
+    def offer_draft(self) -> None:
+        assert self._drafts is not None and self._patient_id is not None
+        draft = self._drafts.load(DRAFT_KIND, self._patient_id, self._draft_owner)
+        if draft is None:
+            return
+        if not self.ask_restore_draft(draft):
+            self._drafts.discard(DRAFT_KIND, self._patient_id, self._draft_owner)
+            return
+        restored = 0
+        for criterion_id, value in dict(draft.values.get("answers") or {}).items():
+            if criterion_id in self.inputs and value is not None:
+                with contextlib.suppress(ValueError, TypeError, KeyError):
+                    self.inputs[criterion_id].set_answer(value)
+                    restored += 1
+        self.date_edit.line_edit.setText(str(draft.values.get("assessed_on") or ""))
+        self._on_answer_changed()
+        self._show_message(
+            f"پیش‌نویس {jdate(draft.saved_at.date())} ساعت "
+            f"{to_persian_digits(draft.saved_at.strftime('%H:%M'))} بازگردانده شد: "
+            f"{to_persian_digits(restored)} پاسخ از {to_persian_digits(len(self.inputs))}. "
+            "بررسی کنید و ذخیره کنید.", role="notice")
+
+    def _forget_draft(self) -> None:
+        if self._drafts is not None:
+            self.draft_timer.stop()
+            self._drafts.discard(DRAFT_KIND, self._patient_id, self._draft_owner)
+
+    def reject(self) -> None:  # closed on purpose: the draft goes with it
+        self._forget_draft()
+        super().reject()
 
     def _show_read_only(self, record: AssessmentRecord) -> None:
         """The saved answers and the points they got then, in a form that cannot change.
@@ -416,13 +491,16 @@ class QuestionnaireDialog(QDialog):
         return {cid: widget.answer() for cid, widget in self.inputs.items()}
 
     def _on_answer_changed(self) -> None:
+        self._dirty = True
         result = partial_result(self._ruleset, {k: v for k, v in self.answers().items()
                                                 if v is not None})
         for criterion_id, widget in self.inputs.items():
             widget.set_points(result.points.get(criterion_id))
         self.panel.show_result(result)
 
-    def _show_message(self, message: str) -> None:
+    def _show_message(self, message: str, role: str = "error") -> None:
+        self.message_label.setProperty("role", role)
+        self.message_label.style().polish(self.message_label)
         self.message_label.setText(message)
         self.message_label.setVisible(bool(message))
 
@@ -459,4 +537,5 @@ class QuestionnaireDialog(QDialog):
         except (ScoringError, PeriodClosedError, SealedRecordError, AccessDeniedError) as exc:
             self._show_message(exc.message_fa)
             return
+        self._forget_draft()  # saved: nothing left to restore
         self.accept()

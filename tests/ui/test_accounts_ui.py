@@ -432,3 +432,51 @@ def test_a_window_left_open_for_days_still_makes_its_daily_copy(qtbot,
     window._on_daily_backup()  # what the hourly timer does
     assert [c.kind_fa for c in configured_context.backups.list()] == ["روزانه"]
     assert "پشتیبان روزانه" in window.statusBar().currentMessage()
+
+
+def test_a_questionnaire_cut_short_is_offered_back(qtbot, configured_context) -> None:
+    """A power cut mid-questionnaire: the answers kept as a draft are offered when the
+    questionnaire is opened again, and the window says what it restored."""
+    ctx = configured_context
+    patient = ctx.patients.create(identity())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    first = window.make_questionnaire(patient.id)
+    first.inputs["income"].set_answer("under_k300")
+    first.inputs["family_size"].set_answer(6)
+    first.save_draft()  # what the five-second timer does
+    # …and the program dies here: the dialog is never closed nor saved.
+    first.draft_timer.stop()
+    first.deleteLater()
+    from cancer_desk.ui import questionnaire as questionnaire_module
+
+    offered: list[str] = []
+
+    def accept_draft(self, draft) -> bool:
+        offered.append(draft.kind)
+        return True
+
+    original = questionnaire_module.QuestionnaireDialog.ask_restore_draft
+    questionnaire_module.QuestionnaireDialog.ask_restore_draft = accept_draft
+    try:
+        again = window.make_questionnaire(patient.id)
+    finally:
+        questionnaire_module.QuestionnaireDialog.ask_restore_draft = original
+    qtbot.addWidget(again)
+    assert offered == ["questionnaire"]
+    assert again.answers()["income"] == "under_k300" and again.answers()["family_size"] == 6
+    assert "بازگردانده شد" in again.message_label.text() and "۲ پاسخ" in again.message_label.text()
+    again.reject()  # closed on purpose: the draft goes
+    assert ctx.drafts.load("questionnaire", patient.id, "tester") is None
+
+
+def test_the_window_names_the_patients_with_unsaved_drafts(qtbot, configured_context) -> None:
+    ctx = configured_context
+    patient = ctx.patients.create(identity())
+    ctx.drafts.save("questionnaire", patient.id, "tester", {"answers": {}})
+    ctx.drafts.save("questionnaire", 999, "tester", {"answers": {}})  # a patient gone
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    notice = window.drafts_notice()
+    assert "«علی کریمی»" in notice and "ارزیابی جدید" in notice
+    assert ctx.drafts.load("questionnaire", 999, "tester") is None
