@@ -31,7 +31,8 @@ from cancer_desk.services.accounts import (
 )
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.settings import SettingsService
-from cancer_desk.ui.sign_in import PASSWORD_HINT, _buttons, _FieldForm, _latin_edit
+from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
+from cancer_desk.ui.sign_in import PASSWORD_HINT
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
@@ -52,7 +53,7 @@ def account_state(record: AccountRecord, now: dt.datetime | None = None) -> str:
     return "فعال"
 
 
-class AccountDialog(_FieldForm):
+class AccountDialog(FieldForm):
     """A new account (with a temporary password) or an existing one's name, roles and
     whether it may still sign in."""
 
@@ -65,7 +66,7 @@ class AccountDialog(_FieldForm):
         self.setWindowTitle("ویرایش حساب" if record else "حساب تازه")
         self.name_edit = QLineEdit(record.display_name if record else "")
         self.name_edit.setObjectName("display_name_edit")
-        self.username_edit = _latin_edit("username_edit")
+        self.username_edit = latin_edit("username_edit")
         self.add_field("display_name", "نام و نام خانوادگی:", self.name_edit)
         self.add_field("username", "نام کاربری (لاتین):", self.username_edit)
         if record is not None:
@@ -82,7 +83,7 @@ class AccountDialog(_FieldForm):
             roles_layout.addWidget(check)
             self.role_checks[role] = check
         self.add_field("roles", "نقش‌ها:", roles_box)
-        self.password_edit = _latin_edit("password_edit", secret=True)
+        self.password_edit = latin_edit("password_edit", secret=True)
         self.active_check = QCheckBox("می‌تواند وارد شود")
         self.active_check.setObjectName("active_check")
         if record is None:
@@ -90,7 +91,7 @@ class AccountDialog(_FieldForm):
         else:
             self.active_check.setChecked(record.active)
             self.add_field("active", "وضعیت:", self.active_check)
-        buttons = _buttons("ذخیره", self)
+        buttons = form_buttons("ذخیره", self)
         buttons.accepted.connect(self._on_save)
         self.arrange(buttons, hint="" if record is not None else (
             "این گذرواژه را به خود او بدهید؛ در نخستین ورود، گذرواژه‌ای برای خودش "
@@ -125,16 +126,16 @@ class AccountDialog(_FieldForm):
         self.accept()
 
 
-class ResetPasswordDialog(_FieldForm):
+class ResetPasswordDialog(FieldForm):
     def __init__(self, accounts: AccountService, record: AccountRecord,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._accounts = accounts
         self._record = record
         self.setWindowTitle(f"گذرواژه تازه برای {record.display_name}")
-        self.password_edit = _latin_edit("password_edit", secret=True)
+        self.password_edit = latin_edit("password_edit", secret=True)
         self.add_field("password", "گذرواژه موقت:", self.password_edit)
-        buttons = _buttons("ذخیره", self)
+        buttons = form_buttons("ذخیره", self)
         buttons.accepted.connect(self._on_save)
         self.arrange(buttons, intro=f"برای «{record.display_name}» گذرواژه موقتی بگذارید و "
                                     "به خود او بدهید؛ حساب باز می‌شود و در ورود بعدی "

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QPlainTextEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from cancer_desk.core.persian import normalize_text
+from cancer_desk.ui.field_form import FieldForm, form_buttons
 
 
-class ReasonDialog(QDialog):
+class ReasonDialog(FieldForm):
     """A reason of at least ``min_length`` characters, kept with the change it explains;
     ``who`` (the signed-in person) is shown, not typed."""
 
@@ -30,43 +23,26 @@ class ReasonDialog(QDialog):
         self.reason_edit.setObjectName(f"{name}_reason_edit")
         self.reason_edit.setTabChangesFocus(True)
         self.reason_edit.setPlaceholderText(placeholder)
-        self.error_label = QLabel()
+        self.error_label = self.general_error
         self.error_label.setObjectName(f"{name}_error_label")
-        self.error_label.setProperty("role", "error")
-        form = QFormLayout()
-        form.addRow(f"{reason_label}:", self.reason_edit)
+        self.form.addRow(f"{reason_label}:", self.reason_edit)
         self.name_label = QLabel(who or "")
         self.name_label.setObjectName(f"{name}_name_label")
         if who is not None:
-            form.addRow("به دست:", self.name_label)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
+            self.form.addRow("به دست:", self.name_label)
+        buttons = form_buttons(ok_text, self)
         buttons.accepted.connect(self._on_accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        if intro:
-            label = QLabel(intro)
-            label.setWordWrap(True)
-            layout.addWidget(label)
-        layout.addLayout(form)
-        if note:
-            hint = QLabel(note)
-            hint.setWordWrap(True)
-            hint.setProperty("role", "hint")
-            layout.addWidget(hint)
-        layout.addWidget(self.error_label)
-        layout.addWidget(buttons)
-        self.resize(480, 280)
+        self.arrange(buttons, intro=intro, hint=note)
+        self.resize(560, 300)
 
     @property
     def reason(self) -> str:
         return normalize_text(self.reason_edit.toPlainText())
 
     def _on_accept(self) -> None:
+        self.clear_errors()
         if len(self.reason) < self._min_length:
-            self.error_label.setText(f"«{self._reason_label}» را در چند کلمه بنویسید.")
+            self.show_error(None, f"«{self._reason_label}» را در چند کلمه بنویسید.")
             self.reason_edit.setFocus()
             return
         self.accept()

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -19,95 +17,14 @@ from cancer_desk import APP_NAME_FA
 from cancer_desk.core.access import MIN_PASSWORD_LENGTH
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.services.accounts import AccountService, AccountsExistError, SignInError
+from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
 from cancer_desk.ui.text import fa
-
-
-def _latin_edit(name: str, *, secret: bool = False) -> QLineEdit:
-    """Usernames and passwords are typed left to right, whatever the keyboard."""
-    edit = QLineEdit()
-    edit.setObjectName(name)
-    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
-    edit.setMaxLength(200)
-    if secret:
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
-
-
-def _error_label(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setProperty("role", "error")
-    label.setWordWrap(True)
-    label.hide()
-    return label
-
-
-class _FieldForm(QDialog):
-    """A small form whose errors appear under the field they are about."""
-
-    def __init__(self, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.form = QFormLayout()
-        self.field_errors: dict[str, QLabel] = {}
-        self.general_error = _error_label("general_error")
-
-    def add_field(self, name: str, label: str, widget: QWidget) -> None:
-        self.form.addRow(label, widget)
-        error = _error_label(f"{name}_error")
-        self.form.addRow("", error)
-        self.field_errors[name] = error
-
-    def clear_errors(self) -> None:
-        for label in [*self.field_errors.values(), self.general_error]:
-            label.clear()
-            label.hide()
-
-    def show_error(self, field: str | None, message: str) -> None:
-        label = self.field_errors.get(field or "", self.general_error)
-        label.setText(message)
-        label.show()
-
-    def show_errors(self, errors: ValidationErrors) -> None:
-        for field, message in errors.errors.items():
-            self.show_error(field, message)
-
-    def arrange(self, buttons: QDialogButtonBox, *, intro: str = "",
-                hint: str = "") -> None:
-        """The layout these forms share: a word of introduction, the fields, a hint,
-        the message about the whole form, the buttons."""
-        layout = QVBoxLayout(self)
-        if intro:
-            label = QLabel(intro)
-            label.setWordWrap(True)
-            layout.addWidget(label)
-        layout.addLayout(self.form)
-        if hint:
-            label = QLabel(hint)
-            label.setWordWrap(True)
-            label.setProperty("role", "hint")
-            layout.addWidget(label)
-        layout.addWidget(self.general_error)
-        layout.addWidget(buttons)
-
-
-def _buttons(ok_text: str, dialog: QDialog, *, cancel_text: str | None = "انصراف"
-             ) -> QDialogButtonBox:
-    kinds = QDialogButtonBox.StandardButton.Ok
-    if cancel_text is not None:
-        kinds |= QDialogButtonBox.StandardButton.Cancel
-    buttons = QDialogButtonBox(kinds)
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    if cancel_text is not None:
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
-        buttons.rejected.connect(dialog.reject)
-    return buttons
-
 
 PASSWORD_HINT = (f"دست‌کم {fa(MIN_PASSWORD_LENGTH)} نویسه، بدون نام کاربری. گذرواژه جایی "
                  "نوشته نمی‌شود؛ اگر فراموش شود، مدیر سامانه گذرواژه تازه می‌دهد.")
 
 
-class FirstAdministratorDialog(_FieldForm):
+class FirstAdministratorDialog(FieldForm):
     """The first run: the person who installs the program makes the first account."""
 
     def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
@@ -116,15 +33,15 @@ class FirstAdministratorDialog(_FieldForm):
         self.setWindowTitle(f"{APP_NAME_FA} — حساب مدیر سامانه")
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("display_name_edit")
-        self.username_edit = _latin_edit("username_edit")
+        self.username_edit = latin_edit("username_edit")
         self.username_edit.setPlaceholderText("مثلاً admin")
-        self.password_edit = _latin_edit("password_edit", secret=True)
-        self.repeat_edit = _latin_edit("repeat_edit", secret=True)
+        self.password_edit = latin_edit("password_edit", secret=True)
+        self.repeat_edit = latin_edit("repeat_edit", secret=True)
         self.add_field("display_name", "نام و نام خانوادگی:", self.name_edit)
         self.add_field("username", "نام کاربری (لاتین):", self.username_edit)
         self.add_field("password", "گذرواژه:", self.password_edit)
         self.add_field("repeat", "تکرار گذرواژه:", self.repeat_edit)
-        buttons = _buttons("ساختن حساب", self, cancel_text="بستن برنامه")
+        buttons = form_buttons("ساختن حساب", self, cancel_text="بستن برنامه")
         buttons.accepted.connect(self._on_accept)
         self.arrange(buttons, hint=PASSWORD_HINT, intro=(
             "این نخستین اجرای برنامه است. کسی که برنامه را راه می‌اندازد، حساب «مدیر "
@@ -150,7 +67,7 @@ class FirstAdministratorDialog(_FieldForm):
         self.accept()
 
 
-class SignInDialog(_FieldForm):
+class SignInDialog(FieldForm):
     """Username and password; a demo database shows its accounts."""
 
     def __init__(self, accounts: AccountService, *, place: str = "",
@@ -165,13 +82,13 @@ class SignInDialog(_FieldForm):
         subtitle.setObjectName("place_label")
         subtitle.setProperty("role", "hint")
         subtitle.setWordWrap(True)
-        self.username_edit = _latin_edit("username_edit")
-        self.password_edit = _latin_edit("password_edit", secret=True)
+        self.username_edit = latin_edit("username_edit")
+        self.password_edit = latin_edit("password_edit", secret=True)
         self.add_field("username", "نام کاربری:", self.username_edit)
         self.add_field("password", "گذرواژه:", self.password_edit)
         self.username_edit.returnPressed.connect(self.password_edit.setFocus)
         self.password_edit.returnPressed.connect(self._on_accept)
-        buttons = _buttons("ورود", self, cancel_text="بستن برنامه")
+        buttons = form_buttons("ورود", self, cancel_text="بستن برنامه")
         buttons.accepted.connect(self._on_accept)
         layout = QVBoxLayout(self)
         layout.addWidget(title)
@@ -207,7 +124,7 @@ class SignInDialog(_FieldForm):
         self.accept()
 
 
-class ChangePasswordDialog(_FieldForm):
+class ChangePasswordDialog(FieldForm):
     """Choosing one's own password: after an administrator's reset it cannot be put off."""
 
     def __init__(self, accounts: AccountService, *, required: bool = False,
@@ -215,13 +132,13 @@ class ChangePasswordDialog(_FieldForm):
         super().__init__(parent)
         self._accounts = accounts
         self.setWindowTitle("گذرواژه تازه")
-        self.current_edit = _latin_edit("current_password_edit", secret=True)
-        self.new_edit = _latin_edit("new_password_edit", secret=True)
-        self.repeat_edit = _latin_edit("repeat_edit", secret=True)
+        self.current_edit = latin_edit("current_password_edit", secret=True)
+        self.new_edit = latin_edit("new_password_edit", secret=True)
+        self.repeat_edit = latin_edit("repeat_edit", secret=True)
         self.add_field("current", "گذرواژه کنونی:", self.current_edit)
         self.add_field("password", "گذرواژه تازه:", self.new_edit)
         self.add_field("repeat", "تکرار گذرواژه تازه:", self.repeat_edit)
-        buttons = _buttons("ذخیره", self, cancel_text="خروج از حساب" if required else "انصراف")
+        buttons = form_buttons("ذخیره", self, cancel_text="خروج از حساب" if required else "انصراف")
         buttons.accepted.connect(self._on_accept)
         self.arrange(buttons, hint=PASSWORD_HINT, intro=(
             "مدیر سامانه برای شما گذرواژه موقت گذاشته است؛ پیش از ادامه، گذرواژه‌ای "
@@ -245,7 +162,7 @@ class ChangePasswordDialog(_FieldForm):
         self.accept()
 
 
-class LockDialog(_FieldForm):
+class LockDialog(FieldForm):
     """Covers the window after a while without use: the same person types their password
     again, or signs out so someone else can sign in."""
 
@@ -260,10 +177,10 @@ class LockDialog(_FieldForm):
         message = QLabel(f"برنامه پس از مدتی بی‌کاری قفل شد. برای ادامه، "
                          f"{actor.display_name if actor else ''} گذرواژه خود را وارد کند.")
         message.setWordWrap(True)
-        self.password_edit = _latin_edit("password_edit", secret=True)
+        self.password_edit = latin_edit("password_edit", secret=True)
         self.password_edit.returnPressed.connect(self._on_accept)
         self.add_field("password", "گذرواژه:", self.password_edit)
-        buttons = _buttons("ادامه", self, cancel_text=None)
+        buttons = form_buttons("ادامه", self, cancel_text=None)
         buttons.accepted.connect(self._on_accept)
         sign_out = QPushButton("خروج از حساب")
         sign_out.setObjectName("sign_out_button")

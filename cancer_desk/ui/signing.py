@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from cancer_desk.core.jalali import format_jalali
 from cancer_desk.services.access import AccessDeniedError
-from cancer_desk.ui.sign_in import _buttons, _FieldForm, _latin_edit
+from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
 from cancer_desk.ui.text import ltr
 
 
@@ -31,7 +31,7 @@ def describe_certificate(info) -> str:
             f"{state}\nاثر انگشت: {ltr(info.fingerprint_sha256[:32])}…")
 
 
-class SigningCertificateDialog(_FieldForm):
+class SigningCertificateDialog(FieldForm):
     def __init__(self, signing, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._signing = signing
@@ -56,10 +56,10 @@ class SigningCertificateDialog(_FieldForm):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.file_edit, 1)
         row.addWidget(browse)
-        self.passphrase_edit = _latin_edit("passphrase_edit", secret=True)
+        self.passphrase_edit = latin_edit("passphrase_edit", secret=True)
         self.add_field("certificate_file", "پرونده گواهی:", file_row)
         self.add_field("passphrase", "رمز گواهی:", self.passphrase_edit)
-        buttons = _buttons("بارگذاری گواهی", self, cancel_text="بستن")
+        buttons = form_buttons("بارگذاری گواهی", self, cancel_text="بستن")
         buttons.accepted.connect(self._on_install)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

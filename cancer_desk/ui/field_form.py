@@ -1,0 +1,98 @@
+"""The small forms the program asks things in (sign-in, passwords, accounts, a reason):
+fields with their messages under them, and the layout they share."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cancer_desk.core.errors import ValidationErrors
+
+
+def latin_edit(name: str, *, secret: bool = False) -> QLineEdit:
+    """Usernames and passwords are typed left to right, whatever the keyboard."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    edit.setMaxLength(200)
+    if secret:
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+    return edit
+
+
+def error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setProperty("role", "error")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
+class FieldForm(QDialog):
+    """A small form whose errors appear under the field they are about."""
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.form = QFormLayout()
+        self.field_errors: dict[str, QLabel] = {}
+        self.general_error = error_label("general_error")
+
+    def add_field(self, name: str, label: str, widget: QWidget) -> None:
+        self.form.addRow(label, widget)
+        error = error_label(f"{name}_error")
+        self.form.addRow("", error)
+        self.field_errors[name] = error
+
+    def clear_errors(self) -> None:
+        for label in [*self.field_errors.values(), self.general_error]:
+            label.clear()
+            label.hide()
+
+    def show_error(self, field: str | None, message: str) -> None:
+        label = self.field_errors.get(field or "", self.general_error)
+        label.setText(message)
+        label.show()
+
+    def show_errors(self, errors: ValidationErrors) -> None:
+        for field, message in errors.errors.items():
+            self.show_error(field, message)
+
+    def arrange(self, buttons: QDialogButtonBox, *, intro: str = "",
+                hint: str = "") -> None:
+        """The layout these forms share: a word of introduction, the fields, a hint,
+        the message about the whole form, the buttons."""
+        layout = QVBoxLayout(self)
+        if intro:
+            label = QLabel(intro)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+        layout.addLayout(self.form)
+        if hint:
+            label = QLabel(hint)
+            label.setWordWrap(True)
+            label.setProperty("role", "hint")
+            layout.addWidget(label)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+
+
+def form_buttons(ok_text: str, dialog: QDialog, *, cancel_text: str | None = "انصراف"
+             ) -> QDialogButtonBox:
+    kinds = QDialogButtonBox.StandardButton.Ok
+    if cancel_text is not None:
+        kinds |= QDialogButtonBox.StandardButton.Cancel
+    buttons = QDialogButtonBox(kinds)
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    if cancel_text is not None:
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
+        buttons.rejected.connect(dialog.reject)
+    return buttons
