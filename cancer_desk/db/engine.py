@@ -1,14 +1,19 @@
-"""Engine creation with the pragmas that make SQLite safe on a PC that loses power."""
+"""Engine creation with the pragmas that make SQLite safe on a PC that loses power, and
+the one-writer-at-a-time lock on SQLite and on a PostgreSQL server alike."""
 
 from __future__ import annotations
 
 import warnings
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import SAWarning
 from sqlalchemy.orm import Session, sessionmaker
 
-SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long a save waits for another PC's save to finish before it is refused as busy.
+WRITE_WAIT_MS = 10_000
+# PostgreSQL: the advisory lock the programme's guarded writers queue on (any number, the
+# same in every copy of the program; the audit trail's own lock is another).
+WRITE_LOCK_KEY = 1388001
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -24,12 +29,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
     finally:
         cursor.close()
 
 
-_BEGIN_MODE = "cancer_desk_sqlite_begin"
+_BEGIN_MODE = "cancer_desk_begin"
+_LOCKED_KEY = "cancer_desk_write_locked"  # session.info: the transaction holding the lock
 
 
 def _sqlite_begin(connection) -> None:
@@ -39,11 +45,18 @@ def _sqlite_begin(connection) -> None:
 
 def take_write_lock(session: Session) -> None:
     """Start ``session``'s transaction so that what it reads cannot be changed by another
-    writer before it commits: SQLite's write lock (BEGIN IMMEDIATE), or SERIALIZABLE on
-    a server database. Must be the first thing the session does."""
+    writer before it commits: SQLite's write lock (BEGIN IMMEDIATE), or on PostgreSQL an
+    advisory lock every such writer takes first. Must be the first thing the session
+    does. Waits up to WRITE_WAIT_MS for another writer, then raises OperationalError.
+
+    On PostgreSQL the transaction stays READ COMMITTED: each statement after the lock sees
+    what the writer before committed, as under SQLite's lock. (SERIALIZABLE would instead
+    fail some saves at random with «could not serialize access», to be retried.)"""
+    transaction = session.get_transaction()
+    if transaction is not None and session.info.get(_LOCKED_KEY) is transaction:
+        return  # this transaction holds the lock already
     dialect = session.get_bind().dialect.name
-    options = ({_BEGIN_MODE: "IMMEDIATE"} if dialect == "sqlite"
-               else {"isolation_level": "SERIALIZABLE"})
+    options = {_BEGIN_MODE: "IMMEDIATE" if dialect == "sqlite" else "advisory lock"}
     with warnings.catch_warnings():
         # SQLAlchemy only warns when a transaction already under way ignores the options.
         warnings.simplefilter("error", SAWarning)
@@ -54,6 +67,26 @@ def take_write_lock(session: Session) -> None:
                                "query") from exc
     if any(connection.get_execution_options().get(k) != v for k, v in options.items()):
         raise RuntimeError("take_write_lock must come before the session's first query")
+    if dialect == "postgresql":
+        connection.execute(text(f"SET LOCAL lock_timeout = {int(WRITE_WAIT_MS)}"))
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                           {"key": WRITE_LOCK_KEY})
+    session.info[_LOCKED_KEY] = session.get_transaction()
+
+
+class _WritingSession(Session):
+    """On SQLite, a transaction opened with ``begin()`` (``sessions.begin()``: a save)
+    takes the write lock at once, BEGIN IMMEDIATE, and so waits its turn behind another
+    PC's save. Begun as a reader and written later, SQLite would instead refuse it at
+    once with «database is locked» whenever another save committed in between, busy
+    timeout or not. Reads (``sessions()``) stay lock-free. On PostgreSQL each statement
+    waits for the row it writes, so nothing is needed there."""
+
+    def begin(self, nested: bool = False):
+        transaction = super().begin(nested=nested)
+        if not nested and self.get_bind().dialect.name == "sqlite":
+            take_write_lock(self)
+        return transaction
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -66,4 +99,4 @@ def make_engine(url: str, **kwargs) -> Engine:
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     # expire_on_commit=False: services hand plain values to the UI after commit.
-    return sessionmaker(engine, expire_on_commit=False)
+    return sessionmaker(engine, class_=_WritingSession, expire_on_commit=False)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cancer_desk import paths
 from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.settings import HubSettingsInput
@@ -101,7 +102,10 @@ def test_checks_name_what_blocks_closing(hub) -> None:
 
 
 def ctx_path(ctx) -> Path:
-    return Path(ctx.database.engine.url.database).parent
+    """The test's own folder (whether the database is a file or on a server)."""
+    folder = paths.user_data_dir() / "out"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def test_exporting_closes_the_quarter_and_locks_its_records(hub) -> None:
@@ -265,22 +269,30 @@ def test_demo_patients_never_land_in_a_closed_quarter(hub, tmp_path) -> None:
 
 def test_an_export_that_cannot_get_the_lock_leaves_everything_as_it_was(
         hub, db_url, tmp_path, monkeypatch) -> None:
-    import sqlite3
-
+    from sqlalchemy import text
     from sqlalchemy.exc import OperationalError
 
     from cancer_desk.db import engine as engine_module
 
-    monkeypatch.setattr(engine_module, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(engine_module, "WRITE_WAIT_MS", 200)
     impatient = open_signed_in(db_url)  # another PC, as it were
-    holder = sqlite3.connect(impatient.database.sqlite_file, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")  # someone saving a cost this very moment
+    # Someone saving a cost this very moment, holding the write lock.
+    holder = engine_module.make_engine(db_url).connect()
+    if holder.dialect.name == "sqlite":
+        holder.execution_options(cancer_desk_begin="IMMEDIATE").begin()
+        refusal = "locked"
+    else:
+        holder.begin()
+        holder.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                       {"key": engine_module.WRITE_LOCK_KEY})
+        refusal = "lock timeout"
     try:
-        with pytest.raises(OperationalError, match="locked"):
+        with pytest.raises(OperationalError, match=refusal):
             export_quarter(impatient, Q4_1403, tmp_path / "q.zip")
     finally:
-        holder.execute("ROLLBACK")
+        holder.rollback()
         holder.close()
+        holder.engine.dispose()
     assert not (tmp_path / "q.zip").exists() and not list(tmp_path.glob("*.partial"))
     assert not impatient.quarters.status(Q4_1403).closed
     impatient.close()
