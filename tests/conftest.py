@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import uuid
 
 # Before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -44,9 +46,63 @@ def db_file(tmp_path: Path) -> Path:
     return tmp_path / "test.sqlite3"
 
 
+# The database, service and exchange tests run a second time against a PostgreSQL server
+# when this names one (a URL whose database the tests may create others beside, as
+# tools/postgresql-test-server prints). Each test then gets a database of its own.
+POSTGRESQL_ENV_VAR = "CANCER_DESK_TEST_POSTGRESQL"
+
+
+def postgresql_server() -> str | None:
+    return os.environ.get(POSTGRESQL_ENV_VAR) or None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, leave out the tests that are about an SQLite file itself (backups,
+    the kill and disk-full tests): they ask for ``db_file`` or are marked sqlite_only.
+    On SQLite, leave out those marked postgresql_only (the PostgreSQL run has them)."""
+    on_server = postgresql_server() is not None
+
+    def belongs_elsewhere(item: pytest.Item) -> bool:
+        if not on_server:
+            return item.get_closest_marker("postgresql_only") is not None
+        return ("db_file" in getattr(item, "fixturenames", ())
+                or item.get_closest_marker("sqlite_only") is not None)
+
+    kept, left_out = [], []
+    for item in items:
+        (left_out if belongs_elsewhere(item) else kept).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
+@contextlib.contextmanager
+def fresh_postgresql_database(server: str) -> Iterator[str]:
+    """A new, empty database on ``server``, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"cancer_desk_test_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        yield make_url(server).set(database=name).render_as_string(hide_password=False)
+        with admin.connect() as connection:
+            # FORCE: a test that failed half-way may still hold a connection.
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
 @pytest.fixture
-def db_url(db_file: Path) -> str:
-    return paths.sqlite_url(db_file)
+def db_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    server = postgresql_server()
+    if server is None:
+        yield paths.sqlite_url(request.getfixturevalue("db_file"))
+        return
+    with fresh_postgresql_database(server) as url:
+        yield url
 
 
 TEST_USERNAME = "tester"

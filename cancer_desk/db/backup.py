@@ -11,6 +11,8 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import Engine, inspect, text
+
 from cancer_desk.paths import keep_private
 
 
@@ -110,14 +112,25 @@ class NotADatabaseError(BackupError):
 
 @dataclass(frozen=True)
 class DatabaseFacts:
-    path: Path
+    path: Path | str  # a file, or a server database's URL without its password
     revision: str | None
     problems: tuple[str, ...]  # integrity_check's findings; empty when sound
     counts: dict[str, int]
+    integrity_checked: bool = True  # False on a server: PostgreSQL checks its own pages
 
     @property
     def sound(self) -> bool:
         return not self.problems
+
+
+def inspect_server(engine: Engine, location: str) -> DatabaseFacts:
+    """Schema version and counts of a database on a server, read in one snapshot."""
+    with engine.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
+        tables = set(inspect(connection).get_table_names())
+        revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        counts = {table: connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+                  for table in COUNTED_TABLES if table in tables}
+    return DatabaseFacts(location, revision, (), counts, integrity_checked=False)
 
 
 def inspect_database(path: Path, known_revisions: set[str]) -> DatabaseFacts:

@@ -25,6 +25,7 @@ from cancer_desk.db.backup import (
     backup_sqlite,
     copy_pages,
     inspect_database,
+    inspect_server,
 )
 from cancer_desk.db.database import Database
 from cancer_desk.db.migrate import known_revisions, migrate
@@ -41,9 +42,9 @@ KEEP_AUTOMATIC = 14  # two weeks of daily copies
 class NotOnFileError(BackupError):
     def __init__(self) -> None:
         super().__init__("backups here are of an SQLite file; back up a server database "
-                         "with the server's own tools")
-        self.message_fa = ("پایگاه داده روی سرور است؛ پشتیبان آن را با ابزار خود سرور "
-                           "بگیرید.")
+                         "with the server's own tools (pg_dump)")
+        self.message_fa = ("پایگاه داده روی سرور است؛ پشتیبان آن را مسئول فناوری با ابزار "
+                           "خود سرور (pg_dump) می‌گیرد، نه این برنامه.")
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ class BackupService:
 
     def backup_now(self, *, now: dt.datetime | None = None) -> Path:
         """A checked copy in the backup folder, named by the time."""
+        self._access.require(Action.BACKUP)  # a refusal comes before anything else
         stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
         return self.backup_to(self.folder() / f"cancer-desk-{stamp}.sqlite3")
 
@@ -135,7 +137,10 @@ class BackupService:
     # --- checking and restoring ----------------------------------------------------------
 
     def check(self) -> DatabaseFacts:
-        """Integrity, schema version and counts of the database in use (read only)."""
+        """Integrity, schema version and counts of the database in use (read only). On
+        a server only the schema and counts: its integrity is the server's own care."""
+        if self._database.sqlite_file is None:
+            return inspect_server(self._database.engine, self._database.location)
         return inspect_database(self._file(), known_revisions())
 
     @staticmethod

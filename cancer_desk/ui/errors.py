@@ -11,7 +11,7 @@ import sys
 import traceback
 
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InternalError, OperationalError
 
 from cancer_desk import APP_NAME_FA
 from cancer_desk.services.access import AccessDeniedError, NotSignedInError
@@ -20,9 +20,10 @@ UNEXPECTED_FA = ("خطای پیش‌بینی‌نشده‌ای رخ داد و ا
                  "شده بود سالم است. اگر دوباره رخ داد، متن زیر را به پشتیبانی بدهید:\n\n")
 
 
-# What SQLite says when the disk or the folder stops a save, and what a person can do.
+# What SQLite or a PostgreSQL server says when the disk, the folder, the network or
+# another PC stops a save, and what a person can do.
 STORAGE_PROBLEMS_FA = (
-    (("database or disk is full", "file too large", "no space left"),
+    (("database or disk is full", "file too large", "no space left", "could not extend file"),
      "دیسک پر است و این تغییر ذخیره نشد. آنچه پیش‌تر ذخیره شده سالم است و آنچه در پنجره "
      "نوشته‌اید هنوز آن‌جاست: جا باز کنید (پرونده‌های کهنه را پاک کنید) و دوباره ذخیره کنید."),
     (("disk i/o error",),
@@ -32,7 +33,12 @@ STORAGE_PROBLEMS_FA = (
     (("readonly database", "read-only", "attempt to write a readonly"),
      "پوشه یا پرونده پایگاه داده فقط‌خواندنی است و این تغییر ذخیره نشد. آنچه پیش‌تر ذخیره "
      "شده سالم است؛ اجازه نوشتن را به مسئول فناوری بگویید."),
-    (("database is locked",),
+    (("connection refused", "could not connect", "server closed the connection",
+      "connection is closed", "terminating connection", "connection timeout expired"),
+     "سرور پایگاه داده در دسترس نیست (شبکه قطع است یا سرور خاموش) و این تغییر ذخیره نشد. "
+     "آنچه پیش‌تر ذخیره شده روی سرور سالم است و آنچه نوشته‌اید هنوز در پنجره است؛ شبکه را "
+     "بررسی کنید یا به مسئول فناوری بگویید، و دوباره ذخیره کنید."),
+    (("database is locked", "lock timeout"),
      "پایگاه داده در دست رایانه یا برنامه دیگری است و این تغییر ذخیره نشد. کمی بعد دوباره "
      "ذخیره کنید؛ آنچه نوشته‌اید هنوز در پنجره است."),
 )
@@ -44,7 +50,7 @@ def storage_problem_fa(error: BaseException) -> str | None:
     error that happens to mention «read-only» is not one of these."""
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
         return STORAGE_PROBLEMS_FA[0][1]
-    if not isinstance(error, sqlite3.Error | OperationalError):
+    if not isinstance(error, sqlite3.Error | OperationalError | InternalError):
         return None
     text = str(getattr(error, "orig", None) or error).lower()
     for needles, message in STORAGE_PROBLEMS_FA:

@@ -494,8 +494,12 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("پشتیبان روزانه گرفته شد.", 8000)
 
     def _on_backups(self) -> None:
+        from cancer_desk.services.backups import NotOnFileError
         from cancer_desk.ui.backups import BackupsDialog
 
+        if self.context.database.sqlite_file is None:  # on a server: the server's own care
+            QMessageBox.information(self, "پشتیبان‌گیری", NotOnFileError().message_fa)
+            return
         dialog = BackupsDialog(self.context.backups, self.context.settings, self)
         dialog.exec()
         if dialog.restored:  # the accounts and records are the backup's: sign in again

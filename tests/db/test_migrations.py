@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from cancer_desk.db.database import DatabaseOpenError, open_database
 from cancer_desk.db.engine import make_engine
@@ -22,9 +22,7 @@ def test_empty_database_upgrades_to_head(db_url: str) -> None:
     try:
         assert database.migration.before is None
         assert current_revision(database.engine) == head_revision()
-        with database.engine.connect() as connection:
-            tables = {r[0] for r in connection.execute(
-                text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+        tables = set(inspect(database.engine).get_table_names())
         assert {"patients", "assessments", "hub_settings", "cancer_groups"} <= tables
     finally:
         database.dispose()
@@ -48,6 +46,7 @@ def test_second_start_changes_nothing(db_url: str) -> None:
     again.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_for_power_cuts(db_url: str) -> None:
     database = open_database(db_url)
     try:

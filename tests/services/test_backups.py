@@ -18,6 +18,9 @@ from cancer_desk.services.backups import AUTOMATIC_PREFIX, KEEP_AUTOMATIC
 from tests.conftest import sign_in_tester
 from tests.services.test_patients import CODES, identity
 
+# Copies of an SQLite file; a server's database is backed up by the server's own tools.
+pytestmark = pytest.mark.sqlite_only
+
 
 def rows(path: Path, sql: str) -> list[tuple]:
     with sqlite3.connect(path) as db:

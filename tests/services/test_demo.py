@@ -84,8 +84,8 @@ def test_a_refused_demo_leaves_no_accounts_behind(new_database) -> None:
             "city, programme_year, budget_line, director_name, social_worker_name, "
             "is_demo, created_at, updated_at, version) VALUES (1, :hub_number, "
             ":university, :province, :hospital, :city, :programme_year, :budget_line, "
-            ":director_name, :social_worker_name, 0, '2026-01-01', '2026-01-01', 1)"),
-            values)
+            ":director_name, :social_worker_name, :is_demo, '2026-01-01', '2026-01-01', 1)"),
+            {**values, "is_demo": False})
     with pytest.raises(DemoRefusedError):
         fill_demo(context, 3, seed=1, today=TODAY)
     assert not context.accounts.has_accounts()

@@ -95,3 +95,54 @@ def test_on_a_server_backups_are_the_servers_own_care(configured_context, tmp_pa
         with pytest.raises(NotOnFileError) as refused:
             attempt()
         assert "pg_dump" in refused.value.message_fa
+
+
+def test_a_server_out_of_reach_gets_a_message_saying_so() -> None:
+    """Whatever the tests run on: a server nobody answers at (a closed port here)."""
+    from sqlalchemy.exc import OperationalError
+
+    from cancer_desk.db.engine import make_engine
+    from cancer_desk.ui.errors import storage_problem_fa
+
+    engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:9/none",
+                         connect_args={"connect_timeout": 2})
+    with pytest.raises(OperationalError) as caught:
+        engine.connect()
+    engine.dispose()
+    assert "سرور پایگاه داده در دسترس نیست" in storage_problem_fa(caught.value)
+
+
+@pytest.mark.postgresql_only
+def test_a_busy_or_read_only_server_refuses_the_save_and_says_why(
+        configured_context, db_url, monkeypatch) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from cancer_desk.db import engine as engine_module
+    from cancer_desk.ui.errors import storage_problem_fa
+
+    patient = configured_context.patients.create(identity(CODES[0])).id
+    cost = CostItemInput(dt.date.today(), "other", 5_000, description="ایاب و ذهاب")
+    monkeypatch.setattr(engine_module, "WRITE_WAIT_MS", 200)
+    holder = engine_module.make_engine(db_url).connect()  # another PC in mid-save
+    holder.begin()
+    holder.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                   {"key": engine_module.WRITE_LOCK_KEY})
+    try:
+        with pytest.raises(DBAPIError) as busy:
+            configured_context.costs.add(patient, cost)
+    finally:
+        holder.rollback()
+    assert "در دست رایانه یا برنامه دیگری است" in storage_problem_fa(busy.value)
+
+    # The server (a standby, or one the IT person set so) takes no writes.
+    holder.execute(text(f'ALTER DATABASE "{holder.engine.url.database}" '
+                        "SET default_transaction_read_only = on"))
+    holder.commit()
+    holder.close()
+    holder.engine.dispose()
+    configured_context.database.engine.dispose()  # new connections take the setting
+    with pytest.raises(DBAPIError) as read_only:
+        configured_context.costs.add(patient, cost)
+    assert "فقط‌خواندنی" in storage_problem_fa(read_only.value)
+    assert configured_context.costs.list(patient) == []

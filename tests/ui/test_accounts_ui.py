@@ -384,6 +384,7 @@ def test_a_director_neither_edits_by_double_click_nor_refers_costs(qtbot, sealed
     assert "هنوز معرفی‌نامه‌ای" in told[0]  # offered the earlier ones, none yet
 
 
+@pytest.mark.sqlite_only
 def test_the_administrator_backs_up_and_restores_from_the_window(qtbot, configured_context,
                                                                  tmp_path) -> None:
     from cancer_desk.ui.backups import BackupsDialog
@@ -424,6 +425,7 @@ def test_the_administrator_backs_up_and_restores_from_the_window(qtbot, configur
     assert sign_in_tester(ctx).patients.count() == 1
 
 
+@pytest.mark.sqlite_only
 def test_a_window_left_open_for_days_still_makes_its_daily_copy(qtbot,
                                                                  configured_context) -> None:
     window = MainWindow(configured_context)
