@@ -353,7 +353,8 @@ class MainWindow(QMainWindow):
         assert self.context.reference.form1 is not None
         return CaseFormDialog(self.context.cases, self.context.reference.form1, patient_id,
                               record.full_name, record.identity.birth_date,
-                              completed_by=self._actor_name, parent=self)
+                              completed_by=self._actor_name, drafts=self.context.drafts,
+                              draft_owner=self._actor_username, parent=self)
 
     def _on_case(self) -> None:
         if self._patient_id is not None and self.make_case_dialog(self._patient_id).exec():
