@@ -198,6 +198,25 @@ def test_a_draft_restored_after_someone_else_saved_is_refused_on_saving(qtbot,
     assert ctx.drafts.load(DRAFT_KIND, patient.id, OWNER) is not None  # not saved: kept
 
 
+def test_the_main_window_names_form1_drafts_apart_from_questionnaires(qtbot,
+                                                                      window) -> None:
+    ctx = window.context
+    assessed = ctx.patients.create(identity())
+    cased = ctx.patients.create(identity("0012345679", first="سارا"))
+    ctx.drafts.save("questionnaire", assessed.id, OWNER, {"answers": {}})
+    ctx.drafts.save(DRAFT_KIND, cased.id, OWNER, {"fields": {}, "version": None,
+                                                  "opened": {}})
+    ctx.drafts.save(DRAFT_KIND, 999, OWNER, {"fields": {}})  # a patient gone
+    notice = window.drafts_notice()
+    [questionnaire_line] = [line for line in notice.splitlines() if "پرسشنامه" in line]
+    [form1_line] = [line for line in notice.splitlines() if "فرم شماره ۱" in line]
+    assert f"«{assessed.full_name}»" in questionnaire_line
+    assert f"«{cased.full_name}»" not in questionnaire_line
+    assert f"«{cased.full_name}»" in form1_line and "«پرونده بیماری (فرم ۱)»" in form1_line
+    assert f"«{assessed.full_name}»" not in form1_line
+    assert ctx.drafts.load(DRAFT_KIND, 999, OWNER) is None
+
+
 def test_a_garbled_draft_is_ignored(qtbot, window, monkeypatch) -> None:
     ctx = window.context
     patient = ctx.patients.create(identity())
@@ -219,3 +238,4 @@ def test_a_garbled_draft_is_ignored(qtbot, window, monkeypatch) -> None:
         assert not dialog.draft_notice.isVisibleTo(dialog)
     assert asked == []
     assert ctx.drafts.load(DRAFT_KIND, other.id, OWNER) is None  # of no use: removed
+    assert window.drafts_notice() == ""
