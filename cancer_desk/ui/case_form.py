@@ -1,10 +1,18 @@
 """Form 1 beyond identity: diagnosis and treatment («ب»), other disease information («ج»),
-family history and who completed the form — grouped as on the paper form."""
+family history and who completed the form — grouped as on the paper form.
+
+While the form is open with unsaved changes, what is on screen is kept as a draft every
+few seconds (as the questionnaire's answers are), and offered back the next time the same
+person opens the same patient's form."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+from collections.abc import Mapping
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -16,6 +24,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QTableWidget,
@@ -31,14 +40,19 @@ from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.reference import Form1Lists
 from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.services.cases import CaseService
+from cancer_desk.services.drafts import Draft, DraftStore
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.choice_row import ChoiceRow
-from cancer_desk.ui.text import fa
+from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
 NO_ANSWER = "—"
+DRAFT_KIND = "form1"
+DRAFT_INTERVAL_MS = 5_000  # the questionnaire's pace: at most five seconds of work lost
+FAMILY_SECTION = "سرطان در خانواده"
+CLOSING_SECTION = "تکمیل فرم"
 
 # (group title, rows of fields); a row holds one to three fields.
 SECTIONS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
@@ -63,17 +77,51 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
         ("family_history",),
     )),
 )
+# Which group a field is in, to say where restored values went.
+SECTION_OF: dict[str, str] = {
+    **{name: title for title, rows in SECTIONS for row in rows for name in row},
+    "completed_on": CLOSING_SECTION,
+}
+
+
+def _json_ready(values: Mapping[str, object]) -> dict[str, object]:
+    """A record's values as a draft file keeps them: dates as ISO text, relatives as
+    plain mappings — the forms the audit trail keeps, which describe_differences reads."""
+    return json.loads(json.dumps(values, default=lambda value: value.isoformat()))
+
+
+def _draft_contents(values: Mapping[str, object]) -> tuple[dict, int | None, dict] | None:
+    """A draft's fields, the version the form was opened at, and the record as it was
+    opened; None for a file of another shape (written by another version of the
+    program, or edited by hand), which is not offered."""
+    fields, version, opened = values.get("fields"), values.get("version"), values.get("opened")
+    if not isinstance(fields, dict) or not isinstance(opened, dict):
+        return None
+    # The version is what keeps the restored draft from overwriting someone else's
+    # later save: without a trustworthy one the draft cannot be saved safely.
+    if version is not None and type(version) is not int:
+        return None
+    relatives = fields.get("family_cancers", [])
+    if not isinstance(relatives, list) or not all(
+            isinstance(row, list) and len(row) == 2 and all(isinstance(v, str) for v in row)
+            for row in relatives):
+        return None
+    return fields, version, opened
 
 
 class CaseFormDialog(QDialog):
     def __init__(self, cases: CaseService, lists: Form1Lists, patient_id: int,
                  patient_name: str, birth_date: dt.date, *, completed_by: str = "",
+                 drafts: DraftStore | None = None, draft_owner: str = "",
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._cases = cases
         self._lists = lists
         self._patient_id = patient_id
         self._birth_date = birth_date
+        self._drafts = drafts
+        self._draft_owner = draft_owner
+        self._dirty = False
         self.saved = False
         self.setWindowTitle(f"فرم شماره یک: تشخیص، درمان و سایر اطلاعات — {patient_name}")
         self.resize(1000, 760)
@@ -99,6 +147,11 @@ class CaseFormDialog(QDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
 
+        self.draft_notice = QLabel()
+        self.draft_notice.setObjectName("draft_notice")
+        self.draft_notice.setProperty("role", "notice")
+        self.draft_notice.setWordWrap(True)
+        self.draft_notice.hide()
         self.general_error = QLabel()
         self.general_error.setObjectName("general_error")
         self.general_error.setProperty("role", "error")
@@ -115,12 +168,15 @@ class CaseFormDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.draft_notice)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
 
         state = cases.get(patient_id)
         self._version = state.version
-        self._opened = state.record  # to say what someone else changed, if they did
+        self._saved_version = state.version  # as it stands now, whatever a draft says
+        # To say what someone else changed, if they did.
+        self._opened: dict[str, object] = _json_ready(state.record.as_dict())
         self.set_record(state.record)
         if state.record.completed_on is None:
             self.widgets["completed_on"].setDate(dt.date.today())
@@ -132,6 +188,14 @@ class CaseFormDialog(QDialog):
         for parent_name in {p for p, _ in c.CONDITIONAL.values()}:
             self.widgets[parent_name].changed.connect(lambda _v: self._update_enabled())
         self._update_enabled()
+        self._as_opened = self.draft_values()  # no draft while the screen is back to this
+        if self._drafts is not None:
+            self._watch_changes()
+            self.draft_timer = QTimer(self)
+            self.draft_timer.setInterval(DRAFT_INTERVAL_MS)
+            self.draft_timer.timeout.connect(self.save_draft)
+            self.draft_timer.start()
+            self.offer_draft()
 
     # --- building --------------------------------------------------------------------
 
@@ -219,20 +283,26 @@ class CaseFormDialog(QDialog):
     # --- values ----------------------------------------------------------------------
 
     def add_relative(self, cancer_type: str, relation: str) -> None:
+        row = self._append_relative(cancer_type, relation)
+        if not cancer_type:
+            self.family_table.setCurrentCell(row, 0)
+            self.family_table.editItem(self.family_table.item(row, 0))
+
+    def _append_relative(self, cancer_type: str, relation: str) -> int:
         row = self.family_table.rowCount()
         self.family_table.insertRow(row)
         self.family_table.setItem(row, 0, QTableWidgetItem(cancer_type))
         self.family_table.setItem(row, 1, QTableWidgetItem(relation))
-        if not cancer_type:
-            self.family_table.setCurrentCell(row, 0)
-            self.family_table.editItem(self.family_table.item(row, 0))
+        return row
 
     def _on_remove_relative(self) -> None:
         row = self.family_table.currentRow()
         if row >= 0:
             self.family_table.removeRow(row)
 
-    def raw_values(self) -> dict[str, object]:
+    def screen_values(self) -> dict[str, object]:
+        """Every field as it stands on screen, a detail of an answer changed away
+        included; relatives as [type, relation] pairs."""
         values: dict[str, object] = {}
         for name, widget in self.widgets.items():
             if isinstance(widget, ChoiceRow):
@@ -246,9 +316,13 @@ class CaseFormDialog(QDialog):
             else:
                 values[name] = widget.text()  # type: ignore[attr-defined]
         values["family_cancers"] = [
-            (self._cell(row, 0), self._cell(row, 1))
+            [self._cell(row, 0), self._cell(row, 1)]
             for row in range(self.family_table.rowCount())
         ]
+        return values
+
+    def raw_values(self) -> dict[str, object]:
+        values = self.screen_values()
         # A detail whose answer was changed away («بلی» → «خیر») is kept on screen, in
         # case the answer goes back, but it is not part of the record.
         for name, (parent, needed) in c.CONDITIONAL.items():
@@ -276,7 +350,29 @@ class CaseFormDialog(QDialog):
                 widget.setText(value or "")  # type: ignore[attr-defined]
         self.family_table.setRowCount(0)
         for relative in record.family_cancers:
-            self.add_relative(relative.cancer_type, relative.relation)
+            self._append_relative(relative.cancer_type, relative.relation)
+
+    def _show_value(self, name: str, value: object) -> None:
+        """Put a draft's value back in its field. A value of the wrong kind (the file was
+        edited, or the form has changed since) is left out rather than guessed at."""
+        widget = self.widgets[name]
+        if isinstance(widget, ChoiceRow):
+            if value is None or type(value) is int:
+                widget.set_value(value)
+        elif isinstance(widget, JalaliDateEdit):
+            if isinstance(value, str):  # as typed, even half a date
+                widget.line_edit.setText(value)
+        elif isinstance(widget, PersianSpinBox):
+            if value is None:
+                widget.setValue(widget.minimum())  # «—»: not answered
+            elif type(value) is int:
+                widget.setValue(value)
+        elif isinstance(widget, QComboBox):
+            index = widget.findData(value) if isinstance(value, str) else -1
+            if index >= 0:
+                widget.setCurrentIndex(index)
+        elif isinstance(value, str):
+            widget.setText(value)  # type: ignore[attr-defined]
 
     def _update_enabled(self) -> None:
         """A date or detail can be filled only with its matching answer («بلی», «فوت شده»)."""
@@ -287,6 +383,141 @@ class CaseFormDialog(QDialog):
                 self.add_relative_button.setEnabled(enabled)
             else:
                 self.widgets[name].setEnabled(enabled)
+
+    # --- drafts ----------------------------------------------------------------------
+
+    def draft_values(self) -> dict[str, object]:
+        """What a draft keeps: the fields on screen, not who completes the form (whoever
+        saves it does)."""
+        values = self.screen_values()
+        del values["completed_by"]
+        return values
+
+    def _watch_changes(self) -> None:
+        for widget in self.widgets.values():
+            if isinstance(widget, ChoiceRow):
+                widget.changed.connect(self._mark_dirty)
+            elif isinstance(widget, JalaliDateEdit):
+                widget.line_edit.textChanged.connect(self._mark_dirty)
+            elif isinstance(widget, PersianSpinBox):
+                widget.valueChanged.connect(self._mark_dirty)
+            elif isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(self._mark_dirty)
+            else:
+                widget.textChanged.connect(self._mark_dirty)  # type: ignore[attr-defined]
+        self.family_table.itemChanged.connect(self._mark_dirty)
+        self.family_table.model().rowsInserted.connect(self._mark_dirty)
+        self.family_table.model().rowsRemoved.connect(self._mark_dirty)
+
+    def _mark_dirty(self, *_args) -> None:
+        self._dirty = True
+
+    def save_draft(self) -> None:
+        """Keep what is on screen (on the timer; nothing written while unchanged). Once
+        the screen is back to the record as opened there is nothing unsaved: no draft."""
+        if self._drafts is None or not self._dirty:
+            return
+        values = self.draft_values()
+        with contextlib.suppress(OSError):  # a full disk: the window still holds the work
+            if values == self._as_opened:
+                self._drafts.discard(DRAFT_KIND, self._patient_id, self._draft_owner)
+            else:
+                # The version and the record as opened go with the values, so that a
+                # draft restored after someone else saved the form is refused on saving
+                # (and says what they changed) instead of overwriting their work.
+                self._drafts.save(DRAFT_KIND, self._patient_id, self._draft_owner,
+                                  {"fields": values, "version": self._version,
+                                   "opened": self._opened})
+            self._dirty = False
+
+    def _saved_elsewhere_since(self, draft: Draft) -> bool:
+        contents = _draft_contents(draft.values)
+        return contents is not None and contents[1] != self._saved_version
+
+    def ask_restore_draft(self, draft: Draft) -> bool:
+        question = (
+            f"از {jdate(draft.saved_at.date())} ساعت {fa(draft.saved_at.strftime('%H:%M'))} "
+            "تغییرهایی در فرم شماره ۱ این بیمار مانده که ذخیره نشده بود (برنامه بسته شد یا "
+            "برق رفت). بازگردانده شود؟")
+        if self._saved_elsewhere_since(draft):
+            question += ("\n\nاین فرم پس از آن در جای دیگری ذخیره شده است؛ پیش‌نویس برای "
+                         "دیدن بازگردانده می‌شود، اما ذخیره آن روی فرم تازه پذیرفته نمی‌شود.")
+        box = QMessageBox(QMessageBox.Icon.Question, "پیش‌نویس ذخیره‌نشده فرم شماره ۱",
+                          question, QMessageBox.StandardButton.Yes
+                          | QMessageBox.StandardButton.No, self)
+        # The buttons say what they do: «No» removes the draft for good.
+        box.button(QMessageBox.StandardButton.Yes).setText("بازگردانی پیش‌نویس")
+        box.button(QMessageBox.StandardButton.No).setText("پاک کردن پیش‌نویس")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        box.exec()
+        return box.clickedButton() is box.button(QMessageBox.StandardButton.Yes)
+
+    def offer_draft(self) -> None:
+        assert self._drafts is not None
+        draft = self._drafts.load(DRAFT_KIND, self._patient_id, self._draft_owner)
+        if draft is None:
+            return
+        contents = _draft_contents(draft.values)
+        if contents is None:  # of no use to anyone: not offered, and not named again
+            self._drafts.discard(DRAFT_KIND, self._patient_id, self._draft_owner)
+            return
+        if not self.ask_restore_draft(draft):
+            self._drafts.discard(DRAFT_KIND, self._patient_id, self._draft_owner)
+            return
+        fields, version, opened = contents
+        before = self.draft_values()
+        for name in before:
+            if name in fields and name in self.widgets:
+                self._show_value(name, fields[name])
+        if "family_cancers" in fields:
+            self.family_table.setRowCount(0)
+            for cancer_type, relation in fields["family_cancers"]:
+                self._append_relative(cancer_type, relation)
+        self._update_enabled()
+        # Saving goes on from where the draft was made: if the form was saved elsewhere
+        # since, the version no longer matches and saving is refused.
+        self._version, self._opened = version, opened
+        self._dirty = True
+        when = f"{jdate(draft.saved_at.date())} ساعت {fa(draft.saved_at.strftime('%H:%M'))}"
+        self.draft_notice.setText(f"پیش‌نویس {when} بازگردانده شد: "
+                                  f"{self._restored_summary(before)}")
+        self.draft_notice.show()
+        if version != self._saved_version:
+            saved_now = self._cases.get(self._patient_id).record
+            lines = describe_differences(opened, saved_now.as_dict())
+            self.general_error.setText(
+                "این فرم پس از نوشته شدن پیش‌نویس در جای دیگری ذخیره شده است؛ ذخیره "
+                "پیش‌نویس روی آن پذیرفته نمی‌شود تا کار دیگری بی‌خبر پاک نشود."
+                + ("\nتغییرهای دیگری:\n" + "\n".join(lines) if lines else "")
+                + "\nآنچه لازم است یادداشت کنید، پنجره را ببندید و دوباره باز کنید.")
+            self.general_error.show()
+
+    def _restored_summary(self, before: Mapping[str, object]) -> str:
+        """Which fields the draft changed, counted by the form's sections, in words."""
+        now = self.draft_values()
+        changed = [name for name in now if now[name] != before.get(name)]
+        parts = []
+        for title in (*(title for title, _ in SECTIONS), CLOSING_SECTION):
+            count = sum(1 for name in changed if SECTION_OF.get(name) == title)
+            if count:
+                parts.append(f"{fa(count)} خانه در «{title}»")
+        if "family_cancers" in changed:
+            rows = len(now["family_cancers"])  # type: ignore[arg-type]
+            parts.append(f"فهرست «{FAMILY_SECTION}» ({fa(rows)} ردیف)" if rows
+                         else f"فهرست «{FAMILY_SECTION}» (خالی)")
+        if not parts:
+            return "با آنچه ذخیره شده فرقی ندارد."
+        listed = parts[0] if len(parts) == 1 else "، ".join(parts[:-1]) + " و " + parts[-1]
+        return f"{listed}. بررسی کنید و ذخیره کنید؛ تا ذخیره نشود، در پرونده نیست."
+
+    def _forget_draft(self) -> None:
+        if self._drafts is not None:
+            self.draft_timer.stop()
+            self._drafts.discard(DRAFT_KIND, self._patient_id, self._draft_owner)
+
+    def reject(self) -> None:  # closed on purpose: the draft goes with it
+        self._forget_draft()
+        super().reject()
 
     # --- saving ----------------------------------------------------------------------
 
@@ -311,7 +542,7 @@ class CaseFormDialog(QDialog):
             self._cases.save(self._patient_id, record, self._version)
         except StaleRecordError:
             now = self._cases.get(self._patient_id).record
-            lines = describe_differences(self._opened.as_dict(), now.as_dict())
+            lines = describe_differences(self._opened, now.as_dict())
             self.general_error.setText(
                 "این پرونده پس از باز شدن در جای دیگری تغییر کرده است؛ چیزی ذخیره نشد."
                 + ("\nتغییرهای دیگری:\n" + "\n".join(lines) if lines else "")
@@ -322,6 +553,7 @@ class CaseFormDialog(QDialog):
             self.general_error.setText(f"{exc.message_fa} چیزی ذخیره نشد.")
             self.general_error.show()
             return
+        self._forget_draft()  # saved: nothing left to restore
         self.saved = True
         self.accept()
 

@@ -36,6 +36,7 @@ from cancer_desk.services.documents import DocumentUnavailableError
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.referrals import NothingToReferError
 from cancer_desk.services.seals import SealRefusedError
+from cancer_desk.ui import case_form, questionnaire
 from cancer_desk.ui.accounts import AccountsDialog, roles_text
 from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.costs import CostsDialog
@@ -353,7 +354,8 @@ class MainWindow(QMainWindow):
         assert self.context.reference.form1 is not None
         return CaseFormDialog(self.context.cases, self.context.reference.form1, patient_id,
                               record.full_name, record.identity.birth_date,
-                              completed_by=self._actor_name, parent=self)
+                              completed_by=self._actor_name, drafts=self.context.drafts,
+                              draft_owner=self._actor_username, parent=self)
 
     def _on_case(self) -> None:
         if self._patient_id is not None and self.make_case_dialog(self._patient_id).exec():
@@ -460,22 +462,33 @@ class MainWindow(QMainWindow):
             raise
 
     def drafts_notice(self) -> str:
-        """Unsaved questionnaires this person left when the program last stopped, named,
-        or "" when there are none."""
-        if Action.ASSESS not in self.allowed:
-            return ""
-        names = []
+        """Unsaved questionnaires and Forms 1 this person left when the program last
+        stopped, named with where to get them back, or "" when there are none."""
+        # kind → (what was left unsaved, the button that offers it back, who may); the
+        # buttons named as they read on screen.
+        places = {
+            questionnaire.DRAFT_KIND: ("پرسشنامه ارزیابی", self.assess_action.text(),
+                                       Action.ASSESS),
+            case_form.DRAFT_KIND: ("فرم شماره ۱", self.patient_panel.case_button.text(),
+                                   Action.EDIT_CASE),
+        }
+        names: dict[str, list[str]] = {kind: [] for kind in places}
         for draft in self.context.drafts.pending(self._actor_username):
+            if draft.kind not in places or places[draft.kind][2] not in self.allowed:
+                continue  # kept: the role may come back, and the work with it
             try:
-                names.append(self.context.patients.get(draft.patient_id).full_name)
+                names[draft.kind].append(self.context.patients.get(draft.patient_id).full_name)
             except NotFoundError:
                 self.context.drafts.discard(draft.kind, draft.patient_id,
                                             self._actor_username)
-        if not names:
+        lines = [f"• {what}: " + "، ".join(f"«{n}»" for n in names[kind])
+                 + f" — دکمه «{button}»"
+                 for kind, (what, button, _may) in places.items() if names[kind]]
+        if not lines:
             return ""
-        return ("برنامه دفعه پیش پیش از ذخیره شدن این پرسشنامه‌ها بسته شد (شاید برق رفت): "
-                + "، ".join(f"«{n}»" for n in names) + ". پاسخ‌ها نگه داشته شده‌اند؛ با باز "
-                "کردن «ارزیابی جدید» همان بیمار، بازگردانی آن‌ها پیشنهاد می‌شود.")
+        return ("برنامه دفعه پیش پیش از ذخیره شدن این کارها بسته شد (شاید برق رفت)؛ آنچه "
+                "نوشته شده بود نگه داشته شده است:\n" + "\n".join(lines)
+                + "\nبیمار را باز کنید و همان دکمه را بزنید تا بازگردانی آن پیشنهاد شود.")
 
     def _on_daily_backup(self) -> None:
         from cancer_desk.db.backup import BackupError
