@@ -194,6 +194,12 @@ def _parser() -> argparse.ArgumentParser:
         help="replace the database by a backup: the database now is backed up first, and "
              "a file that is not a sound Cancer Desk database of a known version is refused")
     restore.add_argument("file", type=Path, metavar="FILE.sqlite3")
+    copy_to = sub.add_parser(
+        "copy-to", parents=[common],
+        help="copy the whole database into an empty one, e.g. a department's PostgreSQL "
+             "server (administrator); checked row for row, the source is only read")
+    copy_to.add_argument("target", metavar="URL_OR_FILE",
+                         help="postgresql+psycopg://user@server/database, or a new file")
     sub.add_parser("check", parents=[common],
                    help="integrity, schema version and counts of the database (no sign-in "
                         "needed); exit 1 if integrity_check finds a problem")
@@ -1002,6 +1008,26 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_copy_to(args: argparse.Namespace) -> int:
+    from cancer_desk import paths
+    from cancer_desk.services.transfer import CopyRefusedError, copy_database
+
+    context = _open_context(args)
+    try:
+        try:
+            report = copy_database(context.database, context.access,
+                                   paths.database_url(args.target))
+        except CopyRefusedError as exc:
+            raise BadInput(f"{exc}\n{exc.message_fa}") from exc
+    finally:
+        context.close()
+    print(f"copied to {report.target}: " + ", ".join(
+        f"{table} {count}" for table, count in report.counts.items() if count))
+    print(f"audit trail head on both: {report.trail_head}")
+    print("to use it, start the program with --db (or CANCER_DESK_DB) set to it")
+    return EXIT_OK
+
+
 def _cmd_restore(args: argparse.Namespace) -> int:
     from cancer_desk.db.backup import BackupError
 
@@ -1048,7 +1074,7 @@ COMMANDS = {"demo": _cmd_demo, "rules": _cmd_rules, "score": _cmd_score, "print"
             "export": _cmd_export, "quarter": _cmd_quarter, "allocation": _cmd_allocation,
             "package": _cmd_package, "audit": _cmd_audit, "verify-print": _cmd_verify_print,
             "signing": _cmd_signing, "backup": _cmd_backup, "restore": _cmd_restore,
-            "check": _cmd_check}
+            "check": _cmd_check, "copy-to": _cmd_copy_to}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
