@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 from cancer_desk.paths import resources_dir
@@ -31,8 +31,24 @@ def load_fonts() -> str:
     return FONT_FAMILY
 
 
+def install_qt_translation(app: QGuiApplication) -> bool:
+    """Qt's own words in Persian: the buttons of every message box and dialog («بله»,
+    «خیر», «لغو» …), the context menu of text fields. From the translations PySide6
+    ships (qtbase_fa)."""
+    if getattr(app, "_cancer_desk_translator", None) is not None:
+        return True
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(PERSIAN_LOCALE, "qtbase", "_", folder):
+        return False
+    app.installTranslator(translator)
+    app._cancer_desk_translator = translator  # kept alive as long as the application
+    return True
+
+
 def apply_theme(app: QGuiApplication) -> None:
     QLocale.setDefault(PERSIAN_LOCALE)
+    install_qt_translation(app)
     app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
     family = load_fonts()
     font = QFont(family, FONT_POINT_SIZE)
