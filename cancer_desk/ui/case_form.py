@@ -44,6 +44,7 @@ from cancer_desk.services.drafts import Draft, DraftStore
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.choice_row import ChoiceRow
+from cancer_desk.ui.draft_keeping import DraftKeeping
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -109,7 +110,11 @@ def _draft_contents(values: Mapping[str, object]) -> tuple[dict, int | None, dic
     return fields, version, opened
 
 
-class CaseFormDialog(QDialog):
+class CaseFormDialog(DraftKeeping, QDialog):
+    """Form 1 of one patient: identity aside, the whole case record, saved as one."""
+
+    draft_kind = DRAFT_KIND
+
     def __init__(self, cases: CaseService, lists: Form1Lists, patient_id: int,
                  patient_name: str, birth_date: dt.date, *, completed_by: str = "",
                  drafts: DraftStore | None = None, draft_owner: str = "",
@@ -510,14 +515,6 @@ class CaseFormDialog(QDialog):
         listed = parts[0] if len(parts) == 1 else "، ".join(parts[:-1]) + " و " + parts[-1]
         return f"{listed}. بررسی کنید و ذخیره کنید؛ تا ذخیره نشود، در پرونده نیست."
 
-    def _forget_draft(self) -> None:
-        if self._drafts is not None:
-            self.draft_timer.stop()
-            self._drafts.discard(DRAFT_KIND, self._patient_id, self._draft_owner)
-
-    def reject(self) -> None:  # closed on purpose: the draft goes with it
-        self._forget_draft()
-        super().reject()
 
     # --- saving ----------------------------------------------------------------------
 

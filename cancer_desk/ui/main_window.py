@@ -40,6 +40,7 @@ from cancer_desk.ui import case_form, questionnaire
 from cancer_desk.ui.accounts import AccountsDialog, roles_text
 from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.costs import CostsDialog
+from cancer_desk.ui.draft_keeping import DraftKeeping
 from cancer_desk.ui.form2_window import Form2Window
 from cancer_desk.ui.formulary import FormularyDialog
 from cancer_desk.ui.history import HistoryDialog
@@ -686,7 +687,10 @@ class MainWindow(QMainWindow):
         self.context.accounts.sign_out()
         for widget in QApplication.topLevelWidgets():
             if isinstance(widget, QDialog) and widget.isVisible():
-                widget.reject()
+                if isinstance(widget, DraftKeeping):  # the work waits for their return
+                    widget.close_keeping_draft()
+                else:
+                    widget.reject()
         self.close()
 
     # The idle watcher sees the whole program's input only while this window is on

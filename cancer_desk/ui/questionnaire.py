@@ -39,6 +39,7 @@ from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.drafts import Draft, DraftStore
 from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.services.seals import SealedRecordError
+from cancer_desk.ui.draft_keeping import DraftKeeping
 from cancer_desk.ui.text import fa, jdate, percent_words
 from cancer_desk.ui.widgets.band_scale import BandScale
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -302,8 +303,10 @@ class ScorePanel(QFrame):
             label.setText(fa(value) if value is not None else NO_ANSWER)
 
 
-class QuestionnaireDialog(QDialog):
+class QuestionnaireDialog(DraftKeeping, QDialog):
     """Fill in (or, with ``existing``, read) one assessment of one patient."""
+
+    draft_kind = DRAFT_KIND
 
     def __init__(
         self,
@@ -459,14 +462,6 @@ class QuestionnaireDialog(QDialog):
             f"{to_persian_digits(restored)} پاسخ از {to_persian_digits(len(self.inputs))}. "
             "بررسی کنید و ذخیره کنید.", role="notice")
 
-    def _forget_draft(self) -> None:
-        if self._drafts is not None:
-            self.draft_timer.stop()
-            self._drafts.discard(DRAFT_KIND, self._patient_id, self._draft_owner)
-
-    def reject(self) -> None:  # closed on purpose: the draft goes with it
-        self._forget_draft()
-        super().reject()
 
     def _show_read_only(self, record: AssessmentRecord) -> None:
         """The saved answers and the points they got then, in a form that cannot change.

@@ -482,3 +482,36 @@ def test_the_window_names_the_patients_with_unsaved_drafts(qtbot, configured_con
     notice = window.drafts_notice()
     assert "«علی کریمی»" in notice and "ارزیابی جدید" in notice
     assert ctx.drafts.load("questionnaire", 999, "tester") is None
+
+
+def test_signing_out_keeps_open_forms_as_drafts(qtbot, configured_context,
+                                                monkeypatch) -> None:
+    """Signed out mid-form (by hand, or from the idle lock by the next person at the PC):
+    the work waits as a draft for this person's return; closed on purpose, it goes."""
+    ctx = configured_context
+    patient = ctx.patients.create(identity())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    questionnaire = window.make_questionnaire(patient.id)
+    questionnaire.inputs["income"].set_answer("under_k300")
+    questionnaire.show()
+    form1 = window.make_case_dialog(patient.id)
+    form1.show()
+    from tests.ui.test_form1_walkthrough import choose
+
+    choose(form1.widgets["metastasis"], 1, qtbot)
+    window.sign_out()
+    assert not questionnaire.isVisible() and not form1.isVisible()
+    kept = ctx.drafts.load("questionnaire", patient.id, "tester")
+    assert kept is not None and kept.values["answers"]["income"] == "under_k300"
+    assert ctx.drafts.load("form1", patient.id, "tester") is not None
+    # Back, and closing the form on purpose: the draft goes.
+    ctx.accounts.sign_in("tester", "test-pass-1388")
+    from cancer_desk.ui.questionnaire import QuestionnaireDialog
+
+    monkeypatch.setattr(QuestionnaireDialog, "ask_restore_draft", lambda self, draft: True)
+    questionnaire_again = window.make_questionnaire(patient.id)
+    assert questionnaire_again.answers()["income"] == "under_k300"
+    questionnaire_again.reject()
+    assert ctx.drafts.load("questionnaire", patient.id, "tester") is None
