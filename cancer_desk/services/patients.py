@@ -67,7 +67,9 @@ def search_filter(query: str):
     anything else must find every word in the names."""
     digits = normalize_identifier(query).replace("-", "")
     if is_ascii_digits(digits):
-        prefix = Patient.national_code.like(_like_escape(digits) + "%", escape="\\")
+        # A prefix as a range of the unique index (LIKE … ESCAPE cannot use an index).
+        following = digits[:-1] + chr(ord(digits[-1]) + 1)  # "0012" → "0013"; "9" → ":"
+        prefix = and_(Patient.national_code >= digits, Patient.national_code < following)
         if len(digits) in (8, 9):  # Excel drops leading zeros: 499370899 is 0499370899
             return or_(prefix, Patient.national_code == digits.zfill(10))
         return prefix
@@ -173,13 +175,41 @@ class PatientService:
 
     def search(self, query: str = "", *, offset: int = 0, limit: int = 200) -> list[PatientSummary]:
         """Patients matching ``query`` in Persian alphabetical order (last name first)."""
+        return self.search_page(query, offset=offset, limit=limit)[1]
+
+    def search_page(self, query: str = "", *, offset: int = 0,
+                    limit: int = 200) -> tuple[int, list[PatientSummary]]:
+        """How many patients match ``query``, and one page of them in Persian order: what
+        the list needs at each keystroke, in one pass over the matches.
+
+        First the page's ids, from the narrow search index (the total comes with them);
+        only then the page's own rows with their latest assessment. Asking for those
+        rows straight away would walk the whole table in sort order when few match."""
         self._access.require(Action.VIEW_PATIENTS)
+        condition = search_filter(query)
+        order = (Patient.sort_key, Patient.id)
         with self._sessions() as session:
-            rows = session.execute(self._summary_query(query).offset(offset).limit(limit))
-            return [PatientSummary(*row) for row in rows]
+            if condition is None:
+                total = session.scalar(select(func.count()).select_from(Patient)) or 0
+                ids = list(session.scalars(select(Patient.id).order_by(*order)
+                                           .offset(offset).limit(limit)))
+            else:
+                found = session.execute(select(Patient.id, func.count().over())
+                                        .where(condition).order_by(*order)
+                                        .offset(offset).limit(limit)).all()
+                ids = [row[0] for row in found]
+                if found:
+                    total = found[0][1]
+                else:  # past the end (or nothing): the total needs asking for
+                    total = 0 if offset == 0 else session.scalar(
+                        select(func.count()).select_from(Patient).where(condition)) or 0
+            if not ids:
+                return total, []
+            rows = session.execute(self._summary_query().where(Patient.id.in_(ids)))
+            return total, [PatientSummary(*row) for row in rows]
 
     @staticmethod
-    def _summary_query(query: str) -> Select:
+    def _summary_query() -> Select:
         latest = (
             select(Assessment.id)
             .where(Assessment.patient_id == Patient.id)
@@ -203,5 +233,4 @@ class PatientService:
             .outerjoin(Assessment, Assessment.id == latest)
             .order_by(Patient.sort_key, Patient.id)
         )
-        condition = search_filter(query)
-        return statement.where(condition) if condition is not None else statement
+        return statement

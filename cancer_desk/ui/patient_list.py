@@ -43,9 +43,7 @@ class PatientListModel(QAbstractTableModel):
     def set_query(self, query: str) -> None:
         self.beginResetModel()
         self._query = query
-        self._rows = self._patients.search(query, offset=0, limit=PAGE_SIZE)
-        self._total = (len(self._rows) if len(self._rows) < PAGE_SIZE
-                       else self._patients.count(query))
+        self._total, self._rows = self._patients.search_page(query, limit=PAGE_SIZE)
         self.endResetModel()
 
     def refresh(self) -> None:

@@ -103,6 +103,32 @@ def test_search_pages(many) -> None:
     assert not {p.id for p in first} & {p.id for p in rest}
 
 
+@pytest.mark.parametrize("query", ["", "ی", "0", "۱", "کریمی علی", "زز"])
+def test_a_page_comes_with_the_total_and_in_order(many, query: str) -> None:
+    everyone = names(many, query)
+    total, first = many.patients.search_page(query, limit=2)
+    assert total == len(everyone) == many.patients.count(query)
+    assert [f"{p.first_name} {p.last_name}" for p in first] == everyone[:2]
+    again, rest = many.patients.search_page(query, offset=2, limit=50)
+    assert again == total
+    assert [f"{p.first_name} {p.last_name}" for p in rest] == everyone[2:]
+    past, nothing = many.patients.search_page(query, offset=50, limit=5)
+    assert (past, nothing) == (total, [])
+
+
+def test_a_code_prefix_ending_in_nine_finds_its_codes(context) -> None:
+    """The prefix is a range of the index: "049937089" runs up to "04993708:", since ":"
+    follows "9"."""
+    context.patients.create(identity("1234567891"))
+    context.patients.create(identity("0499370899", "مریم"))
+    assert names(context, "0499") == ["مریم کریمی"]
+    assert names(context, "049937089") == ["مریم کریمی"]
+    assert names(context, "1") == ["علی کریمی"]
+    assert names(context, "12345678") == ["علی کریمی"]
+    assert names(context, "123456789") == ["علی کریمی"]
+    assert names(context, "2") == []
+
+
 def test_list_shows_latest_assessment(many) -> None:
     from tests.conftest import full_answers
 
