@@ -75,25 +75,49 @@ def take_write_lock(session: Session) -> None:
 
 
 class _WritingSession(Session):
-    """On SQLite, a transaction opened with ``begin()`` (``sessions.begin()``: a save)
-    takes the write lock at once, BEGIN IMMEDIATE, and so waits its turn behind another
-    PC's save. Begun as a reader and written later, SQLite would instead refuse it at
-    once with «database is locked» whenever another save committed in between, busy
-    timeout or not. Reads (``sessions()``) stay lock-free. On PostgreSQL each statement
-    waits for the row it writes, so nothing is needed there."""
+    """A transaction opened with ``begin()`` (``sessions.begin()``: a save) takes the
+    write lock at once, and so waits its turn behind another PC's save; reads
+    (``sessions()``) stay lock-free.
+
+    On SQLite (BEGIN IMMEDIATE): begun as a reader and written later, a save would be
+    refused at once with «database is locked» whenever another save committed in
+    between, busy timeout or not. On PostgreSQL (the advisory lock): a save checks one
+    table and writes another (a Form 1 is not sealed, then the Form 1 is saved), and
+    without the lock a seal committed in between would not stop it; saves taking row
+    locks and the audit trail's lock in different orders could also deadlock."""
 
     def begin(self, nested: bool = False):
         transaction = super().begin(nested=nested)
-        if not nested and self.get_bind().dialect.name == "sqlite":
+        if not nested:
             take_write_lock(self)
         return transaction
 
 
+def _postgresql_session_settings(dbapi_connection, _record) -> None:
+    # Any lock, not only the write lock, is waited for WRITE_WAIT_MS at most: a PC that
+    # lost power mid-save holds its locks until the server notices it is gone.
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {int(WRITE_WAIT_MS)}")
+    dbapi_connection.commit()
+
+
+SERVER_CONNECT_TIMEOUT_S = 10
+
+
 def make_engine(url: str, **kwargs) -> Engine:
+    if url.startswith("postgresql"):
+        # A server restarted meanwhile: the pool's old connections are tested and
+        # replaced, not handed out broken. An unreachable one: refused in seconds, not
+        # after the operating system's TCP time-out.
+        kwargs.setdefault("pool_pre_ping", True)
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args.setdefault("connect_timeout", SERVER_CONNECT_TIMEOUT_S)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgresql_session_settings)
     return engine
 
 

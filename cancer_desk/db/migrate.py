@@ -10,11 +10,12 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from cancer_desk.db.backup import backup_sqlite
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK_KEY = 1388007  # PostgreSQL advisory lock: one PC migrates at a time
 
 
 class SchemaError(RuntimeError):
@@ -58,34 +59,54 @@ def migrate(engine: Engine, sqlite_file: Path | None, backup_dir: Path | None) -
     """Bring the database to the newest schema.
 
     An SQLite file that already holds data is first backed up (online backup API),
-    so a failed or unwanted migration can be undone by restoring that copy.
+    so a failed or unwanted migration can be undone by restoring that copy. On a server,
+    PCs starting together take turns: the first migrates, the others find it done.
     """
-    before = current_revision(engine)
-    head = head_revision()
-    if before == head:
-        return MigrationReport(before, head, None)
-    if before is not None and before not in known_revisions():
-        raise SchemaError(
-            f"the database is at schema {before}, which this version of the program does "
-            f"not know; it was probably written by a newer version"
-        )
-    if before is None and _has_tables(engine):
-        raise SchemaError("the database holds tables but no Cancer Desk schema version; "
-                          "it is not a Cancer Desk database")
-    backup = None
-    if sqlite_file is not None and before is not None and backup_dir is not None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = backup_sqlite(
-            sqlite_file, backup_dir / f"{sqlite_file.stem}-before-{head}-{stamp}.sqlite3"
-        )
-    config = alembic_config(engine)
-    with engine.begin() as connection:
+    with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":  # held across the transactions below
+            connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            connection.commit()
+            try:
+                return _migrate(connection, sqlite_file, backup_dir)
+            finally:
+                connection.execute(text("SELECT pg_advisory_unlock(:key)"),
+                                   {"key": MIGRATION_LOCK_KEY})
+                connection.commit()
+        # SQLite: the write lock from the first look at the version to the commit, so a
+        # second program opening the same new file waits, then finds the work done.
+        connection.execution_options(cancer_desk_begin="IMMEDIATE")
+        return _migrate(connection, sqlite_file, backup_dir)
+
+
+def _migrate(connection: Connection, sqlite_file: Path | None,
+             backup_dir: Path | None) -> MigrationReport:
+    """Check, back up and upgrade in one transaction of ``connection``."""
+    with connection.begin():
+        before = MigrationContext.configure(connection).get_current_revision()
+        head = head_revision()
+        if before == head:
+            return MigrationReport(before, head, None)
+        if before is not None and before not in known_revisions():
+            raise SchemaError(
+                f"the database is at schema {before}, which this version of the program "
+                f"does not know; it was probably written by a newer version"
+            )
+        if before is None and _has_tables(connection):
+            raise SchemaError("the database holds tables but no Cancer Desk schema "
+                              "version; it is not a Cancer Desk database")
+        backup = None
+        if sqlite_file is not None and before is not None and backup_dir is not None:
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            backup = backup_sqlite(
+                sqlite_file, backup_dir / f"{sqlite_file.stem}-before-{head}-{stamp}.sqlite3"
+            )
+        config = alembic_config(connection.engine)
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return MigrationReport(before, head, backup)
 
 
-def _has_tables(engine: Engine) -> bool:
+def _has_tables(connection: Connection) -> bool:
     from sqlalchemy import inspect
 
-    return bool(inspect(engine).get_table_names())
+    return bool(inspect(connection).get_table_names())

@@ -4,6 +4,7 @@ connections), as a second PC on the ward would be."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import threading
 
@@ -146,3 +147,115 @@ def test_a_busy_or_read_only_server_refuses_the_save_and_says_why(
         configured_context.costs.add(patient, cost)
     assert "فقط‌خواندنی" in storage_problem_fa(read_only.value)
     assert configured_context.costs.list(patient) == []
+
+
+def test_a_form1_save_racing_its_seal_never_lands_behind_it(configured_context, db_url,
+                                                            monkeypatch) -> None:
+    """One PC has checked that Form 1 is not sealed and is about to save it, when the
+    director seals it on another: either the save lands first and the seal covers it,
+    or the seal refuses it. Never a fresh seal that no longer matches."""
+    import dataclasses
+
+    from cancer_desk.services import cases as cases_module
+    from cancer_desk.services.seals import SealStatus
+    from tests.conftest import full_answers
+    from tests.print.test_documents import full_case
+
+    ctx = configured_context
+    patient = ctx.patients.create(identity()).id
+    ctx.assessments.record(patient, full_answers())
+    state = ctx.cases.save(patient, full_case(), None)
+    director = open_signed_in(db_url)
+    checked, go_on = threading.Event(), threading.Event()
+    real_check = cases_module.ensure_unsealed
+
+    def check_then_pause(session, patient_id):
+        real_check(session, patient_id)
+        checked.set()
+        go_on.wait(timeout=3)  # the director seals meanwhile, if the seal can get in
+
+    monkeypatch.setattr(cases_module, "ensure_unsealed", check_then_pause)
+    outcome: dict[str, object] = {}
+
+    def edit() -> None:
+        try:
+            changed = dataclasses.replace(full_case(), grade="G1")
+            outcome["saved"] = ctx.cases.save(patient, changed, state.version)
+        except Exception as exc:
+            outcome["refused"] = exc
+
+    editing = threading.Thread(target=edit)
+    editing.start()
+    try:
+        assert checked.wait(10)
+        seal = director.seals.approve(patient)  # waits for the save to finish
+        go_on.set()
+    finally:
+        go_on.set()
+        editing.join(30)
+    assert "saved" in outcome, outcome
+    assert director.seals.check(seal.code).status == SealStatus.CURRENT
+    director.close()
+
+
+def test_a_sign_in_and_an_edit_of_that_account_do_not_deadlock(configured_context, db_url,
+                                                                monkeypatch) -> None:
+    from cancer_desk.core.access import Role
+    from cancer_desk.services import audit
+
+    admin = configured_context
+    sara = admin.accounts.create("sara", "سارا رضایی", {Role.SOCIAL_WORKER}, "temporary-1388")
+    ward_pc = open_signed_in(db_url)
+    ward_pc.accounts.sign_out()
+    real_append = audit.append
+    paused = threading.Event()
+
+    def append_then_pause(session, *args, **kwargs):
+        written = real_append(session, *args, **kwargs)
+        if threading.current_thread().name == "sign-in" and not paused.is_set():
+            paused.set()
+            threading.Event().wait(1.0)  # holds what it holds; the account row at commit
+        return written
+
+    monkeypatch.setattr(audit, "append", append_then_pause)
+    outcome: dict[str, object] = {}
+
+    def sign_in() -> None:
+        try:
+            ward_pc.accounts.sign_in("sara", "temporary-1388")
+            outcome["sign-in"] = "ok"
+        except Exception as exc:
+            outcome["sign-in"] = exc
+
+    signing_in = threading.Thread(target=sign_in, name="sign-in")
+    signing_in.start()
+    assert paused.wait(10)
+    # Saved, or refused because the sign-in changed the account first (its last sign-in):
+    # told, not lost. Never a deadlock or a wait without end.
+    with contextlib.suppress(StaleRecordError):
+        admin.accounts.update(sara.id, display_name="سارا رضایی‌نژاد",
+                              roles={Role.SOCIAL_WORKER}, active=True,
+                              expected_version=sara.version)
+    signing_in.join(30)
+    assert outcome == {"sign-in": "ok"}
+    ward_pc.close()
+
+
+def test_two_pcs_opening_a_new_database_at_once_both_start(db_url) -> None:
+    """The first migrates; the other waits its turn and finds the schema made."""
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    child = ("import sys, time\n"
+             "from cancer_desk.db.database import open_database\n"
+             "while time.time() < float(sys.argv[2]): pass\n"
+             "open_database(sys.argv[1]).dispose()\n"
+             "print('started')\n")
+    at = str(time.time() + 2.5)
+    pcs = [subprocess.Popen([sys.executable, "-c", child, db_url, at],
+                            cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True) for _ in range(2)]
+    said = [pc.communicate(timeout=120)[0].strip() for pc in pcs]
+    assert [s.splitlines()[-1] if s else "" for s in said] == ["started", "started"], said
