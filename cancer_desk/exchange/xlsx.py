@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -61,12 +62,21 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[objec
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     # Dates and codes are left-to-right runs that a right-to-left sheet would otherwise
     # push to the far side of their cells.
-    text_alignment = Alignment(horizontal="right")
-    for row in rows:
+    # Cells are addressed by number: sheet[sheet.max_row] looks at every cell written so
+    # far, which made a quarter of 7,500 patients take minutes. And the right-aligned
+    # style is worked out once, then copied: assigning it cell by cell costs openpyxl a
+    # hash of the whole style each time (10 s for such a quarter).
+    right_aligned = None
+    for row_number, row in enumerate(rows, start=2):
         sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.alignment = text_alignment
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, str):
+                cell = sheet.cell(row=row_number, column=column)
+                if right_aligned is None:
+                    cell.alignment = Alignment(horizontal="right")
+                    right_aligned = cell._style
+                else:
+                    cell._style = copy(right_aligned)
     header_lines = 1
     for index, header in enumerate(headers):
         money = index in money_columns
@@ -78,8 +88,8 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[objec
         letter = sheet.cell(row=1, column=index + 1).column_letter
         sheet.column_dimensions[letter].width = width
         if money:
-            for cell in sheet[letter][1:]:
-                cell.number_format = MONEY_FORMAT
+            for row_number in range(2, len(rows) + 2):
+                sheet.cell(row=row_number, column=index + 1).number_format = MONEY_FORMAT
     sheet.row_dimensions[1].height = 15 * header_lines + 3
     sheet.freeze_panes = "A2"
     sheet.print_title_rows = "1:1"
