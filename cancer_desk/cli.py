@@ -197,7 +197,8 @@ def _parser() -> argparse.ArgumentParser:
     copy_to = sub.add_parser(
         "copy-to", parents=[common],
         help="copy the whole database into an empty one, e.g. a department's PostgreSQL "
-             "server (administrator); checked row for row, the source is only read")
+             "server (administrator); checked by the row counts and the audit trail's last "
+             "entry; the source is only read")
     copy_to.add_argument("target", metavar="URL_OR_FILE",
                          help="postgresql+psycopg://user@server/database, or a new file")
     sub.add_parser("check", parents=[common],

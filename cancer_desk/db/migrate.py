@@ -67,7 +67,7 @@ def migrate(engine: Engine, sqlite_file: Path | None, backup_dir: Path | None) -
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
             connection.commit()
             try:
-                return _migrate(connection, sqlite_file, backup_dir)
+                return migrate_connection(connection, sqlite_file, backup_dir)
             finally:
                 connection.execute(text("SELECT pg_advisory_unlock(:key)"),
                                    {"key": MIGRATION_LOCK_KEY})
@@ -75,10 +75,10 @@ def migrate(engine: Engine, sqlite_file: Path | None, backup_dir: Path | None) -
         # SQLite: the write lock from the first look at the version to the commit, so a
         # second program opening the same new file waits, then finds the work done.
         connection.execution_options(cancer_desk_begin="IMMEDIATE")
-        return _migrate(connection, sqlite_file, backup_dir)
+        return migrate_connection(connection, sqlite_file, backup_dir)
 
 
-def _migrate(connection: Connection, sqlite_file: Path | None,
+def migrate_connection(connection: Connection, sqlite_file: Path | None,
              backup_dir: Path | None) -> MigrationReport:
     """Check, back up and upgrade in one transaction of ``connection``."""
     with connection.begin():

@@ -15,11 +15,18 @@ from pathlib import Path
 
 from alembic import command
 from sqlalchemy import Connection, Engine, func, inspect, select, text
+from sqlalchemy.exc import OperationalError
 
 from cancer_desk.core.access import Action
 from cancer_desk.db.database import Database
 from cancer_desk.db.engine import make_engine, make_session_factory
-from cancer_desk.db.migrate import alembic_config, current_revision, head_revision, migrate
+from cancer_desk.db.migrate import (
+    MIGRATION_LOCK_KEY,
+    alembic_config,
+    current_revision,
+    head_revision,
+    migrate_connection,
+)
 from cancer_desk.models import Base
 from cancer_desk.paths import keep_database_private, sqlite_path
 from cancer_desk.services import audit
@@ -63,52 +70,88 @@ def copy_database(source: Database, access: Access, target_url: str) -> CopyRepo
     Refused, with nothing written, unless the target is empty; the source is only read.
     Both databases' trails record the copy."""
     actor = access.require(Action.BACKUP)
-    if (target_file := sqlite_path(target_url)) is not None:
-        keep_database_private(target_file)  # patients' records: the program's account only
+    target = make_engine(target_url)
+    where = _location(target.url)
+    try:
+        with _connect(target) as connection:
+            on_server = connection.dialect.name == "postgresql"
+            if on_server:  # a PC starting meanwhile waits for the copy, as for a migration
+                _advisory(connection, "pg_advisory_lock")
+            try:
+                counts, head = _copy_locked(source, connection)
+            finally:
+                if on_server:
+                    _advisory(connection, "pg_advisory_unlock")
+    finally:
+        target.dispose()
+    audit.record_event(source.session_factory, actor, "copy", "database", "",
+                       changes={"copied_to": [None, where]})
     target = make_engine(target_url)
     try:
-        _refuse_unless_empty(source, target)
-    except BaseException:
+        audit.record_event(make_session_factory(target), None, "copy", "database", "",
+                           actor_label=actor.label,
+                           changes={"copied_from": [None, source.location]})
+    finally:
         target.dispose()
-        raise
+    return CopyReport(where, counts, head)
+
+
+def _connect(target: Engine) -> Connection:
     try:
-        migrate(target, None, None)  # the schema, with the server's own triggers
+        return target.connect()
+    except (OperationalError, OSError) as exc:
+        reason = getattr(exc, "orig", None) or exc
+        raise CopyRefusedError(
+            f"cannot reach {_location(target.url)}: {reason}",
+            "پایگاه داده مقصد در دسترس نیست (نشانی، شبکه یا پوشه را بررسی کنید).") from exc
+
+
+def _advisory(connection: Connection, function: str) -> None:
+    connection.execute(text(f"SELECT {function}(:key)"), {"key": MIGRATION_LOCK_KEY})
+    connection.commit()
+
+
+def _copy_locked(source: Database, connection: Connection) -> tuple[dict[str, int], str]:
+    _refuse_unless_empty(source, connection)
+    connection.rollback()  # the look was read-only; what follows has transactions of its own
+    if connection.dialect.name == "sqlite":
+        connection.execution_options(cancer_desk_begin="IMMEDIATE")
+    if (target_file := sqlite_path(connection.engine.url.render_as_string(False))):
+        keep_database_private(target_file)  # patients' records: the program's account only
+    try:
+        migrate_connection(connection, None, None)  # the schema, with the server's own triggers
         reading = source.engine.connect()
-        if reading.dialect.name == "postgresql":  # one snapshot of the whole database
-            reading = reading.execution_options(isolation_level="REPEATABLE READ")
-        with reading, target.begin() as writing:  # (SQLite: one snapshot as it is)
-            _copy_rows(reading, writing)
+        if reading.dialect.name == "postgresql":
+            # One snapshot of the whole database, read in batches from the server rather
+            # than each table whole into memory.
+            reading = reading.execution_options(isolation_level="REPEATABLE READ",
+                                                stream_results=True)
+        with reading, connection.begin():  # (SQLite: one snapshot as it is)
+            _copy_rows(reading, connection)
             counts = _counts(reading)
             head = _trail_head(reading)
-            if _counts(writing) != counts or _trail_head(writing) != head:
+            if _counts(connection) != counts or _trail_head(connection) != head:
                 raise CopyRefusedError("the copy does not match the database it was made "
                                        "from; nothing was kept",
                                        "رونوشت با پایگاه داده اصلی یکی نبود و نگه داشته "
                                        "نشد.")
     except BaseException:
-        _empty_again(target)
-        target.dispose()
+        _empty_again(connection)
         raise
-    where = _location(target.url)
-    audit.record_event(source.session_factory, actor, "copy", "database", "",
-                       changes={"copied_to": [None, where]})
-    audit.record_event(make_session_factory(target), None, "copy", "database", "",
-                       actor_label=actor.label,
-                       changes={"copied_from": [None, source.location]})
-    target.dispose()
-    return CopyReport(where, counts, head)
+    return counts, head
 
 
-def _refuse_unless_empty(source: Database, target: Engine) -> None:
+def _refuse_unless_empty(source: Database, target: Connection) -> None:
+    url = target.engine.url
     same_file = (source.sqlite_file is not None and target.dialect.name == "sqlite"
-                 and target.url.database
-                 and Path(target.url.database).resolve() == source.sqlite_file.resolve())
-    if same_file or target.url == source.engine.url:
+                 and url.database
+                 and Path(url.database).resolve() == source.sqlite_file.resolve())
+    if same_file or url == source.engine.url:
         raise CopyRefusedError("that is the database in use",
                                "این همان پایگاه داده‌ای است که برنامه با آن کار می‌کند.")
     if inspect(target).get_table_names():
         raise CopyRefusedError(
-            f"{_location(target.url)} already holds tables; copy into an empty database",
+            f"{_location(url)} already holds tables; copy into an empty database",
             "پایگاه داده مقصد خالی نیست؛ برای انتقال، یک پایگاه داده تازه و خالی بسازید.")
     if current_revision(source.engine) != head_revision():
         raise CopyRefusedError("the database in use is not at this program's schema",
@@ -138,13 +181,17 @@ def _copy_rows(reading: Connection, writing: Connection) -> None:
                                     {"s": sequence, "n": top + 1})
 
 
-def _empty_again(target) -> None:
+def _empty_again(connection: Connection) -> None:
     """A copy that failed half-way leaves no half-made database behind to be mistaken
-    for a good one: its tables go (the rows went with the rolled-back transaction)."""
+    for a good one: its tables go (the rows went with the rolled-back transaction). Only
+    ever called on a database found empty under the lock."""
     # The migrations' own way back (functions and triggers included). If even this fails,
     # the error that stopped the copy is still the one reported.
-    with contextlib.suppress(Exception), target.begin() as connection:
-        config = alembic_config(target)
-        config.attributes["connection"] = connection
-        command.downgrade(config, "base")
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+    with contextlib.suppress(Exception):
+        if connection.in_transaction():
+            connection.rollback()
+        with connection.begin():
+            config = alembic_config(connection.engine)
+            config.attributes["connection"] = connection
+            command.downgrade(config, "base")
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))

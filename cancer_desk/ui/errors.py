@@ -34,11 +34,13 @@ STORAGE_PROBLEMS_FA = (
      "پوشه یا پرونده پایگاه داده فقط‌خواندنی است و این تغییر ذخیره نشد. آنچه پیش‌تر ذخیره "
      "شده سالم است؛ اجازه نوشتن را به مسئول فناوری بگویید."),
     (("connection refused", "could not connect", "server closed the connection",
-      "connection is closed", "terminating connection", "connection timeout expired"),
+      "connection is closed", "terminating connection", "connection timeout expired",
+      "could not translate host name", "failed to resolve host", "name or service not known",
+      "no route to host", "network is unreachable"),
      "سرور پایگاه داده در دسترس نیست (شبکه قطع است یا سرور خاموش) و این تغییر ذخیره نشد. "
      "آنچه پیش‌تر ذخیره شده روی سرور سالم است و آنچه نوشته‌اید هنوز در پنجره است؛ شبکه را "
      "بررسی کنید یا به مسئول فناوری بگویید، و دوباره ذخیره کنید."),
-    (("database is locked", "lock timeout"),
+    (("database is locked", "lock timeout", "deadlock detected", "too many clients"),
      "پایگاه داده در دست رایانه یا برنامه دیگری است و این تغییر ذخیره نشد. کمی بعد دوباره "
      "ذخیره کنید؛ آنچه نوشته‌اید هنوز در پنجره است."),
 )

@@ -33,7 +33,7 @@ def load_fonts() -> str:
 
 def install_qt_translation(app: QGuiApplication) -> bool:
     """Qt's own words in Persian: the buttons of every message box and dialog («بله»,
-    «خیر», «لغو» …), the context menu of text fields. From the translations PySide6
+    «نه», «انصراف» …), the context menu of text fields. From the translations PySide6
     ships (qtbase_fa)."""
     if getattr(app, "_cancer_desk_translator", None) is not None:
         return True

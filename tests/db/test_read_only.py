@@ -58,7 +58,10 @@ def without_root_powers() -> list[str]:
     setpriv = shutil.which("setpriv")
     if setpriv is None:
         pytest.fail("running as root needs util-linux's setpriv to give up root's powers")
-    return [setpriv, "--bounding-set=-dac_override,-dac_read_search,-fowner"]
+    # Out of the inheritable set too: a process started by root gets back whatever is
+    # left there (some container runtimes leave these in it).
+    return [setpriv, "--inh-caps=-dac_override,-dac_read_search,-fowner",
+            "--bounding-set=-dac_override,-dac_read_search,-fowner"]
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="permission bits and setpriv are Linux")

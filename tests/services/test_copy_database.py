@@ -123,3 +123,11 @@ def test_only_an_administrator_copies_the_database(ward, db_url) -> None:
     ward.accounts.change_own_password("temporary-1388", "another-pass-1388")
     with pytest.raises(AccessDeniedError):
         copy_database(ward.database, ward.access, db_url)
+
+
+def test_a_target_out_of_reach_is_named(ward, tmp_path) -> None:
+    for target in (f"sqlite:///{tmp_path.as_posix()}/no/such/folder/x.sqlite3",
+                   "postgresql+psycopg://nobody@127.0.0.1:9/none"):
+        with pytest.raises(CopyRefusedError) as refused:
+            copy_database(ward.database, ward.access, target)
+        assert "در دسترس نیست" in refused.value.message_fa

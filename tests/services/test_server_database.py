@@ -105,12 +105,13 @@ def test_a_server_out_of_reach_gets_a_message_saying_so() -> None:
     from cancer_desk.db.engine import make_engine
     from cancer_desk.ui.errors import storage_problem_fa
 
-    engine = make_engine("postgresql+psycopg://nobody@127.0.0.1:9/none",
-                         connect_args={"connect_timeout": 2})
-    with pytest.raises(OperationalError) as caught:
-        engine.connect()
-    engine.dispose()
-    assert "سرور پایگاه داده در دسترس نیست" in storage_problem_fa(caught.value)
+    for url in ("postgresql+psycopg://nobody@127.0.0.1:9/none",  # a port nobody answers
+                "postgresql+psycopg://nobody@no-such-server.invalid/none"):  # a wrong name
+        engine = make_engine(url, connect_args={"connect_timeout": 2})
+        with pytest.raises(OperationalError) as caught:
+            engine.connect()
+        engine.dispose()
+        assert "سرور پایگاه داده در دسترس نیست" in storage_problem_fa(caught.value), url
 
 
 @pytest.mark.postgresql_only
@@ -259,3 +260,56 @@ def test_two_pcs_opening_a_new_database_at_once_both_start(db_url) -> None:
                             stderr=subprocess.STDOUT, text=True) for _ in range(2)]
     said = [pc.communicate(timeout=120)[0].strip() for pc in pcs]
     assert [s.splitlines()[-1] if s else "" for s in said] == ["started", "started"], said
+
+
+def test_a_save_holds_the_write_lock_from_its_start(context) -> None:
+    from sqlalchemy import select
+
+    from cancer_desk.db.engine import take_write_lock
+
+    sessions = context.database.session_factory
+    with sessions.begin() as session:
+        take_write_lock(session)  # held since begin(): asking again is harmless
+        session.execute(select(1))
+        take_write_lock(session)
+    with sessions() as session:  # a reader that starts writing too late is told so
+        session.execute(select(1))
+        with pytest.raises(RuntimeError, match="first query"):
+            take_write_lock(session)
+
+
+def test_the_audit_trail_cannot_be_changed_on_either_database(context) -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    context.patients.create(identity(CODES[0]))
+    for statement in ("UPDATE audit_log SET actor = 'someone else'",
+                      "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), \
+                context.database.engine.begin() as connection:
+            connection.execute(text(statement))
+    assert context.audit.verify().intact
+
+
+def test_an_older_database_with_records_is_brought_up_to_date(db_url) -> None:
+    """On either database: the schema one version back, holding a patient; the next
+    start migrates it, and the patient is found as before."""
+    from alembic import command
+
+    from cancer_desk.db.migrate import alembic_config, head_revision
+
+    ctx = open_signed_in(db_url)
+    ctx.patients.create(identity(CODES[0]))
+    config = alembic_config(ctx.database.engine)
+    with ctx.database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+    ctx.close()
+    again = open_signed_in(db_url)
+    try:
+        assert again.database.migration.after == head_revision()
+        assert again.database.migration.before != head_revision()
+        assert [p.national_code for p in again.patients.search("کریمی")] == [CODES[0]]
+        assert [p.national_code for p in again.patients.search(CODES[0][:4])] == [CODES[0]]
+    finally:
+        again.close()
