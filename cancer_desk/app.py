@@ -28,7 +28,6 @@ from cancer_desk.services.backups import BackupService
 from cancer_desk.services.cases import CaseService
 from cancer_desk.services.costs import CostService
 from cancer_desk.services.dashboard import DashboardService
-from cancer_desk.services.demo import demo_formulary, fill_demo_patients
 from cancer_desk.services.documents import DocumentService, SigningService
 from cancer_desk.services.drafts import DraftStore
 from cancer_desk.services.formulary import FormularyService
@@ -207,6 +206,8 @@ def _set_up_demo(context: AppContext) -> None:
     for username, name, roles in others:
         record = context.accounts.create(username, name, roles, DEMO_PASSWORD)
         context.accounts.clear_password_change(record.id)
+    from cancer_desk.services.demo import demo_formulary
+
     context.settings.save(demo_settings(context.reference), is_demo=True)
     demo_formulary(context.formulary)
     context.accounts.sign_out()
@@ -216,6 +217,8 @@ def _set_up_demo(context: AppContext) -> None:
 
 def _fill_demo(context: AppContext, patients: int, seed: int, *,
                today: dt.date | None, progress) -> int:
+    from cancer_desk.services.demo import fill_demo_patients
+
     actor = context.access.require(Action.EDIT_PATIENTS)
     settings = context.settings.get()
     province = settings.province if settings is not None else None

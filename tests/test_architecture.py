@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -57,3 +58,15 @@ def test_the_package_format_loads_no_service_database_or_qt() -> None:
     assert _services_database_or_qt_loaded_by(
         "cancer_desk.exchange.format", "cancer_desk.exchange.verify",
         "cancer_desk.exchange.writer") == []
+
+
+def test_the_window_starts_without_what_only_printing_or_exporting_needs() -> None:
+    """Start-up time is paid for what the main window needs: the PDF, spreadsheet and
+    signing libraries, and Alembic for a database already up to date, load later."""
+    code = ("import sys\nimport cancer_desk.ui.main\nimport cancer_desk.ui.main_window\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'openpyxl',"
+            " 'alembic', 'cryptography', 'pyhanko', 'pypdfium2'}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ,
+                                          "QT_QPA_PLATFORM": "offscreen"})
+    assert out.stdout.strip() == "[]"

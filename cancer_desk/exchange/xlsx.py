@@ -8,9 +8,7 @@ import io
 import re
 from collections.abc import Sequence
 from copy import copy
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from typing import TYPE_CHECKING
 
 from cancer_desk.core import case as case_fields
 from cancer_desk.core.costs import COST_KINDS, NO_SUPPORT_REASONS, NoSupport
@@ -20,7 +18,11 @@ from cancer_desk.core.records import HubSettingsRecord, PeriodData
 from cancer_desk.core.rules import Criterion
 from cancer_desk.exchange.format import repack_zip
 
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+# openpyxl is loaded when a spreadsheet is written, not when the window starts.
+HEADER_COLOUR = "DDEBF7"
 MONEY_FORMAT = "#,##0"
 MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 8, 45  # in widths of a digit
 FIT_TO_PAGE_COLUMNS = 25
@@ -53,12 +55,14 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[objec
     """One right-to-left sheet: columns as wide as their contents (within reason), the
     header wrapped on as many lines as it needs, printed landscape and one page wide
     with the header on every page."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
     sheet = book.create_sheet(title)
     sheet.sheet_view.rightToLeft = True
     sheet.append(headers)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = PatternFill("solid", fgColor=HEADER_COLOUR)
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     # Dates and codes are left-to-right runs that a right-to-left sheet would otherwise
     # push to the far side of their cells.
@@ -113,6 +117,8 @@ def report_xlsx(form2: list[dict], period: PeriodData, settings: HubSettingsReco
                 start: dt.date, end: dt.date, criteria: Sequence[Criterion] = ()) -> bytes:
     """``criteria``: those of the rule sets the period's assessments used, for Persian
     headers and answers (an id without one is shown as it is)."""
+    from openpyxl import Workbook
+
     book = Workbook()
     book.remove(book.active)
     book.properties.creator = "Cancer Desk"

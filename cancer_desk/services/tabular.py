@@ -7,8 +7,6 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import load_workbook
-
 MAX_ROWS = 200_000
 
 
@@ -66,6 +64,8 @@ def _read_xlsx(path: Path) -> list[list[object]]:
     damaged = ("پرونده اکسل خراب است یا کامل نیست؛ آن را دوباره از اکسل ذخیره کنید "
                "(xlsx).")
     try:
+        from openpyxl import load_workbook  # only when a spreadsheet is read
+
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise TableReadError(f"{path.name}: not a readable xlsx file ({exc})",

@@ -31,7 +31,6 @@ from cancer_desk.core.costs import money
 from cancer_desk.core.records import AssessmentRecord, HubSettingsRecord, PatientRecord
 from cancer_desk.core.reference import hospital_title
 from cancer_desk.core.residence import residence_verdict
-from cancer_desk.print.signing import SigningError
 from cancer_desk.services.documents import DocumentUnavailableError
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.referrals import NothingToReferError
@@ -425,6 +424,8 @@ class MainWindow(QMainWindow):
             passphrase = self.ask_signing_passphrase()
             if passphrase is None:
                 return
+        from cancer_desk.print.signing import SigningError  # cryptography, when printing
+
         try:
             path = write_pdf(kind, self.context.documents, subject)
             if passphrase is not None:

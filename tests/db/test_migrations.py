@@ -60,6 +60,8 @@ def test_pragmas_for_power_cuts(db_url: str) -> None:
 
 def test_data_is_backed_up_before_a_migration(db_file: Path, monkeypatch) -> None:
     """When a newer migration is pending, the file is copied aside (and checked) first."""
+    import alembic.command
+
     import cancer_desk.db.migrate as migrate_module
 
     url = sqlite_url(db_file)
@@ -75,8 +77,9 @@ def test_data_is_backed_up_before_a_migration(db_file: Path, monkeypatch) -> Non
     current = head_revision()
     known = migrate_module.known_revisions()
     monkeypatch.setattr(migrate_module, "head_revision", lambda: "9999")
+    monkeypatch.setattr(migrate_module, "HEAD_REVISION", "9999")
     monkeypatch.setattr(migrate_module, "known_revisions", lambda: known | {"9999"})
-    monkeypatch.setattr(migrate_module.command, "upgrade", fake_upgrade)
+    monkeypatch.setattr(alembic.command, "upgrade", fake_upgrade)
     engine = make_engine(url)
     try:
         report = migrate(engine, db_file, db_file.parent / "backups")
@@ -163,3 +166,9 @@ def test_a_real_upgrade_keeps_the_data_and_a_copy(db_file: Path) -> None:
         database.dispose()
     with sqlite3.connect(database.migration.backup) as copy:
         assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+
+
+def test_the_head_revision_named_in_the_code_is_the_newest_migration() -> None:
+    from cancer_desk.db.migrate import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION

@@ -37,7 +37,7 @@ def test_a_failing_migration_leaves_the_database_as_it_was(db_file: Path, monkey
         real_upgrade(config, target)  # creates every table…
         raise RuntimeError("disk full")  # …and then the migration dies
 
-    monkeypatch.setattr(migrate_module.command, "upgrade", upgrade_then_fail)
+    monkeypatch.setattr(alembic.command, "upgrade", upgrade_then_fail)
     with pytest.raises(RuntimeError):
         migrate_module.migrate(engine, db_file, db_file.parent / "backups")
     engine.dispose()
