@@ -25,7 +25,11 @@ def _peak_rss_mb() -> float:
 
 
 def _report(values: dict) -> None:
-    print(json.dumps(values))
+    """The figures, then out at once: tearing Qt down with windows still open is not
+    what is measured, and PySide6 can crash doing it at interpreter exit."""
+    print(json.dumps(values), flush=True)
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _wait_until_idle(app) -> None:
@@ -218,13 +222,12 @@ def form1(database: str, forms: str, batch: str) -> None:
              "batch_s": (time.perf_counter() - start)})
 
 
-def export(database: str, out_folder: str) -> None:
-    """The quarterly export of the last quarter that has ended, on a copy made for this
+def export(database: str, out_folder: str, quarter_text: str) -> None:
+    """The quarterly export of a quarter that has ended (YEAR-Q), on a copy made for this
     run (exporting closes the quarter). Baseline: the same rows (the quarter's patients
     with their Form 1, their cost items and assessments in it) read with Python's
     sqlite3 and written with its csv module."""
     import csv
-    import datetime as dt
     import sqlite3
     from pathlib import Path
 
@@ -232,7 +235,7 @@ def export(database: str, out_folder: str) -> None:
     from cancer_desk.services.exports import export_quarter
 
     _app, context = _signed_in(database, DIRECTOR)
-    quarter = JalaliQuarter.containing(dt.date.today()).previous
+    quarter = JalaliQuarter(*map(int, quarter_text.split("-")))
     out = Path(out_folder)
     start = time.perf_counter()
     result = export_quarter(context, quarter, out / "package.zip")
