@@ -28,14 +28,6 @@ def _app(qapp):
     make_application()
 
 
-@pytest.fixture
-def window(qtbot, configured_context):
-    main = MainWindow(configured_context)
-    qtbot.addWidget(main)
-    main.show()
-    return main
-
-
 def crash(dialog: CaseFormDialog) -> None:
     """The program dies with the form open: neither saved nor closed, the dialog gone."""
     dialog.draft_timer.stop()

@@ -151,14 +151,6 @@ def test_first_day_end_to_end_and_after_a_restart(qtbot, db_url: str) -> None:
     context.close()
 
 
-@pytest.fixture
-def window(qtbot, configured_context):
-    main = MainWindow(configured_context)
-    qtbot.addWidget(main)
-    main.show()
-    return main
-
-
 @pytest.mark.parametrize(("code", "birth", "messages"), [
     ("۱۲۳۴۵۶۷۸۹۰", "۱۳۶۵/۰۲/۳۰", {"national_code": "رقم کنترل"}),
     ("۰۴۹۹۳۷۰۸۹۹", "۱۴۰۳/۱۳/۰۵", {"birth_date": "ماه «تاریخ تولد»"}),
