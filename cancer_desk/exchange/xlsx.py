@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import re
 from collections.abc import Sequence
+from copy import copy
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -62,11 +63,22 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[objec
     # Dates and codes are left-to-right runs that a right-to-left sheet would otherwise
     # push to the far side of their cells.
     text_alignment = Alignment(horizontal="right")
-    for row in rows:
+    text_style = None
+    # Cell by cell from the values just appended: ``sheet[row]`` works out the sheet's
+    # width from every cell written so far, which made this quadratic in the rows.
+    for number, row in enumerate(rows, start=2):
         sheet.append(row)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
+        for column, value in enumerate(row, start=1):
+            if not isinstance(value, str):
+                continue
+            cell = sheet.cell(row=number, column=column)
+            if text_style is None:
                 cell.alignment = text_alignment
+                text_style = cell._style
+            else:
+                # The same style by its index: setting ``alignment`` looks the style up
+                # by hash in the workbook's list, a third of the time at 100,000 rows.
+                cell._style = copy(text_style)
     header_lines = 1
     for index, header in enumerate(headers):
         money = index in money_columns
