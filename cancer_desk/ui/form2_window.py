@@ -286,9 +286,19 @@ class Form2Window(QDialog):
         target = self.ask_export_target()
         if target is None:
             return
+        quarter, context = self.quarter, self.context
+        path, password = target
         try:
-            result = export_quarter(self.context, self.quarter, target[0],
-                                    password=target[1])
+            result = run_in_background(
+                self, lambda progress: export_quarter(context, quarter, path,
+                                                      password=password, progress=progress),
+                title="بسته فصل", text=f"ساختن بسته {quarter.label}…")
+        except Cancelled:
+            self.refresh()
+            QMessageBox.information(self, "بسته فصل",
+                                    "ساختن بسته لغو شد: پرونده‌ای نوشته نشد و فصل همان‌گونه "
+                                    "که بود ماند.")
+            return
         except ExportRefusedError as exc:
             QMessageBox.warning(self, "بسته ساخته نشد", exc.message_fa)
             return

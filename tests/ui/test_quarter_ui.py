@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import threading
+from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
 from cancer_desk.core.costs import CostItemInput
@@ -273,6 +275,60 @@ def test_reopening_says_how_many_supports_were_brought_up_to_date(qtbot, hub, tm
     click(qtbot, window.reopen_button)
     kind, text = answers[-1]
     assert kind == "information" and "حمایت ۱ قلم هزینه" in text
+
+
+def test_the_export_runs_off_the_window_and_a_cancel_leaves_no_file_nor_closing(
+        qtbot, hub, tmp_path, answers, monkeypatch) -> None:
+    """Cancelled at the last moment it can be — the package written and flushed, the
+    closing recorded but not committed — nothing is left of it."""
+    from cancer_desk.services import exports
+
+    written, go = threading.Event(), threading.Event()
+
+    def fsync_when_told(descriptor: int) -> None:
+        written.set()
+        assert go.wait(10)
+        os.fsync(descriptor)
+
+    monkeypatch.setattr(exports, "os", SimpleNamespace(fsync=fsync_when_told))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    window = open_form2(qtbot, hub.context)
+    window.ask_export_target = lambda: (folder / "q4.zip", None)
+    before = database_rows(hub.context)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(1))
+    seen: dict[str, object] = {}
+
+    def cancel(dialog: ProgressDialog) -> None:
+        qtbot.waitUntil(written.is_set, timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.text_label.text() == "نوشتن بسته روی دیسک…")
+        seen["files"] = sorted(p.name for p in folder.iterdir())
+        ticks.clear()
+        qtbot.wait(300)  # the worker is held: does the window still run?
+        seen["ticks"] = len(ticks)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        go.set()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    failures: list[BaseException] = []
+    on_next_modal(ProgressDialog, cancel, failures)
+    timer.start()
+    try:
+        click(qtbot, window.export_button)
+    finally:
+        timer.stop()
+    assert not failures, failures
+    assert seen["files"] == ["q4.zip.partial"]
+    assert seen["ticks"] >= 5  # the window ticked on while the package was being made
+    assert list(folder.iterdir()) == []
+    assert database_rows(hub.context) == before
+    assert not hub.context.quarters.status(Q4_1403).closed
+    assert answers[-1] == ("information", "بسته فصل: ساختن بسته لغو شد: پرونده‌ای نوشته نشد "
+                                          "و فصل همان‌گونه که بود ماند.")
+    assert "هنوز بسته نشده" in window.status_label.text()
 
 
 def test_form1_of_every_patient_of_the_quarter_prints_into_one_pdf(qtbot, hub, answers,
