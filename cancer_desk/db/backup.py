@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
+from cancer_desk.core.progress import NO_PROGRESS, Cancelled, Progress
 from cancer_desk.paths import keep_private
 
 
@@ -31,41 +32,64 @@ class DatabaseBusyError(BackupError):
 
 
 BUSY_TIMEOUT_S = 15.0
+# How often a long check of a database asks whether it is to stop, in SQLite's virtual
+# machine instructions (a few milliseconds' worth).
+STOP_CHECK_INSTRUCTIONS = 100_000
 
 
 def copy_pages(src: sqlite3.Connection, dst: sqlite3.Connection, *,
-               timeout: float | None = None) -> None:
+               timeout: float | None = None, progress: Progress = NO_PROGRESS) -> None:
     """``src.backup(dst)``, but giving up after ``timeout`` seconds of the database being
-    busy (Python's own backup waits for ever while another program holds the lock)."""
+    busy (Python's own backup waits for ever while another program holds the lock).
+    ``progress`` counts the pages; if it cancels, SQLite abandons the copy and rolls the
+    destination's write back, so ``dst`` is as it was."""
     import time
 
     deadline = time.monotonic() + (BUSY_TIMEOUT_S if timeout is None else timeout)
 
-    def progress(status: int, _remaining: int, _total: int) -> None:
+    def on_step(status: int, remaining: int, total: int) -> None:
         if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and \
                 time.monotonic() > deadline:
             raise DatabaseBusyError()
+        progress.step(total - remaining, total)
 
-    src.backup(dst, pages=1024, progress=progress, sleep=0.05)
+    src.backup(dst, pages=1024, progress=on_step, sleep=0.05)
 
 
-def integrity_problems(path: Path) -> list[str]:
-    """``PRAGMA integrity_check`` on a file; an empty list means it is sound."""
+def integrity_problems(path: Path, progress: Progress = NO_PROGRESS) -> list[str]:
+    """``PRAGMA integrity_check`` on a file; an empty list means it is sound.
+    ``progress`` may cancel it (a big database takes seconds)."""
+    cancelled = False
+
+    def keep_going() -> int:  # SQLite's progress handler: non-zero interrupts the check
+        nonlocal cancelled
+        try:
+            progress.check()
+        except Cancelled:
+            cancelled = True
+            return 1
+        return 0
+
     try:
         with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro",
                                                 uri=True)) as db:
+            db.set_progress_handler(keep_going, STOP_CHECK_INSTRUCTIONS)
             rows = db.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as exc:  # too damaged for the check to run through
+        if cancelled:
+            raise Cancelled() from None
         return [str(exc)]
     problems = [row[0] for row in rows]
     return [] if problems == ["ok"] else problems
 
 
-def backup_sqlite(source: Path, destination: Path, *, require_sound: bool = True) -> Path:
+def backup_sqlite(source: Path, destination: Path, *, require_sound: bool = True,
+                  progress: Progress = NO_PROGRESS) -> Path:
     """Copy ``source`` to ``destination`` (which must not exist) and check the copy.
 
     ``require_sound=False`` keeps a copy that fails the check too: what is there before
-    a damaged database is replaced is worth keeping, damaged or not."""
+    a damaged database is replaced is worth keeping, damaged or not. ``progress``
+    counts the pages copied; cancelled, the copy leaves nothing behind."""
     if destination.exists():
         raise BackupError(f"{destination} already exists",
                           "پرونده‌ای با همین نام در پوشه پشتیبان هست.")
@@ -77,9 +101,11 @@ def backup_sqlite(source: Path, destination: Path, *, require_sound: bool = True
         keep_private(partial)
         with (contextlib.closing(sqlite3.connect(source)) as src,
               contextlib.closing(sqlite3.connect(partial)) as dst):
-            copy_pages(src, dst)
+            progress.step(0, 0, "رونوشت برداشتن از پایگاه داده…")
+            copy_pages(src, dst, progress=progress)
             dst.execute("PRAGMA journal_mode = DELETE")
-        problems = integrity_problems(partial)
+        progress.step(0, 0, "بررسی سلامت رونوشت…")
+        problems = integrity_problems(partial, progress)
         if problems and require_sound:
             raise BackupError(
                 f"the copy of {source} fails integrity_check: {problems[:3]}",
@@ -89,7 +115,7 @@ def backup_sqlite(source: Path, destination: Path, *, require_sound: bool = True
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"could not back up {source}: {exc}") from exc
-    except BackupError:
+    except (BackupError, Cancelled):
         partial.unlink(missing_ok=True)
         raise
     return destination
@@ -133,9 +159,11 @@ def inspect_server(engine: Engine, location: str) -> DatabaseFacts:
     return DatabaseFacts(location, revision, (), counts, integrity_checked=False)
 
 
-def inspect_database(path: Path, known_revisions: set[str]) -> DatabaseFacts:
+def inspect_database(path: Path, known_revisions: set[str],
+                     progress: Progress = NO_PROGRESS) -> DatabaseFacts:
     """What a file holds, read only: refuses anything but a sound Cancer Desk database of
-    a schema this program knows (an older one is fine: it is migrated on opening)."""
+    a schema this program knows (an older one is fine: it is migrated on opening).
+    ``progress`` may cancel the integrity check."""
     try:
         with path.open("rb") as stream:
             header = stream.read(len(SQLITE_MAGIC))
@@ -146,7 +174,7 @@ def inspect_database(path: Path, known_revisions: set[str]) -> DatabaseFacts:
         raise NotADatabaseError(f"{path} is not an SQLite database",
                                 "این پرونده پایگاه داده میز حمایت نیست.")
     try:
-        problems = integrity_problems(path)
+        problems = integrity_problems(path, progress)
         with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro",
                                                 uri=True)) as db:
             tables = {row[0] for row in db.execute(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from cancer_desk import APP_NAME, __version__
 from cancer_desk.core.form2 import Form2
 from cancer_desk.core.jalali import JalaliQuarter, format_jalali
+from cancer_desk.core.progress import NO_PROGRESS, Progress
 from cancer_desk.core.records import Closure, HubSettingsRecord, PeriodData
 from cancer_desk.core.rules import Criterion
 from cancer_desk.exchange import format as fmt
@@ -88,7 +89,9 @@ def build_package(*, settings: HubSettingsRecord, quarter: JalaliQuarter | None,
                   start: dt.date, end: dt.date, form2: Form2, period: PeriodData,
                   group_keys: dict[int, str], rulesets: list[str], version: int,
                   previous: Closure | None, exported_by: str,
-                  form2_pdf: bytes, criteria: Sequence[Criterion] = ()) -> Package:
+                  form2_pdf: bytes, criteria: Sequence[Criterion] = (),
+                  progress: Progress = NO_PROGRESS) -> Package:
+    progress.step(0, 0, "نوشتن جدول‌های بسته…")
     table = form2_rows(form2, group_keys)
     snapshot = snapshot_of(table, period)
     data_json = {"form2": table, "patients": period.patients,
@@ -99,7 +102,7 @@ def build_package(*, settings: HubSettingsRecord, quarter: JalaliQuarter | None,
         fmt.ASSESSMENTS_CSV: fmt.to_csv(period.assessments),
         fmt.COST_ITEMS_CSV: fmt.to_csv(period.cost_items),
         fmt.DATA_JSON: fmt.canonical_json(data_json),
-        fmt.REPORT_XLSX: report_xlsx(table, period, settings, start, end, criteria),
+        fmt.REPORT_XLSX: report_xlsx(table, period, settings, start, end, criteria, progress),
         fmt.FORM2_PDF: form2_pdf,
     }
     manifest = {
@@ -130,6 +133,7 @@ def build_package(*, settings: HubSettingsRecord, quarter: JalaliQuarter | None,
         "files": {name: {"sha256": fmt.sha256(data), "bytes": len(data)}
                   for name, data in sorted(files.items())},
     }
+    progress.step(0, 0, "فشردن بسته…")
     manifest[fmt.DIGEST_FIELD] = fmt.manifest_digest(manifest)
     files[fmt.MANIFEST] = fmt.canonical_json(manifest)
     return Package(fmt.deterministic_zip(files), manifest, snapshot)

@@ -14,6 +14,7 @@ from cancer_desk.core import case as case_fields
 from cancer_desk.core.costs import COST_KINDS, NO_SUPPORT_REASONS, NoSupport
 from cancer_desk.core.jalali import format_jalali
 from cancer_desk.core.patient import NATIONALITY_CHOICES, SEX_CHOICES
+from cancer_desk.core.progress import NO_PROGRESS, Progress
 from cancer_desk.core.records import HubSettingsRecord, PeriodData
 from cancer_desk.core.rules import Criterion
 from cancer_desk.exchange.format import repack_zip
@@ -51,7 +52,8 @@ def _text_width(value: object, money: bool) -> int:
 
 
 def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[object]],
-           money_columns: set[int] = frozenset()) -> None:  # type: ignore[assignment]
+           money_columns: set[int] = frozenset(),  # type: ignore[assignment]
+           progress: Progress = NO_PROGRESS) -> None:
     """One right-to-left sheet: columns as wide as their contents (within reason), the
     header wrapped on as many lines as it needs, printed landscape and one page wide
     with the header on every page."""
@@ -71,7 +73,10 @@ def _sheet(book: Workbook, title: str, headers: list[str], rows: list[list[objec
     # style is worked out once, then copied: assigning it cell by cell costs openpyxl a
     # hash of the whole style each time (10 s for such a quarter).
     right_aligned = None
+    progress.step(0, len(rows), f"نوشتن برگه «{title}» در پرونده اکسل بسته…")
     for row_number, row in enumerate(rows, start=2):
+        if row_number % 500 == 0:
+            progress.step(row_number - 1, len(rows))
         sheet.append(row)
         for column, value in enumerate(row, start=1):
             if isinstance(value, str):
@@ -114,9 +119,11 @@ def _value(name: str, value: object) -> object:
 
 
 def report_xlsx(form2: list[dict], period: PeriodData, settings: HubSettingsRecord,
-                start: dt.date, end: dt.date, criteria: Sequence[Criterion] = ()) -> bytes:
+                start: dt.date, end: dt.date, criteria: Sequence[Criterion] = (),
+                progress: Progress = NO_PROGRESS) -> bytes:
     """``criteria``: those of the rule sets the period's assessments used, for Persian
-    headers and answers (an id without one is shown as it is)."""
+    headers and answers (an id without one is shown as it is). ``progress`` hears of
+    every few hundred rows, and may stop the work between them."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -135,7 +142,7 @@ def report_xlsx(form2: list[dict], period: PeriodData, settings: HubSettingsReco
            [[group_labels.get(p.get(key), p.get(key)) if key == "cancer_group_id"
              else _value(key, p.get(key, "")) for key, _ in PATIENT_COLUMNS]
             for p in period.patients],
-           money_columns={16})
+           money_columns={16}, progress=progress)
     labels = {c.id: c.label for c in criteria}
     options = {c.id: {o.id: o.label for o in c.options} for c in criteria}
     order = {c.id: index for index, c in enumerate(criteria)}
@@ -149,7 +156,8 @@ def report_xlsx(form2: list[dict], period: PeriodData, settings: HubSettingsReco
              a["coverage_percent"], a["assessor"],
              *(options.get(c, {}).get(str(a.get(f"answer_{c}", "")), a.get(f"answer_{c}", ""))
                for c in answered),
-             *(a.get(f"points_{c}", "") for c in answered)] for a in period.assessments])
+             *(a.get(f"points_{c}", "") for c in answered)] for a in period.assessments],
+           progress=progress)
     _sheet(book, "هزینه‌ها",
            ["کد ملی", "تاریخ", "نوع", "دارو", "شرح", "تعداد", "مبلغ (تومان)", "در تعهد بیمه",
             "سهم (درصد)", "حمایت (تومان)", "علت نبود حمایت"],
@@ -159,8 +167,9 @@ def report_xlsx(form2: list[dict], period: PeriodData, settings: HubSettingsReco
              c["support_toman"],
              NO_SUPPORT_REASONS[NoSupport(c["no_support_reason"])]
              if c["no_support_reason"] else ""] for c in period.cost_items],
-           money_columns={6, 9})
+           money_columns={6, 9}, progress=progress)
     book.active = 0
+    progress.step(0, 0, "ذخیره پرونده اکسل بسته…")
     buffer = io.BytesIO()
     book.save(buffer)
     return repack_zip(buffer.getvalue(), _fixed_times)

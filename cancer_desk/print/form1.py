@@ -3,6 +3,7 @@ laid out like the paper form, for the hospital head's stamp."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,16 +25,53 @@ def _treatment(doc: Form1Document, name: str) -> Cell:
     return Cell(doc.case_labels[name], options=answer)
 
 
+def _running_header(doc: Form1Document) -> str:
+    identity = doc.patient.identity
+    # Every page of a draft says so, not only the first.
+    draft = f" — {DRAFT}" if doc.seal is None else ""
+    return (f"فرم شماره یک — {identity.full_name} — کد ملی {fa(identity.national_code)} "
+            f"(ادامه){draft}")
+
+
 def render_form1(doc: Form1Document, target: Path | BinaryIO) -> None:
+    sheet = Sheet(target, title=f"فرم شماره یک — {doc.patient.identity.full_name}",
+                  running_header=_running_header(doc))
+    draw_form1(sheet, doc)
+    sheet.finish()
+
+
+def render_form1_batch(docs: Iterable[Form1Document], target: Path | BinaryIO, *,
+                       title: str) -> int:
+    """Many patients' Forms 1 in one PDF, each from a page of its own with its own page
+    numbers and running header, and a bookmark under the patient's name; returns how
+    many. ``docs`` is read as the pages are drawn, so a long batch never holds every
+    patient's record at once (and whatever produces them can stop it between two)."""
+    sheet: Sheet | None = None
+    count = 0
+    for doc in docs:
+        if sheet is None:
+            sheet = Sheet(target, title=title, running_header=_running_header(doc))
+        else:
+            sheet.next_document(running_header=_running_header(doc))
+        count += 1
+        key = f"form1-{count}"
+        sheet.canvas.bookmarkPage(key)
+        identity = doc.patient.identity
+        sheet.canvas.addOutlineEntry(f"{identity.full_name} — {fa(identity.national_code)}",
+                                     key, level=0)
+        draw_form1(sheet, doc)
+    if sheet is None:
+        raise ValueError("no Form 1 to print")
+    sheet.finish()
+    return count
+
+
+def draw_form1(sheet: Sheet, doc: Form1Document) -> None:
+    """One patient's Form 1, from the top of the sheet's current page."""
     record = doc.case
     names = doc.case_labels
     identity = doc.patient.identity
     budget = rtl.ltr(fa(doc.header.budget_line))
-    # Every page of a draft says so, not only the first.
-    draft = f" — {DRAFT}" if doc.seal is None else ""
-    sheet = Sheet(target, title=f"فرم شماره یک — {identity.full_name}",
-                  running_header=f"فرم شماره یک — {identity.full_name} — کد ملی "
-                                 f"{fa(identity.national_code)} (ادامه){draft}")
     header_top = sheet.y
     sheet.header(form_name="فرم شماره یک", university=doc.header.university,
                  hospital=doc.header.hospital,
@@ -108,4 +146,3 @@ def render_form1(doc: Form1Document, target: Path | BinaryIO) -> None:
         ("مهر و امضاء ریاست/مدیریت بیمارستان", doc.header.director_name),
         ("معاون درمان دانشگاه/دانشکده", ""),
     ], aside=seal_aside(sheet, doc.seal) if doc.seal is not None else None)
-    sheet.finish()

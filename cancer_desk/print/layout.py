@@ -139,6 +139,15 @@ class Sheet:
         self.text(PAGE_WIDTH / 2, MARGIN - 12, f"صفحه {rtl.fa_digits(self.page)}", size=7,
                   align="center", color=DARK_GREY)
 
+    def next_document(self, *, running_header: str) -> None:
+        """End this document's last page; the next starts on a new page numbered 1 (a
+        batch of forms in one file, each with its own pages)."""
+        self._footer()
+        self.canvas.showPage()
+        self.page = 1
+        self.y = PAGE_HEIGHT - MARGIN
+        self.running_header = running_header
+
     def finish(self) -> None:
         self._footer()
         self.canvas.showPage()

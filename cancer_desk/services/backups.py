@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import update
 
 from cancer_desk.core.access import Action
+from cancer_desk.core.progress import NO_PROGRESS, Cancelled, Progress
 from cancer_desk.db.backup import (
     BackupError,
     DatabaseFacts,
@@ -101,20 +102,22 @@ class BackupService:
 
     # --- making them -----------------------------------------------------------------
 
-    def backup_to(self, target: Path) -> Path:
+    def backup_to(self, target: Path, progress: Progress = NO_PROGRESS) -> Path:
         """A checked copy of the database at ``target`` (which must not exist). Recorded:
-        it is a copy of every patient's file, wherever it goes."""
+        it is a copy of every patient's file, wherever it goes. Cancelled through
+        ``progress``, it leaves no file and no record."""
         actor = self._access.require(Action.BACKUP)
-        made = backup_sqlite(self._file(), target)
+        made = backup_sqlite(self._file(), target, progress=progress)
         audit.record_event(self._database.session_factory, actor, "backup", "database", "",
                            changes={"file": [None, str(made)]})
         return made
 
-    def backup_now(self, *, now: dt.datetime | None = None) -> Path:
+    def backup_now(self, *, now: dt.datetime | None = None,
+                   progress: Progress = NO_PROGRESS) -> Path:
         """A checked copy in the backup folder, named by the time."""
         self._access.require(Action.BACKUP)  # a refusal comes before anything else
         stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        return self.backup_to(self.folder() / f"cancer-desk-{stamp}.sqlite3")
+        return self.backup_to(self.folder() / f"cancer-desk-{stamp}.sqlite3", progress)
 
     def daily(self, *, today: dt.date | None = None) -> Path | None:
         """Once a day (at the first start of the day): a copy, and only the last
@@ -136,60 +139,81 @@ class BackupService:
 
     # --- checking and restoring ----------------------------------------------------------
 
-    def check(self) -> DatabaseFacts:
+    def check(self, progress: Progress = NO_PROGRESS) -> DatabaseFacts:
         """Integrity, schema version and counts of the database in use (read only). On
         a server only the schema and counts: its integrity is the server's own care."""
         if self._database.sqlite_file is None:
             return inspect_server(self._database.engine, self._database.location)
-        return inspect_database(self._file(), known_revisions())
+        return inspect_database(self._file(), known_revisions(), progress)
 
     @staticmethod
-    def inspect(path: Path) -> DatabaseFacts:
+    def inspect(path: Path, progress: Progress = NO_PROGRESS) -> DatabaseFacts:
         """What a file to restore holds; raises NotADatabaseError, in Persian too."""
-        facts = inspect_database(path, known_revisions())
+        facts = inspect_database(path, known_revisions(), progress)
         if not facts.sound:
             raise NotADatabaseError(
                 f"{path} fails integrity_check: {'; '.join(facts.problems[:3])}",
                 "این پرونده پشتیبان خراب است (بررسی سلامت را نمی‌گذراند).")
         return facts
 
-    def restore(self, source: Path) -> tuple[DatabaseFacts, Path]:
+    def restore(self, source: Path, progress: Progress = NO_PROGRESS
+                ) -> tuple[DatabaseFacts, Path]:
         """Replace the database by ``source``: refused, with nothing changed, unless it is
         a sound Cancer Desk database of a known schema. What is there now is backed up
         first; returns the restored facts and that backup. Everyone is signed out after:
-        the accounts are the backup's now."""
+        the accounts are the backup's now.
+
+        ``progress`` may cancel it while the files are checked and the copy of what is
+        there now is made; from the moment the database in use is written to, the
+        restore goes to its end (or back to the start) and says so."""
         actor = self._access.require(Action.BACKUP)
         source = source.resolve()
         live = self._file()
         if source == live.resolve():
             raise NotADatabaseError("that is the database in use",
                                     "این همان پایگاه داده‌ای است که اکنون باز است.")
-        facts = self.inspect(source)
+        progress.step(0, 0, "بررسی سلامت پرونده پشتیبان…")
+        facts = self.inspect(source, progress)
         if not _has_an_administrator(source):
             raise NotADatabaseError(
                 f"{source} has no active administrator account",
                 "این پشتیبان هیچ حساب فعال «مدیر سامانه» ندارد؛ پس از بازگردانی کسی "
                 "نمی‌توانست حساب‌ها را نگه دارد.")
         replaced_head = _audit_head(live)
+        progress.step(0, 0, "بررسی سلامت پایگاه داده کنونی…")
         try:
-            sound = self.check().sound
+            sound = self.check(progress).sound
         except BackupError:  # too damaged even to be read through
             sound = False
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
         name = f"cancer-desk-before-restore-{stamp}{'' if sound else '-damaged'}.sqlite3"
         # Kept even if damaged: that is when a restore is needed most.
-        before = backup_sqlite(live, self.folder() / name, require_sound=False)
+        before = backup_sqlite(live, self.folder() / name, require_sound=False,
+                               progress=progress)
+        try:
+            progress.check()
+        except Cancelled:  # nothing was replaced: no copy of it to keep
+            before.unlink(missing_ok=True)
+            raise
+        # SQLite would roll an abandoned copy back, but the migration after it cannot
+        # stop half-way: once the database in use is written to, the restore goes on.
+        progress.uncancellable("پایگاه داده کنونی در حال جایگزینی با پشتیبان است و این کار را "
+                               "نمی‌توان در میانه لغو کرد؛ تا پایان آن صبر کنید. اگر ناکام "
+                               "بماند، پایگاه داده همان می‌شود که بود.")
+        progress.step(0, 0, "نوشتن پشتیبان به جای پایگاه داده کنونی…")
         self._database.engine.dispose()  # no connection of ours holds the old pages
         try:
             with (contextlib.closing(sqlite3.connect(f"file:{source.as_posix()}?mode=ro",
                                                      uri=True)) as src,
                   contextlib.closing(sqlite3.connect(live)) as dst):
-                copy_pages(src, dst)  # page by page, under SQLite's lock: all or nothing
+                # page by page, under SQLite's lock: all or nothing
+                copy_pages(src, dst, progress=progress)
         except sqlite3.Error as exc:
             raise BackupError(f"could not restore {source}: {exc}; the database was "
                               f"backed up first to {before}",
                               "بازگردانی انجام نشد و پایگاه داده همان است که بود.") from exc
         keep_database_private(live)
+        progress.step(0, 0, "به‌روز کردن ساختار پایگاه داده بازگردانده…")
         try:
             migrate(self._database.engine, live, before.parent)  # an older backup: brought up
         except Exception as exc:

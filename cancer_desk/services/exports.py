@@ -16,6 +16,7 @@ from cancer_desk.core.access import Action
 from cancer_desk.core.form2 import Form2Problem
 from cancer_desk.core.jalali import JalaliQuarter, format_jalali
 from cancer_desk.core.persian import normalize_text, to_persian_digits
+from cancer_desk.core.progress import NO_PROGRESS, Progress
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.exchange.format import DIGEST_FIELD
 from cancer_desk.exchange.verify import verify_bytes
@@ -72,8 +73,8 @@ def _criteria(rulebook, ruleset_ids: list[str]) -> list:
     return list(criteria.values())
 
 
-def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: str
-           ) -> tuple[Package, int, bool, list[dict]]:
+def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: str,
+           progress: Progress = NO_PROGRESS) -> tuple[Package, int, bool, list[dict]]:
     """In ``session``: the package to write, its version, whether it closes the quarter,
     and (for a closed quarter) what changed since."""
     from cancer_desk.print.form2 import render_form2
@@ -82,6 +83,7 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
     if settings is None:
         raise ExportRefusedError("the hub is not set up", "مشخصات بیمارستان وارد نشده است.")
     start, end = quarter.start, quarter.end
+    progress.step(0, 0, "شمردن بیماران، ارزیابی‌ها و هزینه‌های فصل…")
     report = context.quarters.report_in(session, start, end)
     status = context.quarters.status_in(session, quarter)
     group_keys = {g.id: g.key for g in context.reference.cancer_groups}
@@ -91,7 +93,7 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
         stored = session.scalar(select(QuarterClosure).where(
             QuarterClosure.year == quarter.year, QuarterClosure.quarter == quarter.quarter,
             QuarterClosure.version == status.versions))
-        period = gather_period(session, start, end, report.activities)
+        period = gather_period(session, start, end, report.activities, progress=progress)
         now = snapshot_of(form2_rows(report.form2, group_keys), period)
         return (Package.from_bytes(stored.package, dict(stored.snapshot)), status.versions,
                 False, changes_since(dict(stored.snapshot), now))
@@ -103,7 +105,7 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
     version = status.next_version
     previous = context.quarters.closure_in(session, quarter, version - 1) if version > 1 \
         else None
-    period = gather_period(session, start, end, report.activities)
+    period = gather_period(session, start, end, report.activities, progress=progress)
     pdf = io.BytesIO()
     render_form2(form2_document(settings, report.form2, period_name=quarter.label,
                                 prepared_by=exported_by), pdf)
@@ -113,7 +115,8 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
         settings=settings, quarter=quarter, start=start, end=end, form2=report.form2,
         period=period, group_keys=group_keys, rulesets=rulesets, version=version,
         previous=previous, exported_by=exported_by, form2_pdf=pdf.getvalue(),
-        criteria=_criteria(context.rulebook, rulesets))
+        criteria=_criteria(context.rulebook, rulesets), progress=progress)
+    progress.step(0, 0, "بررسی بسته ساخته‌شده…")
     check = verify_bytes(package.data)
     if not check.ok:  # the receiver would refuse it: never close a quarter on such a file
         raise ExportRefusedError(
@@ -134,7 +137,8 @@ def build_quarter_package(context, quarter: JalaliQuarter, *, exported_by: str
 
 
 def export_quarter(context, quarter: JalaliQuarter, target: Path, *,
-                   password: str | None = None, today: dt.date | None = None) -> ExportResult:
+                   password: str | None = None, today: dt.date | None = None,
+                   progress: Progress = NO_PROGRESS) -> ExportResult:
     """Write the package and close the quarter.
 
     The database is read and the closing recorded in one transaction that holds the
@@ -143,6 +147,10 @@ def export_quarter(context, quarter: JalaliQuarter, target: Path, *,
     quarter open), and put in place once the closing is committed. Should that last
     step fail, the quarter is closed with its package stored: exporting again writes it.
     Closing is a director's; the package names them as who prepared it.
+
+    ``progress`` hears how far it has got and may cancel it up to the commit: the
+    transaction then rolls back and the temporary file goes, so nothing is closed and
+    no file is left.
     """
     exported_by = context.access.require(Action.CLOSE_QUARTER).display_name
     _refuse_unfinished(quarter, today or dt.date.today())
@@ -151,7 +159,8 @@ def export_quarter(context, quarter: JalaliQuarter, target: Path, *,
         with context.database.session_factory.begin() as session:
             take_write_lock(session)
             package, version, new, changed = _build(context, session, quarter,
-                                                    exported_by=exported_by)
+                                                    exported_by=exported_by,
+                                                    progress=progress)
             if new:
                 session.add(QuarterClosure(
                     year=quarter.year, quarter=quarter.quarter, version=version,
@@ -159,11 +168,13 @@ def export_quarter(context, quarter: JalaliQuarter, target: Path, *,
                     manifest_sha256=package.manifest[DIGEST_FIELD], package=package.data,
                     snapshot=package.snapshot))
                 session.flush()
+            progress.step(0, 0, "نوشتن بسته روی دیسک…")
             data = encrypt(package.data, password) if password else package.data
             with partial.open("wb") as stream:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
+            progress.check()  # the last moment a cancel leaves the quarter as it was
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)

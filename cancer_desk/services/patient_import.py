@@ -23,6 +23,7 @@ from cancer_desk.core.patient_import import (
     map_headers,
 )
 from cancer_desk.core.persian import to_persian_digits
+from cancer_desk.core.progress import NO_PROGRESS, Progress
 from cancer_desk.models import Patient
 from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
@@ -55,10 +56,13 @@ class ImportReport:
 
 
 def import_patients(session_factory: sessionmaker[Session], access: Access, path: Path, *,
-                    dry_run: bool = False) -> ImportReport:
-    """Every row or none, each new patient recorded in the audit trail."""
+                    dry_run: bool = False, progress: Progress = NO_PROGRESS) -> ImportReport:
+    """Every row or none, each new patient recorded in the audit trail. ``progress``
+    counts the rows checked and may cancel the import until its transaction commits
+    (it then rolls back whole)."""
     actor = access.require(Action.EDIT_PATIENTS)
     report = ImportReport(dry_run=dry_run)
+    progress.step(0, 0, "خواندن پرونده…")
     try:
         table = read_table(path)
     except TableReadError as exc:
@@ -75,7 +79,10 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
         return report
     patients: list[tuple[int, PatientIdentity]] = []
     first_row_of: dict[str, int] = {}
-    for number, cells in table.rows:
+    checking = "بررسی ردیف‌های پرونده…"
+    for done, (number, cells) in enumerate(table.rows):
+        if done % 200 == 0:
+            progress.step(done, len(table.rows), checking)
         identity, problems = check_row(number, cells, mapping)
         report.problems += problems
         if identity is None:
@@ -102,7 +109,10 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
                 f"این کد ملی پیش‌تر برای «{existing[identity.national_code]}» ثبت شده است."))
     report.problems.sort(key=lambda p: (p.row, p.column))
     patients_service = PatientService(session_factory, access)
-    for number, identity in patients:
+    matching = "جست‌وجوی بیمارانی که با نام دیگری ثبت شده‌اند…"
+    for done, (number, identity) in enumerate(patients):
+        if done % 50 == 0:
+            progress.step(done, len(patients), matching)
         for other in patients_service.similar(identity):
             report.warnings.append(Problem(
                 number, "", f"بیماری با همین نام، نام پدر و تاریخ تولد ثبت شده است: "
@@ -111,6 +121,7 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
                             "بیمار است، این ردیف را از پرونده بردارید.", warning=True))
     if report.problems or dry_run:
         return report
+    progress.step(0, 0, "ذخیره بیماران…")
     now = utc_now()
     rows = [{**dataclasses.asdict(p),
              "search_key": patient_search_key(p.first_name, p.last_name),
@@ -126,6 +137,7 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
                             {k: [None, audit.json_value(v)] for k, v in row.items()
                              if k not in audit.UNRECORDED_FIELDS and v not in (None, "")})
                 for patient_id, row in zip(ids, rows, strict=True)], reason="import")
+            progress.check()  # the last moment a cancel rolls the import back whole
     except IntegrityError:
         # Another PC registered one of these codes between the check and the insert;
         # the transaction rolled back whole.
@@ -184,11 +196,12 @@ class PatientImportService:
         self._sessions = session_factory
         self._access = access
 
-    def check(self, path: Path) -> ImportReport:
-        return import_patients(self._sessions, self._access, path, dry_run=True)
+    def check(self, path: Path, progress: Progress = NO_PROGRESS) -> ImportReport:
+        return import_patients(self._sessions, self._access, path, dry_run=True,
+                               progress=progress)
 
-    def run(self, path: Path) -> ImportReport:
-        return import_patients(self._sessions, self._access, path)
+    def run(self, path: Path, progress: Progress = NO_PROGRESS) -> ImportReport:
+        return import_patients(self._sessions, self._access, path, progress=progress)
 
     @staticmethod
     def write_template(path: Path) -> Path:

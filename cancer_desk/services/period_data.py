@@ -13,6 +13,7 @@ from cancer_desk.core.case import CASE_FIELDS, DATE_FIELDS
 from cancer_desk.core.form2 import PatientActivity
 from cancer_desk.core.jalali import format_jalali
 from cancer_desk.core.patient import FIELDS as IDENTITY_FIELDS
+from cancer_desk.core.progress import NO_PROGRESS, Progress
 from cancer_desk.core.records import PeriodData, Row
 from cancer_desk.models import Assessment, CaseRecordRow, CostItem, FormularyDrug, Patient
 
@@ -29,15 +30,18 @@ def _batched(ids: Sequence[int], size: int = 900):
 
 
 def gather_period(session: Session, start: dt.date, end: dt.date,
-                  activities: Sequence[PatientActivity]) -> PeriodData:
+                  activities: Sequence[PatientActivity], *,
+                  progress: Progress = NO_PROGRESS) -> PeriodData:
     """The period's records, read in the caller's session (the same one that counted
-    ``activities``, so the two agree)."""
+    ``activities``, so the two agree). ``progress`` counts the patients read."""
     by_id = {a.patient_id: a for a in activities if a.seen}
     ids = sorted(by_id)
+    progress.step(0, len(ids), "خواندن پرونده بیماران فصل…")
     patients: list[Row] = []
     cases: dict[int, CaseRecordRow] = {}
     people: dict[int, Patient] = {}
     for batch in _batched(ids):
+        progress.check()
         people.update({p.id: p for p in session.scalars(
             select(Patient).where(Patient.id.in_(batch)))})
         # The relatives with them, in one more query: one query per Form 1 made a
@@ -45,7 +49,9 @@ def gather_period(session: Session, start: dt.date, end: dt.date,
         cases.update({c.patient_id: c for c in session.scalars(
             select(CaseRecordRow).where(CaseRecordRow.patient_id.in_(batch))
             .options(selectinload(CaseRecordRow.family_cancers)))})
-    for patient_id in sorted(ids, key=lambda i: people[i].national_code):
+    for done, patient_id in enumerate(sorted(ids, key=lambda i: people[i].national_code)):
+        if done % 500 == 0:
+            progress.step(done, len(ids))
         patient, activity = people[patient_id], by_id[patient_id]
         row: Row = {}
         for name in IDENTITY_FIELDS:
@@ -73,6 +79,7 @@ def gather_period(session: Session, start: dt.date, end: dt.date,
         })
         patients.append(row)
 
+    progress.step(0, 0, "خواندن ارزیابی‌ها و هزینه‌های فصل…")
     codes = {p.id: p.national_code for p in people.values()}
     assessments: list[Row] = []
     for record in session.scalars(

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.persian import format_number
+from cancer_desk.core.progress import Cancelled
 from cancer_desk.db.backup import BackupError
+from cancer_desk.ui.background import run_in_background
 from cancer_desk.ui.text import fa, jdate, ltr
 
 COUNT_LABELS = {"patients": "بیمار", "assessments": "ارزیابی", "cost_items": "هزینه",
@@ -126,8 +128,16 @@ class BackupsDialog(QDialog):
         self.refresh()
 
     def _on_backup(self) -> None:
+        backups = self._backups
         try:
-            made = self._backups.backup_now()
+            made = run_in_background(
+                self, lambda progress: backups.backup_now(progress=progress),
+                title="پشتیبان‌گیری", text="گرفتن نسخه پشتیبان…")
+        except Cancelled:
+            self._show_error("")
+            QMessageBox.information(self, "پشتیبان‌گیری",
+                                    "پشتیبان‌گیری لغو شد و نسخه‌ای نوشته نشد.")
+            return
         except BackupError as exc:
             self._show_error(exc.message_fa)
             return
@@ -149,8 +159,13 @@ class BackupsDialog(QDialog):
         source = self.ask_restore_source()
         if source is None:
             return
+        backups = self._backups
         try:
-            facts = self._backups.inspect(source)
+            facts = run_in_background(
+                self, lambda progress: backups.inspect(source, progress),
+                title="بازگردانی", text="بررسی سلامت پرونده پشتیبان…")
+        except Cancelled:
+            return
         except BackupError as exc:
             self._show_error(exc.message_fa)
             return
@@ -162,7 +177,17 @@ class BackupsDialog(QDialog):
                 QMessageBox.StandardButton.Yes:
             return
         try:
-            _, before = self._backups.restore(source)
+            _, before = run_in_background(
+                self, lambda progress: backups.restore(source, progress),
+                title="بازگردانی", text="بازگردانی از پشتیبان…",
+                note="تا پیش از آغاز جایگزینی پایگاه داده می‌توان بازگردانی را لغو کرد؛ "
+                     "از آن پس تا پایان می‌رود.")
+        except Cancelled:
+            self._show_error("")
+            self.refresh()  # the copy of the database made first is gone as well
+            QMessageBox.information(self, "بازگردانی",
+                                    "بازگردانی لغو شد و پایگاه داده همان است که بود.")
+            return
         except BackupError as exc:
             self._show_error(exc.message_fa)
             return
@@ -176,8 +201,13 @@ class BackupsDialog(QDialog):
         self.accept()
 
     def _on_check(self) -> None:
+        backups = self._backups
         try:
-            facts = self._backups.check()
+            facts = run_in_background(
+                self, lambda progress: backups.check(progress),
+                title="بررسی سلامت", text="بررسی سلامت پایگاه داده…")
+        except Cancelled:
+            return
         except BackupError as exc:
             self._show_error(exc.message_fa)
             return

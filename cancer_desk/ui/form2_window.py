@@ -25,6 +25,7 @@ from sqlalchemy.exc import OperationalError
 
 from cancer_desk.core.access import Action
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter, current_jalali_year
+from cancer_desk.core.progress import Cancelled
 from cancer_desk.services.exports import (
     ExportRefusedError,
     describe_changes_fa,
@@ -36,8 +37,9 @@ from cancer_desk.services.quarters import (
     QuarterStatus,
     ReopenRefusedError,
 )
+from cancer_desk.ui.background import run_in_background
 from cancer_desk.ui.reason_dialog import ReasonDialog
-from cancer_desk.ui.text import fa, jdate
+from cancer_desk.ui.text import fa, jdate, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
@@ -95,18 +97,25 @@ class Form2Window(QDialog):
 
         self.print_button = QPushButton("چاپ فرم شماره دو")
         self.print_button.setObjectName("print_form2_button")
+        self.print_form1_button = QPushButton("چاپ فرم شماره یک همه بیماران فصل")
+        self.print_form1_button.setObjectName("print_form1_batch_button")
+        self.print_form1_button.setToolTip(
+            "فرم شماره یک همه بیماران مراجعه‌کننده این دوره، پشت سر هم در یک پرونده PDF، "
+            "برای مهر رئیس بیمارستان همراه فرم شماره دو.")
         self.export_button = QPushButton("ساخت بسته فصل برای وزارت (بستن فصل)…")
         self.export_button.setObjectName("export_button")
         self.reopen_button = QPushButton("بازگشایی فصل…")
         self.reopen_button.setObjectName("reopen_button")
         close = QPushButton("بستن")
         for button, slot in ((self.print_button, self._on_print),
+                             (self.print_form1_button, self._on_print_form1),
                              (self.export_button, self._on_export),
                              (self.reopen_button, self._on_reopen), (close, self.accept)):
             button.setAutoDefault(False)
             button.clicked.connect(slot)
         buttons = QHBoxLayout()
-        for button in (self.print_button, self.export_button, self.reopen_button):
+        for button in (self.print_button, self.print_form1_button, self.export_button,
+                       self.reopen_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         buttons.addWidget(close)
@@ -164,6 +173,8 @@ class Form2Window(QDialog):
         else:
             text = "این فصل هنوز بسته نشده است."
         self.status_label.setText(text)
+        self.print_form1_button.setEnabled(self.context.access.may(Action.PRINT_FORMS)
+                                           and form2.total.seen > 0)
         director = self.context.access.may(Action.CLOSE_QUARTER)
         self.export_button.setEnabled(director and not unfinished
                                       and (self.report.can_close or status.closed))
@@ -194,6 +205,49 @@ class Form2Window(QDialog):
             return
         self.last_printed = target
         open_pdf(target)
+
+    def form1_batch_target(self) -> Path:
+        """In the prints folder, named by the quarter and the time, not by anyone."""
+        from cancer_desk.ui.printing import KEEP_PRINTS_DAYS, prints_dir, prune
+
+        folder = prints_dir()
+        prune(folder, dt.timedelta(days=KEEP_PRINTS_DAYS))  # as every print does
+        quarter = self.quarter
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        return folder / f"form1-all-{quarter.year}-{quarter.quarter}-{stamp}.pdf"
+
+    def _on_print_form1(self) -> None:
+        """Form 1 of every patient the quarter counts, in one PDF, made off the window's
+        thread: at a big hospital that is thousands of pages."""
+        from cancer_desk.services.batch_print import print_period_form1
+        from cancer_desk.services.documents import DocumentUnavailableError
+        from cancer_desk.ui.printing import open_pdf
+
+        quarter, context = self.quarter, self.context
+        target = self.form1_batch_target()
+        try:
+            count = run_in_background(
+                self, lambda progress: print_period_form1(
+                    context, quarter.start, quarter.end, target, period_name=quarter.label,
+                    progress=progress),
+                title="چاپ فرم شماره یک بیماران فصل",
+                text=f"فرم شماره یک بیماران {quarter.label}…")
+        except Cancelled:
+            QMessageBox.information(self, "چاپ فرم شماره یک",
+                                    "چاپ لغو شد و پرونده‌ای نوشته نشد.")
+            return
+        except DocumentUnavailableError as exc:
+            QMessageBox.warning(self, "چاپ نشد", exc.message_fa)
+            return
+        except OSError as exc:
+            QMessageBox.warning(self, "چاپ نشد", f"پرونده چاپی نوشته نشد: {exc}")
+            return
+        self.last_printed = target
+        self.last_printed_count = count
+        if not open_pdf(target):
+            QMessageBox.information(self, "چاپ فرم شماره یک",
+                                    f"فرم شماره یک {fa(count)} بیمار نوشته شد؛ نمایشگر PDF باز "
+                                    f"نشد. پرونده اینجاست:\n{ltr(str(target))}")
 
     def ask_export_target(self) -> tuple[Path, str | None] | None:
         quarter = self.quarter
@@ -232,9 +286,19 @@ class Form2Window(QDialog):
         target = self.ask_export_target()
         if target is None:
             return
+        quarter, context = self.quarter, self.context
+        path, password = target
         try:
-            result = export_quarter(self.context, self.quarter, target[0],
-                                    password=target[1])
+            result = run_in_background(
+                self, lambda progress: export_quarter(context, quarter, path,
+                                                      password=password, progress=progress),
+                title="بسته فصل", text=f"ساختن بسته {quarter.label}…")
+        except Cancelled:
+            self.refresh()
+            QMessageBox.information(self, "بسته فصل",
+                                    "ساختن بسته لغو شد: پرونده‌ای نوشته نشد و فصل همان‌گونه "
+                                    "که بود ماند.")
+            return
         except ExportRefusedError as exc:
             QMessageBox.warning(self, "بسته ساخته نشد", exc.message_fa)
             return

@@ -19,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.patient_import import COLUMNS
+from cancer_desk.core.progress import Cancelled
 from cancer_desk.services.patient_import import ImportReport, PatientImportService
+from cancer_desk.ui.background import run_in_background
 from cancer_desk.ui.text import fa
 
 
@@ -76,11 +78,22 @@ class ImportPatientsDialog(QDialog):
         layout.addWidget(self.problems, 1)
         layout.addLayout(buttons)
 
-    def check(self, path: Path) -> ImportReport:
-        """Dry run: show what is wrong, or enable the import."""
+    def check(self, path: Path) -> ImportReport | None:
+        """Dry run: show what is wrong, or enable the import. ``None`` if the person
+        cancelled the check (a list of thousands takes a while)."""
         self._path = path
         self.path_edit.setText(str(path))
-        report = self._imports.check(path)
+        self.import_button.setEnabled(False)
+        imports = self._imports
+        try:
+            report = run_in_background(
+                self, lambda progress: imports.check(path, progress),
+                title="بررسی فهرست بیماران", text="بررسی پرونده…")
+        except Cancelled:
+            self.summary.setText("بررسی پرونده لغو شد؛ برای وارد کردن، آن را دوباره انتخاب "
+                                 "کنید.")
+            self.problems.setRowCount(0)
+            return None
         self._show(report)
         self.import_button.setEnabled(report.ok and report.rows > 0)
         return report
@@ -113,7 +126,14 @@ class ImportPatientsDialog(QDialog):
     def _on_import(self) -> None:
         if self._path is None:
             return
-        report = self._imports.run(self._path)
+        imports, path = self._imports, self._path
+        try:
+            report = run_in_background(
+                self, lambda progress: imports.run(path, progress),
+                title="ورود بیماران", text="وارد کردن بیماران…")
+        except Cancelled:
+            self.summary.setText("وارد کردن لغو شد؛ هیچ بیماری وارد نشد.")
+            return  # the checked file can be imported again
         self._show(report)
         self.imported += report.imported
         self.import_button.setEnabled(False)

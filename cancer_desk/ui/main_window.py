@@ -495,7 +495,10 @@ class MainWindow(QMainWindow):
     def _on_daily_backup(self) -> None:
         from cancer_desk.db.backup import BackupError
         from cancer_desk.services.backups import NotOnFileError
+        from cancer_desk.ui import background
 
+        if background.running():  # a restore, say: the next hour's turn will do
+            return
         try:
             made = self.context.backups.daily()
         except NotOnFileError:

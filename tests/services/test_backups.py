@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from cancer_desk.core.errors import InputError
+from cancer_desk.core.progress import Cancelled, Progress
 from cancer_desk.db.backup import BackupError, NotADatabaseError
 from cancer_desk.db.migrate import head_revision
 from cancer_desk.services import audit
@@ -227,3 +228,81 @@ def test_a_backup_that_cannot_be_brought_up_to_date_leaves_the_database_as_it_wa
     assert hub.patients.count() == 4  # still signed in: nothing happened
     kinds = {copy.kind_fa for copy in hub.backups.list()}
     assert kinds == {"دستی", "پیش از بازگردانی"}
+
+
+class CancelAt(Progress):
+    """Asks to cancel once the work says ``text``; stops at the next step or check that
+    may still stop (as the window's progress does)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.texts: list[str] = []
+        self.asked = False
+        self.cancellable = True
+        self.pages: list[tuple[int, int]] = []
+
+    def step(self, done: int, total: int, text: str = "") -> None:
+        if text:
+            self.texts.append(text)
+            self.asked = self.asked or text == self.text
+        elif total:
+            self.pages.append((done, total))
+        self.check()
+
+    def check(self) -> None:
+        if self.asked and self.cancellable:
+            raise Cancelled()
+
+    def uncancellable(self, text: str) -> None:
+        self.cancellable = False
+        self.texts.append(text)
+
+
+@pytest.mark.parametrize("text", ["رونوشت برداشتن از پایگاه داده…", "بررسی سلامت رونوشت…"])
+def test_a_cancelled_backup_leaves_no_file_and_no_record(hub, text) -> None:
+    trail = len(hub.audit.recent(limit=1000))
+    progress = CancelAt(text)
+    with pytest.raises(Cancelled):
+        hub.backups.backup_now(progress=progress)
+    assert not hub.backups.folder().exists() or list(hub.backups.folder().iterdir()) == []
+    assert len(hub.audit.recent(limit=1000)) == trail
+
+
+def test_a_backup_counts_its_pages(hub) -> None:
+    progress = CancelAt("")
+    hub.backups.backup_now(progress=progress)
+    assert progress.pages and progress.pages[-1][0] == progress.pages[-1][1] > 0
+
+
+def test_a_restore_cancelled_before_it_writes_leaves_everything_as_it_was(hub, db_file) -> None:
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4], last="پس‌ازپشتیبان"))
+    before = rows(db_file, "SELECT id, last_name FROM patients ORDER BY id")
+    with pytest.raises(Cancelled):  # while what is there now is being copied first
+        hub.backups.restore(saved, CancelAt("رونوشت برداشتن از پایگاه داده…"))
+    assert rows(db_file, "SELECT id, last_name FROM patients ORDER BY id") == before
+    assert hub.patients.count() == 4  # still signed in: nothing happened
+    assert [copy.path for copy in hub.backups.list()] == [saved]  # no copy left of it
+
+
+def test_a_restore_past_its_point_of_no_return_goes_to_its_end(hub, db_file) -> None:
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4], last="پس‌ازپشتیبان"))
+    progress = CancelAt("نوشتن پشتیبان به جای پایگاه داده کنونی…")
+    facts, _ = hub.backups.restore(saved, progress)  # the cancel is not honoured here
+    assert facts.counts["patients"] == 3
+    assert rows(db_file, "SELECT count(*) FROM patients") == [(3,)]
+    assert any("نمی‌توان در میانه لغو کرد" in text for text in progress.texts)
+
+
+def test_the_check_of_a_copy_stops_when_asked(hub, db_file, monkeypatch) -> None:
+    from cancer_desk.db import backup as backup_module
+
+    class Stop(Progress):
+        def check(self) -> None:
+            raise Cancelled()
+
+    monkeypatch.setattr(backup_module, "STOP_CHECK_INSTRUCTIONS", 10)
+    with pytest.raises(Cancelled):  # not taken for a damaged database
+        backup_module.integrity_problems(db_file, Stop())
+    assert backup_module.integrity_problems(db_file) == []

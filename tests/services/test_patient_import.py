@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from cancer_desk.core.patient_import import COLUMNS, header_text
+from cancer_desk.core.progress import Cancelled, Progress
 from cancer_desk.services.patient_import import import_patients, write_template
 
 HEADER = ["national_code", "first_name", "last_name", "father_name", "sex", "birth_date",
@@ -200,3 +201,54 @@ def test_the_template_round_trips(context, tmp_path: Path) -> None:
     book.save(template)
     report = run(context, template)
     assert report.ok and report.imported == 1
+
+
+class CancelAt(Progress):
+    """Cancels once the import says ``text``: at that step, or with ``at_check`` at its
+    last explicit check (the patients inserted, the transaction not yet committed)."""
+
+    def __init__(self, text: str | None, *, at_check: bool = False) -> None:
+        self.text, self.at_check = text, at_check
+        self.texts: list[str] = []
+        self.asked = False
+
+    def step(self, done: int, total: int, text: str = "") -> None:
+        if text:
+            self.texts.append(text)
+        self.asked = self.asked or (bool(text) and text == self.text)
+        if not self.at_check:
+            self.check()
+
+    def check(self) -> None:
+        if self.asked:
+            raise Cancelled()
+
+
+@pytest.mark.parametrize(("text", "at_check"), [
+    ("بررسی ردیف‌های پرونده…", False),
+    ("ذخیره بیماران…", True),
+])
+def test_a_cancelled_import_imports_nobody(context, tmp_path: Path, text, at_check) -> None:
+    from sqlalchemy import func, select
+
+    from cancer_desk.models import AuditEntry
+
+    path = write_csv(tmp_path / "list.csv", GOOD_ROWS)
+    with context.database.session_factory() as session:
+        trail = session.scalar(select(func.count()).select_from(AuditEntry))
+    progress = CancelAt(text, at_check=at_check)
+    with pytest.raises(Cancelled):
+        run(context, path, progress=progress)
+    assert text in progress.texts
+    assert context.patients.count() == 0
+    with context.database.session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == trail
+    assert run(context, path).imported == 3  # and the same list goes in afterwards
+
+
+def test_the_import_tells_its_progress(context, tmp_path: Path) -> None:
+    progress = CancelAt(None)  # only listens
+    run(context, write_csv(tmp_path / "list.csv", GOOD_ROWS), progress=progress)
+    assert progress.texts == ["خواندن پرونده…", "بررسی ردیف‌های پرونده…",
+                              "جست‌وجوی بیمارانی که با نام دیگری ثبت شده‌اند…",
+                              "ذخیره بیماران…"]

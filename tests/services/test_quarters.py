@@ -15,6 +15,7 @@ import pytest
 from cancer_desk import paths
 from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.jalali import JalaliQuarter
+from cancer_desk.core.progress import Cancelled, Progress
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.exchange import format as fmt
 from cancer_desk.services.exports import (
@@ -238,6 +239,77 @@ def test_a_failed_write_leaves_the_quarter_open(hub, tmp_path) -> None:
         export_quarter(hub.context, Q4_1403, missing_folder)
     assert not hub.context.quarters.status(Q4_1403).closed
     hub.add_drug("E", j(1403, 12, 30), 1)  # still editable
+
+
+class CancelAt(Progress):
+    """Records what the work says; once it has said ``text``, the next step (or, with
+    ``at_check``, the next explicit check only) is cancelled."""
+
+    def __init__(self, text: str | None, *, at_check: bool = False) -> None:
+        self.text, self.at_check = text, at_check
+        self.texts: list[str] = []
+        self.steps = 0
+        self.asked = False
+
+    def step(self, done: int, total: int, text: str = "") -> None:
+        self.steps += 1
+        if text:
+            self.texts.append(text)
+        if text and text == self.text:
+            self.asked = True
+        if not self.at_check:
+            self.check()
+
+    def check(self) -> None:
+        if self.asked:
+            raise Cancelled()
+
+
+WRITING = "نوشتن بسته روی دیسک…"
+EXPORT_STAGES = ["شمردن بیماران، ارزیابی‌ها و هزینه‌های فصل…", "خواندن پرونده بیماران فصل…",
+                 "خواندن ارزیابی‌ها و هزینه‌های فصل…", "نوشتن جدول‌های بسته…",
+                 "نوشتن برگه «فرم شماره یک» در پرونده اکسل بسته…",
+                 "نوشتن برگه «ارزیابی‌ها» در پرونده اکسل بسته…",
+                 "نوشتن برگه «هزینه‌ها» در پرونده اکسل بسته…", "ذخیره پرونده اکسل بسته…",
+                 "فشردن بسته…", "بررسی بسته ساخته‌شده…", WRITING]
+
+
+def test_an_export_tells_its_progress_stage_by_stage(hub, tmp_path) -> None:
+    progress = CancelAt(None)
+    export_quarter(hub.context, Q4_1403, tmp_path / "q.zip", progress=progress)
+    assert progress.texts == EXPORT_STAGES
+
+
+@pytest.mark.parametrize(("text", "at_check"), [
+    (EXPORT_STAGES[0], False),
+    ("نوشتن برگه «هزینه‌ها» در پرونده اکسل بسته…", False),
+    (WRITING, True),  # after the file is written and flushed, just before the commit
+])
+def test_a_cancelled_export_leaves_no_file_and_the_quarter_open(hub, tmp_path, text,
+                                                                at_check) -> None:
+    ctx = hub.context
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target = folder / "q.zip"
+    with pytest.raises(Cancelled):
+        export_quarter(ctx, Q4_1403, target, progress=CancelAt(text, at_check=at_check))
+    assert list(folder.iterdir()) == []  # neither the package nor its .partial
+    status = ctx.quarters.status(Q4_1403)
+    assert not status.closed and status.versions == 0
+    hub.add_drug("E", j(1403, 12, 30), 1)  # its records are still editable
+    # …and the quarter closes as ever afterwards, as version 1.
+    assert export_quarter(ctx, Q4_1403, target).version == 1
+
+
+def test_a_cancelled_export_of_a_closed_quarter_leaves_it_closed(hub, tmp_path) -> None:
+    ctx = hub.context
+    export_quarter(ctx, Q4_1403, tmp_path / "sent.zip")
+    with pytest.raises(Cancelled):
+        export_quarter(ctx, Q4_1403, tmp_path / "again.zip",
+                       progress=CancelAt(WRITING, at_check=True))
+    assert not (tmp_path / "again.zip").exists()
+    assert not list(tmp_path.glob("*.partial"))
+    assert ctx.quarters.status(Q4_1403).closed
 
 
 def test_the_package_names_the_director_who_closed_it(hub, tmp_path) -> None:

@@ -21,7 +21,7 @@ from cancer_desk.ui.sign_in import (
     SignInDialog,
 )
 from cancer_desk.ui.signing import SigningCertificateDialog
-from tests.conftest import full_answers
+from tests.conftest import full_answers, sign_in_tester
 from tests.print.test_documents import full_case
 from tests.services.test_patients import identity
 from tests.ui.helpers import on_next_modal, run_modal, type_text
@@ -398,7 +398,11 @@ def test_the_administrator_backs_up_and_restores_from_the_window(qtbot, configur
     made: list = []
 
     def back_up(dialog: BackupsDialog) -> None:
-        run_modal(dialog.backup_button.click, lambda box: box.accept())
+        failures: list[BaseException] = []
+        # The copy is made behind a progress dialog; then the message box says it is done.
+        on_next_modal(QMessageBox, lambda box: box.accept(), failures)
+        dialog.backup_button.click()
+        assert not failures, failures
         assert dialog.table.rowCount() == 1
         made.extend(ctx.backups.list())
         dialog.accept()
@@ -416,13 +420,72 @@ def test_the_administrator_backs_up_and_restores_from_the_window(qtbot, configur
             on_next_modal(QMessageBox, lambda done: done.accept(), failures)
             answer_message()(box)
 
-        run_modal(dialog.restore_button.click, confirm)
+        # The backup is checked, then restored, behind progress dialogs; the message
+        # boxes come between and after.
+        on_next_modal(QMessageBox, confirm, failures)
+        dialog.restore_button.click()
         assert not failures, failures
 
     run_modal(window.backups_action.trigger, restore)
     assert window.signed_out  # the accounts are the backup's: everyone signs in again
     from tests.conftest import sign_in_tester
     assert sign_in_tester(ctx).patients.count() == 1
+
+
+@pytest.mark.sqlite_only
+def test_a_restore_cannot_be_cancelled_once_it_writes_and_says_so(qtbot, configured_context,
+                                                                  monkeypatch) -> None:
+    import threading
+
+    from cancer_desk.services import backups as backups_module
+    from cancer_desk.ui.background import ProgressDialog
+    from cancer_desk.ui.backups import BackupsDialog
+
+    ctx = configured_context
+    saved = ctx.backups.backup_now()
+    ctx.patients.create(identity())
+    real_copy = backups_module.copy_pages
+    held, go = threading.Event(), threading.Event()
+
+    def copy_held(src, dst, **kwargs):
+        held.set()
+        assert go.wait(10)
+        return real_copy(src, dst, **kwargs)
+
+    monkeypatch.setattr(backups_module, "copy_pages", copy_held)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information",
+                        staticmethod(lambda _p, _t, text, *a, **k: told.append(text)))
+    dialog = BackupsDialog(ctx.backups, ctx.settings)
+    qtbot.addWidget(dialog)
+    dialog.ask_restore_source = lambda: saved
+    seen: dict[str, object] = {}
+
+    def try_to_cancel(progress: ProgressDialog) -> None:
+        qtbot.waitUntil(held.is_set, timeout=10_000)
+        qtbot.waitUntil(lambda: not progress.cancel_button.isEnabled())
+        seen["note"] = progress.note_label.text()
+        progress.close()  # the window's close button, Esc: the restore goes on
+        qtbot.keyClick(progress, Qt.Key.Key_Escape)
+        seen["open"] = progress.isVisible()
+        go.set()
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+
+    failures: list[BaseException] = []
+
+    def checked(progress: ProgressDialog) -> None:  # the first checks the backup file
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+        on_next_modal(ProgressDialog, try_to_cancel, failures)  # the second restores it
+
+    on_next_modal(ProgressDialog, checked, failures)
+    dialog.restore_button.click()
+    assert not failures, failures
+    assert dialog.restored and seen["open"] is True
+    assert "نمی‌توان در میانه لغو کرد" in str(seen["note"])
+    assert told and told[-1].startswith("پشتیبان بازگردانده شد")
+    assert sign_in_tester(ctx).patients.count() == 0  # the backup's, made before the patient
 
 
 @pytest.mark.sqlite_only
@@ -434,6 +497,34 @@ def test_a_window_left_open_for_days_still_makes_its_daily_copy(qtbot,
     window._on_daily_backup()  # what the hourly timer does
     assert [c.kind_fa for c in configured_context.backups.list()] == ["روزانه"]
     assert "پشتیبان روزانه" in window.statusBar().currentMessage()
+
+
+@pytest.mark.sqlite_only
+def test_the_daily_copy_waits_while_work_runs_in_the_background(qtbot,
+                                                                configured_context) -> None:
+    """A restore under way must not be copied half-written: the hourly timer lets it be."""
+    import threading
+
+    from cancer_desk.ui.background import ProgressDialog, run_in_background
+
+    window = MainWindow(configured_context)
+    qtbot.addWidget(window)
+    release = threading.Event()
+    during: list = []
+
+    def timer_fires(progress: ProgressDialog) -> None:
+        window._on_daily_backup()  # what the hourly timer does
+        during.extend(configured_context.backups.list())
+        release.set()
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+
+    failures: list[BaseException] = []
+    on_next_modal(ProgressDialog, timer_fires, failures)
+    run_in_background(window, lambda _progress: release.wait(10), title="آزمون", text="…")
+    assert not failures, failures
+    assert during == []
+    window._on_daily_backup()
+    assert [c.kind_fa for c in configured_context.backups.list()] == ["روزانه"]
 
 
 def test_a_questionnaire_cut_short_is_offered_back(qtbot, configured_context) -> None:

@@ -228,6 +228,51 @@ def test_the_import_window_checks_then_imports(qtbot, window, tmp_path) -> None:
     assert window.context.patients.count() == 3
 
 
+def test_an_import_cancelled_in_its_progress_dialog_imports_nobody(qtbot, window, tmp_path,
+                                                                    monkeypatch) -> None:
+    import threading
+
+    from cancer_desk.services.patients import PatientService
+    from cancer_desk.ui.background import ProgressDialog
+    from tests.services.test_patient_import import GOOD_ROWS, write_csv
+    from tests.ui.helpers import on_next_modal
+
+    dialog = ImportPatientsDialog(window.context.imports, window)
+    qtbot.addWidget(dialog)
+    dialog.check(write_csv(tmp_path / "good.csv", GOOD_ROWS))
+    assert dialog.import_button.isEnabled()
+    real_similar = PatientService.similar
+    held, go = threading.Event(), threading.Event()
+
+    def similar_held(self, identity, exclude_id=None):
+        held.set()
+        assert go.wait(10)
+        return real_similar(self, identity, exclude_id)
+
+    monkeypatch.setattr(PatientService, "similar", similar_held)
+    shown: list[str] = []
+
+    def cancel(progress: ProgressDialog) -> None:
+        qtbot.waitUntil(held.is_set, timeout=10_000)
+        qtbot.waitUntil(lambda: progress.count_label.text() == "۰ از ۳")
+        shown.append(progress.text_label.text())
+        click(qtbot, progress.cancel_button)
+        go.set()
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+
+    failures: list[BaseException] = []
+    on_next_modal(ProgressDialog, cancel, failures)
+    click(qtbot, dialog.import_button)
+    assert not failures, failures
+    assert shown == ["جست‌وجوی بیمارانی که با نام دیگری ثبت شده‌اند…"]
+    assert dialog.summary.text() == "وارد کردن لغو شد؛ هیچ بیماری وارد نشد."
+    assert dialog.imported == 0 and window.context.patients.count() == 0
+    assert dialog.import_button.isEnabled()  # the checked list can go in after all
+    monkeypatch.setattr(PatientService, "similar", real_similar)
+    click(qtbot, dialog.import_button)
+    assert dialog.imported == 3
+
+
 def test_persian_text_starting_with_latin_stays_right_to_left(qtbot, window) -> None:
     from cancer_desk.core.case import clean_case
 

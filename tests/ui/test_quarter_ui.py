@@ -5,21 +5,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
+import threading
+from types import SimpleNamespace
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
 from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.exchange.verify import verify_file
 from cancer_desk.services.exports import export_quarter
+from cancer_desk.ui.background import ProgressDialog
 from cancer_desk.ui.costs import CostItemDialog
 from cancer_desk.ui.form2_window import Form2Window, ReopenDialog
 from cancer_desk.ui.main import make_application
 from cancer_desk.ui.rollup_window import RollupWindow
 from tests.conftest import full_answers
 from tests.services.quarter_data import fill_quarter_hub, j
-from tests.ui.helpers import type_text
+from tests.services.test_batch_print import database_rows, pages, printed
+from tests.ui.helpers import on_next_modal, type_text
 from tests.ui.test_walkthrough import click
 
 Q4_1403 = JalaliQuarter(1403, 4)
@@ -269,3 +275,116 @@ def test_reopening_says_how_many_supports_were_brought_up_to_date(qtbot, hub, tm
     click(qtbot, window.reopen_button)
     kind, text = answers[-1]
     assert kind == "information" and "حمایت ۱ قلم هزینه" in text
+
+
+def test_the_export_runs_off_the_window_and_a_cancel_leaves_no_file_nor_closing(
+        qtbot, hub, tmp_path, answers, monkeypatch) -> None:
+    """Cancelled at the last moment it can be — the package written and flushed, the
+    closing recorded but not committed — nothing is left of it."""
+    from cancer_desk.services import exports
+
+    written, go = threading.Event(), threading.Event()
+
+    def fsync_when_told(descriptor: int) -> None:
+        written.set()
+        assert go.wait(10)
+        os.fsync(descriptor)
+
+    monkeypatch.setattr(exports, "os", SimpleNamespace(fsync=fsync_when_told))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    window = open_form2(qtbot, hub.context)
+    window.ask_export_target = lambda: (folder / "q4.zip", None)
+    before = database_rows(hub.context)
+    ticks: list[int] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(1))
+    seen: dict[str, object] = {}
+
+    def cancel(dialog: ProgressDialog) -> None:
+        qtbot.waitUntil(written.is_set, timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.text_label.text() == "نوشتن بسته روی دیسک…")
+        seen["files"] = sorted(p.name for p in folder.iterdir())
+        ticks.clear()
+        qtbot.wait(300)  # the worker is held: does the window still run?
+        seen["ticks"] = len(ticks)
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        go.set()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    failures: list[BaseException] = []
+    on_next_modal(ProgressDialog, cancel, failures)
+    timer.start()
+    try:
+        click(qtbot, window.export_button)
+    finally:
+        timer.stop()
+    assert not failures, failures
+    assert seen["files"] == ["q4.zip.partial"]
+    assert seen["ticks"] >= 5  # the window ticked on while the package was being made
+    assert list(folder.iterdir()) == []
+    assert database_rows(hub.context) == before
+    assert not hub.context.quarters.status(Q4_1403).closed
+    assert answers[-1] == ("information", "بسته فصل: ساختن بسته لغو شد: پرونده‌ای نوشته نشد "
+                                          "و فصل همان‌گونه که بود ماند.")
+    assert "هنوز بسته نشده" in window.status_label.text()
+
+
+def test_form1_of_every_patient_of_the_quarter_prints_into_one_pdf(qtbot, hub, answers,
+                                                                   monkeypatch) -> None:
+    opened: list = []
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf",
+                        lambda path: opened.append(path) or True)
+    window = open_form2(qtbot, hub.context)
+    assert window.print_form1_button.isEnabled()
+    click(qtbot, window.print_form1_button)
+    assert opened == [window.last_printed] and window.last_printed_count == 5
+    first = [t for t in pages(window.last_printed) if printed("(ادامه)") not in t]
+    assert len(first) == 5 == hub.context.quarters.report(Q4_1403.start,
+                                                           Q4_1403.end).form2.total.seen
+    assert window.last_printed.parent.name == "prints"
+    assert not list(window.last_printed.parent.glob("*.partial"))
+
+
+def test_a_cancelled_batch_print_leaves_no_pdf(qtbot, hub, answers, monkeypatch) -> None:
+    from cancer_desk.services.documents import DocumentService
+
+    real_form1 = DocumentService.form1
+    made: list[int] = []
+    held, go = threading.Event(), threading.Event()
+
+    def form1_held_at_the_third(self, patient_id, **kwargs):
+        if len(made) == 2:
+            held.set()
+            assert go.wait(10)
+        made.append(patient_id)
+        return real_form1(self, patient_id, **kwargs)
+
+    monkeypatch.setattr(DocumentService, "form1", form1_held_at_the_third)
+    opened: list = []
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", opened.append)
+    window = open_form2(qtbot, hub.context)
+    before = database_rows(hub.context)
+    counts: list[str] = []
+
+    def cancel(dialog: ProgressDialog) -> None:
+        qtbot.waitUntil(held.is_set, timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.count_label.text() == "۲ از ۵")
+        counts.append(dialog.count_label.text())
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        go.set()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    failures: list[BaseException] = []
+    on_next_modal(ProgressDialog, cancel, failures)
+    click(qtbot, window.print_form1_button)
+    assert not failures, failures
+    assert counts == ["۲ از ۵"]
+    assert len(made) == 3  # stopped at the next patient, not at the end
+    assert opened == []
+    from cancer_desk.ui.printing import prints_dir
+
+    assert list(prints_dir().iterdir()) == []
+    assert database_rows(hub.context) == before
+    assert answers[-1] == ("information", "چاپ فرم شماره یک: چاپ لغو شد و پرونده‌ای نوشته نشد.")

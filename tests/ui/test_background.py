@@ -1,0 +1,189 @@
+"""The progress dialog and its worker thread: the window goes on while the work runs,
+the bar moves, «لغو» stops the work, and what the work raises arrives in Persian."""
+
+from __future__ import annotations
+
+import itertools
+import sqlite3
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cancer_desk.core.progress import Cancelled
+from cancer_desk.services.exports import ExportRefusedError
+from cancer_desk.ui import background, errors
+from cancer_desk.ui.background import ProgressDialog, run_in_background
+from cancer_desk.ui.main import make_application
+from tests.ui.helpers import on_next_modal
+
+WAIT_S = 10.0  # far longer than anything here takes: only a hang runs into it
+
+
+@pytest.fixture(autouse=True)
+def _app(qapp):
+    make_application()
+
+
+def in_progress_dialog(qtbot, interact) -> list[BaseException]:
+    """Work in the progress dialog once it opens; leave it open for the work to close."""
+    failures: list[BaseException] = []
+
+    def handle(dialog: ProgressDialog) -> None:
+        interact(dialog)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=int(WAIT_S * 1000))
+
+    on_next_modal(ProgressDialog, handle, failures)
+    return failures
+
+
+def test_progress_reaches_the_dialog_in_persian_digits(qtbot) -> None:
+    shown = threading.Event()
+    seen: dict[str, str] = {}
+
+    def work(progress):
+        progress.step(35, 1000, "شمردن بیماران…")
+        assert shown.wait(WAIT_S)
+        return "تمام"
+
+    def interact(dialog: ProgressDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.count_label.text() == "۳۵ از ۱٬۰۰۰")
+        seen.update(text=dialog.text_label.text(), title=dialog.windowTitle(),
+                    button=dialog.cancel_button.text())
+        assert dialog.bar.maximum() == 1000 and dialog.bar.value() == 35
+        assert dialog.layoutDirection() == Qt.LayoutDirection.RightToLeft
+        shown.set()
+
+    failures = in_progress_dialog(qtbot, interact)
+    assert run_in_background(None, work, title="آزمون", text="آغاز…") == "تمام"
+    assert not failures, failures
+    assert seen == {"text": "شمردن بیماران…", "title": "آزمون", "button": "لغو"}
+
+
+def test_the_window_keeps_running_while_the_work_runs(qtbot) -> None:
+    ticks: list[float] = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    threads: list[int] = []
+
+    def work(_progress):
+        threads.append(threading.get_ident())
+        time.sleep(0.6)  # as if the database were read
+        return len(ticks)
+
+    timer.start()
+    try:
+        ticks_during_work = run_in_background(None, work, title="آزمون", text="…")
+    finally:
+        timer.stop()
+    assert threads and threads[0] != threading.get_ident()  # not the window's thread
+    # A frozen window would not have ticked once; 20 ms ticks in 0.6 s leave slack for a
+    # busy machine.
+    assert ticks_during_work >= 10
+    assert max(b - a for a, b in itertools.pairwise(ticks)) < 0.3
+
+
+def test_cancel_stops_the_work_where_it_checks(qtbot) -> None:
+    reached: list[int] = []
+
+    def work(progress):
+        for done in range(100_000):
+            reached.append(done)
+            progress.step(done, 100_000)
+            time.sleep(0.002)
+        return "همه"
+
+    def interact(dialog: ProgressDialog) -> None:
+        qtbot.waitUntil(lambda: dialog.count_label.text() != "")
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        assert dialog.count_label.text() == "در حال لغو…"
+        assert not dialog.cancel_button.isEnabled()
+
+    failures = in_progress_dialog(qtbot, interact)
+    with pytest.raises(Cancelled):
+        run_in_background(None, work, title="آزمون", text="…")
+    assert not failures, failures
+    assert 0 < len(reached) < 100_000
+    assert not background.running()
+
+
+def test_an_error_in_the_work_arrives_on_the_window_thread_with_its_persian_message(
+        qtbot, monkeypatch) -> None:
+    raised_in: list[int] = []
+
+    def work(_progress):
+        raised_in.append(threading.get_ident())
+        raise ExportRefusedError("checks fail", "پیش از بستن فصل این موارد را درست کنید.")
+
+    with pytest.raises(ExportRefusedError) as caught:
+        run_in_background(None, work, title="آزمون", text="…")
+    assert caught.value.message_fa == "پیش از بستن فصل این موارد را درست کنید."
+    assert raised_in[0] != threading.get_ident()
+
+    # What no window catches reaches the program's handler, which says it in Persian.
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(
+        lambda _parent, _title, text, *a, **k: told.append(text)))
+
+    def full_disk(_progress):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    with pytest.raises(sqlite3.OperationalError) as caught:
+        run_in_background(None, full_disk, title="آزمون", text="…")
+    errors.handle_exception(type(caught.value), caught.value, caught.value.__traceback__)
+    assert told == [errors.STORAGE_PROBLEMS_FA[0][1]]
+
+
+def test_work_past_its_point_of_no_return_cannot_be_cancelled(qtbot) -> None:
+    past = threading.Event()
+    release = threading.Event()
+    notes: dict[str, object] = {}
+
+    def work(progress):
+        progress.uncancellable("از این‌جا لغو نمی‌شود.")
+        past.set()
+        assert release.wait(WAIT_S)
+        progress.step(1, 2)  # would raise, if a cancel were still honoured
+        return "انجام شد"
+
+    def interact(dialog: ProgressDialog) -> None:
+        qtbot.waitUntil(lambda: not dialog.cancel_button.isEnabled())
+        notes.update(note=dialog.note_label.text(), shown=dialog.note_label.isVisible())
+        dialog.close()  # the window's close button: no effect now
+        notes["still_open"] = dialog.isVisible()
+        release.set()
+
+    failures = in_progress_dialog(qtbot, interact)
+    assert run_in_background(None, work, title="آزمون", text="…") == "انجام شد"
+    assert not failures, failures
+    assert notes == {"note": "از این‌جا لغو نمی‌شود.", "shown": True, "still_open": True}
+
+
+def test_a_dialog_closed_by_the_program_waits_for_the_work_to_stop(qtbot) -> None:
+    """Signing out rejects every dialog: the work is told to stop, and nothing goes on
+    (no one else signs in) until it has."""
+    stopped = threading.Event()
+
+    def work(progress):
+        try:
+            while True:
+                progress.check()
+                time.sleep(0.01)
+        finally:
+            stopped.set()
+
+    def sign_out(attempts: int = 0) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, ProgressDialog):
+            if attempts < 500:
+                QTimer.singleShot(10, lambda: sign_out(attempts + 1))
+            return
+        dialog.reject()
+
+    QTimer.singleShot(0, sign_out)
+    with pytest.raises(Cancelled):
+        run_in_background(None, work, title="آزمون", text="…")
+    assert stopped.is_set()
