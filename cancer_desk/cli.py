@@ -80,7 +80,11 @@ def _parser() -> argparse.ArgumentParser:
                           help="form1, the assessment sheet, the referral to accounting, or "
                                "form2 for a period")
     printing.add_argument("national_code", metavar="NATIONAL_CODE", nargs="?",
-                          help="the patient (not for form2)")
+                          help="the patient (not for form2, nor with --all)")
+    printing.add_argument("--all", dest="all_patients", action="store_true",
+                          help="form1: of every patient Form 2 counts in the period "
+                               "(--year/--quarter or --from/--to), one after another in one "
+                               "PDF")
     printing.add_argument("-o", "--output", type=Path, required=True, metavar="FILE.pdf")
     printing.add_argument("--number", type=int, metavar="N",
                           help="referral: print referral N again instead of referring the "
@@ -457,6 +461,13 @@ def _cmd_print(args: argparse.Namespace) -> int:
     from cancer_desk.services.errors import NotFoundError
     from cancer_desk.services.referrals import NothingToReferError
 
+    if args.all_patients:
+        if args.document != "form1":
+            raise BadInput("--all is for form1")
+        if args.national_code or args.number is not None or args.sign:
+            raise BadInput("form1 --all is of every patient of a period (--year/--quarter or "
+                           "--from/--to), not of one patient, and is not signed")
+        return _print_period_form1(args)
     if args.document == "form2":
         if args.national_code or args.number is not None:
             raise BadInput("form2 is of a period (--year/--quarter or --from/--to), not of a "
@@ -466,7 +477,7 @@ def _cmd_print(args: argparse.Namespace) -> int:
         raise BadInput(f"{args.document} needs the patient's NATIONAL_CODE")
     if args.year or args.quarter or args.date_from or args.date_to:
         raise BadInput(f"{args.document} is of a patient; --year, --quarter, --from and --to "
-                       "are for form2")
+                       "are for form2 and form1 --all")
     context = _open_context(args)
     try:
         passphrase = _signing_passphrase_for(args)
@@ -514,6 +525,37 @@ def _print_form2(args: argparse.Namespace) -> int:
         for problem in report.problems:
             print(f"warning: {problem.message}", file=sys.stderr)
         print(f"wrote {args.output}")
+    finally:
+        context.close()
+    return EXIT_OK
+
+
+def _print_period_form1(args: argparse.Namespace) -> int:
+    from cancer_desk.core.jalali import format_jalali
+    from cancer_desk.core.progress import Progress
+    from cancer_desk.services.batch_print import print_period_form1
+    from cancer_desk.services.documents import DocumentUnavailableError
+
+    class Counting(Progress):
+        def step(self, done: int, total: int, text: str = "") -> None:
+            if total and (done % 100 == 0 or done == total):
+                print(f"\r{done}/{total} forms", end="", file=sys.stderr, flush=True)
+
+    start, end, quarter = _period(args)
+    name = quarter.label if quarter else f"دوره {format_jalali(start)} تا {format_jalali(end)}"
+    context = _open_context(args)
+    try:
+        try:
+            # Interrupted (Ctrl+C), it leaves no file: the PDF is put in place only whole.
+            count = print_period_form1(context, start, end, args.output, period_name=name,
+                                       progress=Counting())
+        except DocumentUnavailableError as exc:
+            raise BadInput(f"{exc} ({exc.message_fa})") from exc
+        except OSError as exc:
+            raise BadInput(f"cannot write {args.output}: {exc}") from exc
+        finally:
+            print(file=sys.stderr)
+        print(f"wrote {args.output}: Form 1 of {count} patients")
     finally:
         context.close()
     return EXIT_OK

@@ -11,16 +11,20 @@ SQLite file databases get a connection pool that hands connections across thread
 read from the one shared ``Access``, so the work acts as whoever started it. The dialog
 is modal, so that person cannot start anything else meanwhile; and this function does
 not return before the worker has ended, so nobody else can sign in while it still runs.
+(A memory database, ``sqlite://``, is the exception: each thread would get its own.)
+
+The work notes how far it has got in a :class:`TaskProgress`; the dialog reads it
+every ``POLL_MS`` on the window's thread, and hears the end from Qt's own
+``QThread.finished``.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import Qt, QThread, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,9 +41,12 @@ from cancer_desk.core.progress import Cancelled, Progress
 
 T = TypeVar("T")
 
-# Moving the bar more often than this only fills the window's queue: a loop over
-# 100,000 records would otherwise send 100,000 updates.
-REPORT_INTERVAL_S = 0.05
+# The dialog reads how far the work has got this often. Polling, not a signal per step:
+# PySide6 6.12's ``SignalInstance.emit()`` returns ``True`` without taking a reference to
+# it, so every emit from Python costs ``True`` one reference, and a batch of thousands of
+# steps would bring the interpreter down («deallocating True or False»). Polling also
+# caps the redraws, however fast the work counts.
+POLL_MS = 100
 
 _running = 0  # tasks under way, for timers that must not touch the database meanwhile
 
@@ -49,28 +56,23 @@ def running() -> bool:
     return _running > 0
 
 
-class TaskProgress(QObject, Progress):
-    """The work's side of the dialog: called on the worker thread, it reaches the
-    dialog through queued signals and learns of «لغو» through a thread-safe flag."""
-
-    progressed = Signal(object, object, str)  # done, total, text ("" if unchanged)
-    became_uncancellable = Signal(str)
+class TaskProgress(Progress):
+    """The work's side of the dialog. Called on the worker thread, it only notes how
+    far the work has got, under a lock; the dialog reads that on the window's thread.
+    «لغو» reaches the work through a thread-safe flag."""
 
     def __init__(self) -> None:
-        super().__init__()
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._cancellable = True
-        self._last_report = 0.0
-        self._last_text = ""
+        self._done = self._total = 0
+        self._text = self._why_not = ""
 
     def step(self, done: int, total: int, text: str = "") -> None:
-        now = time.monotonic()
-        changed = bool(text) and text != self._last_text
-        if changed or done >= total or now - self._last_report >= REPORT_INTERVAL_S:
-            self._last_report = now
-            if changed:
-                self._last_text = text
-            self.progressed.emit(done, total, text if changed else "")
+        with self._lock:
+            self._done, self._total = done, total
+            if text:
+                self._text = text
         self.check()
 
     def check(self) -> None:
@@ -78,8 +80,9 @@ class TaskProgress(QObject, Progress):
             raise Cancelled()
 
     def uncancellable(self, text: str) -> None:
-        self._cancellable = False
-        self.became_uncancellable.emit(text)
+        with self._lock:
+            self._cancellable = False
+            self._why_not = text
 
     def cancel(self) -> None:
         self._stop.set()
@@ -87,6 +90,11 @@ class TaskProgress(QObject, Progress):
     @property
     def cancel_requested(self) -> bool:
         return self._stop.is_set()
+
+    def snapshot(self) -> tuple[int, int, str, str]:
+        """(done, total, what is being done, why it cannot be cancelled now)."""
+        with self._lock:
+            return self._done, self._total, self._text, self._why_not
 
 
 class _Worker(QThread):
@@ -112,11 +120,11 @@ class ProgressDialog(QDialog):
     window signing out) closes it at once; :func:`run_in_background` then waits for
     the work to stop before it returns."""
 
-    cancel_requested = Signal()
-
     def __init__(self, title: str, text: str, parent: QWidget | None = None, *,
-                 cancellable: bool = True, note: str = "") -> None:
+                 progress: TaskProgress | None = None, cancellable: bool = True,
+                 note: str = "") -> None:
         super().__init__(parent)
+        self.progress = progress or TaskProgress()
         self.setObjectName("progress_dialog")
         self.setWindowTitle(title)
         self.setModal(True)
@@ -152,12 +160,32 @@ class ProgressDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.note_label)
         self.setMinimumWidth(460)
+        self._shown: tuple[int, int, str, str] = (0, 0, "", "")
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.refresh)
+        self._poll.start()
+
+    def refresh(self) -> None:
+        """Show how far the work has got, if that changed since last time."""
+        now = self.progress.snapshot()
+        if now == self._shown:
+            return
+        done, total, text, why_not = now
+        if text != self._shown[2]:
+            self.text_label.setText(text)
+        if why_not != self._shown[3]:
+            self.make_uncancellable(why_not)
+        # «در حال لغو…» stays until the work has stopped — unless it no longer can.
+        if why_not or not self.progress.cancel_requested:
+            self.show_progress(done, total)
+        self._shown = now
 
     def show_progress(self, done: int, total: int, text: str = "") -> None:
         if text:
             self.text_label.setText(text)
         if total > 0:
-            # QProgressBar counts in int: a huge total is scaled to per ten-thousand.
+            # QProgressBar counts in a C int: a total beyond a million is scaled down.
             scale = max(1, total // 1_000_000)
             self.bar.setRange(0, total // scale)
             self.bar.setValue(min(done, total) // scale)
@@ -177,10 +205,11 @@ class ProgressDialog(QDialog):
             return
         self.cancel_button.setEnabled(False)
         self.count_label.setText("در حال لغو…")
-        self.cancel_requested.emit()
+        self.progress.cancel()
 
     def work_finished(self) -> None:
         self.finished_work = True
+        self._poll.stop()
         self.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -198,7 +227,8 @@ class ProgressDialog(QDialog):
 
     def reject(self) -> None:
         if not self.finished_work:
-            self.cancel_requested.emit()
+            self.progress.cancel()
+        self._poll.stop()
         super().reject()
 
 
@@ -207,12 +237,11 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], T], *, 
     """Run ``work(progress)`` on a worker thread behind a modal progress dialog; its
     result, or its exception raised here. ``work`` must not touch any widget."""
     global _running
-    dialog = ProgressDialog(title, text, parent, cancellable=cancellable, note=note)
     progress = TaskProgress()
+    dialog = ProgressDialog(title, text, parent, progress=progress, cancellable=cancellable,
+                            note=note)
     worker = _Worker(work, progress)
-    progress.progressed.connect(dialog.show_progress)
-    progress.became_uncancellable.connect(dialog.make_uncancellable)
-    dialog.cancel_requested.connect(progress.cancel)
+    # Emitted by Qt itself on the worker thread, delivered on the window's (queued).
     worker.finished.connect(dialog.work_finished)
     _running += 1
     try:
@@ -226,9 +255,7 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], T], *, 
         worker.wait()
     finally:
         _running -= 1
-        for signal in (progress.progressed, progress.became_uncancellable,
-                       worker.finished):
-            signal.disconnect()
+        worker.finished.disconnect()
         dialog.deleteLater()
     if worker.error is not None:
         error = worker.error

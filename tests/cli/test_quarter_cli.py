@@ -58,6 +58,21 @@ def test_print_form2(quarter_db, tmp_path, capsys) -> None:
     assert code == 0 and target.read_bytes().startswith(b"%PDF")
 
 
+def test_print_form1_of_every_patient_of_the_quarter(quarter_db, tmp_path, capsys) -> None:
+    from tests.services.test_batch_print import pages, printed
+
+    target = tmp_path / "form1-q4.pdf"
+    code, out, err = run(["print", "form1", "--all", "--year", "1403", "--quarter", "4",
+                          "-o", str(target), "--db", str(quarter_db)], capsys)
+    assert code == 0, err
+    assert out.strip() == f"wrote {target}: Form 1 of 5 patients" and "5/5 forms" in err
+    assert len([t for t in pages(target) if printed("(ادامه)") not in t]) == 5
+    empty = tmp_path / "nobody.pdf"
+    code, _, err = run(["print", "form1", "--all", "--from", "1402/01/01", "--to",
+                        "1402/01/31", "-o", str(empty), "--db", str(quarter_db)], capsys)
+    assert code == 2 and "بیماری شمرده نشده است" in err and not empty.exists()
+
+
 def test_export_verify_reopen_and_amend(quarter_db, tmp_path, capsys, monkeypatch) -> None:
     v1 = tmp_path / "q4-v1.zip"
     code, out, err = run(["export", "--year", "1403", "--quarter", "4", "-o", str(v1),
@@ -163,6 +178,10 @@ def test_the_rollup_keeps_to_a_database_of_its_own(quarter_db, tmp_path, capsys)
 @pytest.mark.parametrize(("argv", "message"), [
     (["print", "form2", "0499370899", "--year", "1403", "--quarter", "4"], "not of a patient"),
     (["print", "form1", "0499370899", "--year", "1403"], "are for form2"),
+    (["print", "form2", "--all", "--year", "1403", "--quarter", "4"], "--all is for form1"),
+    (["print", "form1", "0499370899", "--all", "--year", "1403", "--quarter", "4"],
+     "not of one patient"),
+    (["print", "form1", "--all"], "--quarter"),
     (["allocation", "--year", "99999"], "--year 99999"),
 ])
 def test_arguments_that_do_not_belong(quarter_db, tmp_path, capsys, argv, message) -> None:

@@ -170,6 +170,7 @@ def every_entry_point(ctx, patient_id: int, tmp_path) -> list[tuple[str, Action,
 
     from cancer_desk.core.access import Role as R
     from cancer_desk.core.settings import HubSettingsInput
+    from cancer_desk.services.batch_print import print_period_form1
     from cancer_desk.services.exports import build_quarter_package, export_quarter
 
     item = CostItemInput(dt.date.today(), "other", 1_000, description="ایاب و ذهاب")
@@ -209,6 +210,9 @@ def every_entry_point(ctx, patient_id: int, tmp_path) -> list[tuple[str, Action,
          lambda: build_quarter_package(ctx, QUARTER, exported_by="x")),
         ("export_quarter", Action.CLOSE_QUARTER,
          lambda: export_quarter(ctx, QUARTER, tmp_path / "q.zip")),
+        ("print_period_form1", Action.PRINT_FORMS,
+         lambda: print_period_form1(ctx, QUARTER.start, QUARTER.end, tmp_path / "f1.pdf",
+                                    period_name=QUARTER.label)),
         ("allocations.get", Action.VIEW_REPORTS, lambda: ctx.allocations.get(1403)),
         ("dashboard.figures", Action.VIEW_REPORTS, lambda: ctx.dashboard.figures(1403, None)),
         ("settings.save", Action.MANAGE_SETTINGS, lambda: ctx.settings.save(settings)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+import sys
 import threading
 import time
 
@@ -187,3 +188,27 @@ def test_a_dialog_closed_by_the_program_waits_for_the_work_to_stop(qtbot) -> Non
     with pytest.raises(Cancelled):
         run_in_background(None, work, title="آزمون", text="…")
     assert stopped.is_set()
+
+
+def test_thousands_of_steps_cost_python_nothing(qtbot) -> None:
+    """PySide6 6.12's ``emit()`` from Python takes a reference from ``True`` each time; a
+    signal per step would bring a batch of thousands of forms down at exit. The dialog
+    reads the progress instead."""
+    import gc
+
+    def work(progress):
+        end = time.monotonic() + 1.5
+        done = 0
+        while time.monotonic() < end:
+            done += 1
+            progress.step(done, 10**6, "شمردن…")
+            time.sleep(0.001)
+        return done
+
+    gc.collect()
+    before = sys.getrefcount(True)
+    steps = run_in_background(None, work, title="آزمون", text="…")
+    gc.collect()
+    assert steps > 300
+    # A signal every 50 ms would have cost about 30 references.
+    assert sys.getrefcount(True) - before > -10, sys.getrefcount(True) - before
