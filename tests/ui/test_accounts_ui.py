@@ -270,6 +270,41 @@ def test_the_idle_window_locks_and_asks_for_the_password(qtbot, configured_conte
     assert window.signed_out and configured_context.access.actor is None
 
 
+def test_work_that_ends_under_the_lock_leaves_the_program_locked(qtbot,
+                                                                  configured_context) -> None:
+    """The idle lock comes over a progress dialog; the work ending under it closes the
+    progress dialog, not the lock."""
+    import threading
+
+    from cancer_desk.ui.background import ProgressDialog, run_in_background
+
+    window = MainWindow(configured_context)
+    qtbot.addWidget(window)
+    window.show()
+    release = threading.Event()
+    seen: dict[str, object] = {}
+    failures: list[BaseException] = []
+
+    def unlock_after_the_work(lock: LockDialog) -> None:
+        progress = lock.parentWidget()
+        release.set()
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)  # work done
+        seen.update(modal=QApplication.activeModalWidget() is lock, shown=lock.isVisible(),
+                    covered=window.covers[0].isVisible())
+        type_text(lock.password_edit, "test-pass-1388")
+        click(qtbot, ok(lock))
+
+    def lock_over(progress: ProgressDialog) -> None:
+        on_next_modal(LockDialog, unlock_after_the_work, failures)
+        window.lock()  # what the idle watcher does
+
+    on_next_modal(ProgressDialog, lock_over, failures)
+    assert run_in_background(window, lambda _p: release.wait(10), title="آزمون", text="…")
+    assert not failures, failures
+    assert seen == {"modal": True, "shown": True, "covered": True}
+    assert configured_context.access.actor is not None and not window.signed_out
+
+
 def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_hub,
                                                                    tmp_path, monkeypatch):
     from tests.print.certificates import PASSPHRASE, hospital_pkcs12
