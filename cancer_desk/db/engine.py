@@ -3,6 +3,8 @@ the one-writer-at-a-time lock on SQLite and on a PostgreSQL server alike."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
 import warnings
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -26,12 +28,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     try:
         # Foreign keys are off by default in SQLite; WAL keeps readers and one writer
         # apart; synchronous=FULL makes a committed save survive a power cut.
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = FULL")
         cursor.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        _switch_to_wal(cursor)
+        cursor.execute("PRAGMA synchronous = FULL")
     finally:
         cursor.close()
+
+
+def _switch_to_wal(cursor) -> None:
+    """Switching a new file to WAL needs it alone for a moment, and SQLite says «database
+    is locked» at once, busy timeout or not, if another program opening the same new
+    file holds it just then: so wait and try again, as the busy timeout would."""
+    deadline = time.monotonic() + WRITE_WAIT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 _BEGIN_MODE = "cancer_desk_begin"
