@@ -195,6 +195,14 @@ def table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
+def _shown(path: Path) -> str:
+    """A path inside the project as the project knows it, not as this machine does."""
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name
+
+
 def machine() -> dict:
     return {"python": platform.python_version(), "platform": platform.platform(),
             "processor": platform.processor() or platform.machine(),
@@ -224,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
     target = args.out / f"{started:%Y%m%d-%H%M%S}-{args.patients}.json"
     target.write_text(json.dumps({
         "started": started.isoformat(timespec="seconds"), "arguments": {
-            k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+            k: _shown(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "machine": machine(), "figures": [asdict(f) for f in figures]},
         ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwritten to {target}")

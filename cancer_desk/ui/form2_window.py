@@ -188,7 +188,7 @@ class Form2Window(QDialog):
     def _on_print(self) -> None:
         from cancer_desk.print.form2 import render_form2
         from cancer_desk.services.documents import DocumentUnavailableError
-        from cancer_desk.ui.printing import open_pdf, prints_dir
+        from cancer_desk.ui.printing import open_pdf, print_failure_fa, prints_dir
 
         assert self.report is not None
         quarter = self.quarter
@@ -197,11 +197,8 @@ class Form2Window(QDialog):
             document = self.context.documents.form2(
                 self.report.form2, period_name=quarter.label, prepared_by=self._prepared_by)
             render_form2(document, target)
-        except DocumentUnavailableError as exc:
-            QMessageBox.warning(self, "چاپ نشد", exc.message_fa)
-            return
-        except OSError as exc:
-            QMessageBox.warning(self, "چاپ نشد", f"پرونده چاپی نوشته نشد: {exc}")
+        except (DocumentUnavailableError, OSError) as exc:
+            QMessageBox.warning(self, "چاپ نشد", print_failure_fa(exc))
             return
         self.last_printed = target
         open_pdf(target)
@@ -221,7 +218,7 @@ class Form2Window(QDialog):
         thread: at a big hospital that is thousands of pages."""
         from cancer_desk.services.batch_print import print_period_form1
         from cancer_desk.services.documents import DocumentUnavailableError
-        from cancer_desk.ui.printing import open_pdf
+        from cancer_desk.ui.printing import open_pdf, print_failure_fa
 
         quarter, context = self.quarter, self.context
         target = self.form1_batch_target()
@@ -236,11 +233,8 @@ class Form2Window(QDialog):
             QMessageBox.information(self, "چاپ فرم شماره یک",
                                     "چاپ لغو شد و پرونده‌ای نوشته نشد.")
             return
-        except DocumentUnavailableError as exc:
-            QMessageBox.warning(self, "چاپ نشد", exc.message_fa)
-            return
-        except OSError as exc:
-            QMessageBox.warning(self, "چاپ نشد", f"پرونده چاپی نوشته نشد: {exc}")
+        except (DocumentUnavailableError, OSError) as exc:
+            QMessageBox.warning(self, "چاپ نشد", print_failure_fa(exc))
             return
         self.last_printed = target
         self.last_printed_count = count

@@ -48,7 +48,7 @@ from cancer_desk.ui.import_dialog import ImportPatientsDialog
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.patient_list import PatientListView
 from cancer_desk.ui.patient_panel import PatientPanel, PatientSummaryView
-from cancer_desk.ui.printing import open_pdf, print_pdf, write_pdf
+from cancer_desk.ui.printing import open_pdf, print_failure_fa, print_pdf, write_pdf
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from cancer_desk.ui.rollup_window import RollupWindow
 from cancer_desk.ui.seals import UnsealDialog, VerifyPrintDialog
@@ -433,11 +433,8 @@ class MainWindow(QMainWindow):
         except SigningError as exc:
             QMessageBox.warning(self, "امضا نشد", exc.message_fa)
             return
-        except DocumentUnavailableError as exc:
-            QMessageBox.warning(self, "چاپ نشد", exc.message_fa)
-            return
-        except OSError as exc:
-            QMessageBox.warning(self, "چاپ نشد", f"پرونده PDF نوشته نشد: {exc}")
+        except (DocumentUnavailableError, OSError) as exc:
+            QMessageBox.warning(self, "چاپ نشد", print_failure_fa(exc))
             return
         self.last_printed = path
         self.statusBar().showMessage(f"نوشته شد: {path.name}", 8000)

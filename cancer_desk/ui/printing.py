@@ -103,3 +103,9 @@ def fit_keeping_aspect(area: QRectF, width: int, height: int) -> QRectF:
     fitted = QRectF(0, 0, width * scale, height * scale)
     fitted.moveCenter(area.center())
     return fitted
+
+
+def print_failure_fa(error: BaseException) -> str:
+    """Why a print was not written, in Persian: the document's own reason (a form that
+    cannot be printed yet) or the disk's."""
+    return getattr(error, "message_fa", None) or f"پرونده چاپی نوشته نشد: {error}"
