@@ -9,6 +9,7 @@ limited to 1300–1435, where the two agree. Dates are stored as ISO (Gregorian)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ QUARTER_NAMES = ("بهار", "تابستان", "پاییز", "زمستان")
 _DATE_PATTERN = re.compile(r"(\d{1,4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,4})")
 
 
+@functools.lru_cache(maxsize=65536)  # a quarter's export converts 100,000 dates, few distinct
 def to_jalali(value: dt.date) -> tuple[int, int, int]:
     j = jdatetime.date.fromgregorian(date=value)
     return j.year, j.month, j.day

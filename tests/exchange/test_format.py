@@ -1,0 +1,82 @@
+"""The package's encodings: canonical JSON byte for byte as the format defines it, and
+the spreadsheet writer's parts as Excel reads them."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from cancer_desk.exchange import format as fmt
+from cancer_desk.exchange.xlsx import SpreadsheetWriter, column_letter
+
+
+def library_canonical_json(value: object) -> bytes:
+    """The format's definition (docs/quarterly-package.md), as the library writes it."""
+    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
+
+
+scalars = (st.none() | st.booleans() | st.integers() | st.text()
+           | st.floats(allow_nan=False) | st.sampled_from(["بلی", "کد ملی", "a\"b\\c\n"]))
+values = st.recursive(
+    scalars,
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=6), children, max_size=5),
+    max_leaves=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(values)
+def test_canonical_json_is_the_libraries_indented_json_byte_for_byte(value) -> None:
+    assert fmt.canonical_json(value) == library_canonical_json(value)
+
+
+def test_canonical_json_of_records_and_tuples_and_odd_keys() -> None:
+    record = {"national_code": "0012345679", "score": 72, "covered": True, "note": None,
+              "ratio": 0.25, "nested": {"b": [1, (2, 3)], "a": {}}, "empty": []}
+    assert fmt.canonical_json([record, record]) == library_canonical_json([record, record])
+    odd_keys = {2: "two", 1: {3.5: "x"}}  # not strings: left to the library
+    assert fmt.canonical_json(odd_keys) == library_canonical_json(odd_keys)
+
+
+def test_column_letters_run_as_excel_counts() -> None:
+    assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == \
+        ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]
+
+
+def test_the_spreadsheet_writer_keeps_values_styles_and_print_setup() -> None:
+    book = SpreadsheetWriter()
+    rows = [["0012345679", "۱۴۰۳/۰۱/۰۱", 1_500_000, "", None, "<b> & \"q\"\x01"],
+            ["کد", "متن", 0, 2.5, "بلی", "بلی"]]
+    book.add_sheet("برگه 'یک'", ["کد ملی", "تاریخ", "مبلغ", "عدد", "پاسخ", "متن"], rows,
+                   money_columns={2})
+    book.add_sheet("خالی", ["ستون"], [])
+    data = book.to_bytes(title="عنوان & آزمون", creator="Cancer Desk")
+    assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+    assert book.to_bytes(title="عنوان & آزمون", creator="Cancer Desk") == data  # no clock
+
+    workbook = load_workbook(io.BytesIO(data))
+    assert workbook.sheetnames == ["برگه 'یک'", "خالی"]
+    sheet = workbook["برگه 'یک'"]
+    assert [[c.value for c in row] for row in sheet.iter_rows()] == [
+        ["کد ملی", "تاریخ", "مبلغ", "عدد", "پاسخ", "متن"],
+        ["0012345679", "۱۴۰۳/۰۱/۰۱", 1_500_000, None, None, "<b> & \"q\""],  # \x01 dropped
+        ["کد", "متن", 0, 2.5, "بلی", "بلی"]]
+    assert sheet.sheet_view.rightToLeft
+    assert sheet.freeze_panes == "A2"
+    assert sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet["C2"].number_format == "#,##0" and sheet["D3"].number_format == "General"
+    assert sheet["A2"].alignment.horizontal == "right"
+    header = sheet["A1"]
+    assert header.font.b and header.alignment.wrap_text
+    assert header.fill.fgColor.rgb.endswith("DDEBF7")
+    assert sheet.column_dimensions["A"].width == 12  # "0012345679" and two to spare
+    assert workbook.properties.title == "عنوان & آزمون"
+    assert workbook.properties.created.year == 2000
+    assert [[c.value for c in row] for row in workbook["خالی"].iter_rows()] == [["ستون"]]
