@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sqlalchemy import Row, func, select
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action
@@ -146,10 +146,15 @@ class QuarterService:
         return activities
 
     @staticmethod
-    def _patients_in_batches(session: Session, ids: list[int]) -> list[Patient]:
-        found: list[Patient] = []
+    def _patients_in_batches(session: Session, ids: list[int]) -> list[Row]:
+        """The few columns Form 2 needs, as rows: whole mapped patients cost a third of
+        its time on a large quarter."""
+        found: list[Row] = []
+        columns = (Patient.id, Patient.cancer_group_id, Patient.registered_on,
+                   Patient.first_name, Patient.last_name, Patient.national_code)
         for start in range(0, len(ids), 900):
-            found += session.scalars(select(Patient).where(Patient.id.in_(ids[start:start + 900])))
+            found += session.execute(
+                select(*columns).where(Patient.id.in_(ids[start:start + 900])))
         return found
 
     @staticmethod

@@ -86,6 +86,8 @@ def test_machine_tables_have_english_keys_iso_and_jalali_dates(package) -> None:
     first = patients[0]
     assert first["national_code"] == "0012345679"  # sorted by code, leading zero kept
     assert (first["birth_date"], first["birth_date_jalali"]) == ("1980-01-01", "1358/10/11")
+    # Form 1's relatives with cancer, in the order entered, on the patients' rows.
+    assert {p["family_cancers"] for p in patients} >= {"پستان: خاله; روده بزرگ: پدربزرگ"}
     assessments = list(csv.DictReader(io.StringIO(
         files[fmt.ASSESSMENTS_CSV].decode("utf-8"))))
     assert {a["assessed_on"] for a in assessments} == {"2024-12-30", "2025-03-20"}
