@@ -10,7 +10,7 @@ bottom-up. Facts behind each step are in the design notes (§2).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 import arabic_reshaper
 
@@ -48,6 +48,10 @@ def reshape(text: str) -> str:
     return _reshaper().reshape(prepare(text))
 
 
+# Shaping and reordering is most of a form's drawing time, and a form's labels, its
+# options and a ward's common values (places, drugs, dates) repeat across forms and
+# within one (measured, then drawn): each line is worked out once.
+@lru_cache(maxsize=16384)
 def visual(line: str) -> str:
     """One logical line → the characters to draw left to right."""
     shown = display(reshape(line), base_dir="R")
@@ -55,6 +59,7 @@ def visual(line: str) -> str:
     return _BIDI_CONTROLS.sub("", shown).replace(ZWNJ, "")
 
 
+@lru_cache(maxsize=16384)
 def width(line: str, font: str, size: float) -> float:
     return string_width(visual(line), font, size)
 
