@@ -14,7 +14,6 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cancer_desk import paths
 from cancer_desk.core.access import Action, Role
-from cancer_desk.core.demo import DemoGenerator, DemoNames
 from cancer_desk.core.jalali import current_jalali_year
 from cancer_desk.core.reference import ReferenceData, load_reference
 from cancer_desk.core.rules import RuleBook
@@ -217,6 +216,7 @@ def _set_up_demo(context: AppContext) -> None:
 
 def _fill_demo(context: AppContext, patients: int, seed: int, *,
                today: dt.date | None, progress) -> int:
+    from cancer_desk.core.demo import DemoGenerator, DemoNames  # not needed to start
     from cancer_desk.services.demo import fill_demo_patients
 
     actor = context.access.require(Action.EDIT_PATIENTS)
