@@ -1,5 +1,6 @@
 """The day's copy beside the window: started once the main window is on screen, made on a
-worker thread, said in the status bar — and a failure said as before."""
+worker thread, said in the status bar — and a failure said as before; a restore waits
+for a copy still being made."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from cancer_desk import APP_NAME_FA
 from cancer_desk.db.backup import BackupError
 from cancer_desk.services.backups import BackupService, NotOnFileError
 from cancer_desk.ui import background, daily_backup
+from cancer_desk.ui.background import ProgressDialog
 from cancer_desk.ui.main import make_application, open_main_window
+from tests.conftest import sign_in_tester
+from tests.ui.helpers import on_next_modal
 
 WAIT_MS = 10_000  # far longer than a copy here takes: only a hang runs into it
 
@@ -119,3 +123,57 @@ def test_a_server_database_is_left_to_the_server(qtbot, configured_context, monk
     assert not daily_backup.running()
     assert not window.daily_backup_timer.isActive()
     assert status(window) == "" and told == []
+
+
+@pytest.mark.sqlite_only
+def test_a_restore_waits_for_the_days_copy_being_made(qtbot, configured_context,
+                                                      monkeypatch) -> None:
+    from cancer_desk.ui.backups import BackupsDialog
+    from cancer_desk.ui.main_window import MainWindow
+
+    ctx = configured_context
+    saved = ctx.backups.backup_now()
+    held = HeldCopy(monkeypatch)
+    order: list[str] = []
+    real_restore = BackupService.restore
+
+    def restore(service, source, progress):
+        order.append("restore")
+        return real_restore(service, source, progress)
+
+    monkeypatch.setattr(BackupService, "restore", restore)
+    monkeypatch.setattr(QMessageBox, "question",
+                        staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window._on_daily_backup()  # the hourly timer: a copy is being made
+    qtbot.waitUntil(lambda: bool(held.threads), timeout=WAIT_MS)
+    dialog = BackupsDialog(ctx.backups, ctx.settings, window)
+    dialog.ask_restore_source = lambda: saved
+    seen: dict[str, object] = {}
+
+    def waiting(progress: ProgressDialog) -> None:
+        qtbot.waitUntil(lambda: progress.text_label.text()
+                        == "در انتظار پایان پشتیبان روزانه…", timeout=WAIT_MS)
+        qtbot.wait(250)  # held there, not begun
+        seen["before the copy was made"] = list(order)
+        held.go.set()
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=WAIT_MS)
+
+    failures: list[BaseException] = []
+
+    def checked(progress: ProgressDialog) -> None:  # the first checks the backup file
+        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=WAIT_MS)
+        on_next_modal(ProgressDialog, waiting, failures)  # the second restores it
+
+    on_next_modal(ProgressDialog, checked, failures)
+    try:
+        dialog.restore_button.click()
+    finally:
+        held.go.set()
+    assert not failures, failures
+    assert seen["before the copy was made"] == []
+    assert order == ["restore"] and held.made and held.made[0] is not None
+    assert dialog.restored
+    assert {c.kind_fa for c in sign_in_tester(ctx).backups.list()} >= {"روزانه"}
