@@ -350,6 +350,57 @@ def test_rollup_window_asks_for_a_password_once(qtbot, hub, context, tmp_path) -
     assert outcome.status == "imported" and asked == [1]
 
 
+def test_rollup_import_runs_off_the_window_and_a_cancel_keeps_what_was_merged(
+        qtbot, hub, context, tmp_path, reference, monkeypatch) -> None:
+    """«لغو» stops between two packages: each is merged in a transaction of its own."""
+    from cancer_desk.ui import rollup_window
+    from tests.exchange.test_rollup import make_hub
+
+    packages = [export_quarter(hub.context, Q4_1403, tmp_path / "hub1.zip").path]
+    other, _ = make_hub(tmp_path, 7, reference)
+    packages.append(export_quarter(other, Q4_1403, tmp_path / "hub7.zip").path)
+    other.close()
+    packages.append(tmp_path / "never.zip")  # not reached: would be refused if it were
+    real_import = rollup_window.import_files
+    threads: list[threading.Thread] = []
+    held, go = threading.Event(), threading.Event()
+
+    def import_held_at_the_second(session_factory, paths, **kwargs):
+        threads.append(threading.current_thread())
+        if len(threads) == 2:
+            held.set()
+            assert go.wait(10)
+        return real_import(session_factory, paths, **kwargs)
+
+    monkeypatch.setattr(rollup_window, "import_files", import_held_at_the_second)
+    window = RollupWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    seen: dict[str, str] = {}
+
+    def cancel(dialog: ProgressDialog) -> None:
+        qtbot.waitUntil(held.is_set, timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.count_label.text() == "۱ از ۳")
+        seen.update(title=dialog.windowTitle(), text=dialog.text_label.text())
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        go.set()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    failures: list[BaseException] = []
+    on_next_modal(ProgressDialog, cancel, failures)
+    try:
+        outcomes = window.import_paths(packages)
+    finally:
+        go.set()
+    assert not failures, failures
+    assert seen["title"] == "تجمیع بسته‌ها" and "hub7.zip" in seen["text"]
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    assert [o.status for o in outcomes] == ["imported", "imported"]
+    assert window.hubs.count() == 2  # the second, under way at the cancel, was merged
+    assert window.log.item(window.log.count() - 1).text() == \
+        "ورود لغو شد: بسته‌های بالا وارد شده‌اند و بقیه نه."
+
+
 def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
     from cancer_desk.ui.dashboard import DashboardWindow
 
