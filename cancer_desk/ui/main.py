@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cancer_desk import APP_NAME, APP_NAME_FA, __version__
@@ -92,7 +93,9 @@ def open_main_window(context: AppContext, *, first: bool) -> MainWindow:
     window = MainWindow(context)
     window.showMaximized()  # ward PCs often have 1366×768 screens
     if first:
-        window.start_daily_backup(at_start=True)
+        # Once the window's loop runs: it is drawn first, and what the start raises goes
+        # to the program's handler, like any slot's, rather than ending the program.
+        QTimer.singleShot(0, window.start_daily_backup_at_start)
     return window
 
 

@@ -513,6 +513,9 @@ class MainWindow(QMainWindow):
     def _on_daily_backup(self) -> None:
         self.start_daily_backup()
 
+    def start_daily_backup_at_start(self) -> None:
+        self.start_daily_backup(at_start=True)
+
     def _on_daily_backup_done(self, job: Job) -> None:
         status = self.statusBar()
         error = job.take_error()
@@ -534,7 +537,6 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, APP_NAME_FA, daily_backup.failure_at_start_fa(error))
 
     def _on_backups(self) -> None:
-        from cancer_desk.services.backups import NotOnFileError
         from cancer_desk.ui.backups import BackupsDialog
 
         if self.context.database.sqlite_file is None:  # on a server: the server's own care

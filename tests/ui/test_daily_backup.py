@@ -63,8 +63,9 @@ def status(window) -> str:
 def test_the_days_copy_at_start_is_made_beside_the_window(qtbot, configured_context,
                                                           monkeypatch, told) -> None:
     held = HeldCopy(monkeypatch)
-    window = open_main_window(configured_context, first=True)  # returns with the copy held
+    window = open_main_window(configured_context, first=True)
     qtbot.addWidget(window)
+    assert window.isVisible() and held.threads == []  # the window first, then the copy
     try:
         qtbot.waitUntil(lambda: bool(held.threads), timeout=WAIT_MS)
         assert window.isVisible()
@@ -120,8 +121,8 @@ def test_a_server_database_is_left_to_the_server(qtbot, configured_context, monk
     monkeypatch.setattr(BackupService, "daily_due", on_a_server)
     window = open_main_window(configured_context, first=True)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.daily_backup_timer.isActive(), timeout=WAIT_MS)
     assert not daily_backup.running()
-    assert not window.daily_backup_timer.isActive()
     assert status(window) == "" and told == []
 
 
