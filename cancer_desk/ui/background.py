@@ -286,13 +286,14 @@ class Job:
         self.what_fa = what_fa  # «پشتیبان روزانه»: what a restore says it waits for
         self.result: object = None
         self.error: BaseException | None = None
-        self._work = work
+        self._work: Callable[[], object] | None = work
         self._done = threading.Event()
         # Not a daemon: a program closed meanwhile waits for it at exit, rather than
         # cutting a copy short in the middle of SQLite's work.
         self._thread = threading.Thread(target=self._run, name=f"job: {what_fa}")
 
     def _run(self) -> None:
+        assert self._work is not None  # a job runs once
         try:
             self.result = self._work()
         except BaseException as exc:  # handed to the window's thread

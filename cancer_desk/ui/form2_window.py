@@ -202,8 +202,8 @@ class Form2Window(QDialog):
         self._show_report()
 
     def _set_count_state(self, text: str, role: str = "notice") -> None:
+        # Emptied, not hidden: the row keeps its layout when the count arrives.
         self.count_state_label.setText(text)
-        self.count_state_label.setVisible(bool(text))
         if self.count_state_label.property("role") != role:
             self.count_state_label.setProperty("role", role)
             self.count_state_label.style().unpolish(self.count_state_label)
