@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -119,6 +120,9 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     form2.year_spin.setValue(last.year)
     form2.quarter_combo.setCurrentIndex(last.quarter - 1)
     form2.resize(1100, 760)
+    while form2.counting:  # it counts the period off the window's thread
+        QApplication.processEvents()
+        time.sleep(0.01)
     grab(form2, out_dir / "form2-window.png")
     pdf = out_dir / "_form2.pdf"
     render_form2(context.documents.form2(form2.report.form2, period_name=last.label,

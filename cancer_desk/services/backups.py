@@ -119,13 +119,23 @@ class BackupService:
         stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
         return self.backup_to(self.folder() / f"cancer-desk-{stamp}.sqlite3", progress)
 
+    def _daily_target(self, today: dt.date) -> Path:
+        return self.folder() / f"{AUTOMATIC_PREFIX}{today:%Y%m%d}.sqlite3"
+
+    def daily_due(self, *, today: dt.date | None = None) -> bool:
+        """Is today's copy still to be made? Quick — nothing is copied — so the window
+        asks on its own thread before it hands the copy to a worker. Raises
+        :class:`NotOnFileError` for a server's database."""
+        self._file()
+        return not self._daily_target(today or dt.date.today()).exists()
+
     def daily(self, *, today: dt.date | None = None) -> Path | None:
         """Once a day (at the first start of the day): a copy, and only the last
         ``KEEP_AUTOMATIC`` daily copies kept. Needs no account: it is the program's own
         care, and copies only. ``None`` if today's copy exists already."""
         today = today or dt.date.today()
-        folder = self.folder()
-        target = folder / f"{AUTOMATIC_PREFIX}{today:%Y%m%d}.sqlite3"
+        target = self._daily_target(today)
+        folder = target.parent
         if target.exists():
             return None
         made = backup_sqlite(self._file(), target)

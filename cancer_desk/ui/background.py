@@ -16,6 +16,14 @@ not return before the worker has ended, so nobody else can sign in while it stil
 The work notes how far it has got in a :class:`TaskProgress`; the dialog reads it
 every ``POLL_MS`` on the window's thread, and hears the end from Qt's own
 ``QThread.finished``.
+
+Work the person need not wait for — Form 2 counting its period, the daily copy — is a
+:class:`Job` instead (:func:`start_job`): no dialog, the window stays usable and may
+even be closed. :func:`when_done` hands the job's end to a window, on its thread; a
+window closed before then never hears of it. The job is no window's child, so closing
+one does not cut it short: it ends on its own, its result dropped. A restore waits for
+jobs still running (:func:`wait_for_jobs`), and the program waits for them before it
+closes the database.
 """
 
 from __future__ import annotations
@@ -24,7 +32,7 @@ import threading
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt, QThread, QTimer
+from PySide6.QtCore import QObject, Qt, QThread, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -37,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.persian import format_number
-from cancer_desk.core.progress import Cancelled, Progress
+from cancer_desk.core.progress import NO_PROGRESS, Cancelled, Progress
 
 T = TypeVar("T")
 
@@ -262,3 +270,93 @@ def run_in_background(parent: QWidget | None, work: Callable[[Progress], T], *, 
         worker.error = None  # no cycle through the traceback's frames
         raise error
     return worker.result  # type: ignore[return-value]
+
+
+# --- work nobody waits for ----------------------------------------------------------------
+
+_jobs: set[Job] = set()  # started and not yet ended
+_jobs_lock = threading.Lock()  # a job leaves the set on its own thread
+
+
+class Job:
+    """``work()`` on a thread of its own (a plain Python thread: it touches no widget
+    and signals nothing). Its ``result`` or ``error`` is there once :attr:`done`."""
+
+    def __init__(self, work: Callable[[], object], what_fa: str) -> None:
+        self.what_fa = what_fa  # «پشتیبان روزانه»: what a restore says it waits for
+        self.result: object = None
+        self.error: BaseException | None = None
+        self._work: Callable[[], object] | None = work
+        self._done = threading.Event()
+        # Not a daemon: a program closed meanwhile waits for it at exit, rather than
+        # cutting a copy short in the middle of SQLite's work.
+        self._thread = threading.Thread(target=self._run, name=f"job: {what_fa}")
+
+    def _run(self) -> None:
+        assert self._work is not None  # a job runs once
+        try:
+            self.result = self._work()
+        except BaseException as exc:  # handed to the window's thread
+            self.error = exc
+        finally:
+            self._work = None  # nothing of the caller's is held longer than needed
+            with _jobs_lock:
+                _jobs.discard(self)
+            self._done.set()
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Until the job has ended (or ``timeout`` seconds); has it?"""
+        return self._done.wait(timeout)
+
+    def take_error(self) -> BaseException | None:
+        """The error, once: the job no longer holds it (nor its traceback's frames)."""
+        error, self.error = self.error, None
+        return error
+
+
+def start_job(work: Callable[[], object], *, what_fa: str) -> Job:
+    """Start ``work()`` on a worker thread; the caller goes on at once. ``work`` must not
+    touch any widget: whatever it needs of one is read before and passed in."""
+    job = Job(work, what_fa)
+    with _jobs_lock:
+        _jobs.add(job)
+    job._thread.start()
+    return job
+
+
+def jobs_running() -> list[Job]:
+    with _jobs_lock:
+        return list(_jobs)
+
+
+def wait_for_jobs(progress: Progress = NO_PROGRESS) -> None:
+    """Until no job runs; ``progress`` says which is awaited, and may cancel the wait."""
+    for job in jobs_running():
+        progress.step(0, 0, f"در انتظار پایان {job.what_fa}…")
+        while not job.wait(POLL_MS / 1000):
+            progress.check()
+
+
+def when_done(owner: QObject, job: Job, on_done: Callable[[Job], None]) -> QTimer:
+    """Call ``on_done(job)`` on ``owner``'s thread once ``job`` has ended — unless
+    ``owner`` is gone by then: the timer that watches is its child, and dies with it.
+    Whatever ``on_done`` raises goes where a slot's exception goes (the program's
+    handler says it in Persian)."""
+    timer = QTimer(owner)
+    timer.setInterval(POLL_MS)
+
+    def look() -> None:
+        if not job.done:
+            return
+        timer.stop()
+        timer.timeout.disconnect(look)  # the closure, and what it holds, let go now
+        timer.deleteLater()
+        on_done(job)
+
+    timer.timeout.connect(look)
+    timer.start()
+    return timer

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.persian import format_number
-from cancer_desk.core.progress import Cancelled
+from cancer_desk.core.progress import Cancelled, Progress
 from cancer_desk.db.backup import BackupError
+from cancer_desk.ui import background
 from cancer_desk.ui.background import run_in_background
 from cancer_desk.ui.text import fa, jdate, ltr
 
@@ -176,10 +177,16 @@ class BackupsDialog(QDialog):
                 "می‌شود. پس از آن همه باید دوباره وارد شوند.") != \
                 QMessageBox.StandardButton.Yes:
             return
+
+        def restore(progress: Progress):
+            # Not over the day's copy still being made beside the window (nor under a
+            # count still reading): the restore waits for them to end first.
+            background.wait_for_jobs(progress)
+            return backups.restore(source, progress)
+
         try:
             _, before = run_in_background(
-                self, lambda progress: backups.restore(source, progress),
-                title="بازگردانی", text="بازگردانی از پشتیبان…",
+                self, restore, title="بازگردانی", text="بازگردانی از پشتیبان…",
                 note="تا پیش از آغاز جایگزینی پایگاه داده می‌توان بازگردانی را لغو کرد؛ "
                      "از آن پس تا پایان می‌رود.")
         except Cancelled:

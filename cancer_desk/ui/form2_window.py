@@ -1,4 +1,8 @@
-"""Closing a quarter: Form 2 with its checks, print, export (which closes it), reopen."""
+"""Closing a quarter: Form 2 with its checks, print, export (which closes it), reopen.
+
+Counting a period takes seconds at a big hospital, so the window counts on a worker
+thread: it opens at once, says it is counting, and the buttons that need the count wait
+for it."""
 
 from __future__ import annotations
 
@@ -37,11 +41,15 @@ from cancer_desk.services.quarters import (
     QuarterStatus,
     ReopenRefusedError,
 )
-from cancer_desk.ui.background import run_in_background
+from cancer_desk.ui.background import Job, run_in_background, start_job, when_done
 from cancer_desk.ui.reason_dialog import ReasonDialog
 from cancer_desk.ui.text import fa, jdate, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+
+COUNTING_FA = "در حال شمارش بیماران این دوره…"
+NOT_COUNTED_FA = ("بیماران این دوره شمرده نشدند؛ دوره را دوباره انتخاب کنید یا پنجره را "
+                  "ببندید و دوباره باز کنید.")
 
 
 class Form2Window(QDialog):
@@ -49,8 +57,12 @@ class Form2Window(QDialog):
         super().__init__(parent)
         self.context = context
         self._prepared_by = prepared_by
-        self.report: PeriodReport | None = None
+        self.report: PeriodReport | None = None  # None while the period is being counted
         self.status: QuarterStatus | None = None
+        self._count: Job | None = None  # the count under way, if any
+        self._asked = 0  # counts asked for so far: a count answers only the latest
+        self._count_asked = 0  # which one the count under way answers
+        self._closed = False  # a count ending after this is dropped
         self.setWindowTitle("فرم شماره دو و بستن فصل")
         self.resize(1000, 700)
 
@@ -70,12 +82,16 @@ class Form2Window(QDialog):
         self.quarter_combo.currentIndexChanged.connect(self._on_period_changed)
         self.period_label = QLabel()
         self.period_label.setObjectName("period_label")
+        self.count_state_label = QLabel()
+        self.count_state_label.setObjectName("count_state_label")
+        self.count_state_label.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(QLabel("سال:"))
         top.addWidget(self.year_spin)
         top.addWidget(QLabel("فصل:"))
         top.addWidget(self.quarter_combo)
-        top.addWidget(self.period_label, 1)
+        top.addWidget(self.period_label)
+        top.addWidget(self.count_state_label, 1)
 
         self.table = Form2Table()
         self.table.setObjectName("form2_table")
@@ -140,10 +156,76 @@ class Form2Window(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        """Count the chosen period again, off the window's thread. Meanwhile the window
+        says so, shows no numbers and offers nothing that needs them. Asked again before
+        the count has ended (another period, or a change just made), the latest request
+        wins: the count under way is left to end and dropped, then the period chosen by
+        then is counted — one count at a time, however fast the period is changed."""
         quarter = self.quarter
         self.period_label.setText(f"از {jdate(quarter.start)} تا {jdate(quarter.end)}")
-        self.report = self.context.quarters.report(quarter.start, quarter.end)
-        self.status = self.context.quarters.status(quarter)
+        self._asked += 1
+        self._show_counting()
+        if self._count is None:
+            self._start_count()
+
+    @property
+    def counting(self) -> bool:
+        """Is the window waiting for a count (the numbers shown are none)?"""
+        return self._count is not None
+
+    def _start_count(self) -> None:
+        # What the worker needs is read here: it must not touch the window, which may
+        # be gone by the time it ends.
+        quarter, quarters = self.quarter, self.context.quarters
+
+        def count() -> tuple[PeriodReport, QuarterStatus]:
+            return quarters.report(quarter.start, quarter.end), quarters.status(quarter)
+
+        self._count_asked = self._asked
+        self._count = start_job(count, what_fa="شمارش بیماران فرم شماره دو")
+        when_done(self, self._count, self._on_counted)
+
+    def _on_counted(self, job: Job) -> None:
+        self._count = None
+        if self._closed:
+            return
+        if self._count_asked != self._asked:  # asked again meanwhile: that one now
+            self._start_count()
+            return
+        error = job.take_error()
+        if error is not None:
+            self._set_count_state(NOT_COUNTED_FA, "error")
+            # Where a refresh's errors always went: the program's handler, which says
+            # it in Persian (a refusal, a database held by another PC …).
+            raise error
+        self.report, self.status = job.result  # type: ignore[misc]
+        self._show_report()
+
+    def _set_count_state(self, text: str, role: str = "notice") -> None:
+        # Emptied, not hidden: the row keeps its layout when the count arrives.
+        self.count_state_label.setText(text)
+        if self.count_state_label.property("role") != role:
+            self.count_state_label.setProperty("role", role)
+            self.count_state_label.style().unpolish(self.count_state_label)
+            self.count_state_label.style().polish(self.count_state_label)
+
+    def _show_counting(self) -> None:
+        self.report = self.status = None
+        self._set_count_state(COUNTING_FA)
+        groups = self.context.reference.cancer_groups
+        for row, group in enumerate(groups):
+            self.table.set_row(row, group.id, group.label, None)
+        self.table.set_row(len(groups), None, "جمع کل", None, bold=True)
+        self.checks.clear()
+        self.status_label.setText("")
+        for button in (self.print_button, self.print_form1_button, self.export_button,
+                       self.reopen_button):
+            button.setEnabled(False)
+
+    def _show_report(self) -> None:
+        assert self.report is not None and self.status is not None
+        quarter = self.status.quarter
+        self._set_count_state("")
         form2 = self.report.form2
         for row, entry in enumerate((*form2.rows, form2.total)):
             self.table.set_row(row, entry.group_id, entry.label,
@@ -173,6 +255,7 @@ class Form2Window(QDialog):
         else:
             text = "این فصل هنوز بسته نشده است."
         self.status_label.setText(text)
+        self.print_button.setEnabled(True)
         self.print_form1_button.setEnabled(self.context.access.may(Action.PRINT_FORMS)
                                            and form2.total.seen > 0)
         director = self.context.access.may(Action.CLOSE_QUARTER)
@@ -182,6 +265,11 @@ class Form2Window(QDialog):
         only = "" if director else "بستن و بازگشایی فصل با رئیس بیمارستان است."
         self.export_button.setToolTip(only)
         self.reopen_button.setToolTip(only)
+
+    def done(self, result: int) -> None:
+        # Closed while counting: the count ends on its own and nobody is shown it.
+        self._closed = True
+        super().done(result)
 
     # --- actions -----------------------------------------------------------------------
 

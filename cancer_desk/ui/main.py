@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import shiboken6
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cancer_desk import APP_NAME, APP_NAME_FA, __version__
@@ -21,7 +22,7 @@ from cancer_desk.core.access import Action
 from cancer_desk.core.reference import ReferenceDataError, hospital_title
 from cancer_desk.core.rules import RuleSetError
 from cancer_desk.db.database import DatabaseOpenError
-from cancer_desk.ui import errors
+from cancer_desk.ui import background, errors
 from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.setup_dialog import SetupDialog
 from cancer_desk.ui.sign_in import ChangePasswordDialog, FirstAdministratorDialog, SignInDialog
@@ -85,22 +86,17 @@ def sign_in(context: AppContext) -> bool:
     return True
 
 
-def daily_backup(context: AppContext) -> None:
-    """The day's automatic copy, at the first start of the day. A server database is
-    backed up by the server; a copy that cannot be made is said, and work goes on."""
-    from cancer_desk.db.backup import BackupError
-    from cancer_desk.services.backups import NotOnFileError
-
-    try:
-        context.backups.daily()
-    except NotOnFileError:
-        return
-    except BackupError as exc:
-        QMessageBox.warning(None, APP_NAME_FA, f"پشتیبان روزانه گرفته نشد. {exc.message_fa}")
-    except OSError:
-        QMessageBox.warning(None, APP_NAME_FA,
-                            "پشتیبان روزانه گرفته نشد؛ پوشه پشتیبان یا دیسک را بررسی کنید "
-                            "(دیسک USB وصل است؟). کار را می‌توان ادامه داد.")
+def open_main_window(context: AppContext, *, first: bool) -> MainWindow:
+    """The main window, on screen. The program's ``first`` then starts the day's
+    automatic copy (if it is still to be made) beside it: the window does not wait for
+    it, and the status bar says how it goes."""
+    window = MainWindow(context)
+    window.showMaximized()  # ward PCs often have 1366×768 screens
+    if first:
+        # Once the window's loop runs: it is drawn first, and what the start raises goes
+        # to the program's handler, like any slot's, rather than ending the program.
+        QTimer.singleShot(0, window.start_daily_backup_at_start)
+    return window
 
 
 def run(url: str, *, demo: bool = False) -> int:
@@ -121,12 +117,12 @@ def run(url: str, *, demo: bool = False) -> int:
     try:
         if not first_run(context):
             return 0
-        daily_backup(context)
+        first = True
         while True:  # signing out brings the sign-in window back
             if context.access.actor is None and not sign_in(context):
                 return 0
-            window = MainWindow(context)
-            window.showMaximized()  # ward PCs often have 1366×768 screens
+            window = open_main_window(context, first=first)
+            first = False
             if notice := window.drafts_notice():  # left by a crash or a power cut
                 QMessageBox.information(window, APP_NAME_FA, notice)
             try:
@@ -140,5 +136,8 @@ def run(url: str, *, demo: bool = False) -> int:
             if not signed_out:
                 return code
     finally:
+        # Work still running beside the windows (the day's copy, a count nobody waits
+        # for) ends before the database is closed under it.
+        background.wait_for_jobs()
         context.close()
         sys.excepthook = previous_hook

@@ -31,12 +31,15 @@ from cancer_desk.core.costs import money
 from cancer_desk.core.records import AssessmentRecord, HubSettingsRecord, PatientRecord
 from cancer_desk.core.reference import hospital_title
 from cancer_desk.core.residence import residence_verdict
+from cancer_desk.db.backup import BackupError
+from cancer_desk.services.backups import NotOnFileError
 from cancer_desk.services.documents import DocumentUnavailableError
 from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.referrals import NothingToReferError
 from cancer_desk.services.seals import SealRefusedError
-from cancer_desk.ui import case_form, questionnaire
+from cancer_desk.ui import case_form, daily_backup, questionnaire
 from cancer_desk.ui.accounts import AccountsDialog, roles_text
+from cancer_desk.ui.background import Job, when_done
 from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.costs import CostsDialog
 from cancer_desk.ui.draft_keeping import DraftKeeping
@@ -183,6 +186,7 @@ class MainWindow(QMainWindow):
         self.idle_watcher = IdleWatcher(settings.idle_lock_minutes)
         self.idle_watcher.idle.connect(self.lock)
         # A PC left running for days still gets its daily copy (checked every hour).
+        self._daily_backup_at_start = False  # a copy that fails then gets a message box
         self.daily_backup_timer = QTimer(self)
         self.daily_backup_timer.setInterval(60 * 60 * 1000)
         self.daily_backup_timer.timeout.connect(self._on_daily_backup)
@@ -489,27 +493,50 @@ class MainWindow(QMainWindow):
                 "نوشته شده بود نگه داشته شده است:\n" + "\n".join(lines)
                 + "\nبیمار را باز کنید و همان دکمه را بزنید تا بازگردانی آن پیشنهاد شود.")
 
-    def _on_daily_backup(self) -> None:
-        from cancer_desk.db.backup import BackupError
-        from cancer_desk.services.backups import NotOnFileError
-        from cancer_desk.ui import background
-
-        if background.running():  # a restore, say: the next hour's turn will do
-            return
+    def start_daily_backup(self, *, at_start: bool = False) -> Job | None:
+        """The day's copy, if it is still to be made, on a worker thread: the window is
+        usable meanwhile and the status bar says how it goes. A copy that fails is said
+        there; at the program's start (``at_start``) in a message box as well. ``None``
+        if there is nothing to do now."""
         try:
-            made = self.context.backups.daily()
+            job = daily_backup.start(self.context.backups)
         except NotOnFileError:
             self.daily_backup_timer.stop()  # a server's database: the server's own care
+            return None
+        if job is None:
+            return None
+        self._daily_backup_at_start = at_start
+        self.statusBar().showMessage(daily_backup.RUNNING_FA)
+        when_done(self, job, self._on_daily_backup_done)
+        return job
+
+    def _on_daily_backup(self) -> None:
+        self.start_daily_backup()
+
+    def start_daily_backup_at_start(self) -> None:
+        self.start_daily_backup(at_start=True)
+
+    def _on_daily_backup_done(self, job: Job) -> None:
+        status = self.statusBar()
+        error = job.take_error()
+        if error is None:
+            if job.result is not None:
+                status.showMessage(daily_backup.MADE_FA, 8000)
+            elif status.currentMessage() == daily_backup.RUNNING_FA:
+                status.clearMessage()  # made meanwhile by another program on this PC
             return
-        except (BackupError, OSError):
-            self.statusBar().showMessage("پشتیبان روزانه گرفته نشد؛ پوشه پشتیبان یا دیسک را "
-                                         "بررسی کنید.")
+        if isinstance(error, NotOnFileError):
+            self.daily_backup_timer.stop()
+            status.clearMessage()
             return
-        if made is not None:
-            self.statusBar().showMessage("پشتیبان روزانه گرفته شد.", 8000)
+        if not isinstance(error, BackupError | OSError):
+            status.clearMessage()
+            raise error  # the program's handler says it
+        status.showMessage(daily_backup.NOT_MADE_FA)
+        if self._daily_backup_at_start and not self.signed_out:
+            QMessageBox.warning(self, APP_NAME_FA, daily_backup.failure_at_start_fa(error))
 
     def _on_backups(self) -> None:
-        from cancer_desk.services.backups import NotOnFileError
         from cancer_desk.ui.backups import BackupsDialog
 
         if self.context.database.sqlite_file is None:  # on a server: the server's own care

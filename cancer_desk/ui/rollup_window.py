@@ -23,12 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter
+from cancer_desk.core.progress import Cancelled, Progress
 from cancer_desk.exchange.rollup import (
     ImportOutcome,
     combined_form2,
     hubs_in_rollup,
     import_files,
 )
+from cancer_desk.ui.background import run_in_background
 from cancer_desk.ui.text import fa, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -107,18 +109,24 @@ class RollupWindow(QDialog):
 
     def import_paths(self, paths: list[Path]) -> list[ImportOutcome]:
         """Import each file; those refused only for a password are tried again with the
-        password asked once (packages of one round usually share it)."""
-        rollup = self.context.database.session_factory
-        outcomes = import_files(rollup, paths)
+        password asked once (packages of one round usually share it). Cancelled, those
+        imported by then stay, and what is returned is theirs."""
+        outcomes, cancelled = self._import_in_background(paths)
         locked = [i for i, o in enumerate(outcomes) if o.needs_password]
-        if locked and (password := self.ask_password()):
-            for index in locked:
-                outcomes[index], = import_files(rollup, [paths[index]], password=password)
+        if locked and not cancelled and (password := self.ask_password()):
+            again, cancelled = self._import_in_background([paths[i] for i in locked],
+                                                          password)
+            for index, outcome in zip(locked, again, strict=False):
+                outcomes[index] = outcome
         for outcome in outcomes:
             item = QListWidgetItem(f"{Path(outcome.source).name}: {_STATUS[outcome.status]} — "
                                    f"{outcome.message_fa or outcome.message}")
             if not outcome.ok:
                 item.setForeground(Qt.GlobalColor.darkRed)
+            self.log.addItem(item)
+        if cancelled:
+            item = QListWidgetItem("ورود لغو شد: بسته‌های بالا وارد شده‌اند و بقیه نه.")
+            item.setForeground(Qt.GlobalColor.darkRed)
             self.log.addItem(item)
         self.log.scrollToBottom()
         merged = [o for o in outcomes if o.period is not None]
@@ -132,6 +140,25 @@ class RollupWindow(QDialog):
             self.quarter_combo.blockSignals(False)
         self.refresh()
         return outcomes
+
+    def _import_in_background(self, paths: list[Path], password: str | None = None
+                              ) -> tuple[list[ImportOutcome], bool]:
+        """The packages checked and merged off the window's thread, behind a progress
+        dialog; the outcomes, and whether «لغو» stopped it. Each package is merged in a
+        transaction of its own, so «لغو» stops between two: one merged stays merged."""
+        rollup = self.context.database.session_factory
+        outcomes: list[ImportOutcome] = []  # read here only once the worker has ended
+
+        def work(progress: Progress) -> None:
+            for done, path in enumerate(paths):
+                progress.step(done, len(paths), f"بررسی و ورود بسته {ltr(path.name)}…")
+                outcomes.extend(import_files(rollup, [path], password=password))
+
+        try:
+            run_in_background(self, work, title="تجمیع بسته‌ها", text="ورود بسته‌ها…")
+        except Cancelled:
+            return outcomes, True
+        return outcomes, False
 
     def ask_password(self) -> str | None:
         password, ok = QInputDialog.getText(self, "رمز بسته", "بسته رمز دارد. رمز آن:",

@@ -102,9 +102,12 @@ def test_the_daily_backup_is_made_once_and_rotated(hub) -> None:
     for day in range(20):  # three weeks of earlier copies
         (folder / f"{AUTOMATIC_PREFIX}202601{day + 1:02d}.sqlite3").write_bytes(b"")
     today = dt.date(2026, 11, 25)
+    assert hub.backups.daily_due(today=today)
     made = hub.backups.daily(today=today)
     assert made is not None and made.name == f"{AUTOMATIC_PREFIX}20261125.sqlite3"
+    assert not hub.backups.daily_due(today=today)
     assert hub.backups.daily(today=today) is None  # once a day
+    assert hub.backups.daily_due(today=today + dt.timedelta(days=1))
     kept = sorted(p.name for p in folder.glob(f"{AUTOMATIC_PREFIX}*"))
     assert len(kept) == KEEP_AUTOMATIC and kept[-1] == made.name
     assert kept[0] == f"{AUTOMATIC_PREFIX}20260108.sqlite3"  # the oldest are gone

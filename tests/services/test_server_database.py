@@ -91,7 +91,7 @@ def test_check_reports_the_schema_and_counts(configured_context) -> None:
 @pytest.mark.postgresql_only
 def test_on_a_server_backups_are_the_servers_own_care(configured_context, tmp_path) -> None:
     backups = configured_context.backups
-    for attempt in (backups.backup_now, backups.daily,
+    for attempt in (backups.backup_now, backups.daily, backups.daily_due,
                     lambda: backups.restore(tmp_path / "copy.sqlite3")):
         with pytest.raises(NotOnFileError) as refused:
             attempt()

@@ -533,8 +533,10 @@ def test_a_window_left_open_for_days_still_makes_its_daily_copy(qtbot,
     qtbot.addWidget(window)
     assert window.daily_backup_timer.isActive()
     window._on_daily_backup()  # what the hourly timer does
+    assert window.statusBar().currentMessage() == "در حال گرفتن پشتیبان روزانه…"
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "پشتیبان روزانه گرفته شد.",
+                    timeout=10_000)
     assert [c.kind_fa for c in configured_context.backups.list()] == ["روزانه"]
-    assert "پشتیبان روزانه" in window.statusBar().currentMessage()
 
 
 @pytest.mark.sqlite_only
@@ -562,6 +564,8 @@ def test_the_daily_copy_waits_while_work_runs_in_the_background(qtbot,
     assert not failures, failures
     assert during == []
     window._on_daily_backup()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "پشتیبان روزانه گرفته شد.",
+                    timeout=10_000)
     assert [c.kind_fa for c in configured_context.backups.list()] == ["روزانه"]
 
 

@@ -212,3 +212,48 @@ def test_thousands_of_steps_cost_python_nothing(qtbot) -> None:
     assert steps > 300
     # A signal every 50 ms would have cost about 30 references.
     assert sys.getrefcount(True) - before > -10, sys.getrefcount(True) - before
+
+
+def test_a_job_runs_beside_the_window_and_its_end_arrives_on_the_windows_thread(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    release = threading.Event()
+    ran_in: list[int] = []
+    heard: list[tuple[int, object]] = []
+
+    def work() -> str:
+        ran_in.append(threading.get_ident())
+        assert release.wait(WAIT_S)
+        return "شمرده شد"
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    job = background.start_job(work, what_fa="آزمون")
+    background.when_done(owner, job, lambda done: heard.append((threading.get_ident(),
+                                                                 done.result)))
+    qtbot.wait(3 * background.POLL_MS)  # the window's loop goes on; the job is not done
+    assert not job.done and heard == [] and background.jobs_running() == [job]
+    assert not background.running()  # no modal work: the daily copy need not wait
+    release.set()
+    qtbot.waitUntil(lambda: bool(heard), timeout=int(WAIT_S * 1000))
+    assert heard == [(threading.get_ident(), "شمرده شد")]
+    assert ran_in and ran_in[0] != threading.get_ident()
+    assert background.jobs_running() == []
+
+
+def test_waiting_for_jobs_says_for_what_and_can_be_cancelled(qtbot) -> None:
+    from cancer_desk.ui.background import TaskProgress
+
+    release = threading.Event()
+    job = background.start_job(lambda: release.wait(WAIT_S), what_fa="پشتیبان روزانه")
+    progress = TaskProgress()
+    progress.cancel()
+    try:
+        with pytest.raises(Cancelled):
+            background.wait_for_jobs(progress)
+        assert progress.snapshot()[2] == "در انتظار پایان پشتیبان روزانه…"
+        assert not job.done
+    finally:
+        release.set()
+    background.wait_for_jobs()
+    assert job.done and job.result is True and background.jobs_running() == []

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton
 
+from cancer_desk import APP_NAME_FA
 from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.exchange.verify import verify_file
@@ -55,11 +56,18 @@ def answers(monkeypatch):
 
 
 def open_form2(qtbot, context, quarter: JalaliQuarter = Q4_1403) -> Form2Window:
+    """The window on ``quarter``, once it has counted it."""
     window = Form2Window(context, "مریم احمدی")
     qtbot.addWidget(window)
     window.year_spin.setValue(quarter.year)
     window.quarter_combo.setCurrentIndex(quarter.quarter - 1)
     window.show()
+    return counted(qtbot, window)
+
+
+def counted(qtbot, window: Form2Window) -> Form2Window:
+    """Once the window has counted its period (it counts off its thread)."""
+    qtbot.waitUntil(lambda: not window.counting, timeout=10_000)
     return window
 
 
@@ -78,6 +86,154 @@ def test_form2_window_shows_the_hand_counted_quarter(qtbot, hub) -> None:
     assert "هنوز بسته نشده" in window.status_label.text()
 
 
+class HeldCounts:
+    """The window's counts, each held until the test lets it go; which periods were
+    counted, and on which thread."""
+
+    def __init__(self, quarters, monkeypatch) -> None:
+        self._report = quarters.report
+        self.asked: list[tuple[dt.date, dt.date]] = []
+        self.threads: list[threading.Thread] = []
+        self.started = threading.Semaphore(0)
+        self.go = threading.Semaphore(0)
+        monkeypatch.setattr(quarters, "report", self.report)
+
+    def report(self, start: dt.date, end: dt.date):
+        self.asked.append((start, end))
+        self.threads.append(threading.current_thread())
+        self.started.release()
+        assert self.go.acquire(timeout=10)
+        return self._report(start, end)
+
+    def wait_started(self, qtbot) -> None:
+        qtbot.waitUntil(lambda: self.started.acquire(blocking=False), timeout=10_000)
+
+
+def shows_no_numbers(window: Form2Window) -> bool:
+    return all(window.table.item(row, column).text() == "…"
+               for row in range(window.table.rowCount()) for column in (2, 3, 4))
+
+
+def buttons_needing_the_count(window: Form2Window) -> list[QPushButton]:
+    return [window.print_button, window.print_form1_button, window.export_button,
+            window.reopen_button]
+
+
+def test_form2_window_opens_at_once_and_counts_off_its_thread(qtbot, hub,
+                                                              monkeypatch) -> None:
+    from cancer_desk.ui.form2_window import COUNTING_FA
+
+    held = HeldCounts(hub.context.quarters, monkeypatch)
+    try:
+        window = Form2Window(hub.context, "مریم احمدی")  # returns with the count held
+        qtbot.addWidget(window)
+        window.year_spin.setValue(Q4_1403.year)
+        window.quarter_combo.setCurrentIndex(Q4_1403.quarter - 1)
+        window.show()
+        held.wait_started(qtbot)
+        qtbot.wait(250)  # the window's own timers run meanwhile: nothing arrives
+        assert window.counting and window.report is None
+        assert window.count_state_label.text() == COUNTING_FA
+        assert window.period_label.text() == "از ۱۴۰۳/۱۰/۰۱ تا ۱۴۰۳/۱۲/۳۰"
+        assert shows_no_numbers(window)
+        assert window.table.item(0, 1).text() == "پستان"
+        assert window.checks.count() == 0 and window.status_label.text() == ""
+        assert not any(b.isEnabled() for b in buttons_needing_the_count(window))
+        held.go.release(2)  # the first count, then the one for the period chosen
+        counted(qtbot, window)
+    finally:
+        held.go.release(5)
+    assert all(t is not threading.main_thread() for t in held.threads)
+    assert window.count_state_label.text() == ""
+    assert row_texts(window.table, 9) == ["", "جمع کل", "۵", "۲", "۱٬۹۰۰٬۰۰۰"]
+    assert window.print_button.isEnabled() and window.export_button.isEnabled()
+
+
+def test_the_period_chosen_last_is_the_one_shown(qtbot, hub, monkeypatch) -> None:
+    """The period changed twice while a count runs: that count is dropped, the period
+    in between never counted, and the last one shown."""
+    held = HeldCounts(hub.context.quarters, monkeypatch)
+    window = Form2Window(hub.context, "مریم احمدی")
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        held.wait_started(qtbot)
+        first = held.asked[0]
+        window.year_spin.setValue(1404)
+        window.quarter_combo.setCurrentIndex(0)  # 1404 Q1: checks fail there
+        window.year_spin.setValue(1403)
+        window.quarter_combo.setCurrentIndex(3)  # 1403 Q4, as hand-counted
+        held.go.release()  # the first count ends: its period is no longer the one asked
+        held.wait_started(qtbot)
+        qtbot.wait(250)
+        assert window.counting and shows_no_numbers(window)  # nothing stale shown
+        assert window.checks.count() == 0
+        held.go.release()
+        counted(qtbot, window)
+    finally:
+        held.go.release(5)
+    assert held.asked == [first, (Q4_1403.start, Q4_1403.end)]
+    assert window.period_label.text() == "از ۱۴۰۳/۱۰/۰۱ تا ۱۴۰۳/۱۲/۳۰"
+    assert row_texts(window.table, 9) == ["", "جمع کل", "۵", "۲", "۱٬۹۰۰٬۰۰۰"]
+    assert window.checks.item(0).text().startswith("✓")
+    assert window.status is not None and window.status.quarter == Q4_1403
+
+
+@pytest.mark.parametrize("deleted", [True, False], ids=["deleted on close", "kept"])
+def test_closing_the_form2_window_mid_count_drops_the_count(qtbot, hub, monkeypatch,
+                                                            deleted) -> None:
+    import shiboken6
+
+    from cancer_desk.ui import background
+
+    held = HeldCounts(hub.context.quarters, monkeypatch)
+    window = Form2Window(hub.context, "مریم احمدی")
+    if deleted:  # as the main window opens it
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    else:
+        qtbot.addWidget(window)
+    window.show()
+    try:
+        held.wait_started(qtbot)
+        window.close()
+        if deleted:
+            qtbot.waitUntil(lambda: not shiboken6.isValid(window))
+    finally:
+        held.go.release(5)
+    qtbot.waitUntil(lambda: not background.jobs_running(), timeout=10_000)
+    qtbot.wait(3 * background.POLL_MS)  # a watcher left behind would have fired by now
+    assert len(held.asked) == 1
+    if not deleted:
+        assert window.report is None and shows_no_numbers(window)
+
+
+def test_a_count_that_fails_goes_to_the_programs_handler(qtbot, hub, monkeypatch,
+                                                         answers) -> None:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from cancer_desk.ui import errors
+    from cancer_desk.ui.form2_window import NOT_COUNTED_FA
+
+    def locked(_start, _end):
+        raise OperationalError("SELECT …", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(hub.context.quarters, "report", locked)
+    with qtbot.capture_exceptions() as raised:
+        window = Form2Window(hub.context, "مریم احمدی")
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitUntil(lambda: bool(raised), timeout=10_000)
+    kind, error, trace = raised[0]
+    assert kind is OperationalError
+    assert not window.counting and window.report is None
+    assert window.count_state_label.text() == NOT_COUNTED_FA
+    assert not any(b.isEnabled() for b in buttons_needing_the_count(window))
+    errors.handle_exception(kind, error, trace)  # what the program's hook does with it
+    assert answers == [("warning", f"{APP_NAME_FA}: {errors.STORAGE_PROBLEMS_FA[4][1]}")]
+
+
 def test_failing_checks_are_listed_and_block_the_export(qtbot, hub) -> None:
     window = open_form2(qtbot, hub.context, JalaliQuarter(1404, 1))
     assert window.checks.count() == 1
@@ -91,6 +247,7 @@ def test_export_closes_then_reopen_with_a_reason(qtbot, hub, tmp_path, answers) 
     target = tmp_path / "q4.zip"
     window.ask_export_target = lambda: (target, None)
     click(qtbot, window.export_button)
+    counted(qtbot, window)
     assert answers[-1][0] == "information" and "نسخه ۱" in answers[-1][1]
     assert verify_file(target).ok
     assert "این فصل بسته است (نسخه ۱، به دست مریم احمدی)" in window.status_label.text()
@@ -100,9 +257,11 @@ def test_export_closes_then_reopen_with_a_reason(qtbot, hub, tmp_path, answers) 
     window.ask_export_target = lambda: (again, None)
     click(qtbot, window.export_button)  # a closed quarter: the same file again
     assert again.read_bytes() == target.read_bytes()
+    counted(qtbot, window)
 
     window.ask_reopen = lambda: "هزینه جاافتاده بیمار"
     click(qtbot, window.reopen_button)
+    counted(qtbot, window)
     status = hub.context.quarters.status(Q4_1403)
     assert not status.closed and status.reopened_reason == "هزینه جاافتاده بیمار"
     assert "اصلاحیه (نسخه ۲)" in window.status_label.text()
@@ -190,6 +349,57 @@ def test_rollup_window_asks_for_a_password_once(qtbot, hub, context, tmp_path) -
     assert outcome.status == "imported" and asked == [1]
 
 
+def test_rollup_import_runs_off_the_window_and_a_cancel_keeps_what_was_merged(
+        qtbot, hub, context, tmp_path, reference, monkeypatch) -> None:
+    """«لغو» stops between two packages: each is merged in a transaction of its own."""
+    from cancer_desk.ui import rollup_window
+    from tests.exchange.test_rollup import make_hub
+
+    packages = [export_quarter(hub.context, Q4_1403, tmp_path / "hub1.zip").path]
+    other, _ = make_hub(tmp_path, 7, reference)
+    packages.append(export_quarter(other, Q4_1403, tmp_path / "hub7.zip").path)
+    other.close()
+    packages.append(tmp_path / "never.zip")  # not reached: would be refused if it were
+    real_import = rollup_window.import_files
+    threads: list[threading.Thread] = []
+    held, go = threading.Event(), threading.Event()
+
+    def import_held_at_the_second(session_factory, paths, **kwargs):
+        threads.append(threading.current_thread())
+        if len(threads) == 2:
+            held.set()
+            assert go.wait(10)
+        return real_import(session_factory, paths, **kwargs)
+
+    monkeypatch.setattr(rollup_window, "import_files", import_held_at_the_second)
+    window = RollupWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    seen: dict[str, str] = {}
+
+    def cancel(dialog: ProgressDialog) -> None:
+        qtbot.waitUntil(held.is_set, timeout=10_000)
+        qtbot.waitUntil(lambda: dialog.count_label.text() == "۱ از ۳")
+        seen.update(title=dialog.windowTitle(), text=dialog.text_label.text())
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        go.set()
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+
+    failures: list[BaseException] = []
+    on_next_modal(ProgressDialog, cancel, failures)
+    try:
+        outcomes = window.import_paths(packages)
+    finally:
+        go.set()
+    assert not failures, failures
+    assert seen["title"] == "تجمیع بسته‌ها" and "hub7.zip" in seen["text"]
+    assert len(threads) == 2 and threading.main_thread() not in threads
+    assert [o.status for o in outcomes] == ["imported", "imported"]
+    assert window.hubs.count() == 2  # the second, under way at the cancel, was merged
+    assert window.log.item(window.log.count() - 1).text() == \
+        "ورود لغو شد: بسته‌های بالا وارد شده‌اند و بقیه نه."
+
+
 def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
     from cancer_desk.ui.dashboard import DashboardWindow
 
@@ -243,6 +453,7 @@ def test_writing_a_closed_quarter_again_warns_of_later_changes(qtbot, hub, tmp_p
     window = open_form2(qtbot, hub.context)
     window.ask_export_target = lambda: (tmp_path / "again.zip", None)
     click(qtbot, window.export_button)
+    counted(qtbot, window)
     assert answers[-1][0] == "information" and "همان بسته نسخه ۱" in answers[-1][1]
     hub.context.cases.save(hub.ids["E"], dataclasses.replace(full_case(), grade="G1"),
                            hub.context.cases.get(hub.ids["E"]).version)
@@ -259,6 +470,7 @@ def test_reopening_a_quarter_already_reopened_elsewhere(qtbot, hub, tmp_path, an
     hub.context.quarters.reopen(Q4_1403, reason="در رایانه دیگری")
     window.ask_reopen = lambda: "هزینه جاافتاده بیمار"
     click(qtbot, window.reopen_button)
+    counted(qtbot, window)
     kind, text = answers[-1]
     assert kind == "warning" and "بسته نیست" in text
     assert not window.reopen_button.isEnabled()  # the window shows the quarter as it is
@@ -328,7 +540,7 @@ def test_the_export_runs_off_the_window_and_a_cancel_leaves_no_file_nor_closing(
     assert not hub.context.quarters.status(Q4_1403).closed
     assert answers[-1] == ("information", "بسته فصل: ساختن بسته لغو شد: پرونده‌ای نوشته نشد "
                                           "و فصل همان‌گونه که بود ماند.")
-    assert "هنوز بسته نشده" in window.status_label.text()
+    assert "هنوز بسته نشده" in counted(qtbot, window).status_label.text()
 
 
 def test_form1_of_every_patient_of_the_quarter_prints_into_one_pdf(qtbot, hub, answers,

@@ -21,6 +21,7 @@ from cancer_desk.ui.text import fa
 # The paper form's headings, broken where a person would break them.
 HEADINGS = ("ردیف", "نوع سرطان", "تعداد کل بیماران\nسرطانی مراجعه‌کننده",
             "تعداد کل بیماران سرطانی\nمشمول دستورالعمل", f"هزینه‌کرد از محل ردیف\n({MONEY_UNIT})")
+COUNTING = "…"  # a cell whose number is being counted
 
 
 class Form2Table(QTableWidget):
@@ -45,11 +46,15 @@ class Form2Table(QTableWidget):
                             + 2 * self.frameWidth() + 2)
 
     def set_row(self, row: int, number: int | None, label: str,
-                values: Sequence[int], *, bold: bool = False) -> None:
-        """``values``: patients seen, patients covered, money spent (tomans)."""
-        seen, covered, spent = values
-        cells = (fa(number) if number else "", label, fa(seen), fa(covered),
-                 format_number(spent))
+                values: Sequence[int] | None, *, bold: bool = False) -> None:
+        """``values``: patients seen, patients covered, money spent (tomans); ``None``
+        while they are being counted (no numbers of another period shown meanwhile)."""
+        if values is None:
+            figures = (COUNTING,) * 3
+        else:
+            seen, covered, spent = values
+            figures = (fa(seen), fa(covered), format_number(spent))
+        cells = (fa(number) if number else "", label, *figures)
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column != 1:
