@@ -134,6 +134,9 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     year = current.year
     dashboard = DashboardWindow(context, window)
     dashboard.resize(1200, 800)
+    while dashboard.counting:  # it counts the year off the window's thread, too
+        QApplication.processEvents()
+        time.sleep(0.01)
     grab(dashboard, out_dir / "dashboard.png")
     dashboard.close()
 

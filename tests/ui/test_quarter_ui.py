@@ -409,7 +409,17 @@ def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
     window = DashboardWindow(ctx)
     qtbot.addWidget(window)
     window.year_spin.setValue(1403)
+    assert window.figures is None and "در حال شمارش" in window.summary.text()
+    counted_on = []
+    figures_of = ctx.dashboard.figures
+    ctx.dashboard.figures = lambda *a: counted_on.append(threading.current_thread()) or \
+        figures_of(*a)
+    window.year_spin.setValue(1404)
+    window.year_spin.setValue(1403)  # changed twice while counting: the last one is shown
+    qtbot.waitUntil(lambda: not window.counting)
+    assert threading.main_thread() not in counted_on
     figures = window.figures
+    assert figures.year == 1403
     # Support by Jalali month of 1403: Dey 700,000 + 900,000; Esfand 300,000.
     assert figures.spending_by_month == [0] * 9 + [1_600_000, 0, 300_000]
     assert figures.patients_by_group == {1: 2, 2: 2, 3: 2}  # seen at all in 1403
@@ -417,9 +427,11 @@ def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
     type_text(window.allocation_edit, "2500000")
     click(qtbot, window.findChild(QPushButton, "save_allocation_button"))
     assert ctx.allocations.get(1403) == 2_500_000
+    qtbot.waitUntil(lambda: not window.counting)
     assert "مانده: ۶۰۰٬۰۰۰ تومان" in window.summary.text()
     assert len(window.spending_view.chart().series()) == 3  # months, running total, budget
     window.year_spin.setValue(1404)
+    qtbot.waitUntil(lambda: not window.counting)
     # C's drug on Farvardin 1 and A's on Ordibehesht 10, each 2,000,000 at 70%.
     assert window.figures.spending_by_month[:3] == [1_400_000, 1_400_000, 0]
     assert window.figures.allocation is None
