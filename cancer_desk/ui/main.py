@@ -1,32 +1,34 @@
-"""Starting the window: Qt application, theme, database, first-run setup, signing in."""
+"""Starting the window: Qt application, theme, database, first-run setup, signing in.
+
+The sign-in window comes first, at once: the database layer (SQLAlchemy, the models
+and services: most of a start's time) loads and the database opens on a worker thread
+while the person types. So this module's own imports are Qt and the light parts only;
+what needs the database is imported where it is used."""
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cancer_desk import APP_NAME, APP_NAME_FA, __version__
-from cancer_desk.app import (
-    DEMO_ACCOUNTS,
-    DEMO_PASSWORD,
-    DEMO_PATIENTS,
-    DEMO_SEED,
-    AppContext,
-    fill_demo,
-    open_context,
-)
 from cancer_desk.core.access import Action
 from cancer_desk.core.reference import ReferenceDataError, hospital_title
 from cancer_desk.core.rules import RuleSetError
-from cancer_desk.db.database import DatabaseOpenError
-from cancer_desk.ui import background, errors
-from cancer_desk.ui.main_window import MainWindow
-from cancer_desk.ui.setup_dialog import SetupDialog
+from cancer_desk.ui import background
 from cancer_desk.ui.sign_in import ChangePasswordDialog, FirstAdministratorDialog, SignInDialog
 from cancer_desk.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
+    from cancer_desk.ui.main_window import MainWindow
+
+# The early sign-in window was closed because the database turned out to need the
+# first-run windows, or could not be opened: not the person's doing.
+CLOSED_FOR_FIRST_RUN = 2
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -39,6 +41,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 
 def prepare_context(url: str, *, demo: bool = False) -> AppContext:
+    from cancer_desk.app import DEMO_PATIENTS, DEMO_SEED, fill_demo, open_context
+
     context = open_context(url)
     if demo and context.settings.get() is None and not context.accounts.has_accounts():
         fill_demo(context, DEMO_PATIENTS, DEMO_SEED)
@@ -48,6 +52,8 @@ def prepare_context(url: str, *, demo: bool = False) -> AppContext:
 def first_run(context: AppContext) -> bool:
     """A database with no accounts: the administrator is made (and signed in), then the
     hospital is entered. ``False`` if the person closes either window."""
+    from cancer_desk.ui.setup_dialog import SetupDialog
+
     # A database from before accounts existed is treated as new here too: whoever opens it
     # first makes the administrator account, who then makes the others.
     if not context.accounts.has_accounts() and \
@@ -68,17 +74,30 @@ def first_run(context: AppContext) -> bool:
     return True
 
 
+def _ready_for_sign_in(context: AppContext, dialog: SignInDialog) -> None:
+    """Give the sign-in window the database's accounts, its hospital and (on a demo
+    database) the demo's accounts."""
+    from cancer_desk.app import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    settings = context.settings.get()
+    demo = settings is not None and settings.is_demo
+    dialog.set_ready(context.accounts,
+                     place=hospital_title(settings.hospital) if settings else "",
+                     demo_accounts=[(u, n) for u, n, _ in DEMO_ACCOUNTS] if demo else None,
+                     demo_password=DEMO_PASSWORD)
+
+
 def sign_in(context: AppContext) -> bool:
     """The sign-in window, then a new password if an administrator set a temporary one.
     ``False`` if the person closes it."""
-    settings = context.settings.get()
-    demo = settings is not None and settings.is_demo
-    dialog = SignInDialog(
-        context.accounts, place=hospital_title(settings.hospital) if settings else "",
-        demo_accounts=[(u, n) for u, n, _ in DEMO_ACCOUNTS] if demo else None,
-        demo_password=DEMO_PASSWORD)
+    dialog = SignInDialog()
+    _ready_for_sign_in(context, dialog)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
+    return _after_sign_in(context)
+
+
+def _after_sign_in(context: AppContext) -> bool:
     if context.accounts.must_change_password() and ChangePasswordDialog(
             context.accounts, required=True).exec() != QDialog.DialogCode.Accepted:
         context.accounts.sign_out()
@@ -86,10 +105,36 @@ def sign_in(context: AppContext) -> bool:
     return True
 
 
+def start_opening(url: str, *, demo: bool = False) -> tuple[SignInDialog, background.Job]:
+    """The start: the sign-in window on screen at once, and the database opening on a
+    worker thread meanwhile (the job's result is the :class:`AppContext`). When it is
+    open, the window is given the accounts; if the database needs its first-run windows
+    instead, or cannot be opened, the window closes itself with
+    :data:`CLOSED_FOR_FIRST_RUN`."""
+    opening = background.start_job(lambda: prepare_context(url, demo=demo),
+                                   what_fa="باز کردن پایگاه داده")
+    dialog = SignInDialog()
+
+    def opened(job: background.Job) -> None:
+        context = job.result
+        if job.error is not None or not context.accounts.has_accounts() \
+                or context.settings.get() is None:
+            dialog.done(CLOSED_FOR_FIRST_RUN)
+            return
+        _ready_for_sign_in(context, dialog)
+
+    background.when_done(dialog, opening, opened)
+    dialog.setModal(True)  # as exec() would make it: shown now, exec'd by the caller
+    dialog.show()
+    return dialog, opening
+
+
 def open_main_window(context: AppContext, *, first: bool) -> MainWindow:
     """The main window, on screen. The program's ``first`` then starts the day's
     automatic copy (if it is still to be made) beside it: the window does not wait for
     it, and the status bar says how it goes."""
+    from cancer_desk.ui.main_window import MainWindow
+
     window = MainWindow(context)
     window.showMaximized()  # ward PCs often have 1366×768 screens
     if first:
@@ -101,13 +146,25 @@ def open_main_window(context: AppContext, *, first: bool) -> MainWindow:
 
 def run(url: str, *, demo: bool = False) -> int:
     app = make_application()
-    try:
-        context = prepare_context(url, demo=demo)
-    except (DatabaseOpenError, RuleSetError, ReferenceDataError) as exc:
+    early, opening = start_opening(url, demo=demo)
+    answer = early.exec()
+    opening.wait()  # closed before the database was open: it is let finish, then closed
+    early.deleteLater()
+    from cancer_desk.db.database import DatabaseOpenError
+    from cancer_desk.ui import errors
+
+    if opening.error is not None:
+        exc = opening.take_error()
+        if not isinstance(exc, (DatabaseOpenError, RuleSetError, ReferenceDataError)):
+            raise exc
         QMessageBox.critical(None, APP_NAME_FA,
                              "برنامه نتوانست پایگاه داده یا پرونده‌های قواعد را باز کند.\n\n"
                              f"{exc}")
         return 1
+    context: AppContext = opening.result  # type: ignore[assignment]
+    if answer == QDialog.DialogCode.Rejected:  # «بستن برنامه»
+        context.close()
+        return 0
     if context.rulebook.skipped:
         QMessageBox.warning(
             None, APP_NAME_FA,
@@ -115,6 +172,8 @@ def run(url: str, *, demo: bool = False) -> int:
             "می‌کند:\n\n" + "\n".join(str(e) for e in context.rulebook.skipped))
     previous_hook = errors.install()
     try:
+        if answer == QDialog.DialogCode.Accepted and not _after_sign_in(context):
+            return 0
         if not first_run(context):
             return 0
         first = True

@@ -3,6 +3,8 @@ lock that covers the window after a while without a key or mouse press."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialogButtonBox,
@@ -16,9 +18,11 @@ from PySide6.QtWidgets import (
 from cancer_desk import APP_NAME_FA
 from cancer_desk.core.access import MIN_PASSWORD_LENGTH
 from cancer_desk.core.errors import ValidationErrors
-from cancer_desk.services.accounts import AccountService, AccountsExistError, SignInError
 from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
 from cancer_desk.ui.text import fa
+
+if TYPE_CHECKING:  # the sign-in window is up before the database layer has loaded
+    from cancer_desk.services.accounts import AccountService
 
 PASSWORD_HINT = (f"دست‌کم {fa(MIN_PASSWORD_LENGTH)} نویسه، بدون نام کاربری. گذرواژه جایی "
                  "نوشته نمی‌شود؛ اگر فراموش شود، مدیر سامانه گذرواژه تازه می‌دهد.")
@@ -50,6 +54,8 @@ class FirstAdministratorDialog(FieldForm):
         self.resize(520, 380)
 
     def _on_accept(self) -> None:
+        from cancer_desk.services.accounts import AccountsExistError
+
         self.clear_errors()
         if self.password_edit.text() != self.repeat_edit.text():
             self.show_error("repeat", "«تکرار گذرواژه» با گذرواژه یکی نیست.")
@@ -68,17 +74,22 @@ class FirstAdministratorDialog(FieldForm):
 
 
 class SignInDialog(FieldForm):
-    """Username and password; a demo database shows its accounts."""
+    """Username and password; a demo database shows its accounts.
 
-    def __init__(self, accounts: AccountService, *, place: str = "",
+    At the program's start the window is up before the database is open: it takes the
+    name and password meanwhile, and signs in once :meth:`set_ready` has given it the
+    accounts. «ورود» pressed before then waits for it, saying so."""
+
+    def __init__(self, accounts: AccountService | None = None, *, place: str = "",
                  demo_accounts: list[tuple[str, str]] | None = None,
                  demo_password: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._accounts = accounts
+        self._sign_in_when_ready = False
         self.setWindowTitle(f"{APP_NAME_FA} — ورود")
         title = QLabel(APP_NAME_FA)
         title.setProperty("role", "title")
-        subtitle = QLabel(place or "با حساب کاربری خود وارد شوید.")
+        self.place_label = subtitle = QLabel(place or "با حساب کاربری خود وارد شوید.")
         subtitle.setObjectName("place_label")
         subtitle.setProperty("role", "hint")
         subtitle.setWordWrap(True)
@@ -90,12 +101,35 @@ class SignInDialog(FieldForm):
         self.password_edit.returnPressed.connect(self._on_accept)
         buttons = form_buttons("ورود", self, cancel_text="بستن برنامه")
         buttons.accepted.connect(self._on_accept)
-        layout = QVBoxLayout(self)
+        self.sign_in_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.opening_label = QLabel("")  # «در حال باز کردن پایگاه داده…», while it is
+        self.opening_label.setObjectName("opening_label")
+        self.opening_label.setProperty("role", "hint")
+        self._layout = layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addSpacing(8)
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
+        layout.addWidget(self.opening_label)
+        self._demo_at = layout.count()
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        if accounts is not None:
+            self.set_ready(accounts, place=place, demo_accounts=demo_accounts,
+                           demo_password=demo_password)
+
+    @property
+    def ready(self) -> bool:
+        return self._accounts is not None
+
+    def set_ready(self, accounts: AccountService, *, place: str = "",
+                  demo_accounts: list[tuple[str, str]] | None = None,
+                  demo_password: str = "") -> None:
+        """The database is open: these are its accounts, hospital and demo accounts."""
+        self._accounts = accounts
+        if place:
+            self.place_label.setText(place)
         if demo_accounts:
             lines = "\n".join(f"{name}: {username}" for username, name in demo_accounts)
             demo = QLabel("پایگاه داده نمایشی است؛ حساب‌های آن (گذرواژه همه: "
@@ -104,15 +138,25 @@ class SignInDialog(FieldForm):
             demo.setWordWrap(True)
             demo.setProperty("role", "hint")
             demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            layout.addWidget(demo)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(460)
+            self._layout.insertWidget(self._demo_at, demo)
+        self.opening_label.setText("")
+        self.sign_in_button.setEnabled(True)
+        if self._sign_in_when_ready:
+            self._sign_in_when_ready = False
+            self._on_accept()
 
     def _on_accept(self) -> None:
+        from cancer_desk.services.accounts import SignInError
+
         self.clear_errors()
         if not self.username_edit.text().strip():
             self.show_error("username", "«نام کاربری» را وارد کنید.")
             self.username_edit.setFocus()
+            return
+        if self._accounts is None:  # pressed before the database is open: once it is
+            self._sign_in_when_ready = True
+            self.opening_label.setText("در حال باز کردن پایگاه داده…")
+            self.sign_in_button.setEnabled(False)
             return
         try:
             self._accounts.sign_in(self.username_edit.text(), self.password_edit.text())
@@ -151,6 +195,8 @@ class ChangePasswordDialog(FieldForm):
         if self.new_edit.text() != self.repeat_edit.text():
             self.show_error("repeat", "«تکرار گذرواژه تازه» با گذرواژه تازه یکی نیست.")
             return
+        from cancer_desk.services.accounts import SignInError
+
         try:
             self._accounts.change_own_password(self.current_edit.text(), self.new_edit.text())
         except SignInError as exc:
@@ -201,6 +247,8 @@ class LockDialog(FieldForm):
 
     def _on_accept(self) -> None:
         self.clear_errors()
+        from cancer_desk.services.accounts import SignInError
+
         try:
             self._accounts.confirm_password(self.password_edit.text())
         except SignInError as exc:
