@@ -1,11 +1,12 @@
 """What a field wants, where a person looks for it: the tooltip and the «این چیست؟»
-(Shift+F1) text of the field and of its label."""
+(Shift+F1) text of the field and of its label, and the «؟» button beside a question."""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QToolButton, QWhatsThis, QWidget
 
 
 def help_html(text: str) -> str:
@@ -25,3 +26,24 @@ def set_field_help(text: str, *widgets: QWidget | None) -> None:
             widget.setToolTip(rich)
             widget.setWhatsThis(rich)
 
+
+def help_button(text: str, name: str, parent: QWidget | None = None) -> QToolButton:
+    """A small «؟» that shows ``text`` where it is clicked, for a person who does not
+    think of hovering or of Shift+F1."""
+    button = QToolButton(parent)
+    button.setObjectName(name)
+    button.setText("؟")
+    # A round badge: a bare «؟» beside a bold title is easily taken for punctuation.
+    button.setStyleSheet("QToolButton { border: 1px solid #7a8ca3; border-radius: 9px;"
+                         " color: #1c4f86; background: palette(window); font-weight: bold;"
+                         " padding: 0px; }"
+                         " QToolButton:hover { background: #e3ecf7; }")
+    button.setFixedSize(19, 19)
+    button.setToolTip("این پرسش چه می‌خواهد؟")
+    button.setAccessibleName("راهنمای این پرسش")
+    rich = help_html(text)
+    button.setProperty("help_text", rich)
+    button.clicked.connect(
+        lambda: QWhatsThis.showText(button.mapToGlobal(QPoint(0, button.height())), rich,
+                                    button))
+    return button

@@ -9,18 +9,22 @@ import shutil
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QApplication, QWhatsThis
+from PySide6.QtWidgets import QApplication, QRadioButton, QWhatsThis
 
 from cancer_desk.core.case import CASE_FIELDS
 from cancer_desk.core.patient import FIELDS
 from cancer_desk.core.reference import load_reference
 from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.patient_form import PatientFormDialog
+from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from tests.conftest import RESOURCES
 from tests.services.test_patients import identity
 from tests.ui.helpers import activate
 
 pytestmark = pytest.mark.usefixtures("persian_app")
+
+# A ward PC's 1366×768 screen, less the taskbar and the window's title bar.
+WARD_SCREEN_WIDTH, WARD_SCREEN_HEIGHT = 1366, 700
 
 
 def plain(rich: str) -> str:
@@ -82,3 +86,43 @@ def test_shift_f1_in_a_field_tells_what_it_wants(qtbot, window) -> None:
     qtbot.keyClick(typing_in, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
     assert whats_this_popups()
     QWhatsThis.hideText()
+
+
+
+# --- the questionnaire -----------------------------------------------------------------
+
+
+def test_every_criterion_has_its_help_beside_it(qtbot, ruleset) -> None:
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for criterion in ruleset.criteria:
+        box = dialog.inputs[criterion.id]
+        shown = plain(box.toolTip())
+        assert criterion.help in shown and plain(box.whatsThis()) == shown
+        if criterion.kind == "count":  # the points the form does not show beside a count
+            assert all(t.label in shown for t in criterion.thresholds)
+        if criterion.takes_amount:
+            assert ruleset.amount_rule in shown
+        button = box.help_button
+        assert button.isVisible() and plain(button.property("help_text")) == shown
+        # On the title's line, clear of the answers below it.
+        answers = [w for w in box.findChildren(QRadioButton)] or [box.spin]
+        assert button.geometry().bottom() < min(w.geometry().top() for w in answers)
+        assert box.rect().contains(button.geometry())
+
+
+def test_the_question_mark_shows_the_help(qtbot, ruleset) -> None:
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.inputs["debt"].help_button, Qt.MouseButton.LeftButton)
+    assert whats_this_popups()
+    QWhatsThis.hideText()
+
+
+def test_the_questionnaire_fits_a_ward_screen(qtbot, ruleset) -> None:
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    needed = dialog.minimumSizeHint()
+    assert needed.width() <= WARD_SCREEN_WIDTH and needed.height() <= WARD_SCREEN_HEIGHT
