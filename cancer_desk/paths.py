@@ -38,6 +38,22 @@ def resources_dir() -> Path:
                             f"looked in: {', '.join(map(str, candidates))}")
 
 
+def docs_dir() -> Path:
+    """The folder holding the Persian user guide (``user-guide-fa.md``) and the
+    screenshots it shows: the in-program help reads the same file as the repository."""
+    package_dir = Path(__file__).resolve().parent
+    candidates = []
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        candidates.append(Path(frozen_root) / "docs")
+    candidates += [package_dir.parent / "docs", package_dir / "docs"]
+    for candidate in candidates:
+        if (candidate / "user-guide-fa.md").is_file():
+            return candidate
+    raise FileNotFoundError("the user guide (docs/user-guide-fa.md) is missing; "
+                            f"looked in: {', '.join(map(str, candidates))}")
+
+
 def user_data_dir() -> Path:
     """Per-user folder for the database, backups and extra rule sets."""
     override = os.environ.get(DATA_DIR_ENV_VAR)

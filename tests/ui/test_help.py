@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextDocumentFragment
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QImageReader, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QRadioButton, QWhatsThis
 
+from cancer_desk import paths
 from cancer_desk.core.case import CASE_FIELDS
 from cancer_desk.core.patient import FIELDS
 from cancer_desk.core.reference import load_reference
+from cancer_desk.ui import help_window
 from cancer_desk.ui.case_form import CaseFormDialog
+from cancer_desk.ui.help_window import HelpWindow, guide_path, image_paths, show_help
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from tests.conftest import RESOURCES
@@ -126,3 +130,89 @@ def test_the_questionnaire_fits_a_ward_screen(qtbot, ruleset) -> None:
     qtbot.addWidget(dialog)
     needed = dialog.minimumSizeHint()
     assert needed.width() <= WARD_SCREEN_WIDTH and needed.height() <= WARD_SCREEN_HEIGHT
+
+
+
+# --- the guide -------------------------------------------------------------------------
+
+
+def test_the_guide_is_the_repository_file_with_every_image(qtbot, window) -> None:
+    guide = guide_path()
+    assert guide == paths.docs_dir() / "user-guide-fa.md"
+    markdown = guide.read_text(encoding="utf-8")
+    written = image_paths(markdown)
+    assert written, "the guide shows screenshots"
+    for name in written:
+        assert QImageReader(str(guide.parent / name)).canRead(), name
+
+    help_ = show_help(window)
+    shown = help_.image_names()
+    assert sorted(shown) == sorted(written)
+    room = help_.browser.viewport().width()
+    for name in shown:  # found through the search path, as the document draws them
+        image = help_.browser.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        assert image is not None and not image.isNull(), name
+    document = help_.browser.document()
+    assert document.idealWidth() <= room + 1, "a screenshot is wider than the page"
+    assert "پرسشنامه" in document.toPlainText()
+
+
+def test_the_guide_opens_at_the_close_quarter_section(qtbot, window) -> None:
+    help_ = show_help(window, section=help_window.SECTION_CLOSE_QUARTER)
+    assert help_window.SECTION_CLOSE_QUARTER == "close-quarter"
+    block = help_.browser.document().findBlockByNumber(help_.sections["close-quarter"])
+    assert block.text().strip() == "فرم شماره دو و بستن فصل"
+    top = help_.browser.document().documentLayout().blockBoundingRect(block).top()
+    bar = help_.browser.verticalScrollBar()
+    assert bar.value() > 0 and (abs(bar.value() - top) <= 2 or bar.value() == bar.maximum())
+    at_top = help_.browser.cursorForPosition(QPoint(help_.browser.viewport().width() // 2, 4))
+    assert at_top.block().blockNumber() >= block.blockNumber() - 1
+    assert help_.contents.currentItem().text().strip() == block.text().strip()
+    section = help_.browser.document().toPlainText().split(block.text(), 1)[1]
+    for words in ("رئیس بیمارستان", "بازگشایی", "بسته", "بررسی‌ها پیش از بستن فصل"):
+        assert words in section
+
+    assert help_.show_section("no-such-section") is False
+    # Every section the program names is in the guide.
+    named = [value for name, value in vars(help_window).items() if name.startswith("SECTION_")]
+    assert named and all(section_id in help_.sections for section_id in named)
+
+
+def test_the_contents_and_links_move_about_the_guide(qtbot, window) -> None:
+    help_ = show_help(window)
+    bar = help_.browser.verticalScrollBar()
+    assert bar.value() == 0
+    titles = [help_.contents.item(row).text() for row in range(help_.contents.count())]
+    assert "هزینه‌ها و حمایت" in titles and len(titles) == len(help_.sections)
+    item = help_.contents.item(titles.index("هزینه‌ها و حمایت"))
+    help_.contents.itemClicked.emit(item)
+    costs_at = bar.value()
+    assert costs_at > 0
+    help_.browser.anchorClicked.emit(QUrl("#backups"))  # a link inside the guide
+    assert bar.value() > costs_at
+
+
+def test_the_guide_is_found_in_a_frozen_build(tmp_path, monkeypatch) -> None:
+    bundle = tmp_path / "bundle"
+    (bundle / "docs").mkdir(parents=True)
+    (bundle / "docs" / "user-guide-fa.md").write_text("# راهنما\n", encoding="utf-8")
+    monkeypatch.setattr("sys._MEIPASS", str(bundle), raising=False)
+    assert paths.docs_dir() == bundle / "docs"
+
+
+def test_the_guide_file_is_where_the_build_bundles_it() -> None:
+    """The frozen build bundles docs/user-guide-fa.md and docs/screenshots beside
+    resources/; the guide must not point outside those."""
+    root = Path(paths.docs_dir())
+    for name in image_paths(guide_path().read_text(encoding="utf-8")):
+        assert (root / name).resolve().is_relative_to(root / "screenshots"), name
+
+
+def test_a_missing_guide_is_said_in_persian(qtbot, monkeypatch) -> None:
+    def missing():
+        raise FileNotFoundError("docs/user-guide-fa.md")
+
+    monkeypatch.setattr(paths, "docs_dir", missing)
+    help_ = HelpWindow()
+    qtbot.addWidget(help_)
+    assert "راهنمای برنامه پیدا نشد" in help_.browser.toPlainText()
