@@ -3,6 +3,7 @@ window (opened from the menu, by F1, and at a named section), and «درباره
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from pathlib import Path
@@ -12,18 +13,19 @@ from PySide6.QtCore import QPoint, Qt, QUrl
 from PySide6.QtGui import QImageReader, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QRadioButton, QWhatsThis
 
-from cancer_desk import paths
+from cancer_desk import __version__, paths
 from cancer_desk.core.case import CASE_FIELDS
 from cancer_desk.core.patient import FIELDS
 from cancer_desk.core.reference import load_reference
 from cancer_desk.ui import help_window
+from cancer_desk.ui.about import AboutDialog
 from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.help_window import HelpWindow, guide_path, image_paths, show_help
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from tests.conftest import RESOURCES
 from tests.services.test_patients import identity
-from tests.ui.helpers import activate
+from tests.ui.helpers import activate, run_modal
 
 pytestmark = pytest.mark.usefixtures("persian_app")
 
@@ -34,6 +36,10 @@ WARD_SCREEN_WIDTH, WARD_SCREEN_HEIGHT = 1366, 700
 def plain(rich: str) -> str:
     """A tooltip as a person reads it."""
     return QTextDocumentFragment.fromHtml(rich).toPlainText().replace("\u2029", "\n")
+
+
+def help_windows(owner) -> list[HelpWindow]:
+    return [w for w in owner.findChildren(HelpWindow) if w.isVisible()]
 
 
 def whats_this_popups() -> list:
@@ -216,3 +222,72 @@ def test_a_missing_guide_is_said_in_persian(qtbot, monkeypatch) -> None:
     help_ = HelpWindow()
     qtbot.addWidget(help_)
     assert "راهنمای برنامه پیدا نشد" in help_.browser.toPlainText()
+
+
+
+# --- the Help menu and «درباره» --------------------------------------------------------
+
+
+def test_the_help_menu_holds_the_guide_whats_this_and_about(window) -> None:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "راهنما")
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["راهنمای برنامه", "این چیست؟", "درباره میز حمایت…"]
+    assert window.help_action.shortcut().toString() == "F1"
+    assert window.whats_this_action.shortcut().toString() == "Shift+F1"
+
+
+def test_the_guide_opens_from_the_menu_and_from_f1(qtbot, window) -> None:
+    window.help_action.trigger()
+    shown = help_windows(window)
+    assert len(shown) == 1 and "راهنمای" in shown[0].windowTitle()
+    shown[0].close()
+    qtbot.waitUntil(lambda: not help_windows(window))
+
+    activate(window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert len(help_windows(window)) == 1
+    window.help_action.trigger()  # again: the same window, brought to the front
+    assert len(help_windows(window)) == 1
+
+
+def test_about_names_the_version_the_rules_and_the_database(qtbot, window) -> None:
+    seen: dict[str, str] = {}
+
+    def read(dialog) -> None:
+        assert isinstance(dialog, AboutDialog)
+        seen.update({name: label.text() for name, label in dialog.values.items()})
+        dialog.font_licence_button.click()
+        assert dialog.font_licence.isVisible()
+        seen["font_licence"] = dialog.font_licence.toPlainText()
+        dialog.reject()
+
+    run_modal(window.about_action.trigger, read)
+    context = window.context
+    assert __version__ in seen["version"]
+    ruleset = context.rulebook.active()
+    assert ruleset.id in seen["ruleset"] and ruleset.name in seen["ruleset"]
+    assert "۱۳۸۸/۰۵/۲۵" in seen["ruleset"]  # the date it took effect, Jalali
+    assert "۴۴ قطب" in seen["reference"]
+    assert context.database.location in seen["database"]
+    assert "Qt" in seen["platform"] and "Python" in seen["platform"]
+    assert "Vazirmatn" in seen["font"] and "SIL Open Font License 1.1" in seen["font"]
+    assert "SIL OPEN FONT LICENSE Version 1.1" in seen["font_licence"]
+    assert "Proprietary" in seen.get("licence", "Proprietary")  # as pyproject.toml says
+
+
+def test_about_shows_a_server_database_without_its_password(qtbot, window, monkeypatch) -> None:
+    from sqlalchemy import create_engine
+
+    url = "postgresql+psycopg://clerk:s3cret-pass@db.hospital.example/cancer_desk"
+    engine = create_engine(url)  # not connected: only named
+    server = dataclasses.replace(window.context.database, url=url, engine=engine,
+                                 sqlite_file=None)
+    monkeypatch.setattr(window.context, "database", server)
+    dialog = AboutDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    shown = dialog.values["database"].text()
+    assert "db.hospital.example" in shown and "clerk" in shown
+    assert "s3cret-pass" not in shown
+    everything = " ".join(label.text() for label in dialog.values.values())
+    assert "s3cret-pass" not in everything
+    engine.dispose()
