@@ -40,18 +40,12 @@ def resources_dir() -> Path:
 
 def docs_dir() -> Path:
     """The folder holding the Persian user guide (``user-guide-fa.md``) and the
-    screenshots it shows: the in-program help reads the same file as the repository."""
-    package_dir = Path(__file__).resolve().parent
-    candidates = []
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        candidates.append(Path(frozen_root) / "docs")
-    candidates += [package_dir.parent / "docs", package_dir / "docs"]
-    for candidate in candidates:
-        if (candidate / "user-guide-fa.md").is_file():
-            return candidate
-    raise FileNotFoundError("the user guide (docs/user-guide-fa.md) is missing; "
-                            f"looked in: {', '.join(map(str, candidates))}")
+    screenshots it shows, the in-program help's source: ``docs/`` beside ``resources/``,
+    in a checkout as in a frozen build's bundle."""
+    folder = resources_dir().parent / "docs"
+    if not (folder / "user-guide-fa.md").is_file():
+        raise FileNotFoundError(f"the user guide is missing: {folder / 'user-guide-fa.md'}")
+    return folder
 
 
 def user_data_dir() -> Path:

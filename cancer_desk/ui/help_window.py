@@ -50,7 +50,6 @@ SECTION_TROUBLE = "trouble"
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _ANCHOR = re.compile(r"""<a\s+(?:id|name)\s*=\s*["']([^"']+)["']\s*>\s*</a>""")
-_TAG = re.compile(r"<[^>]+>")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 IMAGE_MARGIN = 24  # the document's margin and a scroll bar's room
 
@@ -59,8 +58,8 @@ def guide_path() -> Path:
     return paths.docs_dir() / GUIDE_FILENAME
 
 
-def guide_sections(markdown: str) -> list[tuple[int, str, str]]:
-    """The guide's headings in order: (level, section id or "", title as shown)."""
+def guide_sections(markdown: str) -> list[tuple[int, str]]:
+    """The guide's headings in order: (level, section id or "")."""
     sections = []
     fenced = False
     for line in markdown.splitlines():
@@ -70,8 +69,7 @@ def guide_sections(markdown: str) -> list[tuple[int, str, str]]:
         match = None if fenced else _HEADING.match(line)
         if match:
             anchor = _ANCHOR.search(match.group(2))
-            title = _TAG.sub("", match.group(2)).strip()
-            sections.append((len(match.group(1)), anchor.group(1) if anchor else "", title))
+            sections.append((len(match.group(1)), anchor.group(1) if anchor else ""))
     return sections
 
 
@@ -130,7 +128,7 @@ class HelpWindow(QDialog):
         try:
             path = guide_path()
             markdown = path.read_text(encoding="utf-8")
-        except (FileNotFoundError, OSError, UnicodeDecodeError) as exc:
+        except (OSError, UnicodeDecodeError) as exc:  # missing from a build, say
             self.browser.setPlainText("راهنمای برنامه پیدا نشد یا خوانده نشد؛ به پشتیبانی "
                                       f"خبر دهید.\n\n{exc}")
             return
@@ -150,13 +148,13 @@ class HelpWindow(QDialog):
                 yield block
             block = block.next()
 
-    def _name_sections(self, sections: list[tuple[int, str, str]]) -> None:
+    def _name_sections(self, sections: list[tuple[int, str]]) -> None:
         """Put each heading's id back on it (as an anchor name, so that links to
         ``#close-quarter`` and :meth:`show_section` find it), and list the chapters."""
         self.contents.clear()
         self.sections.clear()
-        for block, (level, section_id, _title) in zip(self._heading_blocks(), sections,
-                                                      strict=False):
+        for block, (level, section_id) in zip(self._heading_blocks(), sections,
+                                              strict=False):
             if section_id:
                 cursor = QTextCursor(block)
                 cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
@@ -269,9 +267,8 @@ def show_help(parent: QWidget | None = None, section: str | None = None) -> Help
     owner = parent.window() if parent is not None else None
     window = owner.findChild(HelpWindow, "help_window",
                              Qt.FindChildOption.FindDirectChildrenOnly) if owner else None
-    if window is None:
+    if window is None:  # closing only hides it: the next F1 shows it again, as it was
         window = HelpWindow(owner)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     window.show()
     window.raise_()
     window.activateWindow()

@@ -199,7 +199,8 @@ def test_the_contents_and_links_move_about_the_guide(qtbot, window) -> None:
 
 
 def test_the_guide_is_found_in_a_frozen_build(tmp_path, monkeypatch) -> None:
-    bundle = tmp_path / "bundle"
+    bundle = tmp_path / "bundle"  # what PyInstaller unpacks: resources/ and docs/ side by side
+    shutil.copytree(RESOURCES, bundle / "resources")
     (bundle / "docs").mkdir(parents=True)
     (bundle / "docs" / "user-guide-fa.md").write_text("# راهنما\n", encoding="utf-8")
     monkeypatch.setattr("sys._MEIPASS", str(bundle), raising=False)
