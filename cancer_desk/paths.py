@@ -38,6 +38,16 @@ def resources_dir() -> Path:
                             f"looked in: {', '.join(map(str, candidates))}")
 
 
+def docs_dir() -> Path:
+    """The folder holding the Persian user guide (``user-guide-fa.md``) and the
+    screenshots it shows, the in-program help's source: ``docs/`` beside ``resources/``,
+    in a checkout as in a frozen build's bundle."""
+    folder = resources_dir().parent / "docs"
+    if not (folder / "user-guide-fa.md").is_file():
+        raise FileNotFoundError(f"the user guide is missing: {folder / 'user-guide-fa.md'}")
+    return folder
+
+
 def user_data_dir() -> Path:
     """Per-user folder for the database, backups and extra rule sets."""
     override = os.environ.get(DATA_DIR_ENV_VAR)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import platform
 import sys
 import tempfile
 import time
@@ -18,6 +19,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pypdfium2
+import PySide6
+from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from cancer_desk.app import demo_settings, fill_demo
@@ -33,6 +36,7 @@ from cancer_desk.services.formulary import DrugInput
 from cancer_desk.ui.accounts import AccountsDialog
 from cancer_desk.ui.backups import BackupsDialog
 from cancer_desk.ui.formulary import FormularyDialog
+from cancer_desk.ui.help_window import show_help
 from cancer_desk.ui.history import HistoryDialog
 from cancer_desk.ui.main import make_application, prepare_context
 from cancer_desk.ui.main_window import MainWindow
@@ -43,6 +47,10 @@ from cancer_desk.ui.sign_in import FirstAdministratorDialog, LockDialog, SignInD
 from cancer_desk.ui.text import ltr
 
 ROOT = Path(__file__).resolve().parents[1]
+# Where a ward PC keeps things (the real ones here are a throw-away folder's).
+WARD_DATA_FOLDER = r"%LOCALAPPDATA%\Cancer Desk"
+WARD_DATABASE = WARD_DATA_FOLDER + r"\cancer-desk.sqlite3"
+WARD_RESOURCES = r"C:\Program Files\Cancer Desk\_internal\resources"
 PASSWORD = "screens-2026"
 SAMPLE_CASE = CaseRecord(
     diagnosis_method=1, diagnosis_date=dt.date(2025, 12, 28), stage_t="T2", stage_n="N1",
@@ -61,6 +69,23 @@ def grab(widget: QWidget, path: Path) -> None:
         QApplication.processEvents()
     widget.grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def _help_and_about(window: MainWindow, out_dir: Path) -> None:
+    """The guide as F1 opens it, and «درباره» with a ward PC's folders, not this one's."""
+    guide = show_help(window)
+    grab(guide, out_dir / "help.png")
+    guide.close()
+    about = window.make_about_dialog()
+    values = about.values
+    values["database"].setText(ltr(WARD_DATABASE))
+    values["data_folder"].setText(ltr(WARD_DATA_FOLDER))
+    values["reference"].setText(values["reference"].text().splitlines()[0] + "\n"
+                                + ltr(WARD_RESOURCES + r"\reference"))
+    values["platform"].setText(ltr(f"Python {platform.python_version()} · Qt {qVersion()} "
+                                   f"(PySide6 {PySide6.__version__}) · Windows 10"))
+    grab(about, out_dir / "about.png")
+    about.close()
 
 
 def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path) -> None:
@@ -247,7 +272,7 @@ def _director(context, patient_id: int, out_dir: Path, tmp: Path) -> None:
     context.accounts.sign_in("director", PASSWORD)
     window = MainWindow(context)
     window.resize(1280, 760)
-    window.location_label.setText(ltr(r"%LOCALAPPDATA%\Cancer Desk\cancer-desk.sqlite3"))
+    window.location_label.setText(ltr(WARD_DATABASE))
     seal = context.seals.approve(patient_id)
     window.open_patient(patient_id)
     grab(window, out_dir / "patient-panel-sealed.png")
@@ -275,7 +300,7 @@ def main(out_dir: Path) -> None:
         window = MainWindow(context)
         window.resize(1280, 760)
         # The real location is a throw-away folder; show where a ward PC keeps it.
-        window.location_label.setText(ltr(r"%LOCALAPPDATA%\Cancer Desk\cancer-desk.sqlite3"))
+        window.location_label.setText(ltr(WARD_DATABASE))
         window.show()
         window.patient_list.search_edit.setText("احمد")
         QApplication.processEvents()
@@ -305,6 +330,7 @@ def main(out_dir: Path) -> None:
             questionnaire.inputs[criterion_id].set_answer(value)
         grab(questionnaire, out_dir / "questionnaire.png")
         questionnaire.close()
+        _help_and_about(window, out_dir)
 
         _case_and_costs(window, context, patient_id, out_dir)
         history = HistoryDialog("سابقه تغییرات — " + context.patients.get(patient_id).full_name,

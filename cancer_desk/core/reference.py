@@ -83,6 +83,13 @@ class Form1Lists:
     m_values: tuple[str, ...]
     grades: tuple[str, ...]
     relations: tuple[str, ...]
+    # Field name → what the field wants, in Persian (form1.toml's [help]): data, so that
+    # the ministry's wording can change without a new program.
+    help: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def help_for(self, name: str) -> str:
+        """The help text of a field of Form 1, or "" if the data file has none."""
+        return self.help.get(name, "")
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,17 @@ def _rows(data: dict[str, Any], key: str, path: Path, required: set[str]) -> lis
         if missing:
             raise ReferenceDataError(f"{path}: entry {i} of [[{key}]] lacks {', '.join(missing)}")
     return rows
+
+
+def _help_texts(table: object, path: Path) -> dict[str, str]:
+    if not isinstance(table, dict):
+        raise ReferenceDataError(f"{path}: [help] must be a table of field = text")
+    texts = {}
+    for name, text in table.items():
+        if not isinstance(text, str) or not text.strip():
+            raise ReferenceDataError(f"{path}: the help of {name!r} must be some text")
+        texts[name] = text.strip()
+    return texts
 
 
 def load_reference(directory: Path) -> ReferenceData:
@@ -202,6 +220,7 @@ def load_reference(directory: Path) -> ReferenceData:
             m_values=tuple(staging["m"]),
             grades=tuple(staging["grade"]),
             relations=tuple(form1_data.get("relations", ())),
+            help=_help_texts(form1_data.get("help", {}), form1_path),
         )
     except (KeyError, TypeError) as exc:
         raise ReferenceDataError(f"{form1_path}: missing {exc}") from exc

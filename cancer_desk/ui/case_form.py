@@ -45,6 +45,7 @@ from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.choice_row import ChoiceRow
 from cancer_desk.ui.draft_keeping import DraftKeeping
+from cancer_desk.ui.field_help import set_field_help
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -188,8 +189,6 @@ class CaseFormDialog(DraftKeeping, QDialog):
         # Whoever saves the form is its «تکمیل‌کننده»: the signed-in account, not typed.
         self.widgets["completed_by"].setText(completed_by)  # type: ignore[attr-defined]
         self.widgets["completed_by"].setReadOnly(True)  # type: ignore[attr-defined]
-        self.widgets["completed_by"].setToolTip(  # type: ignore[attr-defined]
-            "تکمیل‌کننده فرم، کسی است که با حساب خود وارد شده و فرم را ذخیره می‌کند.")
         for parent_name in {p for p, _ in c.CONDITIONAL.values()}:
             self.widgets[parent_name].changed.connect(lambda _v: self._update_enabled())
         self._update_enabled()
@@ -237,6 +236,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
         error.setProperty("role", "error")
         error.setWordWrap(True)
         error.hide()
+        set_field_help(self._lists.help_for(name), widget, label)
         cell = QHBoxLayout()
         cell.addWidget(label)
         cell.addWidget(widget, 1)
@@ -275,7 +275,10 @@ class CaseFormDialog(DraftKeeping, QDialog):
         layout.addWidget(self.family_table)
         layout.addLayout(buttons)
         layout.addWidget(error)
-        box.setToolTip("نسبت: " + "، ".join(self._lists.relations))
+        relations = "، ".join(self._lists.relations)
+        set_field_help(self._lists.help_for("family_cancers")
+                       + (f"\nنسبت‌ها، برای نمونه: {relations}." if relations else ""),
+                       box, self.family_table)
         return box
 
     def _closing_box(self) -> QGroupBox:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QToolBar,
     QToolButton,
+    QWhatsThis,
     QWidget,
 )
 
@@ -38,6 +39,7 @@ from cancer_desk.services.errors import NotFoundError
 from cancer_desk.services.referrals import NothingToReferError
 from cancer_desk.services.seals import SealRefusedError
 from cancer_desk.ui import case_form, daily_backup, questionnaire
+from cancer_desk.ui.about import AboutDialog
 from cancer_desk.ui.accounts import AccountsDialog, roles_text
 from cancer_desk.ui.background import Job, when_done
 from cancer_desk.ui.case_form import CaseFormDialog
@@ -45,6 +47,7 @@ from cancer_desk.ui.costs import CostsDialog
 from cancer_desk.ui.draft_keeping import DraftKeeping
 from cancer_desk.ui.form2_window import Form2Window
 from cancer_desk.ui.formulary import FormularyDialog
+from cancer_desk.ui.help_window import show_help
 from cancer_desk.ui.history import HistoryDialog
 from cancer_desk.ui.idle import IdleWatcher
 from cancer_desk.ui.import_dialog import ImportPatientsDialog
@@ -159,6 +162,7 @@ class MainWindow(QMainWindow):
         if self.patient_list is not None:
             self.find_action.triggered.connect(self.patient_list.search_edit.setFocus)
         self.addAction(self.find_action)
+        self._make_help_menu()
 
         self.ruleset_label = QLabel()
         self.location_label = QLabel()
@@ -191,6 +195,30 @@ class MainWindow(QMainWindow):
         self.daily_backup_timer.setInterval(60 * 60 * 1000)
         self.daily_backup_timer.timeout.connect(self._on_daily_backup)
         self.daily_backup_timer.start()
+
+    def _make_help_menu(self) -> None:
+        """«راهنما»: the guide (F1), «این چیست؟» (Shift+F1: click anything to hear what it
+        is; in a form, Shift+F1 tells what the field being filled in wants), and «درباره»."""
+        menu = self.menuBar().addMenu("راهنما")
+        self.help_action = menu.addAction("راهنمای برنامه")
+        self.help_action.setShortcut(QKeySequence.StandardKey.HelpContents)
+        self.help_action.triggered.connect(self._on_help)
+        self.whats_this_action = QWhatsThis.createAction(self)
+        self.whats_this_action.setText("این چیست؟")
+        self.whats_this_action.setShortcut(QKeySequence("Shift+F1"))
+        menu.addAction(self.whats_this_action)
+        menu.addSeparator()
+        self.about_action = menu.addAction("درباره میز حمایت…")
+        self.about_action.triggered.connect(self._on_about)
+
+    def _on_help(self) -> None:
+        show_help(self)
+
+    def make_about_dialog(self) -> AboutDialog:
+        return AboutDialog(self.context, self)
+
+    def _on_about(self) -> None:
+        self.make_about_dialog().exec()
 
     def _show_allowed_actions(self) -> None:
         for action, needed in self._needs:

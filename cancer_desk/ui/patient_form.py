@@ -38,6 +38,7 @@ from cancer_desk.services.errors import (
 )
 from cancer_desk.services.patients import PatientService
 from cancer_desk.services.seals import SealedRecordError
+from cancer_desk.ui.field_help import set_field_help
 from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -103,6 +104,8 @@ class PatientFormDialog(QDialog):
         for field in FIELDS:
             self._connect_clear_on_edit(field)
             self.error_label(field).hide()
+            set_field_help(self.help_text(field), self.field_widget(field),
+                           getattr(self.ui, field + "_label", None))
         self.ui.duplicate_banner.hide()
         self.ui.similar_banner.hide()
         self.ui.open_existing_button.clicked.connect(self._on_open_existing)
@@ -134,6 +137,11 @@ class PatientFormDialog(QDialog):
 
     def error_label(self, field: str) -> QLabel:
         return getattr(self.ui, field + "_error")
+
+    def help_text(self, field: str) -> str:
+        """What the field wants, from the reference data (form1.toml's [help])."""
+        form1 = self._reference.form1
+        return form1.help_for(field) if form1 is not None else ""
 
     def _fill_choices(self) -> None:
         ui = self.ui

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionGroupBox,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +42,7 @@ from cancer_desk.services.drafts import Draft, DraftStore
 from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.draft_keeping import DraftKeeping
+from cancer_desk.ui.field_help import help_button, set_field_help
 from cancer_desk.ui.text import fa, jdate, percent_words
 from cancer_desk.ui.widgets.band_scale import BandScale
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -68,15 +71,20 @@ class CriterionInput(QGroupBox):
     changed = Signal()
 
     def __init__(self, criterion: Criterion, ruleset_name: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, amount_rule: str = "") -> None:
         super().__init__(criterion.label, parent)
         self.criterion = criterion
         self._ruleset_name = ruleset_name
         self._setting_from_amount = False
         self.setObjectName(f"criterion_{criterion.id}")
-        if criterion.help:
-            self.setToolTip(criterion.help)
-            self.setWhatsThis(criterion.help)
+        self.help_text = criterion_help(criterion, amount_rule)
+        set_field_help(self.help_text, self)
+        # Beside the question's title, on the frame line: no room taken from the answers
+        # (the dialog must fit a 1366×768 ward screen). Out of the Tab order, which goes
+        # from answer to answer.
+        self.help_button = help_button(self.help_text, f"help_{criterion.id}", self)
+        self.help_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.help_button.setVisible(bool(self.help_text))
         self.points_label = QLabel(self._points_text(None))
         self.points_label.setObjectName(f"points_{criterion.id}")
         self.points_label.setProperty("role", "hint")
@@ -139,6 +147,26 @@ class CriterionInput(QGroupBox):
         row.addWidget(self.spin)
         row.addWidget(self.detail_label, 1)
         layout.addLayout(row)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_help_button()
+
+    def _place_help_button(self) -> None:
+        """Just past the end of the title, on the title's line. The style says where the
+        title is drawn (the stylesheet puts it on one side or the other); the button goes
+        on the side of it towards the middle of the box."""
+        option = QStyleOptionGroupBox()
+        self.initStyleOption(option)
+        title = self.style().subControlRect(QStyle.ComplexControl.CC_GroupBox, option,
+                                            QStyle.SubControl.SC_GroupBoxLabel, self)
+        size = self.help_button.sizeHint()
+        gap = 6
+        x = (title.right() + gap if title.center().x() < self.width() // 2
+             else title.left() - gap - size.width())
+        y = max(0, title.center().y() - size.height() // 2)
+        self.help_button.setGeometry(x, y, size.width(), size.height())
+        self.help_button.raise_()
 
     # --- answers -------------------------------------------------------------------------
 
@@ -222,6 +250,18 @@ class CriterionInput(QGroupBox):
             self.set_answer(option.id)
         finally:
             self._setting_from_amount = False
+
+
+def criterion_help(criterion: Criterion, amount_rule: str = "") -> str:
+    """What the question means (the rule set's ``help``), and what the form does not
+    show beside it: the points of each count, and how a typed amount picks its bracket."""
+    lines = [criterion.help] if criterion.help else []
+    if criterion.kind == "count" and criterion.thresholds:
+        lines.append("امتیاز: " + "، ".join(f"{t.label}: {fa(t.points)}"
+                                            for t in criterion.thresholds) + ".")
+    if criterion.takes_amount and amount_rule:
+        lines.append(f"اگر مبلغ را با رقم بنویسید، گزینه‌اش خودکار انتخاب می‌شود: {amount_rule}")
+    return "\n".join(lines)
 
 
 class ScorePanel(QFrame):
@@ -338,7 +378,7 @@ class QuestionnaireDialog(DraftKeeping, QDialog):
         questions = QWidget()
         questions_layout = QVBoxLayout(questions)
         for criterion in ruleset.criteria:
-            widget = CriterionInput(criterion, ruleset.name)
+            widget = CriterionInput(criterion, ruleset.name, amount_rule=ruleset.amount_rule)
             widget.changed.connect(self._on_answer_changed)
             self.inputs[criterion.id] = widget
             questions_layout.addWidget(widget)

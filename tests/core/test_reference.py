@@ -74,3 +74,28 @@ def test_broken_reference_folder(tmp_path: Path) -> None:
     (folder / "hubs.toml").unlink()
     with pytest.raises(ReferenceDataError):
         load_reference(folder)
+
+
+def test_every_form1_field_has_help_and_no_help_names_an_unknown_field(
+        reference: ReferenceData) -> None:
+    from cancer_desk.core.case import CASE_FIELDS
+    from cancer_desk.core.patient import FIELDS
+
+    assert reference.form1 is not None
+    known = set(CASE_FIELDS) | set(FIELDS)
+    written = set(reference.form1.help)
+    assert sorted(known - written) == [], "fields without help in form1.toml [help]"
+    assert sorted(written - known) == [], "help in form1.toml [help] for no field"
+    assert all(reference.form1.help_for(name).strip() for name in known)
+
+
+def test_a_help_that_is_not_text_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "reference"
+    shutil.copytree(RESOURCES / "reference", folder)
+    path = folder / "form1.toml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\ngrade = ", text.index("[help]"))
+    end = text.index("\n", start + 1)
+    path.write_text(text[:start] + '\ngrade = ""' + text[end:], encoding="utf-8")
+    with pytest.raises(ReferenceDataError, match="help of 'grade'"):
+        load_reference(folder)

@@ -14,3 +14,12 @@ def window(qtbot, configured_context):
     qtbot.addWidget(main)
     main.show()
     return main
+
+
+@pytest.fixture
+def persian_app(qapp):
+    """The application as the program sets it up: right to left, the Persian locale and
+    the Vazirmatn font (sizes and layouts depend on them)."""
+    from cancer_desk.ui.main import make_application
+
+    return make_application()

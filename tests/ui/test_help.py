@@ -1,0 +1,294 @@
+"""Help inside the program: what each question and field wants, the Persian guide in its
+window (opened from the menu, by F1, and at a named section), and «درباره»."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QUrl
+from PySide6.QtGui import QImageReader, QTextDocument, QTextDocumentFragment
+from PySide6.QtWidgets import QApplication, QRadioButton, QWhatsThis
+
+from cancer_desk import __version__, paths
+from cancer_desk.core.case import CASE_FIELDS
+from cancer_desk.core.patient import FIELDS
+from cancer_desk.core.reference import load_reference
+from cancer_desk.ui import help_window
+from cancer_desk.ui.about import AboutDialog
+from cancer_desk.ui.case_form import CaseFormDialog
+from cancer_desk.ui.help_window import HelpWindow, guide_path, image_paths, show_help
+from cancer_desk.ui.patient_form import PatientFormDialog
+from cancer_desk.ui.questionnaire import QuestionnaireDialog
+from tests.conftest import RESOURCES
+from tests.services.test_patients import identity
+from tests.ui.helpers import activate, run_modal
+
+pytestmark = pytest.mark.usefixtures("persian_app")
+
+# A ward PC's 1366×768 screen, less the taskbar and the window's title bar.
+WARD_SCREEN_WIDTH, WARD_SCREEN_HEIGHT = 1366, 700
+
+
+def plain(rich: str) -> str:
+    """A tooltip as a person reads it."""
+    return QTextDocumentFragment.fromHtml(rich).toPlainText().replace("\u2029", "\n")
+
+
+def help_windows(owner) -> list[HelpWindow]:
+    return [w for w in owner.findChildren(HelpWindow) if w.isVisible()]
+
+
+def whats_this_popups() -> list:
+    return [w for w in QApplication.topLevelWidgets()
+            if w.isVisible() and w.metaObject().className() == "QWhatsThat"]
+
+
+# --- Form 1 ----------------------------------------------------------------------------
+
+
+def test_every_form1_field_has_the_help_of_the_data_file(qtbot, window, tmp_path) -> None:
+    """Every field of both windows shows its help, and the words are the data file's: a
+    changed file changes what the window says."""
+    folder = tmp_path / "reference"
+    shutil.copytree(RESOURCES / "reference", folder)
+    path = folder / "form1.toml"
+    text = path.read_text(encoding="utf-8")
+    for name in ("national_code", "stage_t"):
+        text = re.sub(rf'^{name} = ".*"$', f'{name} = "نوشته تازه برای {name}"', text,
+                      count=1, flags=re.MULTILINE)
+    path.write_text(text, encoding="utf-8")
+    reference = load_reference(folder)
+    lists = reference.form1
+    assert lists is not None
+    patient = window.context.patients.create(identity())
+
+    identity_form = PatientFormDialog(window.context.patients, reference, parent=window)
+    qtbot.addWidget(identity_form)
+    for field in FIELDS:
+        widget = identity_form.field_widget(field)
+        label = getattr(identity_form.ui, f"{field}_label")
+        assert plain(widget.toolTip()) == lists.help_for(field) != "", field
+        assert plain(widget.whatsThis()) == plain(label.toolTip()) == lists.help_for(field)
+    assert plain(identity_form.ui.national_code_edit.toolTip()) == \
+        "نوشته تازه برای national_code"
+
+    case_form = CaseFormDialog(window.context.cases, lists, patient.id, "علی کریمی",
+                               patient.identity.birth_date, parent=window)
+    qtbot.addWidget(case_form)
+    for field in CASE_FIELDS:
+        widget = case_form.widgets.get(field) or case_form.family_table
+        assert lists.help_for(field) in plain(widget.toolTip()), field
+        assert plain(widget.whatsThis()) == plain(widget.toolTip())
+    assert plain(case_form.widgets["stage_t"].toolTip()) == "نوشته تازه برای stage_t"
+
+
+def test_shift_f1_in_a_field_tells_what_it_wants(qtbot, window) -> None:
+    dialog = window.make_patient_dialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    typing_in = dialog.ui.birth_date_edit.line_edit  # inside the date field's own widget
+    activate(typing_in)
+    typing_in.setFocus()
+    qtbot.keyClick(typing_in, Qt.Key.Key_F1, Qt.KeyboardModifier.ShiftModifier)
+    assert whats_this_popups()
+    QWhatsThis.hideText()
+
+
+
+# --- the questionnaire -----------------------------------------------------------------
+
+
+def test_every_criterion_has_its_help_beside_it(qtbot, ruleset) -> None:
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for criterion in ruleset.criteria:
+        box = dialog.inputs[criterion.id]
+        shown = plain(box.toolTip())
+        assert criterion.help in shown and plain(box.whatsThis()) == shown
+        if criterion.kind == "count":  # the points the form does not show beside a count
+            assert all(t.label in shown for t in criterion.thresholds)
+        if criterion.takes_amount:
+            assert ruleset.amount_rule in shown
+        button = box.help_button
+        assert button.isVisible() and plain(button.property("help_text")) == shown
+        # On the title's line, clear of the answers below it.
+        answers = [w for w in box.findChildren(QRadioButton)] or [box.spin]
+        assert button.geometry().bottom() < min(w.geometry().top() for w in answers)
+        assert box.rect().contains(button.geometry())
+
+
+def test_the_question_mark_shows_the_help(qtbot, ruleset) -> None:
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.inputs["debt"].help_button, Qt.MouseButton.LeftButton)
+    assert whats_this_popups()
+    QWhatsThis.hideText()
+
+
+def test_the_questionnaire_fits_a_ward_screen(qtbot, ruleset) -> None:
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    needed = dialog.minimumSizeHint()
+    assert needed.width() <= WARD_SCREEN_WIDTH and needed.height() <= WARD_SCREEN_HEIGHT
+
+
+
+# --- the guide -------------------------------------------------------------------------
+
+
+def test_the_guide_is_the_repository_file_with_every_image(qtbot, window) -> None:
+    guide = guide_path()
+    assert guide == paths.docs_dir() / "user-guide-fa.md"
+    markdown = guide.read_text(encoding="utf-8")
+    written = image_paths(markdown)
+    assert written, "the guide shows screenshots"
+    for name in written:
+        assert QImageReader(str(guide.parent / name)).canRead(), name
+
+    help_ = show_help(window)
+    shown = help_.image_names()
+    assert sorted(shown) == sorted(written)
+    room = help_.browser.viewport().width()
+    for name in shown:  # found through the search path, as the document draws them
+        image = help_.browser.loadResource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+        assert image is not None and not image.isNull(), name
+    document = help_.browser.document()
+    assert document.idealWidth() <= room + 1, "a screenshot is wider than the page"
+    assert "پرسشنامه" in document.toPlainText()
+
+
+def test_the_guide_opens_at_the_close_quarter_section(qtbot, window) -> None:
+    help_ = show_help(window, section=help_window.SECTION_CLOSE_QUARTER)
+    assert help_window.SECTION_CLOSE_QUARTER == "close-quarter"
+    block = help_.browser.document().findBlockByNumber(help_.sections["close-quarter"])
+    assert block.text().strip() == "فرم شماره دو و بستن فصل"
+    top = help_.browser.document().documentLayout().blockBoundingRect(block).top()
+    bar = help_.browser.verticalScrollBar()
+    assert bar.value() > 0 and (abs(bar.value() - top) <= 2 or bar.value() == bar.maximum())
+    at_top = help_.browser.cursorForPosition(QPoint(help_.browser.viewport().width() // 2, 4))
+    assert at_top.block().blockNumber() >= block.blockNumber() - 1
+    assert help_.contents.currentItem().text().strip() == block.text().strip()
+    section = help_.browser.document().toPlainText().split(block.text(), 1)[1]
+    for words in ("رئیس بیمارستان", "بازگشایی", "بسته", "بررسی‌ها پیش از بستن فصل"):
+        assert words in section
+
+    assert help_.show_section("no-such-section") is False
+    # Every section the program names is in the guide.
+    named = [value for name, value in vars(help_window).items() if name.startswith("SECTION_")]
+    assert named and all(section_id in help_.sections for section_id in named)
+
+
+def test_the_contents_and_links_move_about_the_guide(qtbot, window) -> None:
+    help_ = show_help(window)
+    bar = help_.browser.verticalScrollBar()
+    assert bar.value() == 0
+    titles = [help_.contents.item(row).text() for row in range(help_.contents.count())]
+    assert "هزینه‌ها و حمایت" in titles and len(titles) == len(help_.sections)
+    item = help_.contents.item(titles.index("هزینه‌ها و حمایت"))
+    help_.contents.itemClicked.emit(item)
+    costs_at = bar.value()
+    assert costs_at > 0
+    help_.browser.anchorClicked.emit(QUrl("#backups"))  # a link inside the guide
+    assert bar.value() > costs_at
+
+
+def test_the_guide_is_found_in_a_frozen_build(tmp_path, monkeypatch) -> None:
+    bundle = tmp_path / "bundle"  # what PyInstaller unpacks: resources/ and docs/ side by side
+    shutil.copytree(RESOURCES, bundle / "resources")
+    (bundle / "docs").mkdir(parents=True)
+    (bundle / "docs" / "user-guide-fa.md").write_text("# راهنما\n", encoding="utf-8")
+    monkeypatch.setattr("sys._MEIPASS", str(bundle), raising=False)
+    assert paths.docs_dir() == bundle / "docs"
+
+
+def test_the_guide_file_is_where_the_build_bundles_it() -> None:
+    """The frozen build bundles docs/user-guide-fa.md and docs/screenshots beside
+    resources/; the guide must not point outside those."""
+    root = Path(paths.docs_dir())
+    for name in image_paths(guide_path().read_text(encoding="utf-8")):
+        assert (root / name).resolve().is_relative_to(root / "screenshots"), name
+
+
+def test_a_missing_guide_is_said_in_persian(qtbot, monkeypatch) -> None:
+    def missing():
+        raise FileNotFoundError("docs/user-guide-fa.md")
+
+    monkeypatch.setattr(paths, "docs_dir", missing)
+    help_ = HelpWindow()
+    qtbot.addWidget(help_)
+    assert "راهنمای برنامه پیدا نشد" in help_.browser.toPlainText()
+
+
+
+# --- the Help menu and «درباره» --------------------------------------------------------
+
+
+def test_the_help_menu_holds_the_guide_whats_this_and_about(window) -> None:
+    menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "راهنما")
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["راهنمای برنامه", "این چیست؟", "درباره میز حمایت…"]
+    assert window.help_action.shortcut().toString() == "F1"
+    assert window.whats_this_action.shortcut().toString() == "Shift+F1"
+
+
+def test_the_guide_opens_from_the_menu_and_from_f1(qtbot, window) -> None:
+    window.help_action.trigger()
+    shown = help_windows(window)
+    assert len(shown) == 1 and "راهنمای" in shown[0].windowTitle()
+    shown[0].close()
+    qtbot.waitUntil(lambda: not help_windows(window))
+
+    activate(window)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    assert len(help_windows(window)) == 1
+    window.help_action.trigger()  # again: the same window, brought to the front
+    assert len(help_windows(window)) == 1
+
+
+def test_about_names_the_version_the_rules_and_the_database(qtbot, window) -> None:
+    seen: dict[str, str] = {}
+
+    def read(dialog) -> None:
+        assert isinstance(dialog, AboutDialog)
+        seen.update({name: label.text() for name, label in dialog.values.items()})
+        dialog.font_licence_button.click()
+        assert dialog.font_licence.isVisible()
+        seen["font_licence"] = dialog.font_licence.toPlainText()
+        dialog.reject()
+
+    run_modal(window.about_action.trigger, read)
+    context = window.context
+    assert __version__ in seen["version"]
+    ruleset = context.rulebook.active()
+    assert ruleset.id in seen["ruleset"] and ruleset.name in seen["ruleset"]
+    assert "۱۳۸۸/۰۵/۲۵" in seen["ruleset"]  # the date it took effect, Jalali
+    assert "۴۴ قطب" in seen["reference"]
+    assert context.database.location in seen["database"]
+    assert "Qt" in seen["platform"] and "Python" in seen["platform"]
+    assert "Vazirmatn" in seen["font"] and "SIL Open Font License 1.1" in seen["font"]
+    assert "SIL OPEN FONT LICENSE Version 1.1" in seen["font_licence"]
+    assert "Proprietary" in seen.get("licence", "Proprietary")  # as pyproject.toml says
+
+
+def test_about_shows_a_server_database_without_its_password(qtbot, window, monkeypatch) -> None:
+    from sqlalchemy import create_engine
+
+    url = "postgresql+psycopg://clerk:s3cret-pass@db.hospital.example/cancer_desk"
+    engine = create_engine(url)  # not connected: only named
+    server = dataclasses.replace(window.context.database, url=url, engine=engine,
+                                 sqlite_file=None)
+    monkeypatch.setattr(window.context, "database", server)
+    dialog = AboutDialog(window.context, window)
+    qtbot.addWidget(dialog)
+    shown = dialog.values["database"].text()
+    assert "db.hospital.example" in shown and "clerk" in shown
+    assert "s3cret-pass" not in shown
+    everything = " ".join(label.text() for label in dialog.values.values())
+    assert "s3cret-pass" not in everything
+    engine.dispose()
