@@ -65,6 +65,13 @@ def test_frozen_the_same_files_are_found_in_the_bundle(unfrozen, frozen) -> None
     assert paths.rules_dirs()[0] == frozen.resolve() / "resources" / "rules"
 
 
+def test_the_self_test_s_first_step_sees_the_frozen_bundle(frozen, tmp_path) -> None:
+    from cancer_desk.selftest import SelfTest, check_program_files
+
+    detail = check_program_files(SelfTest(workdir=tmp_path))
+    assert "frozen build" in detail and str(frozen.resolve()) in detail
+
+
 def test_a_file_the_build_left_out_is_named(frozen) -> None:
     (frozen / "resources" / "rules" / "moh-1388.toml").unlink()
     shutil.rmtree(frozen / "cancer_desk")
