@@ -47,6 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--demo", action="store_true",
                         help="open the window on a demo database with synthetic patients")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="check that this copy of the program works (a throw-away database migrated, "
+             "demo patients, every printed PDF, a signature, a quarterly package, the "
+             "window), one line per step; exit 1 naming the steps that failed")
+    parser.add_argument("--self-test-report", type=Path, metavar="FILE",
+                        help="also write the self-test's report to FILE (a windowed build "
+                             "on Windows has no console to print it to)")
+    parser.add_argument("--self-test-screenshot", type=Path, metavar="FILE.png",
+                        help="the self-test saves a picture of the main window to FILE.png")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = sub.add_parser("demo", parents=[common],
@@ -1124,7 +1134,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.self_test:
+        if args.command or args.demo:
+            parser.error("--self-test runs on a database of its own: no command, no --demo")
+        from cancer_desk.selftest import run_self_test
+
+        return run_self_test(report=args.self_test_report,
+                             screenshot=args.self_test_screenshot)
+    if args.self_test_report or args.self_test_screenshot:
+        parser.error("--self-test-report and --self-test-screenshot go with --self-test")
     handler = COMMANDS.get(args.command, _run_window)
     from cancer_desk.services.access import AccessDeniedError
     from cancer_desk.services.seals import SealedRecordError

@@ -23,19 +23,57 @@ DEMO_DB_FILENAME = "cancer-desk-demo.sqlite3"
 ROLLUP_DB_FILENAME = "cancer-desk-rollup.sqlite3"
 
 
+# The program's own files, named by where they are in the source tree. A frozen build
+# (build.spec) lays each of them out at the same place under its bundle folder.
+RESOURCES = "resources"
+MIGRATIONS = "cancer_desk/db/migrations"
+
+
+def is_frozen() -> bool:
+    """Running from a PyInstaller build rather than from Python and the source."""
+    return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
+
+
+def program_root() -> Path:
+    """The folder the program's own files are under, laid out as in the source tree:
+    the bundle's folder in a frozen build (``sys._MEIPASS``, the ``_internal`` folder
+    beside the executable), else the checkout this package is imported from."""
+    if is_frozen():
+        return Path(sys._MEIPASS).resolve()  # type: ignore[attr-defined]
+    return Path(__file__).resolve().parent.parent
+
+
+def program_file(relative: str) -> Path:
+    """One of the program's own files or folders (``RESOURCES``, ``MIGRATIONS``, or a
+    path under them), the same whether frozen or not; FileNotFoundError, naming where
+    it looked, if it is missing (a build that left it out, or a broken install)."""
+    path = program_root() / relative
+    if not path.exists():
+        where = "the frozen program's bundle" if is_frozen() else "the source tree"
+        raise FileNotFoundError(f"{relative} is missing from {where}: looked for {path}")
+    return path
+
+
+def program_files() -> list[str]:
+    """The program's own files that it reads at run time, as paths relative to
+    ``program_root()``: what a frozen build must carry (build.spec bundles these)."""
+    root = program_root()
+    found = []
+    for folder in (RESOURCES, MIGRATIONS):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                found.append(path.relative_to(root).as_posix())
+    return found
+
+
 def resources_dir() -> Path:
     """The folder holding fonts/, rules/, reference/ and forms.ui."""
-    package_dir = Path(__file__).resolve().parent
-    candidates = []
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        candidates.append(Path(frozen_root) / "resources")
-    candidates += [package_dir.parent / "resources", package_dir / "resources"]
-    for candidate in candidates:
-        if (candidate / "rules").is_dir():
-            return candidate
-    raise FileNotFoundError("the resources folder (rules, fonts, reference data) is missing; "
-                            f"looked in: {', '.join(map(str, candidates))}")
+    return program_file(RESOURCES)
+
+
+def migrations_dir() -> Path:
+    """Alembic's folder (env.py, versions/): Alembic reads it from disk, as files."""
+    return program_file(MIGRATIONS)
 
 
 def docs_dir() -> Path:

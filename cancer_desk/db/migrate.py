@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from cancer_desk.db.backup import backup_sqlite
+from cancer_desk.paths import migrations_dir
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # The newest migration (a test holds it to the migration files). A database already
 # there is opened without loading Alembic at all: a tenth of a second at every start.
 HEAD_REVISION = "0007"
@@ -36,7 +36,7 @@ def alembic_config(engine: Engine | None = None) -> Config:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("script_location", str(migrations_dir()))
     if engine is not None:
         config.set_main_option("sqlalchemy.url",
                                engine.url.render_as_string(hide_password=False)
