@@ -27,6 +27,9 @@ ROLLUP_DB_FILENAME = "cancer-desk-rollup.sqlite3"
 # (build.spec) lays each of them out at the same place under its bundle folder.
 RESOURCES = "resources"
 MIGRATIONS = "cancer_desk/db/migrations"
+# The Persian user guide and the screenshots it shows: the in-program help's source.
+USER_GUIDE = "docs/user-guide-fa.md"
+SCREENSHOTS = "docs/screenshots"
 
 
 def is_frozen() -> bool:
@@ -59,8 +62,9 @@ def program_files() -> list[str]:
     ``program_root()``: what a frozen build must carry (build.spec bundles these)."""
     root = program_root()
     found = []
-    for folder in (RESOURCES, MIGRATIONS):
-        for path in sorted((root / folder).rglob("*")):
+    for place in (RESOURCES, MIGRATIONS, USER_GUIDE, SCREENSHOTS):
+        # A folder's files, or the one file named.
+        for path in sorted((root / place).rglob("*")) or [root / place]:
             if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
                 found.append(path.relative_to(root).as_posix())
     return found
@@ -80,10 +84,7 @@ def docs_dir() -> Path:
     """The folder holding the Persian user guide (``user-guide-fa.md``) and the
     screenshots it shows, the in-program help's source: ``docs/`` beside ``resources/``,
     in a checkout as in a frozen build's bundle."""
-    folder = resources_dir().parent / "docs"
-    if not (folder / "user-guide-fa.md").is_file():
-        raise FileNotFoundError(f"the user guide is missing: {folder / 'user-guide-fa.md'}")
-    return folder
+    return program_file(USER_GUIDE).parent
 
 
 def user_data_dir() -> Path:

@@ -399,6 +399,37 @@ def check_window(test: SelfTest) -> str:
         app.processEvents()
 
 
+def check_help(test: SelfTest) -> str:
+    """The Persian user guide the help window shows, its pictures and its sections, and
+    the About window."""
+    _choose_qt_platform()
+    import shiboken6
+
+    from cancer_desk.ui.about import AboutDialog
+    from cancer_desk.ui.help_window import HelpWindow, guide_path, image_paths
+    from cancer_desk.ui.main import make_application
+
+    app = make_application()
+    guide = guide_path()
+    images = image_paths(guide.read_text(encoding="utf-8"))
+    missing = [name for name in images if not (guide.parent / name).is_file()]
+    if missing:
+        raise SelfTestFailure(f"the user guide's pictures are missing: {', '.join(missing)}")
+    window = HelpWindow()
+    about = AboutDialog(test.context)
+    try:
+        if not window.show_section("close-quarter"):
+            raise SelfTestFailure("the help window has no section on closing a quarter")
+        if __version__ not in about.values["version"].text():
+            raise SelfTestFailure("the About window does not show the version")
+    finally:
+        for widget in (window, about):
+            widget.close()
+            shiboken6.delete(widget)
+        app.processEvents()
+    return f"the user guide with its {len(images)} pictures, and the About window"
+
+
 STEPS: tuple[Step, ...] = (
     Step("program files", "پرونده‌های برنامه", check_program_files),
     Step("Persian font", "قلم فارسی", check_font),
@@ -415,6 +446,7 @@ STEPS: tuple[Step, ...] = (
     Step("signed Form 1", "امضای دیجیتال فرم یک", check_signed_form1, ("demo patients",)),
     Step("quarterly package", "بسته فصلی", check_quarterly_package, ("demo patients",)),
     Step("window", "پنجره برنامه", check_window, ("demo patients",)),
+    Step("help and About", "راهنما و درباره برنامه", check_help, ("demo patients",)),
 )
 
 

@@ -122,8 +122,11 @@ class Form2Window(QDialog):
         self.export_button.setObjectName("export_button")
         self.reopen_button = QPushButton("بازگشایی فصل…")
         self.reopen_button.setObjectName("reopen_button")
+        self.help_button = QPushButton("راهنمای بستن فصل")
+        self.help_button.setObjectName("close_quarter_help_button")
         close = QPushButton("بستن")
-        for button, slot in ((self.print_button, self._on_print),
+        for button, slot in ((self.help_button, self._on_help),
+                             (self.print_button, self._on_print),
                              (self.print_form1_button, self._on_print_form1),
                              (self.export_button, self._on_export),
                              (self.reopen_button, self._on_reopen), (close, self.accept)):
@@ -134,6 +137,7 @@ class Form2Window(QDialog):
                        self.reopen_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.help_button)
         buttons.addWidget(close)
 
         layout = QVBoxLayout(self)
@@ -272,6 +276,11 @@ class Form2Window(QDialog):
         super().done(result)
 
     # --- actions -----------------------------------------------------------------------
+
+    def _on_help(self) -> None:
+        from cancer_desk.ui.help_window import SECTION_CLOSE_QUARTER, show_help
+
+        show_help(self, section=SECTION_CLOSE_QUARTER)
 
     def _on_print(self) -> None:
         from cancer_desk.print.form2 import render_form2

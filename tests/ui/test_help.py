@@ -204,7 +204,8 @@ def test_the_guide_is_found_in_a_frozen_build(tmp_path, monkeypatch) -> None:
     (bundle / "docs").mkdir(parents=True)
     (bundle / "docs" / "user-guide-fa.md").write_text("# راهنما\n", encoding="utf-8")
     monkeypatch.setattr("sys._MEIPASS", str(bundle), raising=False)
-    assert paths.docs_dir() == bundle / "docs"
+    monkeypatch.setattr("sys.frozen", True, raising=False)
+    assert paths.docs_dir() == bundle.resolve() / "docs"
 
 
 def test_the_guide_file_is_where_the_build_bundles_it() -> None:

@@ -612,3 +612,13 @@ def test_a_cancelled_batch_print_leaves_no_pdf(qtbot, hub, answers, monkeypatch)
     assert list(prints_dir().iterdir()) == []
     assert database_rows(hub.context) == before
     assert answers[-1] == ("information", "چاپ فرم شماره یک: چاپ لغو شد و پرونده‌ای نوشته نشد.")
+
+
+def test_form2_window_opens_the_guide_at_closing_a_quarter(qtbot, hub) -> None:
+    from cancer_desk.ui.help_window import HelpWindow
+
+    window = open_form2(qtbot, hub.context)
+    click(qtbot, window.help_button)
+    guide = window.findChild(HelpWindow, "help_window")
+    assert guide is not None and guide.isVisible()
+    assert guide.contents.currentItem().text().strip() == "فرم شماره دو و بستن فصل"
