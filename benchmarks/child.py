@@ -76,6 +76,25 @@ def program_window(database: str) -> None:
              if hasattr(window, "patient_list") else None})
 
 
+def program_sign_in(database: str) -> None:
+    """The program as a person starts it, to the sign-in window idle: what they wait for
+    before they can type. The database layer loads and the database opens beside it;
+    the time until the window has the accounts (typing or not) is reported too."""
+    from cancer_desk.paths import sqlite_url
+    from cancer_desk.ui.main import make_application, start_opening
+
+    app = make_application([])
+    dialog, opening = start_opening(sqlite_url_or(database, sqlite_url))
+    _wait_until_idle(app)
+    ready_at = time.time()
+    while not dialog.ready:
+        if opening.done and opening.error is not None:
+            raise SystemExit(f"the database did not open: {opening.error}")
+        app.processEvents()
+        time.sleep(0.002)
+    _report({"ready_at": ready_at, "open_at": time.time(), "peak_rss_mb": _peak_rss_mb()})
+
+
 def sqlite_url_or(database: str, sqlite_url) -> str:
     from pathlib import Path
 
@@ -275,7 +294,8 @@ def export(database: str, out_folder: str, quarter_text: str) -> None:
 
 def main(argv: list[str]) -> None:
     kind, database, *rest = argv
-    {"bare-window": bare_window, "program-window": program_window, "search": search,
+    {"bare-window": bare_window, "program-window": program_window,
+     "program-sign-in": program_sign_in, "search": search,
      "score": score, "form1": form1, "export": export}[kind](database, *rest)
 
 
