@@ -13,7 +13,7 @@ PERSIAN_LOCALE = QLocale(QLocale.Language.Persian, QLocale.Country.Iran)
 
 STYLESHEET = """
 QGroupBox { font-weight: bold; margin-top: 10px; padding-top: 6px; }
-QGroupBox::title { subcontrol-origin: margin; subcontrol-position: top right; padding: 0 6px; }
+QGroupBox::title { subcontrol-origin: margin; subcontrol-position: top left; padding: 0 6px; }
 QLabel[role="error"] { color: #b3261e; }
 QLabel[role="hint"] { color: #5f6368; }
 QLabel[role="title"] { font-size: 15pt; font-weight: bold; }
