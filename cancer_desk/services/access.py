@@ -7,6 +7,9 @@ service asks ``access.require(action)``. A refusal is itself written to the audi
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from sqlalchemy import select
@@ -39,6 +42,7 @@ class Access:
         self._sessions = session_factory
         self._actor: Actor | None = None
         self._generation: str | None = None
+        self._checked = threading.local()  # .actor: read once for the work under way
 
     @property
     def actor(self) -> Actor | None:
@@ -61,6 +65,9 @@ class Access:
         actor = self._actor
         if actor is None:
             return None
+        checked = getattr(self._checked, "actor", None)
+        if checked is not None and checked.account_id == actor.account_id:
+            return checked
         with self._sessions() as session:
             row = session.execute(select(Account.active, Account.roles, Account.display_name)
                                   .where(Account.id == actor.account_id)).first()
@@ -83,6 +90,21 @@ class Access:
         if roles != actor.roles or row.display_name != actor.display_name:
             self._actor = actor = replace(actor, roles=roles, display_name=row.display_name)
         return actor
+
+    @contextmanager
+    def one_check(self) -> Iterator[None]:
+        """One piece of work made of several service calls (a printed Form 1 reads the
+        patient, their Form 1, costs and seal): the account is read from the database
+        once, at its start, instead of at each call (that was half of reading a form
+        to print). Each call inside still checks its own action against the roles read.
+        Per thread: work beside the window is not covered by the window's check."""
+        actor = self._current()
+        outer = getattr(self._checked, "actor", None)
+        self._checked.actor = actor
+        try:
+            yield
+        finally:
+            self._checked.actor = outer
 
     def may(self, action: Action) -> bool:
         return self._actor is not None and self._actor.may(action)

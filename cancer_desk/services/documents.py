@@ -99,6 +99,10 @@ class DocumentService:
         return history[0]
 
     def form1(self, patient_id: int, *, today: dt.date | None = None) -> Form1Document:
+        with self._access.one_check():
+            return self._form1(patient_id, today)
+
+    def _form1(self, patient_id: int, today: dt.date | None) -> Form1Document:
         self._access.require(Action.PRINT_FORMS)
         patient, group = self._patient(patient_id)
         # Printed as approved only while the record is what the director approved.
@@ -115,6 +119,11 @@ class DocumentService:
 
     def assessment_sheet(self, patient_id: int, assessment_id: int | None = None, *,
                          today: dt.date | None = None) -> AssessmentSheetDocument:
+        with self._access.one_check():
+            return self._assessment_sheet(patient_id, assessment_id, today)
+
+    def _assessment_sheet(self, patient_id: int, assessment_id: int | None,
+                          today: dt.date | None) -> AssessmentSheetDocument:
         self._access.require(Action.PRINT_FORMS)
         patient, group = self._patient(patient_id)
         assessment = self._assessment(patient_id, assessment_id)
@@ -135,6 +144,10 @@ class DocumentService:
 
     def referral(self, number: int) -> ReferralDocument:
         """A referral as it was made: its own items, at the bands they were referred at."""
+        with self._access.one_check():
+            return self._referral(number)
+
+    def _referral(self, number: int) -> ReferralDocument:
         self._access.require(Action.PRINT_FORMS)
         try:
             referral = self._referrals.get(number)

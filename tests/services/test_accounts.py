@@ -212,3 +212,44 @@ def test_disabling_or_changing_roles_elsewhere_applies_at_the_next_action(contex
         assert context.access.actor is None
     finally:
         admin_pc.close()
+
+
+def test_one_check_reads_the_account_once_and_still_checks_each_action(
+        context, worker, db_url) -> None:
+    """A printed form is several service calls: the account is read at its start only.
+    Each call still checks its own action, and after the work the next action reads the
+    account again (a change made on another PC then applies)."""
+    from sqlalchemy import event
+
+    from cancer_desk.core.access import Action
+    from tests.conftest import open_signed_in
+
+    context.accounts.clear_password_change(worker.id)
+    context.accounts.sign_out()
+    context.accounts.sign_in("zahra", WORKER_PASSWORD)
+    reads: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args) -> None:
+        if "FROM accounts" in statement:
+            reads.append(statement)
+
+    event.listen(context.database.engine, "before_cursor_execute", keep)
+    with context.access.one_check():
+        assert context.patients.count() == 0
+        assert context.patients.count() == 0
+        context.access.require(Action.EDIT_PATIENTS)
+        with pytest.raises(AccessDeniedError):  # not a social worker's: refused as ever
+            context.access.require(Action.MANAGE_ACCOUNTS)
+    assert len(reads) == 1
+    admin_pc = open_signed_in(db_url)
+    try:
+        record = admin_pc.accounts.get(worker.id)
+        admin_pc.accounts.update(worker.id, display_name=record.display_name,
+                                 roles=record.roles, active=False,
+                                 expected_version=record.version)
+    finally:
+        admin_pc.close()
+    with pytest.raises(NotSignedInError):
+        context.patients.count()
+    with pytest.raises(NotSignedInError), context.access.one_check():
+        context.patients.count()
