@@ -1146,6 +1146,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.self_test_report or args.self_test_screenshot:
         parser.error("--self-test-report and --self-test-screenshot go with --self-test")
     handler = COMMANDS.get(args.command, _run_window)
+    if handler is _run_window:
+        # Straight to the sign-in window: the database layer loads beside it (and the
+        # window says a refusal itself).
+        return _run_window(args)
     from cancer_desk.services.access import AccessDeniedError
     from cancer_desk.services.seals import SealedRecordError
 

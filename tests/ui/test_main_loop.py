@@ -122,3 +122,18 @@ def test_a_new_database_closes_the_early_window_for_the_first_administrator(
     finally:
         timer.stop()
     assert "FirstAdministratorDialog" in seen
+
+
+def test_the_program_s_command_reaches_the_window_without_the_database_layer(
+        tmp_path) -> None:
+    """`cancer-desk` as a person starts it: nothing before the sign-in window loads
+    SQLAlchemy (a check of the command line once did, for every command)."""
+    code = ("import sys\nimport cancer_desk.ui.main as window\n"
+            "def run(url, demo=False):\n"
+            "    print(sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy')[:3])\n"
+            "    return 0\n"
+            "window.run = run\nfrom cancer_desk.cli import main\nmain(['--demo'])\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
+                                          "CANCER_DESK_DATA_DIR": str(tmp_path)})
+    assert out.stdout.strip() == "[]"
