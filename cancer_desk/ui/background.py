@@ -360,3 +360,51 @@ def when_done(owner: QObject, job: Job, on_done: Callable[[Job], None]) -> QTime
     timer.timeout.connect(look)
     timer.start()
     return timer
+
+
+class LatestCount:
+    """A count a window asks for again and again (its period or year changed, a record
+    saved): one at a time on a worker thread, and the latest request wins. Asked again
+    before the count under way has ended, that one is left to end and dropped, then the
+    latest is counted: however fast the person changes the period, threads don't pile
+    up and nothing stale is shown.
+
+    ``on_result(value)`` or ``on_error(exc)`` is called on ``owner``'s thread, unless
+    ``owner`` is gone by then (see :func:`when_done`)."""
+
+    def __init__(self, owner: QObject, what_fa: str, on_result: Callable[[object], None],
+                 on_error: Callable[[BaseException], None]) -> None:
+        self._owner = owner
+        self._what_fa = what_fa
+        self._on_result = on_result
+        self._on_error = on_error
+        self._job: Job | None = None
+        self._wanted: Callable[[], object] | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._job is not None
+
+    def ask(self, work: Callable[[], object]) -> None:
+        """Count with ``work()`` (it must not touch any widget: what it needs of the
+        window is read by the caller and closed over)."""
+        self._wanted = work
+        if self._job is None:
+            self._start()
+
+    def _start(self) -> None:
+        work, self._wanted = self._wanted, None
+        assert work is not None
+        self._job = start_job(work, what_fa=self._what_fa)
+        when_done(self._owner, self._job, self._ended)
+
+    def _ended(self, job: Job) -> None:
+        self._job = None
+        if self._wanted is not None:  # asked again meanwhile: that one now
+            self._start()
+            return
+        error = job.take_error()
+        if error is not None:
+            self._on_error(error)
+        else:
+            self._on_result(job.result)

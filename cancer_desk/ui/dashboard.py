@@ -32,7 +32,7 @@ from cancer_desk.core.access import Action
 from cancer_desk.core.costs import money
 from cancer_desk.core.jalali import MONTH_NAMES, current_jalali_year, to_jalali
 from cancer_desk.services.dashboard import YearFigures
-from cancer_desk.ui.background import Job, start_job, when_done
+from cancer_desk.ui.background import LatestCount
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -77,8 +77,7 @@ class DashboardWindow(QDialog):
         super().__init__(parent)
         self.context = context
         self.figures: YearFigures | None = None  # None while counting
-        self._count: Job | None = None  # the count under way, if any
-        self._asked = self._count_asked = 0  # requests made; the one the count answers
+        self._count = LatestCount(self, "شمارش پایش سال", self._show, self._not_counted)
         self.setWindowTitle("پایش هزینه‌ها و بیماران")
         # Gone as soon as it is closed: Qt Charts views still alive when the application
         # shuts down can crash it on the way out.
@@ -151,36 +150,20 @@ class DashboardWindow(QDialog):
         100,000 patients). Meanwhile the summary says so; asked again before the count
         has ended, the latest request wins, one count at a time (as Form 2's window)."""
         year = self.year_spin.value()
-        self.allocation_edit.set_amount(self.context.allocations.get(year))
-        self._asked += 1
+        allocation = self.context.allocations.get(year)
+        self.allocation_edit.set_amount(allocation)
         self.figures = None
         self.summary.setText(f"در حال شمارش هزینه‌ها و بیماران سال {fa(year)}…")
-        if self._count is None:
-            self._start_count()
+        dashboard = self.context.dashboard  # the worker reads no widget
+        self._count.ask(lambda: dashboard.figures(year, allocation))
 
     @property
     def counting(self) -> bool:
-        return self._count is not None
+        return self._count.running
 
-    def _start_count(self) -> None:
-        # Read here, not on the worker: it must not touch the window.
-        year, dashboard = self.year_spin.value(), self.context.dashboard
-        allocation = self.context.allocations.get(year)
-        self._count_asked = self._asked
-        self._count = start_job(lambda: dashboard.figures(year, allocation),
-                                what_fa="شمارش پایش سال")
-        when_done(self, self._count, self._on_counted)
-
-    def _on_counted(self, job: Job) -> None:
-        self._count = None
-        if self._count_asked != self._asked:  # asked again meanwhile: that one now
-            self._start_count()
-            return
-        error = job.take_error()
-        if error is not None:
-            self.summary.setText("شمارش انجام نشد.")
-            raise error  # to the program's handler, which says it in Persian
-        self._show(job.result)  # type: ignore[arg-type]
+    def _not_counted(self, error: BaseException) -> None:
+        self.summary.setText("شمارش انجام نشد.")
+        raise error  # to the program's handler, which says it in Persian
 
     def _show(self, figures: YearFigures) -> None:
         self.figures = figures

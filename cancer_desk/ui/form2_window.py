@@ -41,7 +41,7 @@ from cancer_desk.services.quarters import (
     QuarterStatus,
     ReopenRefusedError,
 )
-from cancer_desk.ui.background import Job, run_in_background, start_job, when_done
+from cancer_desk.ui.background import LatestCount, run_in_background
 from cancer_desk.ui.reason_dialog import ReasonDialog
 from cancer_desk.ui.text import fa, jdate, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
@@ -59,9 +59,8 @@ class Form2Window(QDialog):
         self._prepared_by = prepared_by
         self.report: PeriodReport | None = None  # None while the period is being counted
         self.status: QuarterStatus | None = None
-        self._count: Job | None = None  # the count under way, if any
-        self._asked = 0  # counts asked for so far: a count answers only the latest
-        self._count_asked = 0  # which one the count under way answers
+        self._count = LatestCount(self, "شمارش بیماران فرم شماره دو", self._on_counted,
+                                  self._on_not_counted)
         self._closed = False  # a count ending after this is dropped
         self.setWindowTitle("فرم شماره دو و بستن فصل")
         self.resize(1000, 700)
@@ -167,43 +166,34 @@ class Form2Window(QDialog):
         then is counted — one count at a time, however fast the period is changed."""
         quarter = self.quarter
         self.period_label.setText(f"از {jdate(quarter.start)} تا {jdate(quarter.end)}")
-        self._asked += 1
         self._show_counting()
-        if self._count is None:
-            self._start_count()
-
-    @property
-    def counting(self) -> bool:
-        """Is the window waiting for a count (the numbers shown are none)?"""
-        return self._count is not None
-
-    def _start_count(self) -> None:
         # What the worker needs is read here: it must not touch the window, which may
         # be gone by the time it ends.
-        quarter, quarters = self.quarter, self.context.quarters
+        quarters = self.context.quarters
 
         def count() -> tuple[PeriodReport, QuarterStatus]:
             return quarters.report(quarter.start, quarter.end), quarters.status(quarter)
 
-        self._count_asked = self._asked
-        self._count = start_job(count, what_fa="شمارش بیماران فرم شماره دو")
-        when_done(self, self._count, self._on_counted)
+        self._count.ask(count)
 
-    def _on_counted(self, job: Job) -> None:
-        self._count = None
+    @property
+    def counting(self) -> bool:
+        """Is the window waiting for a count (the numbers shown are none)?"""
+        return self._count.running
+
+    def _on_counted(self, result: object) -> None:
         if self._closed:
             return
-        if self._count_asked != self._asked:  # asked again meanwhile: that one now
-            self._start_count()
-            return
-        error = job.take_error()
-        if error is not None:
-            self._set_count_state(NOT_COUNTED_FA, "error")
-            # Where a refresh's errors always went: the program's handler, which says
-            # it in Persian (a refusal, a database held by another PC …).
-            raise error
-        self.report, self.status = job.result  # type: ignore[misc]
+        self.report, self.status = result  # type: ignore[misc]
         self._show_report()
+
+    def _on_not_counted(self, error: BaseException) -> None:
+        if self._closed:
+            return
+        self._set_count_state(NOT_COUNTED_FA, "error")
+        # Where a refresh's errors always went: the program's handler, which says it in
+        # Persian (a refusal, a database held by another PC …).
+        raise error
 
     def _set_count_state(self, text: str, role: str = "notice") -> None:
         # Emptied, not hidden: the row keeps its layout when the count arrives.
