@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import zipfile
 from collections.abc import Sequence
+from decimal import Decimal
 
 from cancer_desk import APP_NAME
 from cancer_desk.core import case as case_fields
@@ -90,6 +92,17 @@ def _xml_text(value: str) -> str:
     return value
 
 
+def _number_text(value: int | float | Decimal) -> str | None:
+    """A number as a cell's value holds it; ``None`` for what is no number there (NaN,
+    infinity: written as text). The base types' own repr: a subclass's (an IntEnum's
+    «<Kind.DRUG: 1>») would not be a number, or even XML."""
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return float.__repr__(value) if math.isfinite(value) else None
+    return format(value, "f") if value.is_finite() else None
+
+
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
@@ -146,10 +159,11 @@ class SpreadsheetWriter:
             '<sheetViews><sheetView rightToLeft="1" workbookViewId="0">'
             '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>'
             '<selection pane="bottomLeft" activeCell="A2" sqref="A2"/>'
-            '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols>',
-            *(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
-              for i, w in enumerate(widths)),
-            '</cols><sheetData>',
+            '</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>',
+            # <cols> holds one <col> at least, or Excel offers to repair the file.
+            *(("<cols>", *(f'<col min="{i + 1}" max="{i + 1}" width="{w}" customWidth="1"/>'
+                           for i, w in enumerate(widths)), "</cols>") if widths else ()),
+            '<sheetData>',
             f'<row r="1" ht="{15 * header_lines + 3}" customHeight="1">',
             *(f'<c r="{letters[i]}1" t="s" s="{STYLE_HEADER}">'
               f'<v>{self._string_index(h)}</v></c>' for i, h in enumerate(headers)),
@@ -169,9 +183,10 @@ class SpreadsheetWriter:
             for index, value in enumerate(row):
                 if value is None or value == "":
                     continue
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) \
+                        and (number := _number_text(value)) is not None:
                     cells.append(f'<c r="{letters[index]}{row_number}{number_styles[index]}'
-                                 f'{value!r}</v></c>')
+                                 f'{number}</v></c>')
                     continue
                 text = value if isinstance(value, str) else str(value)
                 shared = strings.get(text)

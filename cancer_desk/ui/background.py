@@ -292,6 +292,14 @@ class Job:
         # cutting a copy short in the middle of SQLite's work.
         self._thread = threading.Thread(target=self._run, name=f"job: {what_fa}")
 
+    @classmethod
+    def run_here(cls, work: Callable[[], object], what_fa: str) -> Job:
+        """The same work done at once on this thread, as an ended job (for what must
+        not cross threads: a memory database)."""
+        job = cls(work, what_fa)
+        job._run()
+        return job
+
     def _run(self) -> None:
         assert self._work is not None  # a job runs once
         try:

@@ -154,6 +154,7 @@ class DashboardWindow(QDialog):
         self.allocation_edit.set_amount(allocation)
         self.figures = None
         self.summary.setText(f"در حال شمارش هزینه‌ها و بیماران سال {fa(year)}…")
+        self._clear_charts()  # not last year's bars under this year's name
         dashboard = self.context.dashboard  # the worker reads no widget
         self._count.ask(lambda: dashboard.figures(year, allocation))
 
@@ -161,8 +162,13 @@ class DashboardWindow(QDialog):
     def counting(self) -> bool:
         return self._count.running
 
+    def _clear_charts(self) -> None:
+        for view in (self.spending_view, self.groups_view, self.bands_view):
+            _replace_chart(view, _chart(""))
+
     def _not_counted(self, error: BaseException) -> None:
         self.summary.setText("شمارش انجام نشد.")
+        self._clear_charts()
         raise error  # to the program's handler, which says it in Persian
 
     def _show(self, figures: YearFigures) -> None:

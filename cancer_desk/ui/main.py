@@ -74,24 +74,26 @@ def first_run(context: AppContext) -> bool:
     return True
 
 
-def _ready_for_sign_in(context: AppContext, dialog: SignInDialog) -> None:
-    """Give the sign-in window the database's accounts, its hospital and (on a demo
-    database) the demo's accounts."""
+def _sign_in_details(context: AppContext) -> dict | None:
+    """What the sign-in window shows of the database: its hospital and (on a demo
+    database) the demo's accounts; ``None`` if it needs its first-run windows instead
+    (no account yet, or no hospital entered)."""
     from cancer_desk.app import DEMO_ACCOUNTS, DEMO_PASSWORD
 
     settings = context.settings.get()
-    demo = settings is not None and settings.is_demo
-    dialog.set_ready(context.accounts,
-                     place=hospital_title(settings.hospital) if settings else "",
-                     demo_accounts=[(u, n) for u, n, _ in DEMO_ACCOUNTS] if demo else None,
-                     demo_password=DEMO_PASSWORD)
+    if settings is None or not context.accounts.has_accounts():
+        return None
+    return {"place": hospital_title(settings.hospital),
+            "demo_accounts": [(u, n) for u, n, _ in DEMO_ACCOUNTS]
+            if settings.is_demo else None,
+            "demo_password": DEMO_PASSWORD}
 
 
 def sign_in(context: AppContext) -> bool:
     """The sign-in window, then a new password if an administrator set a temporary one.
     ``False`` if the person closes it."""
     dialog = SignInDialog()
-    _ready_for_sign_in(context, dialog)
+    dialog.set_ready(context.accounts, **(_sign_in_details(context) or {}))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     return _after_sign_in(context)
@@ -107,21 +109,34 @@ def _after_sign_in(context: AppContext) -> bool:
 
 def start_opening(url: str, *, demo: bool = False) -> tuple[SignInDialog, background.Job]:
     """The start: the sign-in window on screen at once, and the database opening on a
-    worker thread meanwhile (the job's result is the :class:`AppContext`). When it is
-    open, the window is given the accounts; if the database needs its first-run windows
-    instead, or cannot be opened, the window closes itself with
-    :data:`CLOSED_FOR_FIRST_RUN`."""
-    opening = background.start_job(lambda: prepare_context(url, demo=demo),
-                                   what_fa="باز کردن پایگاه داده")
+    worker thread meanwhile (the job's result is the :class:`AppContext` and what the
+    window shows of it). When it is open, the window is given the accounts; if the
+    database needs its first-run windows instead, or cannot be opened, the window closes
+    itself with :data:`CLOSED_FOR_FIRST_RUN`.
+
+    A memory database (``sqlite://``) is opened here, on the window's thread: each
+    thread would get a database of its own."""
+    from cancer_desk.paths import sqlite_path
+
+    def work() -> tuple[AppContext, dict | None]:
+        context = prepare_context(url, demo=demo)
+        try:
+            return context, _sign_in_details(context)
+        except BaseException:
+            context.close()
+            raise
+
+    in_memory = url.startswith("sqlite") and sqlite_path(url) is None
+    opening = background.Job.run_here(work, "باز کردن پایگاه داده") if in_memory else \
+        background.start_job(work, what_fa="باز کردن پایگاه داده")
     dialog = SignInDialog()
 
     def opened(job: background.Job) -> None:
-        context = job.result
-        if job.error is not None or not context.accounts.has_accounts() \
-                or context.settings.get() is None:
+        if job.error is not None or job.result[1] is None:  # type: ignore[index]
             dialog.done(CLOSED_FOR_FIRST_RUN)
             return
-        _ready_for_sign_in(context, dialog)
+        context, details = job.result  # type: ignore[misc]
+        dialog.set_ready(context.accounts, **details)
 
     background.when_done(dialog, opening, opened)
     dialog.setModal(True)  # as exec() would make it: shown now, exec'd by the caller
@@ -144,14 +159,31 @@ def open_main_window(context: AppContext, *, first: bool) -> MainWindow:
     return window
 
 
+def _handle_exception(*exc_info) -> None:
+    """The program's handler (ui/errors.py, which says it in Persian), loaded when first
+    needed: it imports the database layer, which the sign-in window comes before."""
+    from cancer_desk.ui import errors
+
+    errors.handle_exception(*exc_info)
+
+
 def run(url: str, *, demo: bool = False) -> int:
     app = make_application()
+    # From the first window on: a sign-in that fails with the database held by another
+    # PC, say, is told in Persian, not printed to a console a ward PC does not show.
+    previous_hook, sys.excepthook = sys.excepthook, _handle_exception
+    try:
+        return _run(app, url, demo=demo)
+    finally:
+        sys.excepthook = previous_hook
+
+
+def _run(app: QApplication, url: str, *, demo: bool) -> int:
     early, opening = start_opening(url, demo=demo)
     answer = early.exec()
     opening.wait()  # closed before the database was open: it is let finish, then closed
     early.deleteLater()
     from cancer_desk.db.database import DatabaseOpenError
-    from cancer_desk.ui import errors
 
     if opening.error is not None:
         exc = opening.take_error()
@@ -161,7 +193,7 @@ def run(url: str, *, demo: bool = False) -> int:
                              "برنامه نتوانست پایگاه داده یا پرونده‌های قواعد را باز کند.\n\n"
                              f"{exc}")
         return 1
-    context: AppContext = opening.result  # type: ignore[assignment]
+    context: AppContext = opening.result[0]  # type: ignore[index]
     if answer == QDialog.DialogCode.Rejected:  # «بستن برنامه»
         context.close()
         return 0
@@ -170,7 +202,6 @@ def run(url: str, *, demo: bool = False) -> int:
             None, APP_NAME_FA,
             "این پرونده‌های قواعد نادرست بودند و کنار گذاشته شدند؛ برنامه با بقیه کار "
             "می‌کند:\n\n" + "\n".join(str(e) for e in context.rulebook.skipped))
-    previous_hook = errors.install()
     try:
         if answer == QDialog.DialogCode.Accepted and not _after_sign_in(context):
             return 0
@@ -199,4 +230,3 @@ def run(url: str, *, demo: bool = False) -> int:
         # for) ends before the database is closed under it.
         background.wait_for_jobs()
         context.close()
-        sys.excepthook = previous_hook

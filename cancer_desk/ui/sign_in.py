@@ -146,8 +146,6 @@ class SignInDialog(FieldForm):
             self._on_accept()
 
     def _on_accept(self) -> None:
-        from cancer_desk.services.accounts import SignInError
-
         self.clear_errors()
         if not self.username_edit.text().strip():
             self.show_error("username", "«نام کاربری» را وارد کنید.")
@@ -158,6 +156,10 @@ class SignInDialog(FieldForm):
             self.opening_label.setText("در حال باز کردن پایگاه داده…")
             self.sign_in_button.setEnabled(False)
             return
+        # Here, not above: loaded on the window's thread, it would hold up the note
+        # above while the database layer is still loading beside it.
+        from cancer_desk.services.accounts import SignInError
+
         try:
             self._accounts.sign_in(self.username_edit.text(), self.password_edit.text())
         except SignInError as exc:

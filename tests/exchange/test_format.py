@@ -43,6 +43,31 @@ def test_canonical_json_of_records_and_tuples_and_odd_keys() -> None:
     assert fmt.canonical_json(odd_keys) == library_canonical_json(odd_keys)
 
 
+def test_odd_numbers_and_an_empty_sheet_still_make_a_well_formed_spreadsheet() -> None:
+    """An IntEnum, NaN, infinity, a Decimal, a huge int; a sheet with no columns."""
+    import enum
+    import math
+    import xml.dom.minidom
+    from decimal import Decimal
+
+    class Kind(enum.IntEnum):
+        DRUG = 1
+
+    book = SpreadsheetWriter()
+    book.add_sheet("اعداد", ["a", "b", "c", "d", "e", "f"],
+                   [[Kind.DRUG, math.nan, math.inf, Decimal("12.50"), 10**30, -0.0]])
+    book.add_sheet("بی‌ستون", [], [])
+    data = book.to_bytes(title="t", creator="c")
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for name in archive.namelist():
+        if name.endswith((".xml", ".rels")):
+            xml.dom.minidom.parseString(archive.read(name))  # raises if not well formed
+    assert b"<cols>" not in archive.read("xl/worksheets/sheet2.xml")
+    row = [c.value for c in load_workbook(io.BytesIO(data))["اعداد"][2]]
+    assert row[0] == 1 and row[3] == 12.5 and row[4] == 10**30 and row[5] == 0
+    assert row[1] == "nan" and row[2] == "inf"  # no number: kept as text
+
+
 def test_column_letters_run_as_excel_counts() -> None:
     assert [column_letter(i) for i in (0, 25, 26, 51, 52, 701, 702)] == \
         ["A", "Z", "AA", "AZ", "BA", "ZZ", "AAA"]

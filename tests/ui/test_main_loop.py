@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
@@ -103,25 +104,34 @@ def test_a_database_that_cannot_be_opened_closes_the_early_window_and_says_so(
     assert said and "نتوانست پایگاه داده" in said[0]
 
 
+@pytest.mark.parametrize("memory", [False, True], ids=["file or server", "memory"])
 def test_a_new_database_closes_the_early_window_for_the_first_administrator(
-        qapp, db_url) -> None:
+        qapp, db_url, memory) -> None:
+    """Also a memory database, which the window's thread opens itself (a worker's
+    would be a database of its own). The Persian error handler is in place from the
+    first window on: a sign-in failing for a reason other than the password is told."""
     seen: list[str] = []
+    hooks: list[object] = []
 
     def tick() -> None:
         modal = QApplication.activeModalWidget()
         if modal is not None and modal.isVisible():
             seen.append(type(modal).__name__)
+            hooks.append(sys.excepthook)
             if isinstance(modal, FirstAdministratorDialog):
                 modal.reject()  # «بستن برنامه»
 
     timer = QTimer()
     timer.timeout.connect(tick)
     timer.start(30)
+    before = sys.excepthook
     try:
-        assert main_module.run(db_url) == 0
+        assert main_module.run("sqlite://" if memory else db_url) == 0
     finally:
         timer.stop()
     assert "FirstAdministratorDialog" in seen
+    assert hooks and all(hook is main_module._handle_exception for hook in hooks)
+    assert sys.excepthook is before  # put back at the end
 
 
 def test_the_program_s_command_reaches_the_window_without_the_database_layer(

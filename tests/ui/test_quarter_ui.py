@@ -408,8 +408,11 @@ def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
                                               drug_id=hub.drug_id))
     window = DashboardWindow(ctx)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.counting)
+    assert window.spending_view.chart().series()  # this year's
     window.year_spin.setValue(1403)
     assert window.figures is None and "در حال شمارش" in window.summary.text()
+    assert window.spending_view.chart().series() == []  # no other year's bars meanwhile
     counted_on = []
     figures_of = ctx.dashboard.figures
     ctx.dashboard.figures = lambda *a: counted_on.append(threading.current_thread()) or \
