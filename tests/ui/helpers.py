@@ -92,6 +92,19 @@ def click_radio(qtbot, button) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=indicator.center())
 
 
+def cancel_held_work(qtbot, progress, held, go, *, at: str,
+                     look: Callable[[], None] = lambda: None) -> None:
+    """In a progress dialog whose work waits at ``held`` until ``go`` is set: once the
+    dialog counts ``at`` («۲ از ۵»), ``look()`` at it, press «لغو», let the work go on,
+    and wait for the dialog to close."""
+    qtbot.waitUntil(held.is_set, timeout=10_000)
+    qtbot.waitUntil(lambda: progress.count_label.text() == at)
+    look()
+    qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
+    go.set()
+    qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+
+
 def on_next_modal(kind: type[QDialog], interact: Callable[[QDialog], None],
                   failures: list[BaseException]) -> None:
     """When a modal dialog of ``kind`` opens later (say, the second of two that a

@@ -19,7 +19,7 @@ from cancer_desk.ui.main import make_application
 from cancer_desk.ui.main_window import MainWindow
 from tests.print.harfbuzz_check import pdf_lines
 from tests.services.test_patients import identity
-from tests.ui.helpers import click_radio, run_modal, type_text
+from tests.ui.helpers import cancel_held_work, click_radio, run_modal, type_text
 from tests.ui.test_walkthrough import answer_and_watch, click, fill_patient, save_button
 
 
@@ -253,12 +253,8 @@ def test_an_import_cancelled_in_its_progress_dialog_imports_nobody(qtbot, window
     shown: list[str] = []
 
     def cancel(progress: ProgressDialog) -> None:
-        qtbot.waitUntil(held.is_set, timeout=10_000)
-        qtbot.waitUntil(lambda: progress.count_label.text() == "۰ از ۳")
-        shown.append(progress.text_label.text())
-        click(qtbot, progress.cancel_button)
-        go.set()
-        qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
+        cancel_held_work(qtbot, progress, held, go, at="۰ از ۳",
+                         look=lambda: shown.append(progress.text_label.text()))
 
     failures: list[BaseException] = []
     on_next_modal(ProgressDialog, cancel, failures)

@@ -26,7 +26,7 @@ from cancer_desk.ui.rollup_window import RollupWindow
 from tests.conftest import full_answers
 from tests.services.quarter_data import fill_quarter_hub, j
 from tests.services.test_batch_print import database_rows, pages, printed
-from tests.ui.helpers import on_next_modal, type_text
+from tests.ui.helpers import cancel_held_work, on_next_modal, type_text
 from tests.ui.test_walkthrough import click
 
 Q4_1403 = JalaliQuarter(1403, 4)
@@ -378,12 +378,8 @@ def test_rollup_import_runs_off_the_window_and_a_cancel_keeps_what_was_merged(
     seen: dict[str, str] = {}
 
     def cancel(dialog: ProgressDialog) -> None:
-        qtbot.waitUntil(held.is_set, timeout=10_000)
-        qtbot.waitUntil(lambda: dialog.count_label.text() == "۱ از ۳")
-        seen.update(title=dialog.windowTitle(), text=dialog.text_label.text())
-        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-        go.set()
-        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+        cancel_held_work(qtbot, dialog, held, go, at="۱ از ۳", look=lambda: seen.update(
+            title=dialog.windowTitle(), text=dialog.text_label.text()))
 
     failures: list[BaseException] = []
     on_next_modal(ProgressDialog, cancel, failures)
@@ -596,12 +592,8 @@ def test_a_cancelled_batch_print_leaves_no_pdf(qtbot, hub, answers, monkeypatch)
     counts: list[str] = []
 
     def cancel(dialog: ProgressDialog) -> None:
-        qtbot.waitUntil(held.is_set, timeout=10_000)
-        qtbot.waitUntil(lambda: dialog.count_label.text() == "۲ از ۵")
-        counts.append(dialog.count_label.text())
-        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
-        go.set()
-        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+        cancel_held_work(qtbot, dialog, held, go, at="۲ از ۵",
+                         look=lambda: counts.append(dialog.count_label.text()))
 
     failures: list[BaseException] = []
     on_next_modal(ProgressDialog, cancel, failures)
