@@ -172,3 +172,21 @@ def full_answers(**overrides) -> dict[str, str | int]:
     }
     answers.update(overrides)
     return answers
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item: pytest.Item):
+    """At a test's end pytest-qt closes the windows the test registered. A form left
+    with changes would then ask whether to put them aside (as it must for a person)
+    and wait for an answer nobody gives: it is closed without the question instead."""
+    qt_widgets = getattr(item, "qt_widgets", None)
+    if qt_widgets:
+        from PySide6.QtWidgets import QDialog
+
+        from cancer_desk.ui.draft_keeping import AsksBeforeDiscarding
+
+        for reference, _before_close in qt_widgets:
+            widget = reference()
+            if isinstance(widget, AsksBeforeDiscarding) and widget.isVisible():
+                QDialog.done(widget, QDialog.DialogCode.Rejected)  # type: ignore[arg-type]
+    return (yield)

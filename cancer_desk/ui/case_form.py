@@ -420,6 +420,10 @@ class CaseFormDialog(DraftKeeping, QDialog):
     def _mark_dirty(self, *_args) -> None:
         self._dirty = True
 
+    def has_unsaved_changes(self) -> bool:
+        """The screen differs from the record as opened (a restored draft counts)."""
+        return self.draft_values() != self._as_opened
+
     def save_draft(self) -> None:
         """Keep what is on screen (on the timer; nothing written while unchanged). Once
         the screen is back to the record as opened there is nothing unsaved: no draft."""

@@ -4,8 +4,14 @@ Persian fields that must stay right to left.
 - The mouse wheel over a spin box or a combo box that does not have the focus scrolls
   the page, as the person meant, instead of changing the answer under the pointer (a
   count would go from «—» to 0 to 1, a nationality from «ایرانی» to «غیرایرانی»).
-- Enter in a field of a dialog moves to the next field, as Persian data-entry users
-  expect, instead of pressing the dialog's default button and saving half a form.
+- Enter in a field of one of the program's dialogs moves to the next field, as Persian
+  data-entry users expect, instead of pressing the dialog's default button and saving
+  half a form. A field whose Enter means "done" (the password of the sign-in and lock
+  windows) says so with the ``enter_submits`` property, and its Enter is left alone.
+- Enter on a focused button presses it, as on Windows (the forms' buttons are not
+  "auto default", so Qt would otherwise do nothing).
+- Qt's own dialogs (the file dialog, message boxes) are left as Qt made them: Enter in
+  a file dialog's name box chooses the file.
 """
 
 from __future__ import annotations
@@ -16,12 +22,15 @@ import unicodedata
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QDialog,
     QLineEdit,
+    QPushButton,
+    QToolButton,
     QWidget,
 )
 
@@ -54,6 +63,16 @@ def keep_rtl(edit: QLineEdit, text: str) -> None:
         edit.setCursorPosition(position + 1)
 
 
+def is_own_window(widget: QWidget) -> bool:
+    """``widget`` is in one of this program's windows, not in one of Qt's own dialogs
+    (QFileDialog, QMessageBox, QInputDialog …), whose keys Qt has already made right."""
+    return type(widget.window()).__module__.startswith("cancer_desk.")
+
+
+def _enter_submits(widget: QWidget) -> bool:
+    return bool(widget.property("enter_submits"))
+
+
 def _scroll_area_of(widget: QWidget) -> QAbstractScrollArea | None:
     parent = widget.parentWidget()
     while parent is not None:
@@ -80,14 +99,31 @@ class InputGuard(QObject):
             if area is not None:
                 QCoreApplication.sendEvent(area.verticalScrollBar(), event)
             return True
-        if (kind == QEvent.Type.KeyPress and event.key() in _ENTER_KEYS  # type: ignore[attr-defined]
-                and isinstance(watched, QLineEdit | QAbstractSpinBox | QComboBox)
-                and isinstance(watched.window(), QDialog)):
-            # What Tab does: the next field in the tab order, editingFinished included.
-            tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
-            QCoreApplication.sendEvent(watched, tab)
-            return True
+        if kind == QEvent.Type.KeyPress and event.key() in _ENTER_KEYS \
+                and isinstance(watched, QWidget) and is_own_window(watched):  # type: ignore[attr-defined]
+            return self._enter(watched, repeated=event.isAutoRepeat())  # type: ignore[attr-defined]
         return False
+
+    @staticmethod
+    def _enter(widget: QWidget, *, repeated: bool) -> bool:
+        if isinstance(widget, QPushButton | QToolButton):
+            if widget.isEnabled() and not repeated:  # a held key presses once
+                widget.animateClick()
+            return True
+        if isinstance(widget, QAbstractButton):  # a tick box or an option: as Tab
+            return _move_to_next_field(widget) if isinstance(widget.window(), QDialog) \
+                else False
+        if (isinstance(widget, QLineEdit | QAbstractSpinBox | QComboBox)
+                and isinstance(widget.window(), QDialog) and not _enter_submits(widget)):
+            return _move_to_next_field(widget)
+        return False
+
+
+def _move_to_next_field(widget: QWidget) -> bool:
+    """What Tab does: the next field in the tab order, editingFinished included."""
+    tab = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Tab, Qt.KeyboardModifier.NoModifier)
+    QCoreApplication.sendEvent(widget, tab)
+    return True
 
 
 def install_input_guard(app: QApplication) -> InputGuard:

@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self.change_password_action.triggered.connect(self._on_change_password)
         self.lock_action = account_menu.addAction("قفل کردن برنامه")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock)
+        self.lock_action.triggered.connect(lambda: self.lock(by_hand=True))
         self.addAction(self.lock_action)
         self.sign_out_action = account_menu.addAction("خروج از حساب")
         self.sign_out_action.triggered.connect(self.sign_out)
@@ -702,9 +702,10 @@ class MainWindow(QMainWindow):
         if ChangePasswordDialog(self.context.accounts, parent=self).exec():
             self.statusBar().showMessage("گذرواژه تازه ذخیره شد.", 8000)
 
-    def lock(self) -> None:
+    def lock(self, *, by_hand: bool = False) -> None:
         """Cover the window until the same person's password is typed again; work in
-        open dialogs stays as it was."""
+        open dialogs stays as it was. ``by_hand``: Ctrl+L or the menu, not the idle
+        time (the lock window says which)."""
         if self.signed_out or self.context.access.actor is None:
             return
         self.idle_watcher.paused = True
@@ -713,7 +714,7 @@ class MainWindow(QMainWindow):
         # the dialogs underneath keep their state.
         self.covers = [cover(widget) for widget in QApplication.topLevelWidgets()
                        if widget.isVisible() and self._owns(widget)]
-        dialog = LockDialog(self.context.accounts, parent)
+        dialog = LockDialog(self.context.accounts, parent, by_hand=by_hand)
         try:
             result = dialog.exec()
             # Gone now, through the binding: a new one is made at each lock, and one left

@@ -38,6 +38,7 @@ from cancer_desk.services.errors import (
 )
 from cancer_desk.services.patients import PatientService
 from cancer_desk.services.seals import SealedRecordError
+from cancer_desk.ui.draft_keeping import AsksBeforeDiscarding
 from cancer_desk.ui.field_help import set_field_help
 from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
 from cancer_desk.ui.text import fa
@@ -48,7 +49,7 @@ _DIGIT_FIELDS = ("national_code", "birth_certificate_no", "postal_code", "phone"
                  "relative_phone", "insurance_number", "address_plaque")
 
 
-class PatientFormDialog(QDialog):
+class PatientFormDialog(AsksBeforeDiscarding, QDialog):
     """Saving goes through :class:`PatientService`; on success ``saved_record`` holds
     the result. When the national code is already on file the dialog offers to open
     that patient instead and emits :attr:`open_existing_requested`."""
@@ -125,6 +126,10 @@ class PatientFormDialog(QDialog):
         self.ui.birth_date_edit.setMaximumDate(dt.date.today())
         if record is not None:
             self.set_identity(record.identity)
+        self._as_opened = self.raw_values()
+
+    def has_unsaved_changes(self) -> bool:
+        return self.raw_values() != self._as_opened
 
     # --- widgets by field name -------------------------------------------------------
 
@@ -279,12 +284,12 @@ class PatientFormDialog(QDialog):
     def _on_open_existing(self) -> None:
         if self._existing_id is not None:
             self.open_existing_requested.emit(self._existing_id)
-            self.reject()
+            QDialog.reject(self)  # the person chose that record over what is typed
 
     def _on_open_similar(self) -> None:
         if self._similar_id is not None:
             self.open_existing_requested.emit(self._similar_id)
-            self.reject()
+            QDialog.reject(self)  # the person chose that record over what is typed
 
     def _on_identity_edited(self, *_args) -> None:
         self._similar_confirmed = False

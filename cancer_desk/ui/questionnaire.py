@@ -448,6 +448,7 @@ class QuestionnaireDialog(DraftKeeping, QDialog):
             self.date_edit.setDate(dt.date.today())
             self._on_answer_changed()
         self._dirty = False
+        self._as_opened = None if existing is not None else self._screen_state()
         if self._drafts is not None:
             self.date_edit.line_edit.textChanged.connect(self._mark_dirty)
             self.draft_timer = QTimer(self)
@@ -460,6 +461,14 @@ class QuestionnaireDialog(DraftKeeping, QDialog):
 
     def _mark_dirty(self, *_args) -> None:
         self._dirty = True
+
+    def _screen_state(self) -> tuple[dict[str, str | int | None], str]:
+        return self.answers(), self.date_edit.line_edit.text()
+
+    def has_unsaved_changes(self) -> bool:
+        """Answers or date differ from the blank form as opened (a restored draft
+        counts); a saved assessment, shown to read, has nothing to lose."""
+        return self._as_opened is not None and self._screen_state() != self._as_opened
 
     def save_draft(self) -> None:
         """Keep what is answered so far (on the timer; nothing written if unchanged)."""

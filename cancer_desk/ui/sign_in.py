@@ -97,6 +97,9 @@ class SignInDialog(FieldForm):
         self.password_edit = latin_edit("password_edit", secret=True)
         self.add_field("username", "نام کاربری:", self.username_edit)
         self.add_field("password", "گذرواژه:", self.password_edit)
+        # Enter in the name goes to the password, Enter in the password signs in.
+        self.username_edit.setProperty("enter_submits", True)
+        self.password_edit.setProperty("enter_submits", True)
         self.username_edit.returnPressed.connect(self.password_edit.setFocus)
         self.password_edit.returnPressed.connect(self._on_accept)
         buttons = form_buttons("ورود", self, cancel_text="بستن برنامه")
@@ -216,16 +219,20 @@ class LockDialog(FieldForm):
 
     SIGN_OUT = 2  # done() code: sign out instead of unlocking
 
-    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None, *,
+                 by_hand: bool = False) -> None:
         super().__init__(parent)
         self._accounts = accounts
         actor = accounts.current
         self.setWindowTitle(f"{APP_NAME_FA} — قفل")
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
-        message = QLabel(f"برنامه پس از مدتی بی‌کاری قفل شد. برای ادامه، "
+        why = "برنامه قفل شد." if by_hand else "برنامه پس از مدتی بی‌کاری قفل شد."
+        message = QLabel(f"{why} برای ادامه، "
                          f"{actor.display_name if actor else ''} گذرواژه خود را وارد کند.")
+        message.setObjectName("lock_message")
         message.setWordWrap(True)
         self.password_edit = latin_edit("password_edit", secret=True)
+        self.password_edit.setProperty("enter_submits", True)  # Enter unlocks
         self.password_edit.returnPressed.connect(self._on_accept)
         self.add_field("password", "گذرواژه:", self.password_edit)
         buttons = form_buttons("ادامه", self, cancel_text=None)

@@ -68,7 +68,8 @@ def run_modal(trigger: Callable[[], object], interact: Callable[[QDialog], None]
         if dialog.isVisible():
             if not failures:
                 failures.append(AssertionError("the dialog was left open"))
-            dialog.reject()  # type: ignore[attr-defined]
+            # done(), not reject(): a form with changes would ask first, and hang.
+            dialog.done(QDialog.DialogCode.Rejected)  # type: ignore[attr-defined]
 
     QTimer.singleShot(0, handle)
     trigger()
@@ -124,6 +125,34 @@ def on_next_modal(kind: type[QDialog], interact: Callable[[QDialog], None],
             failures.append(exc)
         if dialog.isVisible():
             failures.append(AssertionError(f"the {kind.__name__} was left open"))
-            dialog.reject()
+            dialog.done(QDialog.DialogCode.Rejected)
+
+    QTimer.singleShot(0, handle)
+
+
+def answer_discard_question(*, discard: bool, seen: list[str] | None = None) -> None:
+    """When the form asks «تغییرهای ذخیره‌نشده کنار گذاشته شود؟» (on the next Escape,
+    «انصراف» or reject()), answer it as a person would with the keyboard: Enter takes
+    the default («ادامه ویرایش»); to put the work aside, Tab to the other button first.
+    What the question said is appended to ``seen``."""
+
+    def handle(attempts: int = 0) -> None:
+        box = QApplication.activeModalWidget()
+        if box is None or box.objectName() != "discard_question":
+            if attempts > 500:
+                return
+            QTimer.singleShot(10, lambda: handle(attempts + 1))
+            return
+        if seen is not None:
+            seen.append(box.text())  # type: ignore[attr-defined]
+        button = box.findChild(QWidget, "discard_button" if discard
+                               else "keep_editing_button")
+        if not discard:
+            assert box.defaultButton() is button  # type: ignore[attr-defined]
+            press_key(box, Qt.Key.Key_Return)
+        else:
+            button.click()  # type: ignore[attr-defined]
+        if box.isVisible():
+            box.done(0)  # type: ignore[attr-defined]
 
     QTimer.singleShot(0, handle)
