@@ -42,6 +42,7 @@ from cancer_desk.services.quarters import (
     ReopenRefusedError,
 )
 from cancer_desk.ui.background import LatestCount, run_in_background
+from cancer_desk.ui.places import documents_dir
 from cancer_desk.ui.reason_dialog import ReasonDialog
 from cancer_desk.ui.text import fa, jdate, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
@@ -50,6 +51,20 @@ from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 COUNTING_FA = "در حال شمارش بیماران این دوره…"
 NOT_COUNTED_FA = ("بیماران این دوره شمرده نشدند؛ دوره را دوباره انتخاب کنید یا پنجره را "
                   "ببندید و دوباره باز کنید.")
+
+
+def confirm_closing_quarter(parent: QWidget) -> bool:
+    """Closing a quarter cannot be undone without a reason on record: the question's
+    default (Enter) is «نه»."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "بستن فصل",
+        "ساختن بسته، این فصل را می‌بندد: هزینه‌ها و ارزیابی‌های آن دیگر تغییر "
+        "نمی‌کنند مگر فصل با ذکر دلیل بازگشایی شود. ادامه؟",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setObjectName("close_quarter_question")
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 class Form2Window(QDialog):
@@ -332,9 +347,11 @@ class Form2Window(QDialog):
 
     def ask_export_target(self) -> tuple[Path, str | None] | None:
         quarter = self.quarter
-        name, _ = QFileDialog.getSaveFileName(
-            self, "بسته فصل", f"cancer-desk-{quarter.year}-q{quarter.quarter}.zip",
-            "بسته فصل (*.zip)")
+        # In the Documents folder, not the program's own: the person then picks the USB
+        # disk from the dialog's side bar, or finds the file where they look for files.
+        suggested = documents_dir() / f"cancer-desk-{quarter.year}-q{quarter.quarter}.zip"
+        name, _ = QFileDialog.getSaveFileName(self, "بسته فصل", str(suggested),
+                                              "بسته فصل (*.zip)")
         if not name:
             return None
         password = None
@@ -358,11 +375,7 @@ class Form2Window(QDialog):
     def _on_export(self) -> None:
         status = self.status
         assert status is not None
-        if not status.closed and QMessageBox.question(
-                self, "بستن فصل",
-                "ساختن بسته، این فصل را می‌بندد: هزینه‌ها و ارزیابی‌های آن دیگر تغییر "
-                "نمی‌کنند مگر فصل با ذکر دلیل بازگشایی شود. ادامه؟") != \
-                QMessageBox.StandardButton.Yes:
+        if not status.closed and not confirm_closing_quarter(self):
             return
         target = self.ask_export_target()
         if target is None:

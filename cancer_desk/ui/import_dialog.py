@@ -22,6 +22,7 @@ from cancer_desk.core.patient_import import COLUMNS
 from cancer_desk.core.progress import Cancelled
 from cancer_desk.services.patient_import import ImportReport, PatientImportService
 from cancer_desk.ui.background import run_in_background
+from cancer_desk.ui.places import documents_dir
 from cancer_desk.ui.text import fa
 
 
@@ -118,8 +119,9 @@ class ImportPatientsDialog(QDialog):
             self.check(Path(name))
 
     def _on_template(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "الگوی ورود بیماران",
-                                              "patients-template.xlsx", "اکسل (*.xlsx)")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "الگوی ورود بیماران", str(documents_dir() / "patients-template.xlsx"),
+            "اکسل (*.xlsx)")
         if name:
             self._imports.write_template(Path(name))
 

@@ -23,3 +23,19 @@ def persian_app(qapp):
     from cancer_desk.ui.main import make_application
 
     return make_application()
+
+
+@pytest.fixture(autouse=True)
+def discard_questions(request, monkeypatch) -> list:
+    """A form with changes asks before Escape or «انصراف» puts them aside, in a modal
+    box. Tests about something else answer it «کنار گذاشتن تغییرها» here (the forms
+    asking is recorded, one entry a question); tests marked ``real_discard_question``
+    (tests/ui/test_keys.py) get the real box and answer it by key."""
+    if request.node.get_closest_marker("real_discard_question"):
+        return []
+    from cancer_desk.ui import draft_keeping
+
+    asked: list = []
+    monkeypatch.setattr(draft_keeping, "confirm_discard",
+                        lambda parent: asked.append(parent) or True)
+    return asked

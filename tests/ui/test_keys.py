@@ -18,6 +18,8 @@ from cancer_desk.ui.sign_in import LockDialog, SignInDialog
 from tests.conftest import TEST_PASSWORD, TEST_USERNAME
 from tests.ui.helpers import activate, answer_discard_question, run_modal, type_text
 
+pytestmark = pytest.mark.real_discard_question
+
 
 @pytest.fixture(autouse=True)
 def _as_the_program(persian_app):

@@ -45,7 +45,10 @@ def hub(configured_context):
 @pytest.fixture
 def answers(monkeypatch):
     """Every question box answers «Yes»; information and warnings are recorded."""
+    from cancer_desk.ui import form2_window
+
     shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(form2_window, "confirm_closing_quarter", lambda _parent: True)
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     for kind in ("information", "warning"):
@@ -617,3 +620,45 @@ def test_form2_window_opens_the_guide_at_closing_a_quarter(qtbot, hub) -> None:
     guide = window.findChild(HelpWindow, "help_window")
     assert guide is not None and guide.isVisible()
     assert guide.contents.currentItem().text().strip() == "فرم شماره دو و بستن فصل"
+
+
+def test_closing_a_quarter_is_asked_with_no_as_the_default(qtbot) -> None:
+    """Enter on the irreversible question does not close the quarter."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from cancer_desk.ui.form2_window import confirm_closing_quarter
+    from tests.ui.helpers import press_key
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[bool] = []
+
+    def press_enter() -> None:
+        box = QApplication.activeModalWidget()
+        if box is None:
+            QTimer.singleShot(10, press_enter)
+            return
+        seen.append(box.defaultButton() is box.button(QMessageBox.StandardButton.No))
+        press_key(box, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, press_enter)
+    assert confirm_closing_quarter(parent) is False
+    assert seen == [True]
+
+
+def test_the_package_is_offered_in_documents_not_the_program_folder(
+        qtbot, hub, monkeypatch, tmp_path) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from cancer_desk.ui import places
+
+    documents = tmp_path / "Documents"
+    documents.mkdir()
+    monkeypatch.setattr(places, "documents_dir", lambda: documents)
+    monkeypatch.setattr("cancer_desk.ui.form2_window.documents_dir", lambda: documents)
+    offered: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(
+        lambda _parent, _title, start, _filter: offered.append(start) or ("", "")))
+    window = open_form2(qtbot, hub.context)
+    assert window.ask_export_target() is None
+    assert offered == [str(documents / "cancer-desk-1403-q4.zip")]
