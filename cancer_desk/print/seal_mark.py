@@ -10,6 +10,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import black
 from reportlab.lib.units import mm
 
+from cancer_desk import APP_NAME_FA
 from cancer_desk.core.records import FormSealMark
 from cancer_desk.core.seal import qr_payload
 from cancer_desk.print.common import jdate
@@ -29,9 +30,10 @@ SEAL_WIDTH = 220.0  # what the two signature boxes can spare and still fit their
 DRAFT = "پیش‌نویس"
 DRAFT_TEXT = f"{DRAFT} — هنوز به تأیید رئیس بیمارستان نرسیده است"
 DRAFT_SIZE = 8.0
-# A no-break space keeps the command on one line: split, it reads as two commands.
-CHECK_HINT = ("برای بررسی اصالت این برگه، کد را در برنامه (بررسی برگه چاپی) یا با فرمان "
-              "cancer-desk\u00a0verify-print وارد کنید")
+# What the program offers: the toolbar's «بررسی برگه چاپی» (the command line has the
+# same check, but a command in English on a stamped paper helps nobody who reads it).
+CHECK_HINT = (f"درستی این برگه را در برنامه «{APP_NAME_FA}»، دکمه «بررسی برگه چاپی»، "
+              "با این کد بسنجید")
 
 
 def approval_line(mark: FormSealMark) -> str:
@@ -82,16 +84,16 @@ def seal_aside(sheet: Sheet, mark: FormSealMark) -> Aside:
     return Aside(SEAL_WIDTH, height, draw)
 
 
-def draw_draft_mark(sheet: Sheet, header_top: float) -> None:
+def draw_draft_mark(sheet: Sheet, header_top: float, text: str = DRAFT_TEXT) -> None:
     """A framed line at the left of the header, under the print date: in the corner a
     reader looks for the date, and taking no height from the form."""
     baseline = header_top - 27
-    width = sheet.width_of(DRAFT_TEXT, size=DRAFT_SIZE, bold=True)
+    width = sheet.width_of(text, size=DRAFT_SIZE, bold=True)
     sheet.canvas.setStrokeColor(DARK_GREY)
     sheet.canvas.setLineWidth(0.6)
     sheet.canvas.rect(MARGIN, baseline - 3.5, width + 2 * PADDING, DRAFT_SIZE * 1.6, stroke=1,
                       fill=0)
     sheet.canvas.setLineWidth(1)
     sheet.canvas.setStrokeColor(black)
-    sheet.text(MARGIN + PADDING + width, baseline, DRAFT_TEXT, size=DRAFT_SIZE, bold=True,
+    sheet.text(MARGIN + PADDING + width, baseline, text, size=DRAFT_SIZE, bold=True,
                color=DARK_GREY)

@@ -31,7 +31,7 @@ def _app(qapp):
 @pytest.fixture
 def window(qtbot, configured_context, monkeypatch):
     opened: list[Path] = []
-    monkeypatch.setattr("cancer_desk.ui.main_window.open_pdf",
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf",
                         lambda path: opened.append(path) or True)
     main = MainWindow(configured_context)
     main.opened_pdfs = opened
