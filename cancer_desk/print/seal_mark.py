@@ -26,6 +26,7 @@ CODE_CHAR_SPACE = 0.6  # a little air between letters read aloud over the phone
 APPROVAL_SIZE = 8.0
 HINT_SIZE = 7.5
 SEAL_WIDTH = 220.0  # what the two signature boxes can spare and still fit their titles
+CODE_MAX_WIDTH = (SEAL_WIDTH - 6) / 2 - 2 * PADDING  # the code's column at its widest
 
 DRAFT = "پیش‌نویس"
 DRAFT_TEXT = f"{DRAFT} — هنوز به تأیید رئیس بیمارستان نرسیده است"
@@ -49,11 +50,23 @@ def draw_qr(sheet: Sheet, payload: str, left: float, bottom: float, side: float)
     renderPDF.draw(drawing, sheet.canvas, left, bottom)
 
 
+def code_font_size(sheet: Sheet, code: str) -> float:
+    """CODE_SIZE, or smaller if the code would not fit its column whole (the column
+    leaves the text beside it at least half the frame)."""
+    most = CODE_MAX_WIDTH
+    width = sheet.latin_width(code, size=CODE_SIZE, bold=True, char_space=CODE_CHAR_SPACE)
+    if width <= most:
+        return CODE_SIZE
+    spacing = CODE_CHAR_SPACE * max(len(code) - 1, 0)  # does not shrink with the font
+    return CODE_SIZE * (most - spacing) / (width - spacing) * 0.98
+
+
 def seal_aside(sheet: Sheet, mark: FormSealMark) -> Aside:
     """The seal as a framed block beside the signature boxes: the QR code and its short
     code on the left, who approved it when and how to check it on the right."""
     inner = SEAL_WIDTH - 6  # the band draws the frame 3 points inside each side
-    code_width = sheet.latin_width(mark.code, size=CODE_SIZE, bold=True,
+    code_size = code_font_size(sheet, mark.code)
+    code_width = sheet.latin_width(mark.code, size=code_size, bold=True,
                                    char_space=CODE_CHAR_SPACE)
     column = max(QR_SIDE, code_width)
     text_width = inner - column - 3 * PADDING
@@ -69,7 +82,9 @@ def seal_aside(sheet: Sheet, mark: FormSealMark) -> Aside:
         centre = left + PADDING + column / 2
         draw_qr(sheet, qr_payload(mark.content_sha256), centre - QR_SIDE / 2,
                 top - PADDING - QR_SIDE, QR_SIDE)
-        sheet.latin(centre, top - PADDING - QR_SIDE - CODE_SIZE, mark.code, size=CODE_SIZE,
+        # One string, left to right, on a line of its own under the QR code: a code
+        # split over two lines is read in the wrong order in a right-to-left page.
+        sheet.latin(centre, top - PADDING - QR_SIDE - CODE_SIZE, mark.code, size=code_size,
                     bold=True, align="center", char_space=CODE_CHAR_SPACE)
         right = left + width - PADDING
         y = top - PADDING

@@ -168,3 +168,21 @@ def test_the_seal_code_is_drawn_whole_on_one_line(patient_with_everything, tmp_p
 def test_the_check_hint_is_persian_and_names_what_the_program_offers():
     assert "verify-print" not in CHECK_HINT and "cancer-desk" not in CHECK_HINT
     assert "بررسی برگه چاپی" in CHECK_HINT
+
+
+def test_a_longer_code_shrinks_to_stay_whole_in_its_column(tmp_path):
+    from cancer_desk.print.layout import Sheet
+    from cancer_desk.print.seal_mark import (
+        CODE_CHAR_SPACE,
+        CODE_MAX_WIDTH,
+        CODE_SIZE,
+        code_font_size,
+    )
+
+    sheet = Sheet(tmp_path / "x.pdf", title="x", running_header="x")
+    assert code_font_size(sheet, "ABCD-EFGH-JKLM") == CODE_SIZE
+    long = "ABCD-EFGH-JKLM-NPQR-STUV"
+    size = code_font_size(sheet, long)
+    assert size < CODE_SIZE
+    assert sheet.latin_width(long, size=size, bold=True,
+                             char_space=CODE_CHAR_SPACE) <= CODE_MAX_WIDTH
