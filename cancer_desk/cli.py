@@ -519,9 +519,12 @@ def _print_form2(args: argparse.Namespace) -> int:
     context = _open_context(args)
     try:
         report = context.quarters.report(start, end)
+        # Only a quarter closed by its export prints final; anything else is a draft.
+        closed = quarter is not None and context.quarters.status(quarter).closed
         try:
             document = context.documents.form2(report.form2,
-                                               period_name=quarter.label if quarter else "")
+                                               period_name=quarter.label if quarter else "",
+                                               closed=closed)
         except DocumentUnavailableError as exc:
             raise BadInput(str(exc)) from exc
         partial = args.output.with_name(args.output.name + ".partial")

@@ -151,7 +151,8 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     grab(form2, out_dir / "form2-window.png")
     pdf = out_dir / "_form2.pdf"
     render_form2(context.documents.form2(form2.report.form2, period_name=last.label,
-                                         prepared_by="مریم احمدی"), pdf)
+                                         prepared_by="مریم احمدی",
+                                         closed=form2.status.closed), pdf)
     pdf_to_png(pdf, out_dir / "form2-pdf.png")
     pdf.unlink()
     form2.close()

@@ -178,6 +178,9 @@ class Form2Document:
     form2: Form2
     period_name: str  # «فصل ۲ (تابستان) ۱۴۰۴», or "" for another range
     prepared_by: str
+    # Printed from a quarter not yet closed (or another range): the counts are a draft
+    # up to this day. ``None`` only for the closed quarter's own copy.
+    draft_until: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,9 @@ def render_assessment_sheet(doc: AssessmentSheetDocument, target: Path | BinaryI
     record = doc.assessment
     ruleset = doc.ruleset
     sheet = Sheet(target, title=f"برگه ارزیابی — {identity.full_name}",
-                  running_header=f"برگه ارزیابی — {identity.full_name} (ادامه)")
+                  running_header=f"برگه ارزیابی — {identity.full_name} (ادامه)",
+                  subject="برگه ارزیابی واجد شرایط بودن و میزان حمایت",
+                  author=doc.header.hospital)
     sheet.header(form_name="برگه ارزیابی واجد شرایط بودن", university=doc.header.university,
                  hospital=doc.header.hospital,
                  left_lines=[f"تاریخ چاپ: {jdate(doc.printed_on)}"])
@@ -69,7 +71,7 @@ def render_assessment_sheet(doc: AssessmentSheetDocument, target: Path | BinaryI
         band_cells.append(Cell(
             value=f"{fa(band.min_score)} تا {fa(band.max_score)}: "
                   f"{fa(band.coverage_percent)} درصد",
-            heading=chosen, align="center"))
+            dark=chosen, align="center"))
     sheet.row(band_cells)
     sheet.gap(4)
     sheet.lines([

@@ -14,6 +14,8 @@ from cancer_desk.print.common import amount, fa, identity_rows, jdate, options
 from cancer_desk.print.layout import Cell, Sheet
 from cancer_desk.print.seal_mark import DRAFT, draw_draft_mark, seal_aside
 
+FORM1_SUBJECT = "فرم اطلاعاتی بیماران مبتلا به سرطان تحت حمایت برنامه"
+
 
 def _treatment(doc: Form1Document, name: str) -> Cell:
     record = doc.case
@@ -35,7 +37,8 @@ def _running_header(doc: Form1Document) -> str:
 
 def render_form1(doc: Form1Document, target: Path | BinaryIO) -> None:
     sheet = Sheet(target, title=f"فرم شماره یک — {doc.patient.identity.full_name}",
-                  running_header=_running_header(doc))
+                  running_header=_running_header(doc), subject=FORM1_SUBJECT,
+                  author=doc.header.hospital)
     draw_form1(sheet, doc)
     sheet.finish()
 
@@ -50,7 +53,8 @@ def render_form1_batch(docs: Iterable[Form1Document], target: Path | BinaryIO, *
     count = 0
     for doc in docs:
         if sheet is None:
-            sheet = Sheet(target, title=title, running_header=_running_header(doc))
+            sheet = Sheet(target, title=title, running_header=_running_header(doc),
+                          subject=FORM1_SUBJECT, author=doc.header.hospital)
         else:
             sheet.next_document(running_header=_running_header(doc))
         count += 1

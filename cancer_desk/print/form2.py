@@ -11,6 +11,7 @@ from cancer_desk.core.records import Form2Document
 from cancer_desk.print import rtl
 from cancer_desk.print.common import fa, jdate
 from cancer_desk.print.layout import Cell, Sheet
+from cancer_desk.print.seal_mark import DRAFT, draw_draft_mark
 
 _WIDTHS = (0.5, 3.0, 1.6, 1.6, 1.8)
 
@@ -19,15 +20,29 @@ def _money(value: int) -> str:
     return fa(f"{value:,}".replace(",", "٬"))
 
 
+def draft_text(doc: Form2Document) -> str:
+    """«پیش‌نویس — تا تاریخ ۱۴۰۵/۰۹/۱۱», or "" for a closed quarter's own copy."""
+    if doc.draft_until is None:
+        return ""
+    return f"{DRAFT} — تا تاریخ {jdate(doc.draft_until)}"
+
+
 def render_form2(doc: Form2Document, target: Path | BinaryIO) -> None:
     form2 = doc.form2
     budget = rtl.ltr(fa(doc.header.budget_line))
     period = f"{jdate(form2.start)} تا {jdate(form2.end)}"
-    sheet = Sheet(target, title=f"فرم شماره دو — {period}",
-                  running_header=f"فرم شماره دو — {period} (ادامه)")
+    draft = draft_text(doc)
+    sheet = Sheet(target, title=f"فرم شماره دو — {period}" + (f" — {draft}" if draft else ""),
+                  running_header=f"فرم شماره دو — {period} (ادامه)"
+                                 + (f" — {draft}" if draft else ""),
+                  subject=f"گزارش عملکرد برنامه حمایت از بیماران مبتلا به سرطان، {period}",
+                  author=doc.header.hospital)
+    header_top = sheet.y
     sheet.header(form_name="فرم شماره دو", university=doc.header.university,
                  hospital=doc.header.hospital,
                  left_lines=[doc.period_name] if doc.period_name else [])
+    if draft:
+        draw_draft_mark(sheet, header_top, draft)
     sheet.gap(6)
     sheet.lines([f"گزارش عملکرد در خصوص قانون ردیف\u00a0{budget} مورخ {period}"], size=11,
                 bold=True, align="center")

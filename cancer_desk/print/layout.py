@@ -17,7 +17,7 @@ from reportlab.lib.colors import Color, black, white
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-from cancer_desk import APP_NAME, __version__
+from cancer_desk import APP_NAME, APP_NAME_FA, __version__
 from cancer_desk.print import rtl
 from cancer_desk.print.fonts import BOLD, REGULAR, register_fonts, string_width
 
@@ -29,16 +29,20 @@ BODY = 9.0
 LABEL = 8.5
 GREY = Color(0.93, 0.93, 0.93)
 DARK_GREY = Color(0.35, 0.35, 0.35)
+DARK = Color(0.18, 0.18, 0.18)  # a chosen cell: dark fill, white bold text
 BOX = 7.0  # side of an option's tick box
+BOX_GAP = 2.5  # between a tick box and its label
 
 
 @dataclass
 class Cell:
     """One box of a row. ``weight`` is its share of the row's width.
 
-    ``options``: (label, chosen) pairs drawn as tick boxes after the label; a pair whose
-    ``chosen`` is ``None`` is plain text among them (a date after «بلی»).
+    ``options``: (label, chosen) pairs, each tick box on the right of its own label (read
+    first, right to left); a pair whose ``chosen`` is ``None`` is plain text among them (a
+    date after «بلی»).
     ``heading``: a shaded cell with bold text, for table headers.
+    ``dark``: a dark cell with white bold text, the one chosen among its row.
     """
 
     label: str = ""
@@ -48,6 +52,7 @@ class Cell:
     heading: bool = False
     align: str = "right"  # or "center", for numbers in tables
     min_height: float = 0.0
+    dark: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,14 +70,19 @@ class Aside:
 
 
 class Sheet:
-    def __init__(self, target: Path | BinaryIO, *, title: str, running_header: str) -> None:
+    def __init__(self, target: Path | BinaryIO, *, title: str, running_header: str,
+                 subject: str = "", author: str = "") -> None:
+        """``subject``: what the document is, for the viewer's properties; ``author``:
+        the hospital it is from (the program's name if not given)."""
         register_fonts()
         # invariant: no creation date or random id, so the same data gives the same bytes.
         self.canvas = Canvas(str(target) if isinstance(target, Path) else target,
                              pagesize=A4, invariant=1, pageCompression=1)
         self.canvas.setTitle(title)
-        self.canvas.setCreator(f"{APP_NAME} {__version__}")
-        self.canvas.setAuthor(APP_NAME)
+        self.canvas.setSubject(subject or title)
+        self.canvas.setAuthor(author or APP_NAME_FA)
+        self.canvas.setCreator(f"{APP_NAME_FA} ({APP_NAME} {__version__})")
+        self.canvas.setKeywords("")
         self.running_header = running_header
         self.width = PAGE_WIDTH - 2 * MARGIN
         self.right = PAGE_WIDTH - MARGIN
@@ -196,7 +206,11 @@ class Sheet:
         right = self.right
         for cell, cell_width, (_, draw) in zip(cells, widths, layouts, strict=True):
             left = right - cell_width
-            if cell.heading:
+            if cell.dark:
+                self.canvas.setFillColor(DARK)
+                self.canvas.rect(left, self.y - height, cell_width, height, stroke=1, fill=1)
+                self.canvas.setFillColor(black)
+            elif cell.heading:
                 self.canvas.setFillColor(GREY)
                 self.canvas.rect(left, self.y - height, cell_width, height, stroke=1, fill=1)
                 self.canvas.setFillColor(black)
@@ -210,7 +224,8 @@ class Sheet:
         """(height, draw(left, right, top)) for one cell."""
         inner = width - 2 * PADDING
         step = BODY * LINE
-        bold = cell.heading
+        bold = cell.heading or cell.dark
+        color = white if cell.dark else black
         if cell.options:
             return self._layout_options(cell, inner)
         if cell.heading and not cell.value:
@@ -233,15 +248,17 @@ class Sheet:
             if label:
                 self.text(right - PADDING, y, label, size=LABEL, bold=True, color=DARK_GREY)
             if inline:
-                self.text(right - PADDING - label_width - PADDING, y, cell.value, bold=bold)
+                self.text(right - PADDING - label_width - PADDING, y, cell.value, bold=bold,
+                          color=color)
                 return
             if label and value_lines:
                 y -= step
             for line in value_lines:
                 if cell.align == "center":
-                    self.text((left + right) / 2, y, line, bold=bold, align="center")
+                    self.text((left + right) / 2, y, line, bold=bold, align="center",
+                              color=color)
                 else:
-                    self.text(right - PADDING, y, line, bold=bold)
+                    self.text(right - PADDING, y, line, bold=bold, color=color)
                 y -= step
 
         return height, draw
@@ -261,12 +278,15 @@ class Sheet:
         return height, draw
 
     def _layout_options(self, cell: Cell, inner: float):
-        """Label, then «۱. مرد ☐ ۲. زن ☒» flowing right to left onto as many lines as need."""
+        """Label, then «☐ ۱. مرد ☒ ۲. زن» flowing right to left onto as many lines as
+        need: each box on the right of its own option, so it is read just before it."""
         step = BODY * LINE
         label = f"{cell.label}:"
         label_width = self.width_of(label, size=LABEL, bold=True)
-        pieces = [(text, chosen, self.width_of(text) + (BOX if chosen is not None else 0)
-                   + 3 * PADDING) for text, chosen in cell.options]
+        # Close to its own label, far from the next pair's.
+        pieces = [(text, chosen, self.width_of(text) + (BOX + BOX_GAP if chosen is not None
+                                                        else 0) + 3 * PADDING)
+                  for text, chosen in cell.options]
         placed: list[tuple[int, float, str, bool | None]] = []  # (line, offset from right, …)
         line, offset = 0, label_width + PADDING
         for text, chosen, piece_width in pieces:
@@ -282,10 +302,10 @@ class Sheet:
             for line_no, from_right, text, chosen in placed:
                 x = right - PADDING - from_right
                 base = y - line_no * step
-                self.text(x, base, text)
                 if chosen is not None:
-                    box_right = x - self.width_of(text) - PADDING
-                    self._tick_box(box_right - BOX, base - 1, chosen)
+                    self._tick_box(x - BOX, base - 1, chosen)
+                    x -= BOX + BOX_GAP
+                self.text(x, base, text)
 
         return height, draw
 

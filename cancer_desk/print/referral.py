@@ -23,7 +23,9 @@ def render_referral(doc: ReferralDocument, target: Path | BinaryIO) -> None:
     budget = rtl.ltr(fa(doc.header.budget_line))
     sheet = Sheet(target, title=f"معرفی‌نامه {doc.number} — {identity.full_name}",
                   running_header=f"معرفی‌نامه شماره {fa(doc.number)} — {identity.full_name} "
-                                 "(ادامه)")
+                                 "(ادامه)",
+                  subject="معرفی بیمار به حسابداری برای سهم حمایت برنامه",
+                  author=doc.header.hospital)
     sheet.header(form_name="معرفی بیمار به حسابداری", university=doc.header.university,
                  hospital=doc.header.hospital,
                  left_lines=[f"شماره: {fa(doc.number)}", f"تاریخ: {jdate(doc.created_on)}"])

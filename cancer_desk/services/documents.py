@@ -52,11 +52,18 @@ def document_header(settings: HubSettingsRecord | None) -> DocumentHeader:
 
 
 def form2_document(settings: HubSettingsRecord | None, form2: Form2, *, period_name: str = "",
-                   prepared_by: str = "") -> Form2Document:
+                   prepared_by: str = "", draft_until: dt.date | None = None) -> Form2Document:
     """Form 2 as printed, from settings read wherever the caller read them (an export
-    reads everything in its one transaction)."""
+    reads everything in its one transaction). ``draft_until``: not a closed quarter's
+    copy, so marked a draft up to that day."""
     header = document_header(settings)
-    return Form2Document(header, form2, period_name, prepared_by or header.social_worker_name)
+    return Form2Document(header, form2, period_name, prepared_by or header.social_worker_name,
+                         draft_until)
+
+
+def draft_day(form2: Form2, today: dt.date | None = None) -> dt.date:
+    """The day a draft Form 2 counts up to: today, or the range's end if that is past."""
+    return min(today or dt.date.today(), form2.end)
 
 
 class DocumentService:
@@ -136,11 +143,14 @@ class DocumentService:
         return AssessmentSheetDocument(self._header(), patient, group, assessment, ruleset,
                                        today or dt.date.today())
 
-    def form2(self, form2: Form2, *, period_name: str = "",
-              prepared_by: str = "") -> Form2Document:
+    def form2(self, form2: Form2, *, period_name: str = "", prepared_by: str = "",
+              closed: bool = False, today: dt.date | None = None) -> Form2Document:
+        """``closed``: the range is a quarter closed by its export, so final; anything
+        else prints as a draft up to today (or the range's end)."""
         self._access.require(Action.VIEW_REPORTS)
         return form2_document(self._settings.get(), form2, period_name=period_name,
-                              prepared_by=prepared_by)
+                              prepared_by=prepared_by,
+                              draft_until=None if closed else draft_day(form2, today))
 
     def referral(self, number: int) -> ReferralDocument:
         """A referral as it was made: its own items, at the bands they were referred at."""

@@ -44,7 +44,7 @@ from cancer_desk.services.quarters import (
 from cancer_desk.ui.background import LatestCount, run_in_background
 from cancer_desk.ui.places import documents_dir
 from cancer_desk.ui.reason_dialog import ReasonDialog
-from cancer_desk.ui.text import fa, jdate, ltr
+from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
@@ -290,37 +290,42 @@ class Form2Window(QDialog):
     def _on_print(self) -> None:
         from cancer_desk.print.form2 import render_form2
         from cancer_desk.services.documents import DocumentUnavailableError
-        from cancer_desk.ui.printing import open_pdf, print_failure_fa, prints_dir
+        from cancer_desk.ui.printing import print_failure_fa, print_target, show_pdf
 
-        assert self.report is not None
+        assert self.report is not None and self.status is not None
         quarter = self.quarter
-        target = prints_dir() / f"form2-{quarter.year}-{quarter.quarter}.pdf"
+        partial = None
         try:
+            target = print_target(f"form2-{quarter.year}-{quarter.quarter}")
+            # A quarter not closed yet prints as a draft up to today.
             document = self.context.documents.form2(
-                self.report.form2, period_name=quarter.label, prepared_by=self._prepared_by)
-            render_form2(document, target)
+                self.report.form2, period_name=quarter.label, prepared_by=self._prepared_by,
+                closed=self.status.closed)
+            partial = target.with_name(target.name + ".partial")
+            render_form2(document, partial)
+            partial.replace(target)
         except (DocumentUnavailableError, OSError) as exc:
             QMessageBox.warning(self, "چاپ نشد", print_failure_fa(exc))
             return
+        finally:
+            if partial is not None:
+                partial.unlink(missing_ok=True)
         self.last_printed = target
-        open_pdf(target)
+        show_pdf(self, target, title="فرم شماره دو")
 
     def form1_batch_target(self) -> Path:
         """In the prints folder, named by the quarter and the time, not by anyone."""
-        from cancer_desk.ui.printing import KEEP_PRINTS_DAYS, prints_dir, prune
+        from cancer_desk.ui.printing import print_target
 
-        folder = prints_dir()
-        prune(folder, dt.timedelta(days=KEEP_PRINTS_DAYS))  # as every print does
         quarter = self.quarter
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        return folder / f"form1-all-{quarter.year}-{quarter.quarter}-{stamp}.pdf"
+        return print_target(f"form1-all-{quarter.year}-{quarter.quarter}")
 
     def _on_print_form1(self) -> None:
         """Form 1 of every patient the quarter counts, in one PDF, made off the window's
         thread: at a big hospital that is thousands of pages."""
         from cancer_desk.services.batch_print import print_period_form1
         from cancer_desk.services.documents import DocumentUnavailableError
-        from cancer_desk.ui.printing import open_pdf, print_failure_fa
+        from cancer_desk.ui.printing import print_failure_fa, show_pdf
 
         quarter, context = self.quarter, self.context
         target = self.form1_batch_target()
@@ -340,10 +345,8 @@ class Form2Window(QDialog):
             return
         self.last_printed = target
         self.last_printed_count = count
-        if not open_pdf(target):
-            QMessageBox.information(self, "چاپ فرم شماره یک",
-                                    f"فرم شماره یک {fa(count)} بیمار نوشته شد؛ نمایشگر PDF باز "
-                                    f"نشد. پرونده اینجاست:\n{ltr(str(target))}")
+        show_pdf(self, target, title="چاپ فرم شماره یک",
+                 done=f"فرم شماره یک {fa(count)} بیمار نوشته شد.")
 
     def ask_export_target(self) -> tuple[Path, str | None] | None:
         quarter = self.quarter

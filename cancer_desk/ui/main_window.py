@@ -54,7 +54,7 @@ from cancer_desk.ui.import_dialog import ImportPatientsDialog
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.patient_list import PatientListView
 from cancer_desk.ui.patient_panel import PatientPanel, PatientSummaryView
-from cancer_desk.ui.printing import open_pdf, print_failure_fa, print_pdf, write_pdf
+from cancer_desk.ui.printing import print_failure_fa, print_pdf, show_pdf, write_pdf
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from cancer_desk.ui.rollup_window import RollupWindow
 from cancer_desk.ui.seals import UnsealDialog, VerifyPrintDialog
@@ -472,9 +472,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"نوشته شد: {path.name}", 8000)
         if action == "printer":
             print_pdf(path, self)
-        elif not open_pdf(path):
-            QMessageBox.information(self, "PDF", "نمایشگر PDF باز نشد. پرونده اینجاست:\n"
-                                    + ltr(str(path)))
+        else:
+            show_pdf(self, path)
 
     def ask_signing_passphrase(self) -> str | None:
         passphrase, ok = QInputDialog.getText(

@@ -8,10 +8,11 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QUrl
 from PySide6.QtGui import QDesktopServices, QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cancer_desk.paths import keep_private, user_data_dir
 from cancer_desk.print.registry import DOCUMENTS, render_document
+from cancer_desk.ui.text import ltr
 
 PRINT_DPI = 300
 
@@ -26,14 +27,26 @@ def prints_dir() -> Path:
 KEEP_PRINTS_DAYS = 30
 
 
-def write_pdf(kind: str, documents, subject: int) -> Path:
-    """Render to the prints folder under a name that says what and when — not whose:
-    the folder is on a shared ward PC, so no national code or name goes in a file name,
-    and copies older than a month are removed."""
+def print_target(stem: str, now: dt.datetime | None = None) -> Path:
+    """A new file in the prints folder for each print: ``stem``, the time, and a counter
+    if that name is taken, so a copy still open in a viewer is never written over (on
+    Windows the viewer's lock would make the print fail). The name says what and when —
+    not whose: the folder is on a shared ward PC, so no national code or name goes in a
+    file name. Copies older than a month are removed on the way."""
     folder = prints_dir()
     prune(folder, dt.timedelta(days=KEEP_PRINTS_DAYS))
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = folder / f"{DOCUMENTS[kind].name}-{subject}-{stamp}.pdf"
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{stem}-{stamp}.pdf"
+    count = 1
+    while target.exists() or target.with_name(target.name + ".partial").exists():
+        count += 1
+        target = folder / f"{stem}-{stamp}-{count}.pdf"
+    return target
+
+
+def write_pdf(kind: str, documents, subject: int) -> Path:
+    """Render a patient's (or a referral's) document to a new file of the prints folder."""
+    target = print_target(f"{DOCUMENTS[kind].name}-{subject}")
     return render_document(kind, documents, subject, target)
 
 
@@ -53,6 +66,20 @@ def prune(folder: Path, older_than: dt.timedelta) -> int:
 def open_pdf(path: Path) -> bool:
     """Hand the file to the system's PDF viewer."""
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+NO_VIEWER_FA = "نمایشگر PDF باز نشد. پرونده اینجاست:"
+
+
+def show_pdf(parent: QWidget | None, path: Path, *, title: str = "PDF",
+             done: str = "") -> bool:
+    """Open the file in the viewer, or — none opened — tell where it is, by its full
+    path: a print is never silent. ``done`` goes first (what was written)."""
+    if open_pdf(path):
+        return True
+    lead = f"{done}\n" if done else ""
+    QMessageBox.information(parent, title, f"{lead}{NO_VIEWER_FA}\n{ltr(str(path.resolve()))}")
+    return False
 
 
 def page_image(bitmap) -> QImage:

@@ -56,6 +56,10 @@ def test_print_form2(quarter_db, tmp_path, capsys) -> None:
     code, _, _ = run(["print", "form2", "--year", "1403", "--quarter", "4", "-o",
                         str(target), "--db", str(quarter_db)], capsys)
     assert code == 0 and target.read_bytes().startswith(b"%PDF")
+    from tests.services.test_batch_print import pages, printed
+
+    # The quarter is not closed: a draft, up to its end (long past).
+    assert printed("پیش‌نویس — تا تاریخ ۱۴۰۳/۱۲/۳۰") in "\n".join(pages(target))
 
 
 def test_print_form1_of_every_patient_of_the_quarter(quarter_db, tmp_path, capsys) -> None:

@@ -47,7 +47,7 @@ def flip(content: bytes, at: int) -> bytes:
     return content[:at] + bytes([content[at] ^ 0x01]) + content[at + 1:]
 
 
-def test_a_fresh_package_verifies(package) -> None:
+def test_a_fresh_package_verifies(package, tmp_path) -> None:
     report = verify_bytes(package)
     assert report.ok, report.describe()
     manifest = report.manifest
@@ -64,6 +64,13 @@ def test_a_fresh_package_verifies(package) -> None:
     assert sorted(manifest["files"]) == sorted(fmt.DATA_FILES)
     assert set(members(package)) == {*fmt.DATA_FILES, fmt.MANIFEST}
     assert members(package)[fmt.FORM2_PDF].startswith(b"%PDF")
+    # The closed quarter's own copy is final: no draft mark.
+    assert b"/Title" in members(package)[fmt.FORM2_PDF]
+    from tests.print.test_print_states import on_page
+
+    copy = tmp_path / "form2.pdf"
+    copy.write_bytes(members(package)[fmt.FORM2_PDF])
+    assert on_page(copy, "فرم شماره دو") and not on_page(copy, "پیش‌نویس")
 
 
 def test_the_same_data_gives_the_same_bytes(configured_context) -> None:

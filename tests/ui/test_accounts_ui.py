@@ -319,7 +319,7 @@ def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_
     ctx.accounts.sign_in("tester", "test-pass-1388")  # every role, administrator too
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    monkeypatch.setattr("cancer_desk.ui.main_window.open_pdf", lambda path: True)
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: True)
     window.open_patient(patient_id)
 
     # A draft is never signed: the window says so before asking for the passphrase.

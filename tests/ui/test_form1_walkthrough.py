@@ -31,7 +31,7 @@ def _app(qapp):
 @pytest.fixture
 def window(qtbot, configured_context, monkeypatch):
     opened: list[Path] = []
-    monkeypatch.setattr("cancer_desk.ui.main_window.open_pdf",
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf",
                         lambda path: opened.append(path) or True)
     main = MainWindow(configured_context)
     main.opened_pdfs = opened
@@ -349,3 +349,20 @@ def test_a_form1_changed_elsewhere_is_refused_saying_what_changed(qtbot, window)
     message = dialog.general_error.text().replace("\u2068", "").replace("\u2069", "")
     assert "تغییر کرده" in message and "درجه (Grade): G2 ← G3" in message
     assert ctx.cases.get(patient.id).record.grade == "G3"
+
+
+def test_when_no_viewer_opens_form1_says_where_the_file_is(qtbot, window,
+                                                           monkeypatch) -> None:
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: False)
+    patient = window.context.patients.create(identity())
+    window.open_patient(patient.id)
+    messages: list[str] = []
+
+    def read(box) -> None:
+        messages.append(box.text())
+        box.accept()
+
+    run_modal(lambda: window._on_print("form1", "open"), read)
+    assert "نمایشگر PDF باز نشد" in messages[0]
+    assert str(window.last_printed.resolve()) in messages[0]
+    assert "form1" in window.last_printed.name and "زهرا" not in window.last_printed.name

@@ -662,3 +662,56 @@ def test_the_package_is_offered_in_documents_not_the_program_folder(
     window = open_form2(qtbot, hub.context)
     assert window.ask_export_target() is None
     assert offered == [str(documents / "cancer-desk-1403-q4.zip")]
+
+def test_form2_of_an_open_quarter_prints_as_a_draft_each_time_to_a_new_file(
+        qtbot, hub, answers, monkeypatch) -> None:
+    from cancer_desk.ui.text import jdate as fa_date
+
+    opened: list = []
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf",
+                        lambda path: opened.append(path) or True)
+    window = open_form2(qtbot, hub.context)
+    assert not window.status.closed
+    click(qtbot, window.print_button)
+    first = window.last_printed
+    first_bytes = first.read_bytes()
+    click(qtbot, window.print_button)
+    second = window.last_printed
+    assert first != second and first.exists() and second.exists()
+    assert first.read_bytes() == first_bytes  # the copy open in a viewer is left alone
+    assert opened == [first, second]
+    until = min(dt.date.today(), Q4_1403.end)
+    text = "\n".join(pages(second))
+    assert printed(f"پیش‌نویس — تا تاریخ {fa_date(until)}") in text
+    assert first.name.startswith("form2-1403-4-") and not list(first.parent.glob("*.partial"))
+
+
+def test_form2_of_a_closed_quarter_prints_final(qtbot, hub, answers, monkeypatch,
+                                                 tmp_path) -> None:
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: True)
+    export_quarter(hub.context, Q4_1403, tmp_path / "q4.zip")
+    window = open_form2(qtbot, hub.context)
+    assert window.status.closed
+    click(qtbot, window.print_button)
+    text = "\n".join(pages(window.last_printed))
+    assert printed("فرم شماره دو") in text and printed("پیش‌نویس") not in text
+
+
+def test_when_no_viewer_opens_form2_says_where_the_file_is(qtbot, hub, answers,
+                                                           monkeypatch) -> None:
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: False)
+    window = open_form2(qtbot, hub.context)
+    click(qtbot, window.print_button)
+    kind, text = answers[-1]
+    assert kind == "information" and "نمایشگر PDF باز نشد" in text
+    assert str(window.last_printed.resolve()) in text
+
+
+def test_when_no_viewer_opens_the_batch_print_says_where_the_file_is(qtbot, hub, answers,
+                                                                     monkeypatch) -> None:
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: False)
+    window = open_form2(qtbot, hub.context)
+    click(qtbot, window.print_form1_button)
+    kind, text = answers[-1]
+    assert kind == "information" and "۵ بیمار نوشته شد" in text
+    assert str(window.last_printed.resolve()) in text
