@@ -663,6 +663,7 @@ def test_the_package_is_offered_in_documents_not_the_program_folder(
     assert window.ask_export_target() is None
     assert offered == [str(documents / "cancer-desk-1403-q4.zip")]
 
+
 def test_form2_of_an_open_quarter_prints_as_a_draft_each_time_to_a_new_file(
         qtbot, hub, answers, monkeypatch) -> None:
     from cancer_desk.ui.text import jdate as fa_date
