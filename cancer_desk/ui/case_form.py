@@ -44,7 +44,7 @@ from cancer_desk.services.drafts import Draft, DraftStore
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.choice_row import ChoiceRow
-from cancer_desk.ui.draft_keeping import DraftKeeping
+from cancer_desk.ui.draft_keeping import DraftKeeping, same_as_opened
 from cancer_desk.ui.field_help import set_field_help
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -422,7 +422,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
 
     def has_unsaved_changes(self) -> bool:
         """The screen differs from the record as opened (a restored draft counts)."""
-        return self.draft_values() != self._as_opened
+        return not same_as_opened(self.draft_values(), self._as_opened)
 
     def save_draft(self) -> None:
         """Keep what is on screen (on the timer; nothing written while unchanged). Once

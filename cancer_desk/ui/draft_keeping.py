@@ -12,6 +12,24 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 DISCARD_QUESTION = "تغییرهای ذخیره‌نشده کنار گذاشته شود؟"
+_DIRECTION_MARKS = str.maketrans("", "", "\u200e\u200f")
+
+
+def same_as_opened(now: object, opened: object) -> bool:
+    """The fields as they are against as they were opened, ignoring the direction marks
+    the input guard puts in front of a Persian text that starts with a Latin letter
+    (once the window is shown: no change of the person's)."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, str):
+            return value.translate(_DIRECTION_MARKS)
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [plain(item) for item in value]
+        return value
+
+    return plain(now) == plain(opened)
 
 
 def confirm_discard(parent: QWidget) -> bool:

@@ -38,7 +38,7 @@ from cancer_desk.services.errors import (
 )
 from cancer_desk.services.patients import PatientService
 from cancer_desk.services.seals import SealedRecordError
-from cancer_desk.ui.draft_keeping import AsksBeforeDiscarding
+from cancer_desk.ui.draft_keeping import AsksBeforeDiscarding, same_as_opened
 from cancer_desk.ui.field_help import set_field_help
 from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
 from cancer_desk.ui.text import fa
@@ -129,7 +129,7 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         self._as_opened = self.raw_values()
 
     def has_unsaved_changes(self) -> bool:
-        return self.raw_values() != self._as_opened
+        return not same_as_opened(self.raw_values(), self._as_opened)
 
     # --- widgets by field name -------------------------------------------------------
 

@@ -41,7 +41,7 @@ from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.drafts import Draft, DraftStore
 from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.services.seals import SealedRecordError
-from cancer_desk.ui.draft_keeping import DraftKeeping
+from cancer_desk.ui.draft_keeping import DraftKeeping, same_as_opened
 from cancer_desk.ui.field_help import help_button, set_field_help
 from cancer_desk.ui.text import fa, jdate, percent_words
 from cancer_desk.ui.widgets.band_scale import BandScale
@@ -468,7 +468,8 @@ class QuestionnaireDialog(DraftKeeping, QDialog):
     def has_unsaved_changes(self) -> bool:
         """Answers or date differ from the blank form as opened (a restored draft
         counts); a saved assessment, shown to read, has nothing to lose."""
-        return self._as_opened is not None and self._screen_state() != self._as_opened
+        return self._as_opened is not None and \
+            not same_as_opened(self._screen_state(), self._as_opened)
 
     def save_draft(self) -> None:
         """Keep what is answered so far (on the timer; nothing written if unchanged)."""

@@ -169,3 +169,13 @@ def test_a_form_without_changes_closes_without_a_question(qtbot, configured_cont
     activate(form)
     qtbot.keyClick(form, Qt.Key.Key_Escape)
     assert not form.isVisible()
+
+
+def test_direction_marks_alone_are_no_change() -> None:
+    from cancer_desk.ui.draft_keeping import same_as_opened
+
+    opened = {"address": "AC-T، چهار دوره", "relatives": [["پدر", "C50"]]}
+    assert same_as_opened({"address": "\u200fAC-T، چهار دوره",
+                           "relatives": [["پدر", "C50"]]}, opened)
+    assert not same_as_opened({"address": "AC-T، پنج دوره",
+                               "relatives": [["پدر", "C50"]]}, opened)
