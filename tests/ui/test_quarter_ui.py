@@ -698,21 +698,15 @@ def test_form2_of_a_closed_quarter_prints_final(qtbot, hub, answers, monkeypatch
     assert printed("فرم شماره دو") in text and printed("پیش‌نویس") not in text
 
 
-def test_when_no_viewer_opens_form2_says_where_the_file_is(qtbot, hub, answers,
-                                                           monkeypatch) -> None:
+@pytest.mark.parametrize(("button", "told"), [
+    ("print_button", "نمایشگر PDF باز نشد"),  # Form 2
+    ("print_form1_button", "۵ بیمار نوشته شد"),  # the quarter's Form 1, in one batch
+])
+def test_when_no_viewer_opens_the_print_says_where_the_file_is(
+        qtbot, hub, answers, monkeypatch, button, told) -> None:
     monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: False)
     window = open_form2(qtbot, hub.context)
-    click(qtbot, window.print_button)
+    click(qtbot, getattr(window, button))
     kind, text = answers[-1]
-    assert kind == "information" and "نمایشگر PDF باز نشد" in text
-    assert str(window.last_printed.resolve()) in text
-
-
-def test_when_no_viewer_opens_the_batch_print_says_where_the_file_is(qtbot, hub, answers,
-                                                                     monkeypatch) -> None:
-    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: False)
-    window = open_form2(qtbot, hub.context)
-    click(qtbot, window.print_form1_button)
-    kind, text = answers[-1]
-    assert kind == "information" and "۵ بیمار نوشته شد" in text
+    assert kind == "information" and told in text
     assert str(window.last_printed.resolve()) in text
