@@ -165,7 +165,7 @@ def score(database: str, runs: str) -> None:
     app, context = _signed_in(database)
     window = MainWindow(context)
     patient = context.patients.search("", limit=1)[0].id
-    dialog = window.make_questionnaire(patient)
+    dialog = window.patient_room.make_questionnaire(patient)
     dialog.show()
     _wait_until_idle(app)
     choices = ("under_k300", "k500_plus")

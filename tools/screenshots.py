@@ -103,11 +103,11 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
                                                 description="داروی خارج از فهرست"))
     window.open_patient(patient_id)
     grab(window, out_dir / "patient-panel.png")
-    case = window.make_case_dialog(patient_id)
+    case = window.patient_room.make_case_dialog(patient_id)
     case.resize(1000, 1180)
     grab(case, out_dir / "case-form.png")
     case.close()
-    costs = window.make_costs_dialog(patient_id)
+    costs = window.patient_room.make_costs_dialog(patient_id)
     grab(costs, out_dir / "costs.png")
     item = costs.make_item_dialog(None)
     item.drug_combo.setCurrentIndex(item.drug_combo.findData(drug.id))
@@ -141,7 +141,7 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     current = JalaliQuarter.containing(dt.date.today())
     last = (JalaliQuarter(current.year, current.quarter - 1) if current.quarter > 1
             else JalaliQuarter(current.year - 1, 4))
-    form2 = window.make_form2_window()
+    form2 = window.hospital_room.make_form2_window()
     form2.year_spin.setValue(last.year)
     form2.quarter_combo.setCurrentIndex(last.quarter - 1)
     form2.resize(1100, 760)
@@ -310,12 +310,12 @@ def main(out_dir: Path) -> None:
         patient_id = window.current_patient_id()
         assert patient_id is not None
 
-        form = window.make_patient_dialog(patient_id)
+        form = window.patient_room.make_patient_dialog(patient_id)
         form.resize(920, 700)
         grab(form, out_dir / "patient-form.png")
         form.close()
 
-        new_form = window.make_patient_dialog(None)
+        new_form = window.patient_room.make_patient_dialog(None)
         new_form.resize(920, 700)
         new_form.ui.national_code_edit.setText("۱۲۳۴۵۶۷۸۹۰")
         new_form.ui.first_name_edit.setText("سارا")
@@ -324,7 +324,7 @@ def main(out_dir: Path) -> None:
         grab(new_form, out_dir / "patient-form-errors.png")
         new_form.close()
 
-        questionnaire = window.make_questionnaire(patient_id)
+        questionnaire = window.patient_room.make_questionnaire(patient_id)
         answers = {"head_of_household": "disabled_worker", "income": "k300_400",
                    "housing": "rent_over_half", "family_size": 5, "sick_children": 1}
         for criterion_id, value in answers.items():

@@ -1,7 +1,7 @@
 """The day's automatic copy, beside the window: taken when the program starts and looked
 for every hour, on a worker thread — at a big hospital the copy and its check take
 seconds, which the window must not stand still for. The main window's status bar says
-how it goes (:meth:`MainWindow.start_daily_backup`)."""
+how it goes (:meth:`BackupRoom.start_daily_backup` in ``ui/rooms/backups.py``)."""
 
 from __future__ import annotations
 

@@ -155,7 +155,7 @@ def open_main_window(context: AppContext, *, first: bool) -> MainWindow:
     if first:
         # Once the window's loop runs: it is drawn first, and what the start raises goes
         # to the program's handler, like any slot's, rather than ending the program.
-        QTimer.singleShot(0, window.start_daily_backup_at_start)
+        QTimer.singleShot(0, lambda: window.backup_room.start_daily_backup(at_start=True))
     return window
 
 
@@ -213,7 +213,7 @@ def _run(app: QApplication, url: str, *, demo: bool) -> int:
                 return 0
             window = open_main_window(context, first=first)
             first = False
-            if notice := window.drafts_notice():  # left by a crash or a power cut
+            if notice := window.patient_room.drafts_notice():  # left by a crash or a power cut
                 QMessageBox.information(window, APP_NAME_FA, notice)
             try:
                 code = app.exec()

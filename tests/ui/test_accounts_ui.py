@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton
 
 from cancer_desk.core.access import Role
+from cancer_desk.ui import records_changed
 from cancer_desk.ui.accounts import AccountDialog, AccountsDialog
 from cancer_desk.ui.history import HistoryDialog
 from cancer_desk.ui.main import first_run, prepare_context, sign_in
@@ -324,9 +325,9 @@ def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_
 
     # A draft is never signed: the window says so before asking for the passphrase.
     told: list[str] = []
-    run_modal(lambda: window._on_print("form1", "signed"),
+    run_modal(lambda: window.print_room.print_paper("form1", "signed"),
               lambda box: (told.append(box.text()), box.accept()))
-    assert "هنوز تأیید نشده" in told[0] and window.last_printed is None
+    assert "هنوز تأیید نشده" in told[0] and window.print_room.last_printed is None
 
     def load(dialog: SigningCertificateDialog) -> None:
         assert "هنوز گواهی" in dialog.current_label.text()
@@ -343,10 +344,10 @@ def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_
     assert ctx.audit.recent(limit=1)[0].table_name == "signing_certificate"
 
     ctx.seals.approve(patient_id)
-    window.refresh_patient()
-    monkeypatch.setattr(window, "ask_signing_passphrase", lambda: PASSPHRASE)
-    window._on_print("form1", "signed")
-    signed = window.last_printed.read_bytes()
+    window.records.announce(records_changed.SEAL, patient_id)  # sealed behind its back
+    monkeypatch.setattr(window.print_room, "ask_signing_passphrase", lambda: PASSPHRASE)
+    window.print_room.print_paper("form1", "signed")
+    signed = window.print_room.last_printed.read_bytes()
     embedded, status = signature_status(signed, certificate)
     assert status.intact and status.valid
     assert "کد" in embedded.sig_object["/Reason"]
@@ -417,7 +418,7 @@ def test_a_director_neither_edits_by_double_click_nor_refers_costs(qtbot, sealed
     window._on_patient_activated(patient_id)  # a double click in the list
     assert QApplication.activeModalWidget() is None and window.current_patient_id() == patient_id
     told: list[str] = []
-    run_modal(lambda: window._on_print("referral", "open"),
+    run_modal(lambda: window.print_room.print_paper("referral", "open"),
               lambda box: (told.append(box.text()), box.accept()))
     assert "هنوز معرفی‌نامه‌ای" in told[0]  # offered the earlier ones, none yet
 
@@ -531,8 +532,8 @@ def test_a_window_left_open_for_days_still_makes_its_daily_copy(qtbot,
                                                                  configured_context) -> None:
     window = MainWindow(configured_context)
     qtbot.addWidget(window)
-    assert window.daily_backup_timer.isActive()
-    window._on_daily_backup()  # what the hourly timer does
+    assert window.backup_room.daily_timer.isActive()
+    window.backup_room.start_daily_backup()  # what the hourly timer does
     assert window.statusBar().currentMessage() == "در حال گرفتن پشتیبان روزانه…"
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "پشتیبان روزانه گرفته شد.",
                     timeout=10_000)
@@ -553,7 +554,7 @@ def test_the_daily_copy_waits_while_work_runs_in_the_background(qtbot,
     during: list = []
 
     def timer_fires(progress: ProgressDialog) -> None:
-        window._on_daily_backup()  # what the hourly timer does
+        window.backup_room.start_daily_backup()  # what the hourly timer does
         during.extend(configured_context.backups.list())
         release.set()
         qtbot.waitUntil(lambda: not progress.isVisible(), timeout=10_000)
@@ -563,7 +564,7 @@ def test_the_daily_copy_waits_while_work_runs_in_the_background(qtbot,
     run_in_background(window, lambda _progress: release.wait(10), title="آزمون", text="…")
     assert not failures, failures
     assert during == []
-    window._on_daily_backup()
+    window.backup_room.start_daily_backup()
     qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "پشتیبان روزانه گرفته شد.",
                     timeout=10_000)
     assert [c.kind_fa for c in configured_context.backups.list()] == ["روزانه"]
@@ -576,7 +577,7 @@ def test_a_questionnaire_cut_short_is_offered_back(qtbot, configured_context) ->
     patient = ctx.patients.create(identity())
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    first = window.make_questionnaire(patient.id)
+    first = window.patient_room.make_questionnaire(patient.id)
     first.inputs["income"].set_answer("under_k300")
     first.inputs["family_size"].set_answer(6)
     first.save_draft()  # what the five-second timer does
@@ -594,7 +595,7 @@ def test_a_questionnaire_cut_short_is_offered_back(qtbot, configured_context) ->
     original = questionnaire_module.QuestionnaireDialog.ask_restore_draft
     questionnaire_module.QuestionnaireDialog.ask_restore_draft = accept_draft
     try:
-        again = window.make_questionnaire(patient.id)
+        again = window.patient_room.make_questionnaire(patient.id)
     finally:
         questionnaire_module.QuestionnaireDialog.ask_restore_draft = original
     qtbot.addWidget(again)
@@ -612,7 +613,7 @@ def test_the_window_names_the_patients_with_unsaved_drafts(qtbot, configured_con
     ctx.drafts.save("questionnaire", 999, "tester", {"answers": {}})  # a patient gone
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    notice = window.drafts_notice()
+    notice = window.patient_room.drafts_notice()
     assert "«علی کریمی»" in notice and "ارزیابی جدید" in notice
     assert ctx.drafts.load("questionnaire", 999, "tester") is None
 
@@ -626,10 +627,10 @@ def test_signing_out_keeps_open_forms_as_drafts(qtbot, configured_context,
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
-    questionnaire = window.make_questionnaire(patient.id)
+    questionnaire = window.patient_room.make_questionnaire(patient.id)
     questionnaire.inputs["income"].set_answer("under_k300")
     questionnaire.show()
-    form1 = window.make_case_dialog(patient.id)
+    form1 = window.patient_room.make_case_dialog(patient.id)
     form1.show()
     from tests.ui.test_form1_walkthrough import choose
 
@@ -644,7 +645,7 @@ def test_signing_out_keeps_open_forms_as_drafts(qtbot, configured_context,
     from cancer_desk.ui.questionnaire import QuestionnaireDialog
 
     monkeypatch.setattr(QuestionnaireDialog, "ask_restore_draft", lambda self, draft: True)
-    questionnaire_again = window.make_questionnaire(patient.id)
+    questionnaire_again = window.patient_room.make_questionnaire(patient.id)
     assert questionnaire_again.answers()["income"] == "under_k300"
     questionnaire_again.reject()
     assert ctx.drafts.load("questionnaire", patient.id, "tester") is None

@@ -77,7 +77,8 @@ def test_the_days_copy_at_start_is_made_beside_the_window(qtbot, configured_cont
     assert held.threads[0] is not threading.main_thread()
     assert [c.kind_fa for c in configured_context.backups.list()] == ["روزانه"]
     assert told == []
-    assert window.start_daily_backup() is None  # made already: nothing to do, nothing said
+    # made already: nothing to do, nothing said
+    assert window.backup_room.start_daily_backup() is None
     assert status(window) == "پشتیبان روزانه گرفته شد."
 
 
@@ -104,9 +105,9 @@ def test_a_days_copy_not_made_at_start_is_said_in_persian(qtbot, configured_cont
     assert told == [(APP_NAME_FA, said)]
     assert status(window) == daily_backup.NOT_MADE_FA
     assert ran_in[0] is not threading.main_thread()
-    assert window.daily_backup_timer.isActive()  # the next hour tries again
+    assert window.backup_room.daily_timer.isActive()  # the next hour tries again
 
-    window._on_daily_backup()  # what the hourly timer does: the status bar only
+    window.backup_room.start_daily_backup()  # what the hourly timer does: the status bar only
     qtbot.waitUntil(lambda: len(ran_in) == 2 and not daily_backup.running(),
                     timeout=WAIT_MS)
     qtbot.wait(3 * background.POLL_MS)
@@ -121,7 +122,7 @@ def test_a_server_database_is_left_to_the_server(qtbot, configured_context, monk
     monkeypatch.setattr(BackupService, "daily_due", on_a_server)
     window = open_main_window(configured_context, first=True)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: not window.daily_backup_timer.isActive(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.backup_room.daily_timer.isActive(), timeout=WAIT_MS)
     assert not daily_backup.running()
     assert status(window) == "" and told == []
 
@@ -148,7 +149,7 @@ def test_a_restore_waits_for_the_days_copy_being_made(qtbot, configured_context,
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    window._on_daily_backup()  # the hourly timer: a copy is being made
+    window.backup_room.start_daily_backup()  # the hourly timer: a copy is being made
     qtbot.waitUntil(lambda: bool(held.threads), timeout=WAIT_MS)
     dialog = BackupsDialog(ctx.backups, ctx.settings, window)
     dialog.ask_restore_source = lambda: saved

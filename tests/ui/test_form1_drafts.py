@@ -47,7 +47,7 @@ def open_answering(window: MainWindow, patient_id: int,
             seen.append(box.text())
         box.button(button).click()
 
-    run_modal(lambda: opened.append(window.make_case_dialog(patient_id)), answer)
+    run_modal(lambda: opened.append(window.patient_room.make_case_dialog(patient_id)), answer)
     return opened[0]
 
 
@@ -65,7 +65,7 @@ def fill_with_two_relatives(qtbot, dialog: CaseFormDialog) -> None:
 def test_form1_changes_are_kept_and_restored_exactly(qtbot, window) -> None:
     ctx = window.context
     patient = ctx.patients.create(identity())
-    first = window.make_case_dialog(patient.id)  # no draft yet: nothing asked
+    first = window.patient_room.make_case_dialog(patient.id)  # no draft yet: nothing asked
     first.show()
     assert first.draft_timer.isActive() and first.draft_timer.interval() == DRAFT_INTERVAL_MS
     first.save_draft()
@@ -111,7 +111,7 @@ def test_a_screen_changed_back_leaves_no_draft(qtbot, window) -> None:
     ctx = window.context
     patient = ctx.patients.create(identity())
     ctx.cases.save(patient.id, full_case(), None)
-    dialog = window.make_case_dialog(patient.id)
+    dialog = window.patient_room.make_case_dialog(patient.id)
     qtbot.addWidget(dialog)
     grade = dialog.widgets["grade"]
     grade.setCurrentIndex(grade.findData("G3"))
@@ -126,7 +126,7 @@ def test_declining_the_draft_removes_it_and_keeps_the_saved_form(qtbot, window) 
     ctx = window.context
     patient = ctx.patients.create(identity())
     ctx.cases.save(patient.id, full_case(), None)
-    first = window.make_case_dialog(patient.id)
+    first = window.patient_room.make_case_dialog(patient.id)
     grade = first.widgets["grade"]
     grade.setCurrentIndex(grade.findData("G3"))
     first.save_draft()
@@ -146,7 +146,7 @@ def test_declining_the_draft_removes_it_and_keeps_the_saved_form(qtbot, window) 
 def test_cancel_removes_the_draft(qtbot, window) -> None:
     ctx = window.context
     patient = ctx.patients.create(identity())
-    dialog = window.make_case_dialog(patient.id)
+    dialog = window.patient_room.make_case_dialog(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
     choose(dialog.widgets["surgery"], 1, qtbot)
@@ -163,7 +163,7 @@ def test_a_draft_restored_after_someone_else_saved_is_refused_on_saving(qtbot,
     ctx = window.context
     patient = ctx.patients.create(identity())
     ctx.cases.save(patient.id, full_case(), None)
-    first = window.make_case_dialog(patient.id)
+    first = window.patient_room.make_case_dialog(patient.id)
     first.widgets["chemotherapy_regimen"].setText("AC")
     first.save_draft()
     crash(first)
@@ -199,7 +199,7 @@ def test_the_main_window_names_form1_drafts_apart_from_questionnaires(qtbot,
     ctx.drafts.save(DRAFT_KIND, cased.id, OWNER, {"fields": {}, "version": None,
                                                   "opened": {}})
     ctx.drafts.save(DRAFT_KIND, 999, OWNER, {"fields": {}})  # a patient gone
-    notice = window.drafts_notice()
+    notice = window.patient_room.drafts_notice()
     [questionnaire_line] = [line for line in notice.splitlines() if "پرسشنامه" in line]
     [form1_line] = [line for line in notice.splitlines() if "فرم شماره ۱" in line]
     assert f"«{assessed.full_name}»" in questionnaire_line
@@ -224,10 +224,10 @@ def test_a_garbled_draft_is_ignored(qtbot, window, monkeypatch) -> None:
     monkeypatch.setattr(CaseFormDialog, "ask_restore_draft",
                         lambda self, draft: asked.append(draft.patient_id) or True)
     for patient_id in (patient.id, other.id):
-        dialog = window.make_case_dialog(patient_id)
+        dialog = window.patient_room.make_case_dialog(patient_id)
         qtbot.addWidget(dialog)
         assert dialog.widgets["grade"].currentData() == ""
         assert not dialog.draft_notice.isVisibleTo(dialog)
     assert asked == []
     assert ctx.drafts.load(DRAFT_KIND, other.id, OWNER) is None  # of no use: removed
-    assert window.drafts_notice() == ""
+    assert window.patient_room.drafts_notice() == ""

@@ -151,7 +151,8 @@ def test_a_whole_form1_with_costs_and_its_printout(qtbot, window, tmp_path) -> N
     run_modal(window.patient_panel.print_buttons["referral"].click, confirm)
     assert len(window.opened_pdfs) == 3
     assert [c.referral for c in ctx.costs.list(patient_id)] == [1, 1]
-    assert "معرفی‌نامه ۱" in window.make_costs_dialog(patient_id).table.item(0, 8).text()
+    costs = window.patient_room.make_costs_dialog(patient_id)
+    assert "معرفی‌نامه ۱" in costs.table.item(0, 8).text()
     form1 = window.opened_pdfs[0]
     text = "\n".join(pdf_lines(form1))
     for phrase in ("زهرا", "گودرزی", "۸٬۷۵۰٬۰۰۰ تومان", "۱۵٬۹۰۰٬۰۰۰ تومان", "C50.9"):
@@ -168,14 +169,14 @@ def test_printing_an_unassessed_patient_explains_why_not(qtbot, window) -> None:
         messages.append(box.text())
         box.accept()
 
-    run_modal(lambda: window._on_print("assessment", "open"), read)
+    run_modal(lambda: window.print_room.print_paper("assessment", "open"), read)
     assert "ارزیابی نشده" in messages[0]
     assert window.opened_pdfs == []
 
 
 def test_a_namesake_is_flagged_before_a_second_record_is_made(qtbot, window) -> None:
     window.context.patients.create(identity("0012345679", "زهرا", "گودرزی"))
-    dialog = window.make_patient_dialog(None)
+    dialog = window.patient_room.make_patient_dialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     fill_patient(qtbot, dialog, birth="۱۳۵۸/۱۰/۱۱")  # 1980-01-01, as identity()
@@ -273,7 +274,7 @@ def test_persian_text_starting_with_latin_stays_right_to_left(qtbot, window) -> 
     from cancer_desk.core.case import clean_case
 
     patient = window.context.patients.create(identity())
-    dialog = window.make_case_dialog(patient.id)
+    dialog = window.patient_room.make_case_dialog(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
     choose(dialog.widgets["chemotherapy"], 1, qtbot)
@@ -287,7 +288,7 @@ def test_persian_text_starting_with_latin_stays_right_to_left(qtbot, window) -> 
 def test_an_answer_changed_back_does_not_block_saving(qtbot, window) -> None:
     """Surgery «بلی» with a date, then «خیر»: the date field is disabled and ignored."""
     patient = window.context.patients.create(identity())
-    dialog = window.make_case_dialog(patient.id)
+    dialog = window.patient_room.make_case_dialog(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
     choose(dialog.widgets["surgery"], 1, qtbot)
@@ -306,7 +307,7 @@ def test_a_typed_drug_name_finds_the_listed_drug(qtbot, window) -> None:
     patient = window.context.patients.create(identity())
     window.context.assessments.record(patient.id, full_answers())
     drug = window.context.formulary.save(DrugInput("سیس‌پلاتین", "Cisplatin"))
-    costs = window.make_costs_dialog(patient.id)
+    costs = window.patient_room.make_costs_dialog(patient.id)
     qtbot.addWidget(costs)
 
     def typed(item: CostItemDialog) -> None:
@@ -341,7 +342,7 @@ def test_a_form1_changed_elsewhere_is_refused_saying_what_changed(qtbot, window)
     ctx = window.context
     patient = ctx.patients.create(someone("0012345679"))
     ctx.cases.save(patient.id, full_case(), None)
-    dialog = window.make_case_dialog(patient.id)
+    dialog = window.patient_room.make_case_dialog(patient.id)
     qtbot.addWidget(dialog)
     state = ctx.cases.get(patient.id)  # another social worker corrects the grade
     ctx.cases.save(patient.id, dataclasses.replace(state.record, grade="G3"), state.version)
@@ -362,7 +363,8 @@ def test_when_no_viewer_opens_form1_says_where_the_file_is(qtbot, window,
         messages.append(box.text())
         box.accept()
 
-    run_modal(lambda: window._on_print("form1", "open"), read)
+    run_modal(lambda: window.print_room.print_paper("form1", "open"), read)
     assert "نمایشگر PDF باز نشد" in messages[0]
-    assert str(window.last_printed.resolve()) in messages[0]
-    assert "form1" in window.last_printed.name and "زهرا" not in window.last_printed.name
+    printed = window.print_room.last_printed
+    assert str(printed.resolve()) in messages[0]
+    assert "form1" in printed.name and "زهرا" not in printed.name

@@ -87,7 +87,7 @@ def test_every_form1_field_has_the_help_of_the_data_file(qtbot, window, tmp_path
 
 
 def test_shift_f1_in_a_field_tells_what_it_wants(qtbot, window) -> None:
-    dialog = window.make_patient_dialog(None)
+    dialog = window.patient_room.make_patient_dialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     typing_in = dialog.ui.birth_date_edit.line_edit  # inside the date field's own widget

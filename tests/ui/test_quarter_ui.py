@@ -445,7 +445,7 @@ def test_the_main_window_opens_form2_for_the_social_worker(qtbot, configured_con
     main = MainWindow(configured_context)
     qtbot.addWidget(main)
     assert main.form2_action.text() == "فرم ۲ و بستن فصل"
-    window = main.make_form2_window()
+    window = main.hospital_room.make_form2_window()
     assert window._prepared_by == configured_context.settings.get().social_worker_name
     assert window.quarter == JalaliQuarter.containing(dt.date.today()).previous  # to close
 

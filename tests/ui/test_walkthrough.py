@@ -158,7 +158,7 @@ def test_first_day_end_to_end_and_after_a_restart(qtbot, db_url: str) -> None:
     ("۱۲۳", "فردا", {"national_code": "۱۰ رقم", "birth_date": "به شکل سال/ماه/روز"}),
 ])
 def test_bad_input_shows_the_message_and_saves_nothing(qtbot, window, code, birth, messages):
-    dialog = window.make_patient_dialog(None)
+    dialog = window.patient_room.make_patient_dialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     fill_patient(qtbot, dialog, code=code, birth=birth)
@@ -172,7 +172,7 @@ def test_bad_input_shows_the_message_and_saves_nothing(qtbot, window, code, birt
 
 
 def test_a_fixed_field_loses_its_message(qtbot, window) -> None:
-    dialog = window.make_patient_dialog(None)
+    dialog = window.patient_room.make_patient_dialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     fill_patient(qtbot, dialog, birth="۱۴۰۳/۱۳/۰۵")
@@ -206,7 +206,7 @@ def test_duplicate_national_code_opens_the_existing_patient(qtbot, window) -> No
 def test_duplicate_caught_on_save_too(qtbot, window) -> None:
     """Typed without leaving the field, then Save: still no second record."""
     window.context.patients.create(identity("0499370899"))
-    dialog = window.make_patient_dialog(None)
+    dialog = window.patient_room.make_patient_dialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     fill_patient(qtbot, dialog)
@@ -218,7 +218,7 @@ def test_duplicate_caught_on_save_too(qtbot, window) -> None:
 
 def test_incomplete_questionnaire_is_not_saved(qtbot, window) -> None:
     patient = window.context.patients.create(identity())
-    dialog = window.make_questionnaire(patient.id)
+    dialog = window.patient_room.make_questionnaire(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
     click_radio(qtbot, dialog.findChild(QRadioButton, "option_income_k500_plus"))
@@ -236,7 +236,7 @@ def test_incomplete_questionnaire_is_not_saved(qtbot, window) -> None:
 
 def test_counts_accept_persian_digits_and_amounts_pick_the_bracket(qtbot, window) -> None:
     patient = window.context.patients.create(identity())
-    dialog = window.make_questionnaire(patient.id)
+    dialog = window.patient_room.make_questionnaire(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
     spin = dialog.inputs["family_size"].spin
@@ -328,7 +328,7 @@ def test_settings_can_be_changed_from_the_window(qtbot, window) -> None:
 
 def test_editing_a_patient_someone_else_just_changed_is_refused(qtbot, window) -> None:
     patient = window.context.patients.create(identity())
-    dialog = window.make_patient_dialog(patient.id)
+    dialog = window.patient_room.make_patient_dialog(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
     # Meanwhile, on another PC (another process, the same database file), the patient's
@@ -385,11 +385,11 @@ def test_the_wheel_over_a_count_scrolls_instead_of_answering(qtbot, window) -> N
     from PySide6.QtWidgets import QApplication
 
     patient = window.context.patients.create(identity())
-    dialog = window.make_questionnaire(patient.id)
+    dialog = window.patient_room.make_questionnaire(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
     spin = dialog.inputs["sick_children"].spin
-    combo_host = window.make_patient_dialog(None)
+    combo_host = window.patient_room.make_patient_dialog(None)
     qtbot.addWidget(combo_host)
     combo_host.show()
     combo = combo_host.ui.nationality_combo
@@ -408,7 +408,7 @@ def test_the_wheel_over_a_count_scrolls_instead_of_answering(qtbot, window) -> N
 def test_enter_moves_to_the_next_field_and_never_saves(qtbot, window) -> None:
     from tests.ui.helpers import press_key
 
-    dialog = window.make_patient_dialog(None)
+    dialog = window.patient_room.make_patient_dialog(None)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
@@ -421,7 +421,7 @@ def test_enter_moves_to_the_next_field_and_never_saves(qtbot, window) -> None:
 
 def test_a_typed_amount_never_replaces_a_pension_answer(qtbot, window) -> None:
     patient = window.context.patients.create(identity())
-    dialog = window.make_questionnaire(patient.id)
+    dialog = window.patient_room.make_questionnaire(patient.id)
     qtbot.addWidget(dialog)
     dialog.show()
     income = dialog.inputs["income"]

@@ -1,0 +1,100 @@
+"""The hospital's own work: the quarter (Form 2, the dashboard, the roll-up), the
+patient import, the formulary, the settings, the signing certificate, the accounts and
+the audit trail."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from cancer_desk.ui import records_changed
+from cancer_desk.ui.accounts import AccountsDialog
+from cancer_desk.ui.form2_window import Form2Window
+from cancer_desk.ui.formulary import FormularyDialog
+from cancer_desk.ui.history import HistoryDialog
+from cancer_desk.ui.import_dialog import ImportPatientsDialog
+from cancer_desk.ui.rollup_window import RollupWindow
+from cancer_desk.ui.setup_dialog import SetupDialog
+from cancer_desk.ui.sign_in import ChangePasswordDialog
+
+if TYPE_CHECKING:
+    from cancer_desk.ui.main_window import MainWindow
+
+
+class HospitalRoom:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.context = window.context
+
+    def import_patients(self) -> None:
+        dialog = ImportPatientsDialog(self.context.imports, self.window)
+        dialog.exec()
+        if dialog.imported:
+            self.window.records.announce(records_changed.MANY_PATIENTS)
+
+    def make_form2_window(self) -> Form2Window:
+        return Form2Window(self.context, self.window.actor_name, self.window)
+
+    def form2(self) -> None:
+        window = self.make_form2_window()
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # not kept till exit
+        window.exec()
+
+    def dashboard(self) -> None:
+        from cancer_desk.ui.dashboard import DashboardWindow  # Qt Charts: loaded when asked
+
+        DashboardWindow(self.context, self.window).exec()
+
+    def rollup(self) -> None:
+        """The roll-up lives in a database of its own, beside the hospital's."""
+        from cancer_desk.app import open_context, patient_count
+        from cancer_desk.db.database import DatabaseOpenError
+        from cancer_desk.paths import rollup_database_url
+
+        try:
+            rollup = open_context(rollup_database_url())
+        except DatabaseOpenError as exc:
+            QMessageBox.warning(self.window, "تجمیع بسته‌ها", f"پایگاه تجمیع باز نشد: {exc}")
+            return
+        if patient_count(rollup):
+            rollup.close()
+            QMessageBox.warning(self.window, "تجمیع بسته‌ها",
+                                "پرونده تجمیع بیماران یک بیمارستان را در خود دارد و برای تجمیع "
+                                "به کار نمی‌رود.")
+            return
+        try:
+            window = RollupWindow(rollup, self.window)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its database closes
+            window.exec()
+        finally:
+            rollup.close()
+
+    def formulary(self) -> None:
+        FormularyDialog(self.context.formulary, self.window).exec()
+
+    def settings(self) -> None:
+        dialog = SetupDialog(self.context.settings, self.context.reference,
+                             self.window.hub_settings, self.window)
+        if dialog.exec() and dialog.saved is not None:
+            self.window.records.announce(records_changed.SETTINGS)
+
+    def signing_certificate(self) -> None:
+        from cancer_desk.ui.signing import SigningCertificateDialog
+
+        SigningCertificateDialog(self.context.signing, self.window).exec()
+
+    def accounts(self) -> None:
+        AccountsDialog(self.context.accounts, self.context.settings, self.window).exec()
+        # The idle time is kept with the accounts, and a name may have changed.
+        self.window.records.announce(records_changed.SETTINGS)
+
+    def audit(self) -> None:
+        HistoryDialog("سابقه همه تغییرها (پانصد ردیف آخر)",
+                      lambda: self.context.audit.recent(limit=500),
+                      audit=self.context.audit, parent=self.window).exec()
+
+    def change_password(self) -> None:
+        if ChangePasswordDialog(self.context.accounts, parent=self.window).exec():
+            self.window.statusBar().showMessage("گذرواژه تازه ذخیره شد.", 8000)

@@ -1,0 +1,76 @@
+"""Form 1's seal: the director approves and seals it, or lifts the seal with a reason;
+anyone may check a printed sheet's code; and a patient's changes, as the trail holds them."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from cancer_desk.services.seals import SealRefusedError
+from cancer_desk.ui import records_changed
+from cancer_desk.ui.history import HistoryDialog
+from cancer_desk.ui.seals import UnsealDialog, VerifyPrintDialog
+from cancer_desk.ui.text import ltr
+
+if TYPE_CHECKING:
+    from cancer_desk.ui.main_window import MainWindow
+
+
+class SealRoom:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.context = window.context
+
+    def approve(self) -> None:
+        window = self.window
+        patient_id = window.current_patient_id()
+        if patient_id is None:
+            return
+        record = self.context.patients.get(patient_id)
+        if QMessageBox.question(
+                window, "تأیید فرم ۱",
+                f"فرم ۱ «{record.full_name}» همان‌گونه که هست تأیید و مهر شود؟ از این پس تا "
+                "برداشتن مهر، مشخصات، ارزیابی‌ها و هزینه‌های این بیمار تغییر نمی‌کند و برگه "
+                "چاپی کد و QR تأیید را دارد.") != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            seal = self.context.seals.approve(patient_id)
+        except SealRefusedError as exc:
+            QMessageBox.warning(window, "تأیید نشد", exc.message_fa)
+            return
+        window.records.announce(records_changed.SEAL, patient_id)
+        QMessageBox.information(window, "فرم ۱ تأیید شد",
+                                f"فرم ۱ تأیید و مهر شد؛ کد برگه: {ltr(seal.code)}\nاکنون آن "
+                                "را چاپ کنید تا برای مهر و امضا برود.")
+
+    def unseal(self) -> None:
+        window = self.window
+        patient_id = window.current_patient_id()
+        if patient_id is None:
+            return
+        seal = self.context.seals.current(patient_id)
+        if seal is None:  # lifted meanwhile on another PC
+            window.records.announce(records_changed.SEAL, patient_id)
+            return
+        record = self.context.patients.get(patient_id)
+        dialog = UnsealDialog(record.full_name, seal.code, window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.context.seals.unseal(patient_id, dialog.reason)
+        except SealRefusedError as exc:
+            QMessageBox.warning(window, "مهر برداشته نشد", exc.message_fa)
+        window.records.announce(records_changed.SEAL, patient_id)
+
+    def patient_changes(self) -> None:
+        patient_id = self.window.current_patient_id()
+        if patient_id is None:
+            return
+        record = self.context.patients.get(patient_id)
+        HistoryDialog(f"سابقه تغییرات — {record.full_name}",
+                      lambda: self.context.audit.patient_history(patient_id),
+                      parent=self.window).exec()
+
+    def verify_print(self) -> None:
+        VerifyPrintDialog(self.context.seals, self.window).exec()

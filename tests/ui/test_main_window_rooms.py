@@ -1,0 +1,110 @@
+"""The main window as data and rooms: the toolbar each role sees, and the one signal
+that tells the window a room changed records."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from PySide6.QtWidgets import QToolBar
+
+from cancer_desk.core.access import Action, Role
+from cancer_desk.ui import records_changed
+from cancer_desk.ui.main_toolbar import MAIN_TOOLBAR
+from cancer_desk.ui.main_window import MainWindow
+from tests.conftest import full_answers
+from tests.services.test_patients import identity
+
+ROLE_PASSWORD = "role pass 1388"
+
+
+def signed_in_as(ctx, roles: set[Role]):
+    """``ctx`` signed in again as a new account holding ``roles`` only."""
+    username = "r_" + "_".join(sorted(role.value[:4] for role in roles))
+    ctx.accounts.create(username, "آزمون نقش", roles, ROLE_PASSWORD)
+    ctx.accounts.clear_password_change(
+        next(a.id for a in ctx.accounts.list() if a.username == username))
+    ctx.accounts.sign_out()
+    ctx.accounts.sign_in(username, ROLE_PASSWORD)
+    return ctx
+
+
+def visible_toolbar(window: MainWindow) -> list[str]:
+    """The toolbar as the person sees it, in order: action texts and "|" for separators."""
+    toolbar = window.findChild(QToolBar, "main_toolbar")
+    return [("|" if action.isSeparator() else action.text())
+            for action in toolbar.actions() if action.isVisible() and
+            (action.isSeparator() or action.text())]
+
+
+@pytest.mark.parametrize("roles", [{Role.SOCIAL_WORKER}, {Role.DIRECTOR},
+                                   {Role.ADMINISTRATOR}, set(Role)],
+                         ids=["social worker", "director", "administrator", "all roles"])
+def test_each_role_sees_its_actions_and_no_stray_separator(qtbot, configured_context,
+                                                           roles) -> None:
+    ctx = signed_in_as(configured_context, roles)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    for group in MAIN_TOOLBAR:
+        for entry in group:
+            action = getattr(window, entry.name)
+            assert action.text() == entry.text
+            assert action.isVisible() == (entry.needs is None or ctx.access.may(entry.needs))
+    shown = visible_toolbar(window)
+    assert shown and shown[0] != "|" and shown[-1] != "|", shown
+    assert all(not (a == b == "|") for a, b in itertools.pairwise(shown)), shown
+    assert ("بیمار جدید" in shown) == ctx.access.may(Action.EDIT_PATIENTS)
+
+
+def test_a_role_taken_away_hides_a_whole_group_and_its_separator(qtbot,
+                                                                configured_context) -> None:
+    ctx = signed_in_as(configured_context, {Role.SOCIAL_WORKER, Role.DIRECTOR})
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    before = visible_toolbar(window)
+    window.allowed = window.allowed - {Action.VIEW_REPORTS, Action.EDIT_PATIENTS,
+                                       Action.MANAGE_FORMULARY}
+    window._show_allowed_actions()
+    after = visible_toolbar(window)
+    assert "فرم ۲ و بستن فصل" in before and "فرم ۲ و بستن فصل" not in after
+    assert after[0] != "|" and after[-1] != "|"
+    assert all(not (a == b == "|") for a, b in itertools.pairwise(after)), after
+
+
+def test_a_change_announced_refreshes_the_patient_shown_and_only_then(qtbot,
+                                                                     configured_context):
+    ctx = configured_context
+    shown = ctx.patients.create(identity())
+    other = ctx.patients.create(identity("0084575948", first="مریم"))
+    ctx.assessments.record(shown.id, full_answers())
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_patient(shown.id)
+    panel = window.patient_panel
+    reloads: list[int | None] = []
+    real = window.patient_panel.show_patient
+    window.patient_panel.show_patient = lambda record, *rest: (
+        reloads.append(record.id), real(record, *rest))
+
+    window.records.announce(records_changed.COSTS, other.id)
+    assert reloads == []  # not the patient on screen
+    window.records.announce(records_changed.ASSESSMENT, shown.id)
+    assert reloads == [shown.id]
+    window.records.announce(records_changed.MANY_PATIENTS)
+    assert reloads == [shown.id, shown.id]
+    assert panel.isVisible()
+    with pytest.raises(ValueError):
+        window.records.announce("no such kind", shown.id)
+
+
+def test_settings_announced_change_the_title_and_the_idle_time(qtbot, configured_context):
+    ctx = configured_context
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    settings = ctx.settings.get()
+    ctx.settings.set_idle_lock_minutes(settings.idle_lock_minutes + 7)
+    window.records.announce(records_changed.SETTINGS)
+    assert window.idle_watcher.minutes == settings.idle_lock_minutes + 7
+    assert window.hub_settings.idle_lock_minutes == settings.idle_lock_minutes + 7
