@@ -57,7 +57,7 @@ class AboutDialog(QDialog):
     def __init__(self, context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("about_dialog")
-        self.setWindowTitle(f"درباره {APP_NAME_FA}")
+        self.setWindowTitle("درباره برنامه")  # Qt adds the program's name
         self.context = context
 
         title = QLabel(APP_NAME_FA)

@@ -32,6 +32,7 @@ from cancer_desk.services.accounts import (
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.settings import SettingsService
 from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.sign_in import PASSWORD_HINT
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -96,7 +97,7 @@ class AccountDialog(FieldForm):
         self.arrange(buttons, hint="" if record is not None else (
             "این گذرواژه را به خود او بدهید؛ در نخستین ورود، گذرواژه‌ای برای خودش "
             "برمی‌گزیند. " + PASSWORD_HINT))
-        self.resize(480, 420)
+        fit_to_screen(self, 480, 420)
 
     def chosen_roles(self) -> set[Role]:
         return {role for role, check in self.role_checks.items() if check.isChecked()}
@@ -162,7 +163,7 @@ class AccountsDialog(QDialog):
         self._settings = settings
         self._records: list[AccountRecord] = []
         self.setWindowTitle("حساب‌های کاربری")
-        self.resize(860, 520)
+        fit_to_screen(self, 860, 520)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("accounts_table")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))

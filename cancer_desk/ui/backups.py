@@ -27,6 +27,7 @@ from cancer_desk.core.progress import Cancelled, Progress
 from cancer_desk.db.backup import BackupError
 from cancer_desk.ui import background
 from cancer_desk.ui.background import run_in_background
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate, ltr
 
 COUNT_LABELS = {"patients": "بیمار", "assessments": "ارزیابی", "cost_items": "هزینه",
@@ -47,7 +48,7 @@ class BackupsDialog(QDialog):
         self._settings = settings
         self.restored = False  # the window must sign everyone out: the accounts changed
         self.setWindowTitle("پشتیبان‌گیری")
-        self.resize(820, 520)
+        fit_to_screen(self, 820, 520)
         intro = QLabel("برنامه هر روز یک نسخه پشتیبان می‌گیرد و دو هفته آخر را "
                        "نگه می‌دارد. هر نسخه پیش از نگه‌داشتن بررسی سلامت می‌شود. پوشه را "
                        "می‌توان روی دیسک USB گذاشت.")

@@ -46,6 +46,7 @@ from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.choice_row import ChoiceRow
 from cancer_desk.ui.draft_keeping import DraftKeeping, same_as_opened
 from cancer_desk.ui.field_help import set_field_help
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -130,7 +131,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
         self._dirty = False
         self.saved = False
         self.setWindowTitle(f"فرم شماره یک: تشخیص، درمان و سایر اطلاعات — {patient_name}")
-        self.resize(1000, 760)
+        fit_to_screen(self, 1000, 760)
         self.labels = c.labels(lists)
         self.widgets: dict[str, QWidget] = {}
         self.errors: dict[str, QLabel] = {}

@@ -43,6 +43,7 @@ from cancer_desk.services.costs import CostService
 from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
 from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.services.seals import SealedRecordError
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import count, fa, jdate, percent
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
@@ -67,7 +68,7 @@ class CostItemDialog(QDialog):
                               else band.coverage_percent if band else None)
         self.saved: CostItemRecord | None = None
         self.setWindowTitle("ویرایش هزینه" if record else "هزینه تازه")
-        self.resize(560, 420)
+        fit_to_screen(self, 560, 420)
 
         self.date_edit = JalaliDateEdit()
         self.date_edit.setObjectName("item_date_field")
@@ -250,7 +251,7 @@ class CostsDialog(QDialog):
         self._band = band
         self._items: list[CostItemRecord] = []
         self.setWindowTitle(f"هزینه‌ها و حمایت — {patient_name}")
-        self.resize(1100, 600)
+        fit_to_screen(self, 1100, 600)
 
         band_text = (f"سهم حمایت فعلی: {fa(band.coverage_percent)} درصد، بر پایه ارزیابی "
                      f"{jdate(band.assessed_on)} (امتیاز {fa(band.score)})" if band else

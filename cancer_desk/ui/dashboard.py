@@ -33,6 +33,7 @@ from cancer_desk.core.costs import money
 from cancer_desk.core.jalali import MONTH_NAMES, current_jalali_year, to_jalali
 from cancer_desk.services.dashboard import YearFigures
 from cancer_desk.ui.background import LatestCount
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -82,7 +83,7 @@ class DashboardWindow(QDialog):
         # Gone as soon as it is closed: Qt Charts views still alive when the application
         # shuts down can crash it on the way out.
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1150, 760)
+        fit_to_screen(self, 1150, 760)
 
         self.year_spin = PersianSpinBox()
         self.year_spin.setObjectName("year_spin")

@@ -44,6 +44,7 @@ from cancer_desk.services.quarters import (
 from cancer_desk.ui.background import LatestCount, run_in_background
 from cancer_desk.ui.places import documents_dir
 from cancer_desk.ui.reason_dialog import ReasonDialog
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -78,7 +79,7 @@ class Form2Window(QDialog):
                                   self._on_not_counted)
         self._closed = False  # a count ending after this is dropped
         self.setWindowTitle("فرم شماره دو و بستن فصل")
-        self.resize(1000, 700)
+        fit_to_screen(self, 1000, 700)
 
         # The quarter to close is usually the one just ended.
         current = JalaliQuarter.containing(dt.date.today()).previous

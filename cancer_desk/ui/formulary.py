@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.records import DrugRecord
 from cancer_desk.services.formulary import DrugInput, FormularyService
+from cancer_desk.ui.screen_fit import fit_to_screen
 
 
 class DrugDialog(QDialog):
@@ -75,7 +76,7 @@ class FormularyDialog(QDialog):
         self._formulary = formulary
         self._drugs: list[DrugRecord] = []
         self.setWindowTitle("فهرست داروهای تحت پوشش")
-        self.resize(800, 560)
+        fit_to_screen(self, 800, 560)
         intro = QLabel("داروهای این فهرست در هزینه‌ها حمایت می‌شوند؛ داروی بیرون از فهرست "
                        "ثبت می‌شود ولی حمایت نمی‌گیرد. دارویی که از فهرست بیرون می‌رود حذف "
                        "نمی‌شود (هزینه‌های گذشته به آن اشاره دارند)، «کنار گذاشته» می‌شود.")

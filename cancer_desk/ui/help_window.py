@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QEvent, QPointF, Qt, QTimer, QUrl
 from PySide6.QtGui import (
     QDesktopServices,
     QFont,
     QImageReader,
+    QPixmap,
     QTextCharFormat,
     QTextCursor,
     QTextOption,
@@ -27,15 +28,18 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
-from cancer_desk import APP_NAME_FA, paths
+from cancer_desk import paths
 from cancer_desk.ui import theme
+from cancer_desk.ui.screen_fit import fit_to_screen
 
 GUIDE_FILENAME = "user-guide-fa.md"
 # The sections other windows open the guide at (their ids in the guide's headings).
@@ -84,19 +88,33 @@ class HelpWindow(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("help_window")
-        self.setWindowTitle(f"راهنمای {APP_NAME_FA}")
+        self.setWindowTitle("راهنمای برنامه")  # Qt adds the program's name
         self.setModal(False)
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        self.resize(1000, 680)  # within a 1366×768 ward screen, beside its taskbar
+        # Wide enough for the screenshots to be read on a 1366×768 ward screen (they are
+        # made smaller only on a smaller one; a click shows one at its own size).
+        fit_to_screen(self, 1340, 700)
         self.folder: Path | None = None
         self.sections: dict[str, int] = {}  # section id → heading's block number
         self._image_widths: dict[str, int] = {}  # image → its width in pixels
+        self._fitting = False
+        self._fit_again = False
 
         self.browser = QTextBrowser()
         self.browser.setObjectName("help_browser")
         self.browser.setOpenLinks(False)  # fragments and web addresses handled below
         self.browser.anchorClicked.connect(self._on_link)
+        # The page's width changes with the window and with the contents list beside it:
+        # the screenshots are fitted again whenever it does.
+        self.browser.viewport().installEventFilter(self)
+        # (The scroll bar coming up narrows the page without always telling the filter.)
+        self._refit = QTimer(self)
+        self._refit.setSingleShot(True)
+        self._refit.setInterval(0)
+        self._refit.timeout.connect(self._fit_images)
+        self.browser.verticalScrollBar().rangeChanged.connect(self._on_page_range_changed)
+        self.browser.viewport().setMouseTracking(True)
         document = self.browser.document()
         document.setDefaultFont(QFont(theme.FONT_FAMILY, theme.FONT_POINT_SIZE + 1))
         option = QTextOption(document.defaultTextOption())
@@ -204,6 +222,23 @@ class HelpWindow(QDialog):
     def _fit_images(self) -> None:
         """A screenshot wider than the page is shown at the page's width (its height
         follows), so the text beside it never needs a sideways scroll."""
+        # Fitting changes the page's height, which may bring up the scroll bar, which
+        # narrows the page while the fitting runs: then it is done again, a few times at
+        # most (the scroll bar stays once it is there).
+        if self._fitting:
+            self._fit_again = True
+            return
+        self._fitting = True
+        try:
+            for _ in range(3):
+                self._fit_again = False
+                self._fit_images_once()
+                if not self._fit_again:
+                    break
+        finally:
+            self._fitting = False
+
+    def _fit_images_once(self) -> None:
         room = max(200, self.browser.viewport().width() - IMAGE_MARGIN)
         document = self.browser.document()
         block = document.begin()
@@ -225,9 +260,56 @@ class HelpWindow(QDialog):
                 iterator += 1
             block = block.next()
 
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_images()
+    def _on_page_range_changed(self, _minimum: int, _maximum: int) -> None:
+        self._refit.start()  # once, after the changes of this moment
+
+    def image_at(self, position) -> str:
+        """The screenshot under ``position`` (in the page's own coordinates), or ""."""
+        browser = self.browser
+        point = QPointF(position.x() + browser.horizontalScrollBar().value(),
+                        position.y() + browser.verticalScrollBar().value())
+        return browser.document().documentLayout().imageAt(point)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.browser.viewport():
+            kind = event.type()
+            if kind == QEvent.Type.Resize:
+                self._fit_images()
+            elif kind == QEvent.Type.MouseMove:
+                over = bool(self.image_at(event.position()))
+                watched.setCursor(Qt.CursorShape.PointingHandCursor if over
+                                  else Qt.CursorShape.IBeamCursor)
+            elif (kind == QEvent.Type.MouseButtonRelease
+                  and event.button() == Qt.MouseButton.LeftButton
+                  and (name := self.image_at(event.position()))):
+                self.show_image(name)
+                return True
+        return super().eventFilter(watched, event)
+
+    def show_image(self, name: str) -> QDialog:
+        """A screenshot at its own size, in a window of its own (scrolled where the screen
+        is smaller)."""
+        assert self.folder is not None
+        viewer = QDialog(self)
+        viewer.setObjectName("help_image")
+        viewer.setWindowTitle("تصویر راهنما")
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        picture = QLabel()
+        picture.setObjectName("help_image_picture")
+        picture.setPixmap(QPixmap(str(self.folder / name)))
+        scroll = QScrollArea()
+        scroll.setWidget(picture)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("بستن")
+        buttons.rejected.connect(viewer.close)
+        layout = QVBoxLayout(viewer)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(buttons)
+        size = picture.sizeHint()
+        fit_to_screen(viewer, size.width() + 40, size.height() + 80)
+        viewer.show()
+        return viewer
 
     # --- moving about ----------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from cancer_desk.core.audit_text import describe_action, describe_changes
 from cancer_desk.core.jalali import format_jalali
 from cancer_desk.services.audit import AuditRecord, AuditService
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 
 
@@ -39,7 +40,7 @@ class HistoryDialog(QDialog):
         super().__init__(parent)
         self._audit = audit
         self.setWindowTitle(title)
-        self.resize(1000, 600)
+        fit_to_screen(self, 1000, 600)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("history_table")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))

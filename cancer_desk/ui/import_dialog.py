@@ -23,6 +23,7 @@ from cancer_desk.core.progress import Cancelled
 from cancer_desk.services.patient_import import ImportReport, PatientImportService
 from cancer_desk.ui.background import run_in_background
 from cancer_desk.ui.places import documents_dir
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 
 
@@ -33,7 +34,7 @@ class ImportPatientsDialog(QDialog):
         self._path: Path | None = None
         self.imported = 0
         self.setWindowTitle("ورود بیماران از اکسل یا CSV")
-        self.resize(900, 560)
+        fit_to_screen(self, 900, 560)
         intro = QLabel(
             "فهرست بیماران را از پرونده اکسل (xlsx) یا CSV وارد کنید. ستون‌های لازم: "
             + "، ".join(COLUMNS[k].split(" (")[0] for k in ("national_code", "first_name",

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cancer_desk import APP_NAME_FA
 from cancer_desk.app import AppContext
 from cancer_desk.core.access import Action
 from cancer_desk.core.records import HubSettingsRecord, PatientRecord
@@ -47,6 +46,7 @@ from cancer_desk.ui.rooms.hospital import HospitalRoom
 from cancer_desk.ui.rooms.patients import PatientRoom
 from cancer_desk.ui.rooms.printing import PrintRoom
 from cancer_desk.ui.rooms.seals import SealRoom
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.sign_in import LockDialog
 from cancer_desk.ui.text import ltr
 
@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.signed_out = False  # closed by signing out: the sign-in window comes back
         self.covers: list[QLabel] = []  # over every window while the program is locked
         self.allowed = frozenset(a for a in Action if context.access.may(a))
-        self.resize(1280, 800)
+        fit_to_screen(self, 1280, 800)
         # What the rooms changed; the window (and any window that shows records) listens.
         self.records = RecordsChanged(self)
         self.records.changed.connect(self._on_records_changed)
@@ -228,7 +228,8 @@ class MainWindow(QMainWindow):
     def _update_titles(self) -> None:
         s = self.hub_settings
         demo = " (پایگاه داده نمایشی)" if s.is_demo else ""
-        self.setWindowTitle(f"{APP_NAME_FA} — {hospital_title(s.hospital)}{demo}")
+        # Qt adds the program's name (the application's display name) to every title.
+        self.setWindowTitle(f"{hospital_title(s.hospital)}{demo}")
         ruleset = self.context.rulebook.active()
         self.ruleset_label.setText(f"شاخص فعال: {ruleset.name}")
         self.ruleset_label.setToolTip(ruleset.title)

@@ -41,6 +41,7 @@ from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.draft_keeping import AsksBeforeDiscarding, same_as_opened
 from cancer_desk.ui.field_help import set_field_help
 from cancer_desk.ui.generated.ui_forms import Ui_PatientForm
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.persian_input import show_persian_digits_while_typing
@@ -98,7 +99,7 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         layout.addWidget(self.buttons)
 
         self.setWindowTitle("ویرایش مشخصات بیمار" if record else "بیمار جدید")
-        self.resize(900, 720)
+        fit_to_screen(self, 900, 720)
         self._fill_choices()
         for field in _DIGIT_FIELDS:
             show_persian_digits_while_typing(self.field_widget(field))

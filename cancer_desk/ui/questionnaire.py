@@ -43,6 +43,7 @@ from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.services.seals import SealedRecordError
 from cancer_desk.ui.draft_keeping import DraftKeeping, same_as_opened
 from cancer_desk.ui.field_help import help_button, set_field_help
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate, percent_words
 from cancer_desk.ui.widgets.band_scale import BandScale
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -372,7 +373,7 @@ class QuestionnaireDialog(DraftKeeping, QDialog):
         self.saved_record: AssessmentRecord | None = None
         read_only = existing is not None
         self.setWindowTitle(f"ارزیابی واجد شرایط بودن — {patient_name}")
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
 
         self.inputs: dict[str, CriterionInput] = {}
         questions = QWidget()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
 
 from cancer_desk.core.persian import normalize_text
 from cancer_desk.ui.field_form import FieldForm, form_buttons
+from cancer_desk.ui.screen_fit import fit_to_screen
 
 
 class ReasonDialog(FieldForm):
@@ -33,7 +34,7 @@ class ReasonDialog(FieldForm):
         buttons = form_buttons(ok_text, self)
         buttons.accepted.connect(self._on_accept)
         self.arrange(buttons, intro=intro, hint=note)
-        self.resize(560, 300)
+        fit_to_screen(self, 560, 300)
 
     @property
     def reason(self) -> str:

@@ -31,6 +31,7 @@ from cancer_desk.exchange.rollup import (
     import_files,
 )
 from cancer_desk.ui.background import run_in_background
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -45,7 +46,7 @@ class RollupWindow(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("تجمیع بسته‌های فصل قطب‌ها (دانشگاه / وزارت)")
-        self.resize(1000, 720)
+        fit_to_screen(self, 1000, 720)
         intro = QLabel("بسته‌های فصل قطب‌ها را وارد کنید. هر بسته پیش از ورود بررسی می‌شود؛ "
                        "بسته دست‌کاری‌شده، ناقص یا بیگانه پذیرفته نمی‌شود و چیزی را تغییر "
                        "نمی‌دهد. اصلاحیه یک قطب جای نسخه پیشین آن را می‌گیرد.")
@@ -91,7 +92,7 @@ class RollupWindow(QDialog):
         self.table.setObjectName("rollup_table")
         self.hubs = QListWidget()
         self.hubs.setObjectName("hubs_list")
-        self.hubs.setMinimumHeight(80)
+        self.hubs.setMinimumHeight(56)  # the whole window within a 1366×768 screen
         self.log = QListWidget()
         self.log.setObjectName("import_log")
         self.log.setMaximumHeight(120)

@@ -25,6 +25,7 @@ from cancer_desk.services.seals import (
     SealStatus,
 )
 from cancer_desk.ui.reason_dialog import ReasonDialog
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate, ltr
 
 
@@ -90,7 +91,7 @@ class VerifyPrintDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.result_label, 1)
         layout.addWidget(buttons)
-        self.resize(560, 300)
+        fit_to_screen(self, 560, 300)
 
     def _on_check(self) -> None:
         self.check = self._seals.check(self.code_edit.text())

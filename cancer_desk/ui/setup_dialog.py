@@ -24,6 +24,7 @@ from cancer_desk.core.records import HubSettingsRecord
 from cancer_desk.core.reference import Hub, ReferenceData
 from cancer_desk.core.settings import LABELS, LAST_PROGRAMME_YEAR, clean_hub_settings
 from cancer_desk.services.settings import SettingsService
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 from cancer_desk.ui.widgets.persian_input import show_persian_digits_while_typing
@@ -42,7 +43,7 @@ class SetupDialog(QDialog):
         first_run = current is None
         self.setWindowTitle("راه‌اندازی میز حمایت بیماران سرطانی" if first_run
                             else "تنظیمات بیمارستان")
-        self.resize(760, 760)
+        fit_to_screen(self, 760, 760)
 
         intro = QLabel(
             "به میز حمایت بیماران سرطانی خوش آمدید. بیمارستان خود را از فهرست ۴۴ قطب درمانی "

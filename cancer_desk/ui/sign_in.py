@@ -19,6 +19,7 @@ from cancer_desk import APP_NAME_FA
 from cancer_desk.core.access import MIN_PASSWORD_LENGTH
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 
 if TYPE_CHECKING:  # the sign-in window is up before the database layer has loaded
@@ -34,7 +35,7 @@ class FirstAdministratorDialog(FieldForm):
     def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._accounts = accounts
-        self.setWindowTitle(f"{APP_NAME_FA} — حساب مدیر سامانه")
+        self.setWindowTitle("حساب مدیر سامانه")  # Qt adds the program's name
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("display_name_edit")
         self.username_edit = latin_edit("username_edit")
@@ -51,7 +52,7 @@ class FirstAdministratorDialog(FieldForm):
             "این نخستین اجرای برنامه است. کسی که برنامه را راه می‌اندازد، حساب «مدیر "
             "سامانه» را می‌سازد؛ او سپس برای مددکاران و رئیس بیمارستان حساب می‌سازد. "
             "هیچ‌کس بدون حساب کاربری به پرونده‌ها دسترسی ندارد."))
-        self.resize(520, 380)
+        fit_to_screen(self, 520, 380)
 
     def _on_accept(self) -> None:
         from cancer_desk.services.accounts import AccountsExistError
@@ -86,7 +87,7 @@ class SignInDialog(FieldForm):
         super().__init__(parent)
         self._accounts = accounts
         self._sign_in_when_ready = False
-        self.setWindowTitle(f"{APP_NAME_FA} — ورود")
+        self.setWindowTitle("ورود")  # Qt adds the program's name
         title = QLabel(APP_NAME_FA)
         title.setProperty("role", "title")
         self.place_label = subtitle = QLabel(place or "با حساب کاربری خود وارد شوید.")
@@ -193,7 +194,7 @@ class ChangePasswordDialog(FieldForm):
             "مدیر سامانه برای شما گذرواژه موقت گذاشته است؛ پیش از ادامه، گذرواژه‌ای "
             "برگزینید که تنها خودتان بدانید." if required else
             "گذرواژه کنونی و گذرواژه تازه را وارد کنید."))
-        self.resize(480, 340)
+        fit_to_screen(self, 480, 340)
 
     def _on_accept(self) -> None:
         self.clear_errors()
@@ -224,7 +225,7 @@ class LockDialog(FieldForm):
         super().__init__(parent)
         self._accounts = accounts
         actor = accounts.current
-        self.setWindowTitle(f"{APP_NAME_FA} — قفل")
+        self.setWindowTitle("قفل")  # Qt adds the program's name
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         why = "برنامه قفل شد." if by_hand else "برنامه پس از مدتی بی‌کاری قفل شد."
         message = QLabel(f"{why} برای ادامه، "
@@ -246,7 +247,7 @@ class LockDialog(FieldForm):
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
-        self.resize(440, 220)
+        fit_to_screen(self, 440, 220)
 
     def reject(self) -> None:  # Escape must not unlock
         pass

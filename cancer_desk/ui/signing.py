@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from cancer_desk.core.jalali import format_jalali
 from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import ltr
 
 
@@ -67,7 +68,7 @@ class SigningCertificateDialog(FieldForm):
         layout.addLayout(self.form)
         layout.addWidget(self.general_error)
         layout.addWidget(buttons)
-        self.resize(560, 360)
+        fit_to_screen(self, 560, 360)
 
     def _on_browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "پرونده گواهی", "",
