@@ -48,7 +48,7 @@ from cancer_desk.ui.rooms.printing import PrintRoom
 from cancer_desk.ui.rooms.seals import SealRoom
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.sign_in import LockDialog
-from cancer_desk.ui.text import ltr
+from cancer_desk.ui.text import fa, ltr
 
 
 class MainWindow(QMainWindow):
@@ -314,7 +314,8 @@ class MainWindow(QMainWindow):
                 record = self.context.patients.get(patient_id)
             except NotFoundError:
                 return
-            self.patient_list.search_edit.setText(record.identity.national_code)
+            # In Persian digits, as a person types it (the search reads both).
+            self.patient_list.search_edit.setText(fa(record.identity.national_code))
             self.patient_list.select_patient(patient_id)
         self._on_patient_selected(patient_id)  # fresh from the database, even if shown
 

@@ -108,3 +108,19 @@ def test_settings_announced_change_the_title_and_the_idle_time(qtbot, configured
     window.records.announce(records_changed.SETTINGS)
     assert window.idle_watcher.minutes == settings.idle_lock_minutes + 7
     assert window.hub_settings.idle_lock_minutes == settings.idle_lock_minutes + 7
+
+
+def test_a_patient_opened_outside_the_search_is_searched_in_persian_digits(
+        qtbot, configured_context) -> None:
+    """After registering a patient the search did not find, the list narrows to the new
+    national code — written as the person would type it, in Persian digits."""
+    ctx = configured_context
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.patient_list.search_edit.setText("کسی که نیست")
+    patient = ctx.patients.create(identity())
+    window.records.announce(records_changed.PATIENT, patient.id)
+    window.open_patient(patient.id)
+    assert window.patient_list.search_edit.text() == "۰۴۹۹۳۷۰۸۹۹"
+    assert window.patient_list.current_patient_id() == patient.id
+    assert window.current_patient_id() == patient.id
