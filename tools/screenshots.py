@@ -16,12 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
 import pypdfium2
 import PySide6
 from PySide6.QtCore import qVersion
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from cancer_desk.app import demo_settings, fill_demo
 from cancer_desk.core.access import Role
@@ -71,6 +69,12 @@ def grab(widget: QWidget, path: Path) -> None:
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
 
+def put_aside(dialog: QDialog) -> None:
+    """Close a form pictured with changes in it without the question a person gets
+    («تغییرهای ذخیره‌نشده کنار گذاشته شود؟»), which nobody is here to answer."""
+    QDialog.done(dialog, QDialog.DialogCode.Rejected)
+
+
 def _help_and_about(window: MainWindow, out_dir: Path) -> None:
     """The guide as F1 opens it, and «درباره» with a ward PC's folders, not this one's."""
     guide = show_help(window)
@@ -106,7 +110,7 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
     case = window.patient_room.make_case_dialog(patient_id)
     case.resize(1000, 1180)
     grab(case, out_dir / "case-form.png")
-    case.close()
+    put_aside(case)
     costs = window.patient_room.make_costs_dialog(patient_id)
     grab(costs, out_dir / "costs.png")
     item = costs.make_item_dialog(None)
@@ -144,7 +148,6 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     form2 = window.hospital_room.make_form2_window()
     form2.year_spin.setValue(last.year)
     form2.quarter_combo.setCurrentIndex(last.quarter - 1)
-    form2.resize(1100, 760)
     while form2.counting:  # it counts the period off the window's thread
         QApplication.processEvents()
         time.sleep(0.01)
@@ -159,7 +162,6 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
 
     year = current.year
     dashboard = DashboardWindow(context, window)
-    dashboard.resize(1200, 800)
     while dashboard.counting:  # it counts the year off the window's thread, too
         QApplication.processEvents()
         time.sleep(0.01)
@@ -185,7 +187,6 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     rollup.import_paths(packages)
     location = rollup.findChild(QLabel, "rollup_location")  # not the throw-away folder
     location.setText(ltr(r"%LOCALAPPDATA%\Cancer Desk\cancer-desk-rollup.sqlite3"))
-    rollup.resize(1100, 800)
     grab(rollup, out_dir / "rollup.png")
     rollup.close()
     rollup_context.close()
@@ -292,8 +293,15 @@ def _director(context, patient_id: int, out_dir: Path, tmp: Path) -> None:
 
 def main(out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    make_application()
     with tempfile.TemporaryDirectory() as tmp:
+        # One screen the size of the commonest ward PC's, so that every window is
+        # pictured at the size it opens at there (windows fit themselves to their screen).
+        screen = Path(tmp) / "screen.json"
+        screen.write_text('{"screens": [{"name": "ward", "x": 0, "y": 0, "width": 1366, '
+                          '"height": 768, "logicalDpi": 96, "logicalBaseDpi": 96, '
+                          '"dpr": 1}]}')
+        os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={screen}"
+        make_application()
         os.environ["CANCER_DESK_DATA_DIR"] = tmp
         context = prepare_context(sqlite_url(Path(tmp) / "screens.sqlite3"))
         _accounts(context, out_dir)
@@ -322,7 +330,7 @@ def main(out_dir: Path) -> None:
         new_form.ui.birth_date_edit.line_edit.setText("۱۴۰۲/۱۲/۳۰")
         new_form._on_save()  # show the inline messages as a person would see them
         grab(new_form, out_dir / "patient-form-errors.png")
-        new_form.close()
+        put_aside(new_form)
 
         questionnaire = window.patient_room.make_questionnaire(patient_id)
         answers = {"head_of_household": "disabled_worker", "income": "k300_400",
@@ -330,7 +338,7 @@ def main(out_dir: Path) -> None:
         for criterion_id, value in answers.items():
             questionnaire.inputs[criterion_id].set_answer(value)
         grab(questionnaire, out_dir / "questionnaire.png")
-        questionnaire.close()
+        put_aside(questionnaire)
         _help_and_about(window, out_dir)
 
         _case_and_costs(window, context, patient_id, out_dir)
