@@ -72,3 +72,18 @@ def test_the_window_starts_without_what_only_printing_or_exporting_needs() -> No
                          check=True, env={**os.environ,
                                           "QT_QPA_PLATFORM": "offscreen"})
     assert out.stdout.strip() == "[]"
+
+
+def test_windows_are_sized_from_their_screen() -> None:
+    """A bare ``resize`` sizes a window for the screen it was designed on; windows go
+    through ``ui/screen_fit.py`` so that they fit a 1366×768 ward PC with its taskbar."""
+    from pathlib import Path
+
+    import cancer_desk.ui as ui
+
+    folder = Path(ui.__file__).parent
+    bare = [f"{path.relative_to(folder)}:{number}"
+            for path in sorted(folder.rglob("*.py")) if path.name != "screen_fit.py"
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if ".resize(" in line and not line.lstrip().startswith("#")]
+    assert bare == []

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk import APP_NAME, APP_NAME_FA, __version__, paths
+from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate, ltr
 
 DISTRIBUTION = "cancer-desk"
@@ -114,8 +115,8 @@ class AboutDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(620)
-        self.resize(620, layout.heightForWidth(620) if layout.hasHeightForWidth()
-                    else self.sizeHint().height())
+        fit_to_screen(self, 620, layout.heightForWidth(620) if layout.hasHeightForWidth()
+                      else self.sizeHint().height())
 
     def _rows(self) -> list[tuple[str, str, str]]:
         context = self.context
