@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCalendar, QDate, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtGui import QColor, QTextCharFormat, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QToolButton,
@@ -56,6 +57,18 @@ def make_jalali_calendar(parent: QWidget | None = None) -> QCalendarWidget:
     return calendar
 
 
+def _label_of(widget: QWidget) -> str:
+    """The text of the label whose buddy ``widget`` is, as a screen reader says it."""
+    parent = widget.parentWidget()
+    if parent is None:
+        return ""
+    for label in parent.findChildren(QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if label.buddy() is widget:
+            return QTextDocumentFragment.fromHtml(label.text()).toPlainText() \
+                .replace("&", "").strip(" :*")
+    return ""
+
+
 class JalaliDateEdit(QWidget):
     """Line edit plus calendar button. ``date()`` is ``None`` while empty or invalid;
     :meth:`checked_date` says why it is invalid."""
@@ -84,6 +97,7 @@ class JalaliDateEdit(QWidget):
         self.button = QToolButton(self)
         self.button.setText("▾")
         self.button.setToolTip("انتخاب از تقویم")
+        self.button.setAccessibleName("انتخاب از تقویم")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setMenu(self._menu)
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
@@ -122,6 +136,14 @@ class JalaliDateEdit(QWidget):
 
     def clear(self) -> None:
         self.setDate(None)
+
+    def showEvent(self, event) -> None:
+        """The typed field takes the name of the label beside the whole date field (a
+        form's row label is the buddy of this widget, not of the field inside it), so a
+        screen reader says «تاریخ تولد», not nothing."""
+        if not self.line_edit.accessibleName():
+            self.line_edit.setAccessibleName(self.accessibleName() or _label_of(self))
+        super().showEvent(event)
 
     # --- slots -------------------------------------------------------------------------
 
