@@ -165,6 +165,7 @@ class AccountsDialog(QDialog):
         self.resize(860, 520)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("accounts_table")
+        self.table.setAccessibleName("حساب‌های کاربری")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -194,6 +195,7 @@ class AccountsDialog(QDialog):
 
         self.idle_spin = PersianSpinBox()
         self.idle_spin.setObjectName("idle_lock_spin")
+        self.idle_spin.setAccessibleName("قفل شدن برنامه پس از بی‌کاری (دقیقه)")
         self.idle_spin.setRange(*IDLE_LOCK_RANGE)
         current = settings.get()
         if current is not None:

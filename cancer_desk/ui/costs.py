@@ -261,6 +261,7 @@ class CostsDialog(QDialog):
         self.band_label.setWordWrap(True)
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setObjectName("costs_table")
+        self.table.setAccessibleName("اقلام هزینه")
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

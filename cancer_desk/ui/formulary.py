@@ -82,6 +82,7 @@ class FormularyDialog(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("drugs_table")
+        self.table.setAccessibleName("داروهای تحت پوشش")
         self.table.setHorizontalHeaderLabels(["نام دارو", "نام ژنریک", "شکل و مقدار", "وضعیت"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -95,6 +95,7 @@ class HelpWindow(QDialog):
 
         self.browser = QTextBrowser()
         self.browser.setObjectName("help_browser")
+        self.browser.setAccessibleName("متن راهنما")
         self.browser.setOpenLinks(False)  # fragments and web addresses handled below
         self.browser.anchorClicked.connect(self._on_link)
         document = self.browser.document()
@@ -107,6 +108,7 @@ class HelpWindow(QDialog):
 
         self.contents = QListWidget()
         self.contents.setObjectName("help_contents")
+        self.contents.setAccessibleName("فهرست راهنما")
         self.contents.setFixedWidth(210)
         self.contents.setWordWrap(True)
         self.contents.itemClicked.connect(self._on_contents_clicked)

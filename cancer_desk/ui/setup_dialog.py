@@ -53,11 +53,13 @@ class SetupDialog(QDialog):
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("hub_search_edit")
+        self.search_edit.setAccessibleName("جستجوی قطب درمانی")
         self.search_edit.setPlaceholderText("جستجو: شهر، دانشگاه یا بیمارستان…")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._on_search)
         self.hub_list = QListWidget()
         self.hub_list.setObjectName("hub_list")
+        self.hub_list.setAccessibleName("قطب درمانی")
         for hub in reference.hubs:
             item = QListWidgetItem(f"{fa(hub.number)}. {hub.title}")
             item.setData(_HUB_ROLE, hub.number)
