@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCalendar, QDate, Qt, Signal
+from PySide6.QtCore import QCalendar, QDate, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -94,12 +94,14 @@ class JalaliDateEdit(QWidget):
         action.setDefaultWidget(self.calendar)
         self._menu.addAction(action)
 
+        # One arrow: the button's own «▾». Given the menu itself, Qt would draw its menu
+        # arrow beside it as well; the button opens the calendar instead.
         self.button = QToolButton(self)
+        self.button.setObjectName("calendar_button")
         self.button.setText("▾")
         self.button.setToolTip("انتخاب از تقویم")
         self.button.setAccessibleName("انتخاب از تقویم")
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.button.setMenu(self._menu)
+        self.button.clicked.connect(self.show_calendar)
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
 
         layout = QHBoxLayout(self)
@@ -136,6 +138,14 @@ class JalaliDateEdit(QWidget):
 
     def clear(self) -> None:
         self.setDate(None)
+
+    def show_calendar(self) -> None:
+        """The calendar under the button, its right edge at the button's in a right-to-
+        left window (as a menu of the button would open)."""
+        below = self.button.mapToGlobal(QPoint(0, self.button.height()))
+        if self.isRightToLeft():
+            below.setX(below.x() + self.button.width() - self._menu.sizeHint().width())
+        self._menu.popup(below)
 
     def showEvent(self, event) -> None:
         """The typed field takes the name of the label beside the whole date field (a
