@@ -211,6 +211,13 @@ class AccountsDialog(QDialog):
         idle_row.addWidget(self.idle_spin)
         idle_row.addWidget(self.idle_save)
         idle_row.addStretch(1)
+        close = QPushButton("بستن")
+        close.setObjectName("close_button")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
 
         note = QLabel("حساب‌ها پاک نمی‌شوند (سابقه تغییرات نام آن‌ها را دارد)؛ حساب کسی که "
                       "دیگر کار نمی‌کند را غیرفعال کنید. پس از پنج گذرواژه نادرست پیاپی، حساب "
@@ -223,6 +230,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(idle_row)
         layout.addWidget(self.idle_error)
+        layout.addLayout(bottom)
         self.refresh()
 
     def refresh(self, select_id: int | None = None) -> None:

@@ -128,10 +128,19 @@ class DashboardWindow(QDialog):
         grid.addWidget(self.groups_view, 1, 0)
         grid.addWidget(self.bands_view, 1, 1)
 
+        close = QPushButton("بستن")
+        close.setObjectName("close_button")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addLayout(grid, 1)
+        layout.addLayout(bottom)
         self.refresh()
 
     def _on_save_allocation(self) -> None:
