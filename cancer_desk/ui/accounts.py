@@ -31,7 +31,7 @@ from cancer_desk.services.accounts import (
 )
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.settings import SettingsService
-from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
+from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit, show_password_check
 from cancer_desk.ui.sign_in import PASSWORD_HINT
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -88,6 +88,8 @@ class AccountDialog(FieldForm):
         self.active_check.setObjectName("active_check")
         if record is None:
             self.add_field("password", "گذرواژه موقت:", self.password_edit)
+            self.show_password_check = show_password_check(self.password_edit)
+            self.form.addRow("", self.show_password_check)
         else:
             self.active_check.setChecked(record.active)
             self.add_field("active", "وضعیت:", self.active_check)
@@ -135,6 +137,8 @@ class ResetPasswordDialog(FieldForm):
         self.setWindowTitle(f"گذرواژه تازه برای {record.display_name}")
         self.password_edit = latin_edit("password_edit", secret=True)
         self.add_field("password", "گذرواژه موقت:", self.password_edit)
+        self.show_password_check = show_password_check(self.password_edit)
+        self.form.addRow("", self.show_password_check)
         buttons = form_buttons("ذخیره", self)
         buttons.accepted.connect(self._on_save)
         self.arrange(buttons, intro=f"برای «{record.display_name}» گذرواژه موقتی بگذارید و "

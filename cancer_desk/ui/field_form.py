@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,6 +27,16 @@ def latin_edit(name: str, *, secret: bool = False) -> QLineEdit:
     if secret:
         edit.setEchoMode(QLineEdit.EchoMode.Password)
     return edit
+
+
+def show_password_check(edit: QLineEdit) -> QCheckBox:
+    """«نمایش گذرواژه»: a password the administrator makes up for someone else is read
+    back before it is given to them (the field is masked again when unticked)."""
+    check = QCheckBox("نمایش گذرواژه")
+    check.setObjectName(f"{edit.objectName()}_shown")
+    check.toggled.connect(lambda shown: edit.setEchoMode(
+        QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password))
+    return check
 
 
 def error_label(name: str) -> QLabel:
