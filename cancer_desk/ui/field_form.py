@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -48,6 +51,25 @@ def error_label(name: str) -> QLabel:
     return label
 
 
+def clear_when_edited(widget: QWidget, error: QLabel) -> None:
+    """The message under a field goes as soon as the person changes the field (or a
+    field inside it: a date's typed part, a row of tick boxes), not only at the next
+    «ذخیره»: a corrected field does not go on saying it is wrong."""
+    def clear(*_args) -> None:
+        error.clear()
+        error.hide()
+
+    for part in (widget, *widget.findChildren(QWidget)):
+        if isinstance(part, QLineEdit):
+            part.textEdited.connect(clear)
+        elif isinstance(part, QComboBox):
+            part.activated.connect(clear)
+        elif isinstance(part, QSpinBox):
+            part.valueChanged.connect(clear)
+        elif isinstance(part, QAbstractButton) and part.isCheckable():
+            part.clicked.connect(clear)
+
+
 class FieldForm(QDialog):
     """A small form whose errors appear under the field they are about."""
 
@@ -62,6 +84,7 @@ class FieldForm(QDialog):
         error = error_label(f"{name}_error")
         self.form.addRow("", error)
         self.field_errors[name] = error
+        clear_when_edited(widget, error)
 
     def clear_errors(self) -> None:
         for label in [*self.field_errors.values(), self.general_error]:

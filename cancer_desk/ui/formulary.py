@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.records import DrugRecord
 from cancer_desk.services.formulary import DrugInput, FormularyService
+from cancer_desk.ui.field_form import clear_when_edited
 
 
 class DrugDialog(QDialog):
@@ -44,6 +45,7 @@ class DrugDialog(QDialog):
         form = QFormLayout()
         form.addRow("نام دارو:", self.name_edit)
         form.addRow("", self.error)
+        clear_when_edited(self.name_edit, self.error)
         form.addRow("نام ژنریک:", self.generic_edit)
         form.addRow("شکل و مقدار:", self.form_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save

@@ -24,6 +24,7 @@ from cancer_desk.core.records import HubSettingsRecord
 from cancer_desk.core.reference import Hub, ReferenceData
 from cancer_desk.core.settings import LABELS, LAST_PROGRAMME_YEAR, clean_hub_settings
 from cancer_desk.services.settings import SettingsService
+from cancer_desk.ui.field_form import clear_when_edited
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 from cancer_desk.ui.widgets.persian_input import show_persian_digits_while_typing
@@ -122,6 +123,7 @@ class SetupDialog(QDialog):
             error.hide()
             self._errors[name] = error
             form.addRow("", error)
+            clear_when_edited(widget, error)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
