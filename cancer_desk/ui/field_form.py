@@ -70,6 +70,23 @@ def clear_when_edited(widget: QWidget, error: QLabel) -> None:
             part.clicked.connect(clear)
 
 
+def grow_to_fit(window: QWidget) -> None:
+    """A window whose contents grew (a message under a field, the demo's accounts) grows
+    with them, up to the screen, instead of squeezing or clipping what is below."""
+    layout = window.layout()
+    if layout is None:
+        return
+    layout.activate()
+    # Wrapped lines (as a message's) take the height they need at the window's width.
+    needed = window.heightForWidth(window.width()) if layout.hasHeightForWidth() \
+        else layout.sizeHint().height()
+    screen = window.screen()
+    if screen is not None:
+        needed = min(needed, screen.availableGeometry().height())
+    if window.height() < needed:
+        window.resize(window.width(), needed)
+
+
 class FieldForm(QDialog):
     """A small form whose errors appear under the field they are about."""
 
@@ -95,6 +112,7 @@ class FieldForm(QDialog):
         label = self.field_errors.get(field or "", self.general_error)
         label.setText(message)
         label.show()
+        grow_to_fit(self)
 
     def show_errors(self, errors: ValidationErrors) -> None:
         for field, message in errors.errors.items():
