@@ -95,11 +95,20 @@ def _say(when: str, problems: list[str]) -> str:
             + "; ".join(problems))
 
 
+def _fail(when: str, problems: list[str]) -> None:
+    """Fail the test, once the application is set up again: the tests after it are
+    not blamed for it."""
+    from cancer_desk.ui.main import make_application
+
+    make_application()
+    pytest.fail(_say(when, problems), pytrace=False)
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item):
     if problems := _running_application_problems():
-        pytest.fail(_say("Before the test", problems), pytrace=False)
+        _fail("Before the test", problems)
     result = yield
     if problems := _running_application_problems():
-        pytest.fail(_say("After the test", problems), pytrace=False)
+        _fail("After the test", problems)
     return result

@@ -95,13 +95,20 @@ def test_a_window_in_the_program_s_application(qtbot):
 
 def test_a_window_that_turns_the_application_left_to_right(qtbot, qapp):
     qapp.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+
+
+def test_the_next_window_test_is_not_blamed(qtbot):
+    edit = QLineEdit("نام")
+    qtbot.addWidget(edit)
+    assert edit.isRightToLeft()
 """
 
 
 def test_a_window_test_without_the_program_s_application_fails(tmp_path) -> None:
     """Run by a pytest of their own (a test here cannot build a second application):
     a test that makes a bare ``QApplication`` fails, and so does one that leaves the
-    application changed; one through ``qtbot`` gets the program's application."""
+    application changed; one through ``qtbot`` gets the program's application, and
+    the test after a failing one runs in it again."""
     root = Path(__file__).resolve().parents[2]
     (tmp_path / "test_elsewhere.py").write_text(WINDOW_TESTS_ELSEWHERE, encoding="utf-8")
     (tmp_path / "conftest.py").write_text(  # as tests/conftest.py has it
@@ -115,7 +122,7 @@ def test_a_window_test_without_the_program_s_application_fails(tmp_path) -> None
         cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=120,
         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     out = run.stdout
-    assert "2 failed, 1 passed" in out, out + run.stderr
+    assert "2 failed, 2 passed" in out, out + run.stderr
     failures = out.split("= FAILURES =")[1].split("short test summary info")[0]
     own, left_to_right = failures.split("test_a_window_that_turns_the_application_left_to_right")
     assert "test_a_window_on_an_application_of_its_own" in own
