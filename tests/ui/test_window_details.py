@@ -10,6 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
+    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -26,6 +27,7 @@ from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.sign_in import SignInDialog
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
+from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from tests.services.test_patients import identity
 from tests.ui.helpers import type_text
 from tests.ui.test_walkthrough import click
@@ -154,12 +156,12 @@ def test_the_patient_form_s_count_of_messages_follows_the_corrections(qtbot,
 # --- digits at the right -------------------------------------------------------------
 
 
-def ink_span(widget: QWidget) -> tuple[int, int]:
+def ink_span(widget: QWidget, *, darker_than: int = 100) -> tuple[int, int]:
     """The leftmost and rightmost columns where the widget's text is drawn (dark
-    pixels inside its frame)."""
+    pixels inside its frame; a placeholder's grey is lighter)."""
     image: QImage = widget.grab().toImage()
     columns = [x for x in range(4, image.width() - 4)
-               if any(image.pixelColor(x, y).lightness() < 100
+               if any(image.pixelColor(x, y).lightness() < darker_than
                       for y in range(4, image.height() - 4))]
     assert columns, "nothing drawn"
     return columns[0], columns[-1]
@@ -177,6 +179,18 @@ def test_digit_fields_sit_at_the_right_like_the_other_fields(qtbot, configured_c
         edit = dialog.field_widget(field)
         left, right = ink_span(edit)
         assert right > edit.width() - 20 and left > edit.width() // 2, (field, left, right)
+
+
+def test_an_amount_sits_at_the_right_empty_and_typed(qtbot) -> None:
+    dialog = QDialog()
+    amount = MoneyEdit(dialog)
+    amount.setGeometry(10, 10, 300, 30)
+    dialog.resize(320, 50)
+    shown(qtbot, dialog)
+    for typed in ("", "۱۲۳۴۵"):
+        amount.setText(typed)
+        left, right = ink_span(amount, darker_than=200)  # «مبلغ به تومان», then digits
+        assert right > amount.width() - 20 and left > amount.width() // 2, (typed, left)
 
 
 # --- the date button -----------------------------------------------------------------
