@@ -74,7 +74,7 @@ def grow_to_fit(window: QWidget) -> None:
     """A window whose contents grew (a message under a field, the demo's accounts) grows
     with them, up to the screen, instead of squeezing or clipping what is below."""
     layout = window.layout()
-    if layout is None:
+    if layout is None or not window.isVisible():  # not shown yet: Qt sizes it on showing
         return
     layout.activate()
     # Wrapped lines (as a message's) take the height they need at the window's width.
