@@ -1,4 +1,5 @@
-"""Every test gets its own data folder and database; Qt runs offscreen."""
+"""Every test gets its own data folder and database; Qt runs offscreen, in the
+application the program builds (tests/app_setup.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import pytest
 from cancer_desk import paths
 from cancer_desk.core.reference import ReferenceData, load_reference
 from cancer_desk.core.rules import RuleSet, load_ruleset
+from tests.app_setup import pytest_runtest_call, qapp  # noqa: F401  (the hook and fixture)
 
 RESOURCES = paths.resources_dir()
 RULESET_1388 = RESOURCES / "rules" / "moh-1388.toml"

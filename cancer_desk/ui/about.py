@@ -93,6 +93,7 @@ class AboutDialog(QDialog):
         self.font_licence_button.toggled.connect(self._on_font_licence_toggled)
         self.font_licence = QPlainTextEdit(font_licence_text())
         self.font_licence.setObjectName("font_licence_text")
+        self.font_licence.setAccessibleName("متن کامل پروانه قلم")
         self.font_licence.setReadOnly(True)
         self.font_licence.setLayoutDirection(Qt.LayoutDirection.LeftToRight)  # English
         self.font_licence.setMinimumHeight(220)

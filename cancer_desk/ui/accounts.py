@@ -31,7 +31,7 @@ from cancer_desk.services.accounts import (
 )
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.settings import SettingsService
-from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
+from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit, show_password_check
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.sign_in import PASSWORD_HINT
 from cancer_desk.ui.text import fa, jdate
@@ -89,6 +89,8 @@ class AccountDialog(FieldForm):
         self.active_check.setObjectName("active_check")
         if record is None:
             self.add_field("password", "گذرواژه موقت:", self.password_edit)
+            self.show_password_check = show_password_check(self.password_edit)
+            self.form.addRow("", self.show_password_check)
         else:
             self.active_check.setChecked(record.active)
             self.add_field("active", "وضعیت:", self.active_check)
@@ -136,6 +138,8 @@ class ResetPasswordDialog(FieldForm):
         self.setWindowTitle(f"گذرواژه تازه برای {record.display_name}")
         self.password_edit = latin_edit("password_edit", secret=True)
         self.add_field("password", "گذرواژه موقت:", self.password_edit)
+        self.show_password_check = show_password_check(self.password_edit)
+        self.form.addRow("", self.show_password_check)
         buttons = form_buttons("ذخیره", self)
         buttons.accepted.connect(self._on_save)
         self.arrange(buttons, intro=f"برای «{record.display_name}» گذرواژه موقتی بگذارید و "
@@ -166,6 +170,7 @@ class AccountsDialog(QDialog):
         fit_to_screen(self, 860, 520)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("accounts_table")
+        self.table.setAccessibleName("حساب‌های کاربری")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -195,6 +200,7 @@ class AccountsDialog(QDialog):
 
         self.idle_spin = PersianSpinBox()
         self.idle_spin.setObjectName("idle_lock_spin")
+        self.idle_spin.setAccessibleName("قفل شدن برنامه پس از بی‌کاری (دقیقه)")
         self.idle_spin.setRange(*IDLE_LOCK_RANGE)
         current = settings.get()
         if current is not None:
@@ -210,6 +216,13 @@ class AccountsDialog(QDialog):
         idle_row.addWidget(self.idle_spin)
         idle_row.addWidget(self.idle_save)
         idle_row.addStretch(1)
+        close = QPushButton("بستن")
+        close.setObjectName("close_button")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
 
         note = QLabel("حساب‌ها پاک نمی‌شوند (سابقه تغییرات نام آن‌ها را دارد)؛ حساب کسی که "
                       "دیگر کار نمی‌کند را غیرفعال کنید. پس از پنج گذرواژه نادرست پیاپی، حساب "
@@ -222,6 +235,7 @@ class AccountsDialog(QDialog):
         layout.addWidget(note)
         layout.addLayout(idle_row)
         layout.addWidget(self.idle_error)
+        layout.addLayout(bottom)
         self.refresh()
 
     def refresh(self, select_id: int | None = None) -> None:

@@ -69,6 +69,7 @@ class BackupsDialog(QDialog):
         self.error_label.hide()
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("backups_table")
+        self.table.setAccessibleName("نسخه‌های پشتیبان")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

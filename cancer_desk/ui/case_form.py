@@ -238,6 +238,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
         error.setWordWrap(True)
         error.hide()
         set_field_help(self._lists.help_for(name), widget, label)
+        label.setBuddy(widget)  # what a screen reader calls the field
         cell = QHBoxLayout()
         cell.addWidget(label)
         cell.addWidget(widget, 1)
@@ -250,6 +251,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
         box = QGroupBox("در صورت وجود سرطان در خانواده: نوع سرطان و نسبت فامیلی")
         self.family_table = QTableWidget(0, 2)
         self.family_table.setObjectName("family_table")
+        self.family_table.setAccessibleName(box.title())
         self.family_table.setHorizontalHeaderLabels(["نوع سرطان", "نسبت فامیلی"])
         self.family_table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.Stretch)

@@ -43,6 +43,7 @@ from cancer_desk.services.costs import CostService
 from cancer_desk.services.errors import NotFoundError, ReferredItemError, StaleRecordError
 from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.services.seals import SealedRecordError
+from cancer_desk.ui.field_form import clear_when_edited
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import count, fa, jdate, percent
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
@@ -119,6 +120,7 @@ class CostItemDialog(QDialog):
             error.hide()
             form.addRow("", error)
             self.errors[name] = error
+            clear_when_edited(widget, error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("ذخیره")
@@ -262,6 +264,7 @@ class CostsDialog(QDialog):
         self.band_label.setWordWrap(True)
         self.table = QTableWidget(0, len(_COLUMNS))
         self.table.setObjectName("costs_table")
+        self.table.setAccessibleName("اقلام هزینه")
         self.table.setHorizontalHeaderLabels(list(_COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

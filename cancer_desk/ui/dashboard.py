@@ -87,12 +87,14 @@ class DashboardWindow(QDialog):
 
         self.year_spin = PersianSpinBox()
         self.year_spin.setObjectName("year_spin")
+        self.year_spin.setAccessibleName("سال برنامه")
         self.year_spin.setRange(context.reference.programme.first_programme_year, 1435)
         settings = context.settings.get()
         self.year_spin.setValue(settings.programme_year if settings else current_jalali_year())
         self.year_spin.valueChanged.connect(self._on_year_changed)  # no cycle via a lambda
         self.allocation_edit = MoneyEdit()
         self.allocation_edit.setObjectName("allocation_edit")
+        self.allocation_edit.setAccessibleName("اعتبار تخصیص‌یافته")
         self.allocation_edit.setPlaceholderText("اعتبار سال به تومان")
         save = QPushButton("ثبت اعتبار")
         save.setObjectName("save_allocation_button")
@@ -127,10 +129,19 @@ class DashboardWindow(QDialog):
         grid.addWidget(self.groups_view, 1, 0)
         grid.addWidget(self.bands_view, 1, 1)
 
+        close = QPushButton("بستن")
+        close.setObjectName("close_button")
+        close.setAutoDefault(False)
+        close.clicked.connect(self.accept)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.summary)
         layout.addLayout(grid, 1)
+        layout.addLayout(bottom)
         self.refresh()
 
     def _on_save_allocation(self) -> None:

@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from cancer_desk.core.errors import ValidationErrors
+from cancer_desk.ui.screen_fit import fit_to_screen
 
 
 def latin_edit(name: str, *, secret: bool = False) -> QLineEdit:
@@ -28,6 +33,16 @@ def latin_edit(name: str, *, secret: bool = False) -> QLineEdit:
     return edit
 
 
+def show_password_check(edit: QLineEdit) -> QCheckBox:
+    """«نمایش گذرواژه»: a password the administrator makes up for someone else is read
+    back before it is given to them (the field is masked again when unticked)."""
+    check = QCheckBox("نمایش گذرواژه")
+    check.setObjectName(f"{edit.objectName()}_shown")
+    check.toggled.connect(lambda shown: edit.setEchoMode(
+        QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password))
+    return check
+
+
 def error_label(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
@@ -35,6 +50,39 @@ def error_label(name: str) -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+def clear_when_edited(widget: QWidget, error: QLabel) -> None:
+    """The message under a field goes as soon as the person changes the field (or a
+    field inside it: a date's typed part, a row of tick boxes), not only at the next
+    «ذخیره»: a corrected field does not go on saying it is wrong."""
+    def clear(*_args) -> None:
+        error.clear()
+        error.hide()
+
+    for part in (widget, *widget.findChildren(QWidget)):
+        if isinstance(part, QLineEdit):
+            part.textEdited.connect(clear)
+        elif isinstance(part, QComboBox):
+            part.activated.connect(clear)
+        elif isinstance(part, QSpinBox):
+            part.valueChanged.connect(clear)
+        elif isinstance(part, QAbstractButton) and part.isCheckable():
+            part.clicked.connect(clear)
+
+
+def grow_to_fit(window: QWidget) -> None:
+    """A window whose contents grew (a message under a field, the demo's accounts) grows
+    with them, up to the screen, instead of squeezing or clipping what is below."""
+    layout = window.layout()
+    if layout is None or not window.isVisible():  # not shown yet: Qt sizes it on showing
+        return
+    layout.activate()
+    # Wrapped lines (as a message's) take the height they need at the window's width.
+    needed = window.heightForWidth(window.width()) if layout.hasHeightForWidth() \
+        else layout.sizeHint().height()
+    if window.height() < needed:
+        fit_to_screen(window, window.width(), needed)  # with its title bar on screen
 
 
 class FieldForm(QDialog):
@@ -51,6 +99,7 @@ class FieldForm(QDialog):
         error = error_label(f"{name}_error")
         self.form.addRow("", error)
         self.field_errors[name] = error
+        clear_when_edited(widget, error)
 
     def clear_errors(self) -> None:
         for label in [*self.field_errors.values(), self.general_error]:
@@ -61,6 +110,7 @@ class FieldForm(QDialog):
         label = self.field_errors.get(field or "", self.general_error)
         label.setText(message)
         label.show()
+        grow_to_fit(self)
 
     def show_errors(self, errors: ValidationErrors) -> None:
         for field, message in errors.errors.items():

@@ -85,11 +85,13 @@ class Form2Window(QDialog):
         current = JalaliQuarter.containing(dt.date.today()).previous
         self.year_spin = PersianSpinBox()
         self.year_spin.setObjectName("year_spin")
+        self.year_spin.setAccessibleName("سال")
         self.year_spin.setRange(context.reference.programme.first_programme_year,
                                 current_jalali_year())
         self.year_spin.setValue(current.year)
         self.quarter_combo = QComboBox()
         self.quarter_combo.setObjectName("quarter_combo")
+        self.quarter_combo.setAccessibleName("فصل")
         for number, name in enumerate(QUARTER_NAMES, start=1):
             self.quarter_combo.addItem(f"فصل {fa(number)} ({name})", number)
         self.quarter_combo.setCurrentIndex(current.quarter - 1)
@@ -110,9 +112,11 @@ class Form2Window(QDialog):
 
         self.table = Form2Table()
         self.table.setObjectName("form2_table")
+        self.table.setAccessibleName("فرم شماره دو")
 
         self.checks = QListWidget()
         self.checks.setObjectName("checks_list")
+        self.checks.setAccessibleName("بررسی‌های فصل")
         self.checks.setMinimumHeight(90)
         self.checks.setWordWrap(True)
         self.status_label = QLabel()

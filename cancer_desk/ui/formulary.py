@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.records import DrugRecord
 from cancer_desk.services.formulary import DrugInput, FormularyService
+from cancer_desk.ui.field_form import clear_when_edited
 from cancer_desk.ui.screen_fit import fit_to_screen
 
 
@@ -45,6 +46,7 @@ class DrugDialog(QDialog):
         form = QFormLayout()
         form.addRow("نام دارو:", self.name_edit)
         form.addRow("", self.error)
+        clear_when_edited(self.name_edit, self.error)
         form.addRow("نام ژنریک:", self.generic_edit)
         form.addRow("شکل و مقدار:", self.form_edit)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
@@ -83,6 +85,7 @@ class FormularyDialog(QDialog):
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("drugs_table")
+        self.table.setAccessibleName("داروهای تحت پوشش")
         self.table.setHorizontalHeaderLabels(["نام دارو", "نام ژنریک", "شکل و مقدار", "وضعیت"])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -103,6 +103,7 @@ class HelpWindow(QDialog):
 
         self.browser = QTextBrowser()
         self.browser.setObjectName("help_browser")
+        self.browser.setAccessibleName("متن راهنما")
         self.browser.setOpenLinks(False)  # fragments and web addresses handled below
         self.browser.anchorClicked.connect(self._on_link)
         # The page's width changes with the window and with the contents list beside it:
@@ -125,6 +126,7 @@ class HelpWindow(QDialog):
 
         self.contents = QListWidget()
         self.contents.setObjectName("help_contents")
+        self.contents.setAccessibleName("فهرست راهنما")
         self.contents.setFixedWidth(210)
         self.contents.setWordWrap(True)
         self.contents.itemClicked.connect(self._on_contents_clicked)

@@ -43,6 +43,7 @@ class HistoryDialog(QDialog):
         fit_to_screen(self, 1000, 600)
         self.table = QTableWidget(0, len(self.COLUMNS))
         self.table.setObjectName("history_table")
+        self.table.setAccessibleName("سابقه تغییرات")
         self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

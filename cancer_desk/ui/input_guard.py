@@ -127,6 +127,10 @@ def _move_to_next_field(widget: QWidget) -> bool:
 
 
 def install_input_guard(app: QApplication) -> InputGuard:
-    guard = InputGuard(app)
-    app.installEventFilter(guard)
+    """The guard on ``app``'s events, once however often it is asked for."""
+    guard = getattr(app, "_cancer_desk_input_guard", None)
+    if guard is None:
+        guard = InputGuard(app)
+        app._cancer_desk_input_guard = guard  # type: ignore[attr-defined]
+    app.installEventFilter(guard)  # again: Qt moves it to the front, it is not doubled
     return guard

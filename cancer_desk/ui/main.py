@@ -19,6 +19,7 @@ from cancer_desk.core.access import Action
 from cancer_desk.core.reference import ReferenceDataError, hospital_title
 from cancer_desk.core.rules import RuleSetError
 from cancer_desk.ui import background
+from cancer_desk.ui.input_guard import install_input_guard
 from cancer_desk.ui.sign_in import ChangePasswordDialog, FirstAdministratorDialog, SignInDialog
 from cancer_desk.ui.theme import apply_theme
 
@@ -32,11 +33,18 @@ CLOSED_FOR_FIRST_RUN = 2
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    """The application exactly as the program runs it, everything app-wide in one place:
+    its names, the Persian locale and Qt's own words in Persian, right to left, the
+    bundled font, the style sheet and the input guard. The program's start, its
+    self-test and the tests all build it here, so none runs on a setup the others do not
+    have. On an application already made, it is set up again without doubling
+    anything."""
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME_FA)
     app.setApplicationVersion(__version__)
-    apply_theme(app)
+    apply_theme(app)  # locale, translations, direction, font, style sheet
+    install_input_guard(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
 
 

@@ -82,6 +82,7 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         self.general_error.setProperty("role", "error")
         self.general_error.setWordWrap(True)
         self.general_error.hide()
+        self._counting_errors = False
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         for kind, text in ((QDialogButtonBox.StandardButton.Save, "ذخیره"),
@@ -180,7 +181,7 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
 
     def _connect_clear_on_edit(self, field: str) -> None:
         widget = self.field_widget(field)
-        clear = lambda *_: self._show_error(field, "")  # noqa: E731
+        clear = lambda *_: self._field_corrected(field)  # noqa: E731
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(clear)
         elif isinstance(widget, QComboBox):
@@ -232,11 +233,23 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         first = next((f for f in FIELDS if f in errors), None)
         if first is not None:
             self.field_widget(first).setFocus()
-        count = len(errors)
+        self._show_count_to_correct()
+
+    def _show_count_to_correct(self) -> None:
+        count = sum(not self.error_label(field).isHidden() for field in FIELDS)
         self._show_general(f"{fa(count)} مورد نیاز به اصلاح دارد؛ پیام زیر هر خانه را ببینید."
                            if count else "")
+        self._counting_errors = bool(count)  # the line above the buttons is the count
+
+    def _field_corrected(self, field: str) -> None:
+        """An edited field's message goes, and the count above the buttons follows it
+        (to nothing when the last one is corrected); another message there stays."""
+        self._show_error(field, "")
+        if self._counting_errors:
+            self._show_count_to_correct()
 
     def _show_general(self, message: str) -> None:
+        self._counting_errors = False
         self.general_error.setText(message)
         self.general_error.setVisible(bool(message))
 

@@ -135,6 +135,7 @@ class PatientListView(QWidget):
         self.model = PatientListModel(patients, reference, self)
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("patient_search_edit")
+        self.search_edit.setAccessibleName("جستجوی بیمار")
         self.search_edit.setPlaceholderText("جستجو با نام، نام خانوادگی یا کد ملی…")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._on_search_changed)
@@ -144,6 +145,7 @@ class PatientListView(QWidget):
 
         self.table = QTableView()
         self.table.setObjectName("patient_table")
+        self.table.setAccessibleName("فهرست بیماران")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

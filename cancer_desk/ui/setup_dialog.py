@@ -24,6 +24,7 @@ from cancer_desk.core.records import HubSettingsRecord
 from cancer_desk.core.reference import Hub, ReferenceData
 from cancer_desk.core.settings import LABELS, LAST_PROGRAMME_YEAR, clean_hub_settings
 from cancer_desk.services.settings import SettingsService
+from cancer_desk.ui.field_form import clear_when_edited
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
@@ -54,11 +55,13 @@ class SetupDialog(QDialog):
 
         self.search_edit = QLineEdit()
         self.search_edit.setObjectName("hub_search_edit")
+        self.search_edit.setAccessibleName("جستجوی قطب درمانی")
         self.search_edit.setPlaceholderText("جستجو: شهر، دانشگاه یا بیمارستان…")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.textChanged.connect(self._on_search)
         self.hub_list = QListWidget()
         self.hub_list.setObjectName("hub_list")
+        self.hub_list.setAccessibleName("قطب درمانی")
         for hub in reference.hubs:
             item = QListWidgetItem(f"{fa(hub.number)}. {hub.title}")
             item.setData(_HUB_ROLE, hub.number)
@@ -121,6 +124,7 @@ class SetupDialog(QDialog):
             error.hide()
             self._errors[name] = error
             form.addRow("", error)
+            clear_when_edited(widget, error)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from cancer_desk import APP_NAME_FA
 from cancer_desk.core.access import MIN_PASSWORD_LENGTH
 from cancer_desk.core.errors import ValidationErrors
-from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit
+from cancer_desk.ui.field_form import FieldForm, form_buttons, grow_to_fit, latin_edit
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 
@@ -143,6 +143,7 @@ class SignInDialog(FieldForm):
             demo.setProperty("role", "hint")
             demo.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._layout.insertWidget(self._demo_at, demo)
+            grow_to_fit(self)  # at the start, the window is up before they are known
         self.opening_label.setText("")
         self.sign_in_button.setEnabled(True)
         if self._sign_in_when_ready:

@@ -49,6 +49,7 @@ class SigningCertificateDialog(FieldForm):
         self.current_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.file_edit = QLineEdit()
         self.file_edit.setObjectName("certificate_file_edit")
+        self.file_edit.setAccessibleName("پرونده گواهی")
         self.file_edit.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         browse = QPushButton("انتخاب…")
         browse.clicked.connect(self._on_browse)

@@ -55,8 +55,3 @@ def apply_theme(app: QGuiApplication) -> None:
     app.setFont(font)
     if hasattr(app, "setStyleSheet"):
         app.setStyleSheet(STYLESHEET)
-    if not app.property("input_guard_installed"):
-        from cancer_desk.ui.input_guard import install_input_guard
-
-        install_input_guard(app)  # type: ignore[arg-type]
-        app.setProperty("input_guard_installed", True)

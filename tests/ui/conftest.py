@@ -1,4 +1,5 @@
-"""What the window tests share."""
+"""What the window tests share. Each runs in the application the program builds (the
+``qapp`` fixture of tests/app_setup.py, checked around every test)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,9 @@ def window(qtbot, configured_context):
 
 @pytest.fixture
 def persian_app(qapp):
-    """The application as the program sets it up: right to left, the Persian locale and
-    the Vazirmatn font (sizes and layouts depend on them)."""
-    from cancer_desk.ui.main import make_application
-
-    return make_application()
+    """The former name of the program's application; every test has it now as
+    ``qapp`` (and through ``qtbot``)."""
+    return qapp
 
 
 @pytest.fixture(autouse=True)

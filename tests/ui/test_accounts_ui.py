@@ -29,11 +29,6 @@ from tests.ui.helpers import on_next_modal, run_modal, type_text
 from tests.ui.test_walkthrough import click
 
 
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    return qapp
-
-
 def ok(dialog: QDialog):
     from PySide6.QtWidgets import QDialogButtonBox
 

@@ -17,15 +17,10 @@ from cancer_desk.core.progress import Cancelled
 from cancer_desk.services.exports import ExportRefusedError
 from cancer_desk.ui import background, errors
 from cancer_desk.ui.background import ProgressDialog, run_in_background
-from cancer_desk.ui.main import make_application
 from tests.ui.helpers import on_next_modal
 
 WAIT_S = 10.0  # far longer than anything here takes: only a hang runs into it
 
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 def in_progress_dialog(qtbot, interact) -> list[BaseException]:

@@ -14,16 +14,12 @@ from cancer_desk.db.backup import BackupError
 from cancer_desk.services.backups import BackupService, NotOnFileError
 from cancer_desk.ui import background, daily_backup
 from cancer_desk.ui.background import ProgressDialog
-from cancer_desk.ui.main import make_application, open_main_window
+from cancer_desk.ui.main import open_main_window
 from tests.conftest import sign_in_tester
 from tests.ui.helpers import on_next_modal
 
 WAIT_MS = 10_000  # far longer than a copy here takes: only a hang runs into it
 
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 @pytest.fixture

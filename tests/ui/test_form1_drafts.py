@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import dataclasses
 
-import pytest
 import shiboken6
 from PySide6.QtWidgets import QMessageBox
 
 from cancer_desk import paths
 from cancer_desk.ui.case_form import DRAFT_INTERVAL_MS, DRAFT_KIND, CaseFormDialog
-from cancer_desk.ui.main import make_application
 from cancer_desk.ui.main_window import MainWindow
 from tests.print.test_documents import full_case
 from tests.services.test_patients import identity
@@ -22,10 +20,6 @@ from tests.ui.test_walkthrough import click
 
 OWNER = "tester"  # the account tests sign in with
 
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 def crash(dialog: CaseFormDialog) -> None:

@@ -15,17 +15,11 @@ from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.costs import CostItemDialog, CostsDialog
 from cancer_desk.ui.formulary import FormularyDialog
 from cancer_desk.ui.import_dialog import ImportPatientsDialog
-from cancer_desk.ui.main import make_application
 from cancer_desk.ui.main_window import MainWindow
 from tests.print.harfbuzz_check import pdf_lines
 from tests.services.test_patients import identity
 from tests.ui.helpers import cancel_held_work, click_radio, run_modal, type_text
 from tests.ui.test_walkthrough import answer_and_watch, click, fill_patient, save_button
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 @pytest.fixture

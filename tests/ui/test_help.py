@@ -8,7 +8,6 @@ import re
 import shutil
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QImageReader, QTextCursor, QTextDocument, QTextDocumentFragment
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QRadioButton, QWhatsThis
@@ -26,8 +25,6 @@ from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from tests.conftest import RESOURCES
 from tests.services.test_patients import identity
 from tests.ui.helpers import activate, run_modal
-
-pytestmark = pytest.mark.usefixtures("persian_app")
 
 # A ward PC's 1366×768 screen, less the taskbar and the window's title bar.
 WARD_SCREEN_WIDTH, WARD_SCREEN_HEIGHT = 1366, 700

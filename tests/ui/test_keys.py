@@ -21,13 +21,6 @@ from tests.ui.helpers import activate, answer_discard_question, run_modal, type_
 pytestmark = pytest.mark.real_discard_question
 
 
-@pytest.fixture(autouse=True)
-def _as_the_program(persian_app):
-    """Every test here runs in the application exactly as ``cancer-desk`` makes it."""
-    assert persian_app.property("input_guard_installed")
-    return persian_app
-
-
 def test_enter_in_the_password_signs_in(qtbot, context) -> None:
     context.accounts.sign_out()
     dialog = SignInDialog(context.accounts)

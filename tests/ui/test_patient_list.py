@@ -3,15 +3,9 @@ from __future__ import annotations
 import pytest
 
 from cancer_desk.app import fill_demo
-from cancer_desk.ui.main import make_application
 from cancer_desk.ui.patient_list import PAGE_SIZE, PatientListView
 from tests.services.test_patients import identity
 from tests.ui.helpers import type_text
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 @pytest.fixture

@@ -21,7 +21,6 @@ from cancer_desk.services.exports import export_quarter
 from cancer_desk.ui.background import ProgressDialog
 from cancer_desk.ui.costs import CostItemDialog
 from cancer_desk.ui.form2_window import Form2Window, ReopenDialog
-from cancer_desk.ui.main import make_application
 from cancer_desk.ui.rollup_window import RollupWindow
 from tests.conftest import full_answers
 from tests.services.quarter_data import fill_quarter_hub, j
@@ -31,10 +30,6 @@ from tests.ui.test_walkthrough import click
 
 Q4_1403 = JalaliQuarter(1403, 4)
 
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()
 
 
 @pytest.fixture

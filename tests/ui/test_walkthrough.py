@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QRadioButton
 
 from cancer_desk.app import DEMO_PASSWORD, patient_count
-from cancer_desk.ui.main import make_application, prepare_context
+from cancer_desk.ui.main import prepare_context
 from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
@@ -16,11 +16,6 @@ from cancer_desk.ui.setup_dialog import SetupDialog
 from tests.conftest import sign_in_tester
 from tests.services.test_patients import identity
 from tests.ui.helpers import click_radio, leave_field, run_modal, type_text
-
-
-@pytest.fixture(autouse=True)
-def _app(qapp):
-    make_application()  # theme, font and right-to-left, as the program starts
 
 
 def click(qtbot, widget) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QCalendar, QDate, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat
+from PySide6.QtCore import QCalendar, QDate, QPoint, Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QToolButton,
@@ -56,6 +57,18 @@ def make_jalali_calendar(parent: QWidget | None = None) -> QCalendarWidget:
     return calendar
 
 
+def _label_of(widget: QWidget) -> str:
+    """The text of the label whose buddy ``widget`` is, as a screen reader says it."""
+    parent = widget.parentWidget()
+    if parent is None:
+        return ""
+    for label in parent.findChildren(QLabel, options=Qt.FindChildOption.FindDirectChildrenOnly):
+        if label.buddy() is widget:
+            return QTextDocumentFragment.fromHtml(label.text()).toPlainText() \
+                .replace("&", "").strip(" :*")
+    return ""
+
+
 class JalaliDateEdit(QWidget):
     """Line edit plus calendar button. ``date()`` is ``None`` while empty or invalid;
     :meth:`checked_date` says why it is invalid."""
@@ -81,11 +94,14 @@ class JalaliDateEdit(QWidget):
         action.setDefaultWidget(self.calendar)
         self._menu.addAction(action)
 
+        # One arrow: the button's own «▾». Given the menu itself, Qt would draw its menu
+        # arrow beside it as well; the button opens the calendar instead.
         self.button = QToolButton(self)
+        self.button.setObjectName("calendar_button")
         self.button.setText("▾")
         self.button.setToolTip("انتخاب از تقویم")
-        self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.button.setMenu(self._menu)
+        self.button.setAccessibleName("انتخاب از تقویم")
+        self.button.clicked.connect(self.show_calendar)
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
 
         layout = QHBoxLayout(self)
@@ -122,6 +138,22 @@ class JalaliDateEdit(QWidget):
 
     def clear(self) -> None:
         self.setDate(None)
+
+    def show_calendar(self) -> None:
+        """The calendar under the button, its right edge at the button's in a right-to-
+        left window (as a menu of the button would open)."""
+        below = self.button.mapToGlobal(QPoint(0, self.button.height()))
+        if self.isRightToLeft():
+            below.setX(below.x() + self.button.width() - self._menu.sizeHint().width())
+        self._menu.popup(below)
+
+    def showEvent(self, event) -> None:
+        """The typed field takes the name of the label beside the whole date field (a
+        form's row label is the buddy of this widget, not of the field inside it), so a
+        screen reader says «تاریخ تولد», not nothing."""
+        if not self.line_edit.accessibleName():
+            self.line_edit.setAccessibleName(self.accessibleName() or _label_of(self))
+        super().showEvent(event)
 
     # --- slots -------------------------------------------------------------------------
 

@@ -13,7 +13,11 @@ class MoneyEdit(QLineEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # At the right whatever the direction Qt gives the text: «مبلغ به تومان» while
+        # empty (a right-to-left field would mirror a plain "right" to the left) and the
+        # digits once typed (which Qt lays out left to right).
+        self.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
+                          | Qt.AlignmentFlag.AlignVCenter)
         self.setPlaceholderText("مبلغ به تومان")
         self.textEdited.connect(self._on_text_edited)
 
