@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
-    QSizePolicy,
     QSplitter,
     QToolBar,
     QToolButton,
@@ -129,7 +128,7 @@ class MainWindow(QMainWindow):
 
     def _make_toolbar(self) -> None:
         """``MAIN_TOOLBAR``'s groups, a separator between two groups shown; the account
-        menu at the far end."""
+        menu in the menu bar's corner."""
         toolbar = QToolBar("کارها")
         toolbar.setObjectName("main_toolbar")
         toolbar.setMovable(False)
@@ -151,9 +150,6 @@ class MainWindow(QMainWindow):
                 actions.append((action, entry.needs))
             self._toolbar_groups.append((separator, actions))
         self._show_allowed_actions()
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        toolbar.addWidget(spacer)
         self.account_button = QToolButton()
         self.account_button.setObjectName("account_button")
         self.account_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -167,7 +163,10 @@ class MainWindow(QMainWindow):
         self.sign_out_action = account_menu.addAction("خروج از حساب")
         self.sign_out_action.triggered.connect(self.sign_out)
         self.account_button.setMenu(account_menu)
-        toolbar.addWidget(self.account_button)
+        # In the menu bar's far corner, not at the toolbar's end: a toolbar too wide for
+        # the screen hides its last buttons behind «»», and signing out must never be.
+        # (Qt mirrors the corner in a right-to-left window: "right" is the far end there.)
+        self.menuBar().setCornerWidget(self.account_button, Qt.Corner.TopRightCorner)
         self.find_action = QAction("جستجو", self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
         if self.patient_list is not None:

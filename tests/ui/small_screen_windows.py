@@ -48,6 +48,9 @@ def problems_of(name: str, window: QWidget, area: QRect, *, maximized: bool) -> 
                          f"does not fit {area.width()}×{area.height()}")
         if not area.contains(frame):
             found.append(f"{name}: at {frame.getRect()}, off the screen {area.getRect()}")
+    overflow = window.findChild(QWidget, "qt_toolbar_ext_button")
+    if overflow is not None and overflow.isVisible():
+        found.append(f"{name}: the toolbar is too wide; its last buttons are behind «»»")
     controls = (QAbstractButton, QLineEdit, QAbstractSpinBox, QComboBox, QStatusBar)
     for control in window.findChildren(QWidget):
         if not isinstance(control, controls) or not control.isVisible():
