@@ -50,6 +50,25 @@ def pytest_collection_modifyitems(config, items) -> None:
                            "CANCER_DESK_ACCEPTANCE=1 runs it (.ci/run does)"))
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = (yield).get_result()
+    if report.failed and item.get_closest_marker("acceptance"):
+        item.session.stash[_FAILED_STEP] = item.name
+
+
+_FAILED_STEP = pytest.StashKey[str]()
+
+
+@pytest.fixture(autouse=True)
+def _one_day(request) -> None:
+    """The steps go on from one another's screen: after one fails, the rest fail at
+    once, naming it, rather than each waiting for windows that will not come."""
+    failed = request.session.stash.get(_FAILED_STEP, None)
+    if failed is not None:
+        pytest.fail(f"not run: the earlier step {failed} failed")
+
+
 def program_env(display: str, root: Path) -> dict[str, str]:
     """The program's environment: this X display, a home and data folder of its own,
     and no PDF viewer to open (PATH holds no xdg-open, no browser variable), so that a
@@ -102,7 +121,7 @@ def desk(tmp_path_factory):
     artefacts = Path(os.environ.get(ARTEFACTS_ENV_VAR) or
                      tempfile.mkdtemp(prefix="cancer-desk-acceptance-"))
     artefacts.mkdir(parents=True, exist_ok=True)
-    for old in artefacts.glob("*.png"):
+    for old in [*artefacts.glob("*.png"), *artefacts.glob("*.log")]:
         old.unlink()
     root = tmp_path_factory.mktemp("desk")
     server, display = start_x_server(artefacts)

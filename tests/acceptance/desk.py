@@ -148,8 +148,9 @@ class Desk:
         subprocess.run(["xclip", "-selection", "clipboard", "-i", "/dev/null"], env=self.env,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=WAIT)
         self.key("ctrl+a", "ctrl+c")
-        self.pause(0.2)
-        return self.x("xclip", "-selection", "clipboard", "-o", check=False)
+        return self.wait_until("the field's text on the clipboard",
+                               lambda: self.x("xclip", "-selection", "clipboard", "-o",
+                                              check=False), timeout=5)
 
     # --- the program -----------------------------------------------------------------
 
