@@ -149,12 +149,16 @@ def test_form1_escape_asks_and_keeps_the_work(desk: Desk) -> None:
     desk.wait_gone("تغییرهای ذخیره‌نشده")
     desk.wait_for_window("فرم شماره یک")
     desk.shot("form1-kept")  # the tick is still there
-    # Its crash draft is kept too (written every five seconds).
-    desk.wait_for_file(desk.data_dir / "drafts", "*", timeout=12)
+    # Its crash draft is kept too (written every five seconds) …
+    drafts = desk.data_dir / "drafts"
+    desk.wait_for_file(drafts, f"form1-*-{SOCIAL_WORKER}.json", timeout=12)
     desk.click(*FORM1_SAVE)
     desk.wait_gone("فرم شماره یک")
     desk.wait_for_window(MAIN)
     desk.shot("form1-saved")
+    # … until the form is saved.
+    desk.wait_until("Form 1's draft to go once it is saved",
+                    lambda: not list(drafts.glob("form1-*.json")), timeout=5)
 
 
 def test_a_cost(desk: Desk) -> None:
