@@ -115,7 +115,7 @@ def desk(tmp_path_factory):
     missing = missing_tools()
     if missing:
         pytest.fail(f"CANCER_DESK_ACCEPTANCE=1 but {', '.join(missing)} not found: install "
-                    "xvfb xauth openbox xdotool imagemagick x11-xserver-utils xclip")
+                    "xvfb xauth openbox xdotool imagemagick x11-utils x11-xserver-utils xclip")
     artefacts = Path(os.environ.get(ARTEFACTS_ENV_VAR) or
                      tempfile.mkdtemp(prefix="cancer-desk-acceptance-"))
     artefacts.mkdir(parents=True, exist_ok=True)
@@ -128,7 +128,9 @@ def desk(tmp_path_factory):
     helpers: list[subprocess.Popen] = []
     board = None
     try:
-        helpers.append(subprocess.Popen(["openbox", "--sm-disable"], env=x_env,
+        (root / "wm").mkdir()  # the window manager's home: nothing written to the user's
+        helpers.append(subprocess.Popen(["openbox", "--sm-disable"],
+                                        env={**x_env, "HOME": str(root / "wm")},
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         wait_for_window_manager(x_env)
         map_letters(x_env, TYPED)
