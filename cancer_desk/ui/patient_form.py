@@ -129,6 +129,9 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         if record is not None:
             self.set_identity(record.identity)
         self._as_opened = self.raw_values()
+        # The first field, not «ذخیره» (the first in the window's focus chain): typing goes
+        # into the form at once, and Enter does not try to save it blank.
+        self.ui.national_code_edit.setFocus()
 
     def has_unsaved_changes(self) -> bool:
         return not same_as_opened(self.raw_values(), self._as_opened)

@@ -98,10 +98,10 @@ class SignInDialog(FieldForm):
         self.password_edit = latin_edit("password_edit", secret=True)
         self.add_field("username", "نام کاربری:", self.username_edit)
         self.add_field("password", "گذرواژه:", self.password_edit)
-        # Enter in the name goes to the password, Enter in the password signs in.
-        self.username_edit.setProperty("enter_submits", True)
+        # Enter in the name goes on to the password, as in any form (the input guard); a
+        # name field that kept its Enter would also press «ورود», trying an empty password
+        # that counts towards the lock. Enter in the password signs in.
         self.password_edit.setProperty("enter_submits", True)
-        self.username_edit.returnPressed.connect(self.password_edit.setFocus)
         self.password_edit.returnPressed.connect(self._on_accept)
         buttons = form_buttons("ورود", self, cancel_text="بستن برنامه")
         buttons.accepted.connect(self._on_accept)

@@ -30,6 +30,7 @@ def test_enter_in_the_password_signs_in(qtbot, context) -> None:
     qtbot.keyClicks(dialog.username_edit, TEST_USERNAME)
     qtbot.keyClick(dialog.username_edit, Qt.Key.Key_Return)  # to the password
     assert dialog.password_edit.hasFocus()
+    assert not dialog.general_error.text(), "Enter in the name tried an empty password"
     qtbot.keyClicks(dialog.password_edit, TEST_PASSWORD)
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
