@@ -272,7 +272,8 @@ class CostsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _i: self._on_edit())
+        self.table.activated.connect(lambda _i: self._on_edit())  # Enter or a double click
+        self.table.setTabKeyNavigation(False)
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totals_label")
         self.totals_label.setProperty("role", "coverage")

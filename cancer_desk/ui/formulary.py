@@ -91,7 +91,8 @@ class FormularyDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.doubleClicked.connect(lambda _i: self._on_edit())
+        self.table.activated.connect(lambda _i: self._on_edit())  # Enter or a double click
+        self.table.setTabKeyNavigation(False)
         self.report = QLabel()
         self.report.setObjectName("import_report")
         self.report.setWordWrap(True)

@@ -5,17 +5,25 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication
 
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                        QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
 CHECK_INTERVAL_MS = 15_000
+LOCK_KEYS = QKeySequence("Ctrl+L")
 
 
 class IdleWatcher(QObject):
     """Installed as the application's event filter: every key, click or mouse move
-    anywhere in the program counts as use. ``idle`` is emitted once per idle spell."""
+    anywhere in the program counts as use. ``idle`` is emitted once per idle spell.
+
+    It also hears Ctrl+L over an open form (``lock_asked``): the main window's own
+    shortcut is blocked while a modal form is up, and a person leaving the ward PC in the
+    middle of a questionnaire must be able to lock it as from the main window."""
 
     idle = Signal()
+    lock_asked = Signal()
 
     def __init__(self, minutes: int, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -30,6 +38,11 @@ class IdleWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self.last_activity = time.monotonic()
+        if (event.type() == QEvent.Type.KeyPress and not self.paused
+                and QKeySequence(event.keyCombination()) == LOCK_KEYS
+                and _over_a_form(watched)):
+            self.lock_asked.emit()
+            return True
         return False
 
     def check(self) -> None:
@@ -45,3 +58,16 @@ class IdleWatcher(QObject):
 
     def stop(self) -> None:
         self._timer.stop()
+
+
+def _over_a_form(watched: QObject) -> bool:
+    """The key went to one of the program's forms, up over the main window (not to the
+    lock window itself, nor a window of Qt's own such as its file dialog)."""
+    modal = QApplication.activeModalWidget()
+    if modal is None or not isinstance(watched, QObject) or not watched.isWidgetType():
+        return False
+    from cancer_desk.ui.input_guard import is_own_window
+    from cancer_desk.ui.sign_in import LockDialog
+
+    return (watched.window() is modal and is_own_window(watched)
+            and not isinstance(modal, LockDialog))

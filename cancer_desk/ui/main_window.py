@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         # whose parent window is deleted first would leave it holding a dead object.
         self.idle_watcher = IdleWatcher(settings.idle_lock_minutes)
         self.idle_watcher.idle.connect(self.lock)
+        self.idle_watcher.lock_asked.connect(self.lock_by_hand)  # Ctrl+L over a form
 
     def _make_toolbar(self) -> None:
         """``MAIN_TOOLBAR``'s groups, a separator between two groups shown; the account
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
         self.change_password_action.triggered.connect(self.hospital_room.change_password)
         self.lock_action = account_menu.addAction("قفل کردن برنامه")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(lambda: self.lock(by_hand=True))
+        self.lock_action.triggered.connect(self.lock_by_hand)
         self.addAction(self.lock_action)
         self.sign_out_action = account_menu.addAction("خروج از حساب")
         self.sign_out_action.triggered.connect(self.sign_out)
@@ -319,6 +320,9 @@ class MainWindow(QMainWindow):
         self._on_patient_selected(patient_id)  # fresh from the database, even if shown
 
     # --- the session -----------------------------------------------------------------------
+
+    def lock_by_hand(self) -> None:
+        self.lock(by_hand=True)
 
     def lock(self, *, by_hand: bool = False) -> None:
         """Cover the window until the same person's password is typed again; work in

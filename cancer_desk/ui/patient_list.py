@@ -159,7 +159,10 @@ class PatientListView(QWidget):
             self.table.setColumnWidth(column, width)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
-        self.table.doubleClicked.connect(self._on_double_clicked)
+        # Enter on a row opens the patient as a double click does (Qt calls both
+        # "activated"); Tab leaves the list for the panel instead of walking its cells.
+        self.table.activated.connect(self._on_activated)
+        self.table.setTabKeyNavigation(False)
 
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
@@ -205,7 +208,7 @@ class PatientListView(QWidget):
         self.patient_selected.emit(self.model.patient_id(current.row())
                                    if current.isValid() else None)
 
-    def _on_double_clicked(self, index: QModelIndex) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
         patient_id = self.model.patient_id(index.row())
         if patient_id is not None:
             self.patient_activated.emit(patient_id)

@@ -148,6 +148,7 @@ class PatientPanel(QWidget):
         self.history_table = QTableWidget(0, len(_HISTORY_COLUMNS))
         self.history_table.setObjectName("history_table")
         self.history_table.setAccessibleName("سابقه ارزیابی‌ها و هزینه‌ها")
+        self.history_table.setTabKeyNavigation(False)  # Tab goes on to the next control
         self.history_table.setHorizontalHeaderLabels(list(_HISTORY_COLUMNS))
         self.history_table.verticalHeader().hide()
         self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -9,14 +9,27 @@ import datetime as dt
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+)
 
 from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from cancer_desk.ui.sign_in import LockDialog, SignInDialog
 from tests.conftest import TEST_PASSWORD, TEST_USERNAME
-from tests.ui.helpers import activate, answer_discard_question, run_modal, type_text
+from tests.ui.helpers import (
+    activate,
+    answer_discard_question,
+    on_next_modal,
+    run_modal,
+    type_text,
+)
 
 pytestmark = pytest.mark.real_discard_question
 
@@ -173,3 +186,88 @@ def test_direction_marks_alone_are_no_change() -> None:
                            "relatives": [["پدر", "C50"]]}, opened)
     assert not same_as_opened({"address": "AC-T، پنج دوره",
                                "relatives": [["پدر", "C50"]]}, opened)
+
+
+def test_ctrl_l_over_an_open_form_locks_it_and_the_work_stays(qtbot, configured_context):
+    """The main window's shortcut is blocked under a modal form; Ctrl+L there locks too,
+    the form covered, and after the password the form is as it was."""
+    from tests.services.test_patients import identity
+
+    patient = configured_context.patients.create(identity())
+    window = MainWindow(configured_context)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_patient(patient.id)
+    seen: dict[str, object] = {}
+    failures: list[BaseException] = []
+
+    def unlock(lock: QDialog) -> None:
+        seen["lock"] = type(lock).__name__
+        seen["covered"] = any(shade.isVisible() for shade in window.covers)
+        activate(lock)
+        qtbot.keyClicks(lock.password_edit, TEST_PASSWORD)
+        qtbot.keyClick(lock.password_edit, Qt.Key.Key_Return)
+
+    def in_questionnaire(dialog: QDialog) -> None:
+        activate(dialog)
+        dialog.inputs["income"].set_answer("under_k300")
+        on_next_modal(LockDialog, unlock, failures)
+        target = dialog.focusWidget() or dialog
+        qtbot.keyClick(target, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+        seen["after"] = (dialog.isVisible(), dialog.answers()["income"])
+        QDialog.done(dialog, QDialog.DialogCode.Rejected)
+
+    run_modal(window.assess_action.trigger, in_questionnaire)
+    assert not failures, failures
+    assert seen.get("lock") == "LockDialog" and seen["covered"]
+    assert seen["after"] == (True, "under_k300")
+    assert not window.signed_out
+
+
+def test_enter_on_a_patient_row_opens_them_and_tab_leaves_the_list(qtbot,
+                                                                  configured_context):
+    from tests.services.test_patients import identity
+
+    patient = configured_context.patients.create(identity())
+    window = MainWindow(configured_context)
+    qtbot.addWidget(window)
+    window.show()
+    activate(window)
+    table = window.patient_list.table
+    window.open_patient(patient.id)
+    table.setFocus()
+    opened: list[str] = []
+
+    def look(dialog: QDialog) -> None:
+        opened.append(dialog.field_widget("national_code").text())
+        dialog.reject()
+
+    run_modal(lambda: qtbot.keyClick(table, Qt.Key.Key_Return), look)
+    assert opened == ["۰۴۹۹۳۷۰۸۹۹"]
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not table.hasFocus()  # on to the panel, not to the next cell
+
+
+def test_tab_passes_the_calendar_button_and_alt_down_opens_it(qtbot) -> None:
+    from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
+
+    holder = QDialog()
+    qtbot.addWidget(holder)
+    date = JalaliDateEdit(holder)
+    after = QLineEdit(holder)
+    row = QHBoxLayout(holder)
+    row.addWidget(date)
+    row.addWidget(after)
+    holder.show()
+    activate(holder)
+    date.line_edit.setFocus()
+    qtbot.keyClick(date.line_edit, Qt.Key.Key_Tab)
+    assert after.hasFocus(), "Tab stopped at the calendar button"
+    opened: list[bool] = []
+    date._menu.aboutToShow.connect(lambda: opened.append(True))
+    date.line_edit.setFocus()
+    QApplication.processEvents()
+    qtbot.keyClick(date.line_edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: opened == [True], timeout=2000)
+    date._menu.hide()

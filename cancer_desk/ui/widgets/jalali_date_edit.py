@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QCalendar, QDate, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QTextCharFormat, QTextDocumentFragment
+from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextDocumentFragment
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -99,9 +99,16 @@ class JalaliDateEdit(QWidget):
         self.button = QToolButton(self)
         self.button.setObjectName("calendar_button")
         self.button.setText("▾")
-        self.button.setToolTip("انتخاب از تقویم")
+        self.button.setToolTip("انتخاب از تقویم (Alt+↓ یا F4 در خانه تاریخ)")
         self.button.setAccessibleName("انتخاب از تقویم")
         self.button.clicked.connect(self.show_calendar)
+        # Not a stop of Tab or Enter: the date is typed, and the next key goes to the next
+        # field. From the keyboard the calendar opens as a Windows date box's does.
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        for keys in ("Alt+Down", "F4"):
+            opener = QShortcut(QKeySequence(keys), self.line_edit)
+            opener.setContext(Qt.ShortcutContext.WidgetShortcut)
+            opener.activated.connect(self.show_calendar)
         self._menu.aboutToShow.connect(self._on_menu_about_to_show)
 
         layout = QHBoxLayout(self)
