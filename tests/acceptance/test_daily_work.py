@@ -210,6 +210,25 @@ def test_ctrl_l_then_enter_unlocks(desk: Desk) -> None:
     desk.shot("unlocked")
 
 
+def test_ctrl_l_over_an_open_form_locks_and_the_form_comes_back(desk: Desk) -> None:
+    desk.key("ctrl+n")
+    desk.wait_for_window("بیمار جدید")
+    desk.type("0012")  # a start of a national code, in «کد ملی»
+    desk.key("ctrl+l")
+    desk.wait_for_window("^قفل")
+    desk.shot("locked-over-a-form")  # the form covered
+    desk.type(DEMO_PASSWORD)
+    desk.key("Return")
+    desk.wait_gone("^قفل")
+    desk.wait_for_window("بیمار جدید")
+    desk.shot("form-after-unlock")  # as it was, «۰۰۱۲» in «کد ملی»
+    desk.key("Escape")  # the question: Tab to «کنار گذاشتن تغییرها», Enter
+    desk.wait_for_window("تغییرهای ذخیره‌نشده")
+    desk.key("Tab", "Return")
+    desk.wait_gone("بیمار جدید")
+    desk.wait_for_window(MAIN)
+
+
 def test_sign_out_and_close(desk: Desk) -> None:
     desk.click(*ACCOUNT_BUTTON)
     desk.pause(0.5)
