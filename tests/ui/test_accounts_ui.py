@@ -152,6 +152,36 @@ def sealed_hub(configured_context):
     return ctx, patient.id
 
 
+def test_the_director_cannot_seal_an_incomplete_form1(qtbot, sealed_hub) -> None:
+    """The refusal names what is missing, as the Form 1 window labels it; nothing sealed."""
+    import dataclasses
+
+    ctx, _complete = sealed_hub
+    ctx.accounts.sign_out()
+    sign_in_tester(ctx)  # a social worker fills in all but one required item
+    patient = ctx.patients.create(identity("0012345679"))
+    ctx.cases.save(patient.id, dataclasses.replace(full_case(), vital_status=None), None)
+    ctx.accounts.sign_out()
+    ctx.accounts.sign_in("director", "salehi pass 1")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_patient(patient.id)
+    told: list[str] = []
+    failures: list[BaseException] = []
+
+    def confirm(box: QDialog) -> None:  # «…تأیید و مهر شود؟», then the refusal
+        on_next_modal(QMessageBox, lambda refused: (told.append(refused.text()),
+                                                    refused.accept()), failures)
+        answer_message()(box)
+
+    run_modal(window.patient_panel.approve_button.click, confirm)
+    assert not failures, failures
+    assert told and "کامل نیست" in told[0] and "«وضعیت حیاتی»" in told[0]
+    assert ctx.seals.current(patient.id) is None and ctx.seals.history(patient.id) == []
+    assert window.patient_panel.approve_button.isEnabled()
+
+
 def test_the_director_approves_and_unseals_form1(qtbot, sealed_hub) -> None:
     ctx, patient_id = sealed_hub
     window = MainWindow(ctx)
