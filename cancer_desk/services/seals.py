@@ -176,6 +176,24 @@ def matches_seal(session: Session, seal: FormSeal) -> bool:
     return form1_sha256(session, seal.patient_id, seal.content_version) == seal.content_sha256
 
 
+def _check_sealable(session: Session, patient_id: int) -> None:
+    """Raise :class:`SealRefusedError` unless the patient's Form 1 can be sealed now."""
+    if session.get(Patient, patient_id) is None:
+        raise NotFoundError(f"patient {patient_id} does not exist")
+    existing = current_seal(session, patient_id)
+    if existing is not None:
+        raise SealRefusedError(
+            f"patient {patient_id}'s Form 1 is sealed already ({existing.code})",
+            f"فرم شماره ۱ این بیمار پیش‌تر تأیید شده است (کد {existing.code}).")
+    case = session.scalar(select(CaseRecordRow).where(CaseRecordRow.patient_id == patient_id))
+    if case is None:
+        raise SealRefusedError(
+            f"patient {patient_id} has no Form 1 case record to approve",
+            "بخش‌های «ب» و «ج» فرم شماره ۱ هنوز پر نشده است؛ فرمی برای تأیید نیست.")
+    refuse_incomplete(patient_id, CaseRecord(**{
+        name: getattr(case, name) for name in REQUIRED_FOR_COMPLETE}))
+
+
 def refuse_incomplete(patient_id: int, case: CaseRecord) -> None:
     """An incomplete Form 1 is not sealed: the director's stamp says the form is complete,
     and a sealed form cannot be completed (nor the quarter closed) until it is unsealed."""
@@ -216,26 +234,23 @@ class SealService:
                                    .order_by(FormSeal.id.desc()))
             return [_record(r) for r in rows]
 
+    def refusal(self, patient_id: int) -> SealRefusedError | None:
+        """Why approving the patient's Form 1 now would be refused, if it would: to say so
+        before asking the director to confirm."""
+        self._access.require(Action.APPROVE_FORMS)
+        with self._sessions() as session:
+            try:
+                _check_sealable(session, patient_id)
+            except SealRefusedError as exc:
+                return exc
+            return None
+
     def approve(self, patient_id: int) -> SealRecord:
         """The director approves the patient's Form 1 as it stands."""
         actor = self._access.require(Action.APPROVE_FORMS)
         with self._sessions.begin() as session:
             take_write_lock(session)
-            if session.get(Patient, patient_id) is None:
-                raise NotFoundError(f"patient {patient_id} does not exist")
-            existing = current_seal(session, patient_id)
-            if existing is not None:
-                raise SealRefusedError(
-                    f"patient {patient_id}'s Form 1 is sealed already ({existing.code})",
-                    f"فرم شماره ۱ این بیمار پیش‌تر تأیید شده است (کد {existing.code}).")
-            case = session.scalar(select(CaseRecordRow).where(
-                CaseRecordRow.patient_id == patient_id))
-            if case is None:
-                raise SealRefusedError(
-                    f"patient {patient_id} has no Form 1 case record to approve",
-                    "بخش‌های «ب» و «ج» فرم شماره ۱ هنوز پر نشده است؛ فرمی برای تأیید نیست.")
-            refuse_incomplete(patient_id, CaseRecord(**{
-                name: getattr(case, name) for name in REQUIRED_FOR_COMPLETE}))
+            _check_sealable(session, patient_id)
             content = form1_state(session, patient_id)
             sha = content_sha256(content)
             row = FormSeal(patient_id=patient_id, content_sha256=sha, code=short_code(sha),
