@@ -289,9 +289,10 @@ class PatientPanel(QWidget):
     def _show_seal(self, seal: SealRecord | None) -> None:
         sealed = seal is not None
         if sealed:
+            # The code on a line of its own: wrapped at a dash, it invites a wrong copy.
             self.seal_label.setText(
                 f"فرم ۱ به دست {seal.sealed_by} در {jdate(local_date(seal.sealed_at))} تأیید "
-                f"و مهر شده است؛ کد برگه: {ltr(seal.code)}")
+                f"و مهر شده است.\nکد برگه: {ltr(seal.code)}")
             self.seal_label.setProperty("role", "")
         else:
             self.seal_label.setText("فرم ۱ هنوز به تأیید رئیس بیمارستان نرسیده است.")

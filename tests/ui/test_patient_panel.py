@@ -93,3 +93,14 @@ def test_buttons_stay_in_place_however_long_the_lines_above_them(panel,
     panel.show_patient(record, [], PatientSummaryView(NO_COSTS, every_item, far))
     assert panel.status_label.height() > panel.status_label.fontMetrics().height() * 2
     assert places() == short
+
+
+def test_the_seal_code_has_a_line_of_its_own(panel, configured_context) -> None:
+    """Wrapped at one of its dashes, the code invites a wrong copy."""
+    ctx = configured_context
+    record = ctx.patients.create(identity())
+    ctx.cases.save(record.id, full_case(), None)
+    seal = ctx.seals.approve(record.id)
+    panel.resize(420, 640)  # narrow: the sentence before the code wraps
+    panel.show_patient(record, [], PatientSummaryView(NO_COSTS, (), None, seal))
+    assert panel.seal_label.text().split("\n")[-1] == f"کد برگه: \u2066{seal.code}\u2069"
