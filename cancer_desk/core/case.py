@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cancer_desk.core.errors import InputError, ValidationErrors
@@ -102,7 +102,8 @@ CONDITIONAL: dict[str, tuple[str, int]] = {
     "family_cancers": ("family_history", YES),
 }
 
-# What Form 1 must have before it counts as complete (for closing a quarter).
+# What Form 1 must have before it counts as complete: for closing a quarter and for the
+# director's seal; the Form 1 window marks these fields.
 REQUIRED_FOR_COMPLETE = ("diagnosis_method", "diagnosis_date", "treatment_intent", "surgery",
                          "radiotherapy", "chemotherapy", "hormone_therapy", "vital_status",
                          "family_history", "completed_on", "completed_by")
@@ -158,6 +159,11 @@ class CaseRecord:
         """Fields Form 1 still needs before it counts as complete."""
         return [name for name in REQUIRED_FOR_COMPLETE if getattr(self, name) in (None, "")]
 
+    def missing_labels(self, lists: Form1Lists | None = None) -> list[str]:
+        """The same, by the labels the Form 1 window shows."""
+        names = labels(lists)
+        return [names[name] for name in self.missing_for_complete()]
+
     def as_dict(self) -> dict[str, object]:
         return dataclasses.asdict(self)
 
@@ -170,6 +176,14 @@ def labels(lists: Form1Lists | None) -> dict[str, str]:
     if lists is None:
         return dict(LABELS)
     return {**LABELS, "received_item": lists.received_item_label}
+
+
+def name_list(labels_fa: Sequence[str]) -> str:
+    """Labels as a Persian list: «روش تشخیص»، «درمان» و «جراحی»."""
+    quoted = [f"«{label}»" for label in labels_fa]
+    if len(quoted) < 2:
+        return "".join(quoted)
+    return "، ".join(quoted[:-1]) + " و " + quoted[-1]
 
 
 def _blank(value: object) -> bool:

@@ -15,9 +15,10 @@ A patient is counted in the row of their cancer group (as recorded now).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from cancer_desk.core.case import name_list
 from cancer_desk.core.persian import format_number, to_persian_digits
 from cancer_desk.core.reference import CancerGroup
 
@@ -33,7 +34,7 @@ class PatientActivity:
     cost_items: int
     support: int  # tomans, sum over the period's cost items
     items_without_band: int
-    form1_missing: int | None  # fields Form 1 still lacks; None: no case record
+    form1_missing: tuple[str, ...] | None  # labels of what Form 1 lacks; None: no case record
     has_assessment: bool  # at all, not only in the period
     name: str = ""
     national_code: str = ""
@@ -45,6 +46,10 @@ class PatientActivity:
     @property
     def covered(self) -> bool:
         return self.support > 0
+
+    @property
+    def form1_complete(self) -> bool:
+        return self.form1_missing is not None and not self.form1_missing
 
 
 @dataclass(frozen=True)
@@ -111,12 +116,12 @@ def check_form2(form2: Form2, activities: Sequence[PatientActivity],
             "spent_mismatch",
             f"هزینه‌کرد فرم ({format_number(form2.total.spent)} تومان) با جمع حمایت اقلام "
             f"هزینه این دوره ({format_number(period_support)} تومان) برابر نیست."))
-    incomplete = tuple(a.patient_id for a in activities if a.covered and a.form1_missing != 0)
+    incomplete = tuple(a.patient_id for a in activities if a.covered and not a.form1_complete)
     if incomplete:
         problems.append(Form2Problem(
             "form1_incomplete",
             f"فرم شماره یک {to_persian_digits(len(incomplete))} بیمار مشمول کامل نیست: "
-            + _names(activities, incomplete), incomplete))
+            + _names(activities, incomplete, what=_form1_gaps), incomplete))
     unassessed = tuple(a.patient_id for a in activities if a.covered and not a.has_assessment)
     if unassessed:
         problems.append(Form2Problem(
@@ -133,8 +138,20 @@ def check_form2(form2: Form2, activities: Sequence[PatientActivity],
     return problems
 
 
-def _names(activities: Sequence[PatientActivity], ids: tuple[int, ...], limit: int = 5) -> str:
+def _form1_gaps(activity: PatientActivity) -> str:
+    if activity.form1_missing is None:
+        return "بخش تشخیص و درمان پر نشده"
+    return "خالی: " + name_list(activity.form1_missing)
+
+
+def _names(activities: Sequence[PatientActivity], ids: tuple[int, ...], limit: int = 5,
+           what: Callable[[PatientActivity], str] | None = None) -> str:
+    """The first few patients by name; ``what`` says, in brackets, what each lacks."""
     by_id = {a.patient_id: a for a in activities}
     names = [by_id[i].name or to_persian_digits(by_id[i].national_code) for i in ids[:limit]]
+    if what is not None:
+        names = [f"{name} ({what(by_id[i])})" for name, i in zip(names, ids, strict=False)]
     more = len(ids) - limit
-    return "، ".join(names) + (f" و {to_persian_digits(more)} نفر دیگر" if more > 0 else "")
+    separator = "؛ " if what is not None else "، "
+    return separator.join(names) + (f" و {to_persian_digits(more)} نفر دیگر" if more > 0
+                                    else "")

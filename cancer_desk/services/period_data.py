@@ -90,7 +90,7 @@ def gather_period(session: Session, start: dt.date, end: dt.date,
                 value = case[name] if case else None
                 row[name] = "" if value is None else value
         row.update({
-            "form1_complete": activity.form1_missing == 0,
+            "form1_complete": activity.form1_complete,
             "seen_registered": activity.registered,
             "seen_assessed": activity.assessed,
             "period_cost_items": activity.cost_items,

@@ -138,7 +138,8 @@ class QuarterService:
                 cost_items=cost.items if cost else 0,
                 support=int(cost.support) if cost else 0,
                 items_without_band=int(cost.unbanded or 0) if cost else 0,
-                form1_missing=len(case.missing_for_complete()) if case is not None else None,
+                form1_missing=tuple(case.missing_labels(self._reference.form1))
+                if case is not None else None,
                 has_assessment=patient.id in ever_assessed,
                 name=f"{patient.first_name} {patient.last_name}",
                 national_code=patient.national_code,

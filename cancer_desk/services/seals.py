@@ -5,6 +5,10 @@ stored, and while the seal stands nothing that Form 1 shows can change — the p
 identity, the case record, assessments and costs are refused (:func:`ensure_unsealed`,
 called inside each writer's own transaction). Unsealing needs a director and a reason;
 the seal row stays, so its code then checks as superseded.
+
+Only a complete Form 1 is sealed: an incomplete one is refused, naming the items still
+empty. A director's stamp says the form is complete; a sealed form cannot be completed
+until it is unsealed, and meanwhile it keeps the quarter from closing.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action
 from cancer_desk.core.audit_chain import canonical_json
-from cancer_desk.core.case import CASE_FIELDS
+from cancer_desk.core.case import CASE_FIELDS, REQUIRED_FOR_COMPLETE, CaseRecord, name_list
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.patient import FIELDS as IDENTITY_FIELDS
 from cancer_desk.core.persian import normalize_text, to_persian_digits
@@ -51,9 +55,11 @@ class SealedRecordError(RuntimeError):
 
 
 class SealRefusedError(ValueError):
-    def __init__(self, message: str, message_fa: str) -> None:
+    def __init__(self, message: str, message_fa: str,
+                 missing: list[str] | None = None) -> None:
         super().__init__(message)
         self.message_fa = message_fa
+        self.missing = missing or []  # labels of the Form 1 items still empty, if that is why
 
 
 @dataclass(frozen=True)
@@ -170,6 +176,36 @@ def matches_seal(session: Session, seal: FormSeal) -> bool:
     return form1_sha256(session, seal.patient_id, seal.content_version) == seal.content_sha256
 
 
+def _check_sealable(session: Session, patient_id: int) -> None:
+    """Raise :class:`SealRefusedError` unless the patient's Form 1 can be sealed now."""
+    if session.get(Patient, patient_id) is None:
+        raise NotFoundError(f"patient {patient_id} does not exist")
+    existing = current_seal(session, patient_id)
+    if existing is not None:
+        raise SealRefusedError(
+            f"patient {patient_id}'s Form 1 is sealed already ({existing.code})",
+            f"فرم شماره ۱ این بیمار پیش‌تر تأیید شده است (کد {existing.code}).")
+    case = session.scalar(select(CaseRecordRow).where(CaseRecordRow.patient_id == patient_id))
+    if case is None:
+        raise SealRefusedError(
+            f"patient {patient_id} has no Form 1 case record to approve",
+            "بخش‌های «ب» و «ج» فرم شماره ۱ هنوز پر نشده است؛ فرمی برای تأیید نیست.")
+    refuse_incomplete(patient_id, CaseRecord(**{
+        name: getattr(case, name) for name in REQUIRED_FOR_COMPLETE}))
+
+
+def refuse_incomplete(patient_id: int, case: CaseRecord) -> None:
+    """An incomplete Form 1 is not sealed: the director's stamp says the form is complete,
+    and a sealed form cannot be completed (nor the quarter closed) until it is unsealed."""
+    missing = case.missing_labels()
+    if missing:
+        raise SealRefusedError(
+            f"patient {patient_id}'s Form 1 lacks {len(missing)} required item(s)",
+            f"فرم شماره ۱ این بیمار هنوز کامل نیست و تأیید نمی‌شود. این موارد لازم خالی "
+            f"است: {name_list(missing)}. نخست مددکار فرم را کامل کند، سپس آن را تأیید کنید.",
+            missing)
+
+
 class SealService:
     def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
@@ -198,23 +234,23 @@ class SealService:
                                    .order_by(FormSeal.id.desc()))
             return [_record(r) for r in rows]
 
+    def refusal(self, patient_id: int) -> SealRefusedError | None:
+        """Why approving the patient's Form 1 now would be refused, if it would: to say so
+        before asking the director to confirm."""
+        self._access.require(Action.APPROVE_FORMS)
+        with self._sessions() as session:
+            try:
+                _check_sealable(session, patient_id)
+            except SealRefusedError as exc:
+                return exc
+            return None
+
     def approve(self, patient_id: int) -> SealRecord:
         """The director approves the patient's Form 1 as it stands."""
         actor = self._access.require(Action.APPROVE_FORMS)
         with self._sessions.begin() as session:
             take_write_lock(session)
-            if session.get(Patient, patient_id) is None:
-                raise NotFoundError(f"patient {patient_id} does not exist")
-            existing = current_seal(session, patient_id)
-            if existing is not None:
-                raise SealRefusedError(
-                    f"patient {patient_id}'s Form 1 is sealed already ({existing.code})",
-                    f"فرم شماره ۱ این بیمار پیش‌تر تأیید شده است (کد {existing.code}).")
-            if session.scalar(select(CaseRecordRow.id).where(
-                    CaseRecordRow.patient_id == patient_id)) is None:
-                raise SealRefusedError(
-                    f"patient {patient_id} has no Form 1 case record to approve",
-                    "بخش‌های «ب» و «ج» فرم شماره ۱ هنوز پر نشده است؛ فرمی برای تأیید نیست.")
+            _check_sealable(session, patient_id)
             content = form1_state(session, patient_id)
             sha = content_sha256(content)
             row = FormSeal(patient_id=patient_id, content_sha256=sha, code=short_code(sha),

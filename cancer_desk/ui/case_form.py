@@ -56,6 +56,11 @@ DRAFT_KIND = "form1"
 DRAFT_INTERVAL_MS = 5_000  # the questionnaire's pace: at most five seconds of work lost
 FAMILY_SECTION = "سرطان در خانواده"
 CLOSING_SECTION = "تکمیل فرم"
+# On the label of every item Form 1 needs before it counts as complete (c.REQUIRED_FOR_COMPLETE).
+REQUIRED_MARK = "*"
+REQUIRED_LEGEND = (f"خانه‌های نشان‌دار با {REQUIRED_MARK} برای کامل شدن فرم ۱ لازم است. فرم "
+                   "ناقص هم ذخیره می‌شود، ولی تا کامل نشود رئیس بیمارستان آن را تأیید "
+                   "نمی‌کند و فصل بسته نمی‌شود.")
 
 # (group title, rows of fields); a row holds one to three fields.
 SECTIONS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
@@ -85,6 +90,19 @@ SECTION_OF: dict[str, str] = {
     **{name: title for title, rows in SECTIONS for row in rows for name in row},
     "completed_on": CLOSING_SECTION,
 }
+
+
+def tell_saved_incomplete(parent: QWidget, missing: list[str]) -> None:
+    """After saving a Form 1 that still lacks required items: which ones, and what that
+    holds back."""
+    box = QMessageBox(QMessageBox.Icon.Information, "فرم ۱ ذخیره شد، ولی کامل نیست",
+                      f"فرم ۱ ذخیره شد، ولی {fa(len(missing))} مورد لازم آن هنوز خالی است: "
+                      f"{c.name_list(missing)}.\n\nتا این موارد پر نشود، رئیس بیمارستان فرم را "
+                      "تأیید نمی‌کند و بیمار در بررسی فرم ۲ پیش از بستن فصل نام برده می‌شود.",
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("saved_incomplete_notice")
+    box.button(QMessageBox.StandardButton.Ok).setText("باشه")
+    box.exec()
 
 
 def _json_ready(values: Mapping[str, object]) -> dict[str, object]:
@@ -134,10 +152,20 @@ class CaseFormDialog(DraftKeeping, QDialog):
         fit_to_screen(self, 1000, 760)
         self.labels = c.labels(lists)
         self.widgets: dict[str, QWidget] = {}
+        self.field_labels: dict[str, QLabel] = {}
         self.errors: dict[str, QLabel] = {}
 
+        self.required_legend = QLabel(REQUIRED_LEGEND)
+        self.required_legend.setObjectName("required_legend")
+        self.required_legend.setProperty("role", "hint")
+        self.required_legend.setWordWrap(True)
+        self.missing_label = QLabel()
+        self.missing_label.setObjectName("missing_label")
+        self.missing_label.setProperty("role", "notice")
+        self.missing_label.setWordWrap(True)
         content = QWidget()
         content_layout = QVBoxLayout(content)
+        content_layout.addWidget(self.required_legend)
         for title, rows in SECTIONS:
             box = QGroupBox(title)
             grid = QGridLayout(box)
@@ -175,6 +203,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.missing_label)
         layout.addWidget(self.draft_notice)
         layout.addWidget(self.general_error)
         layout.addWidget(self.buttons)
@@ -193,6 +222,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
         for parent_name in {p for p, _ in c.CONDITIONAL.values()}:
             self.widgets[parent_name].changed.connect(lambda _v: self._update_enabled())
         self._update_enabled()
+        self._watch_required()
         self._as_opened = self.draft_values()  # no draft while the screen is back to this
         if self._drafts is not None:
             self._watch_changes()
@@ -201,6 +231,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
             self.draft_timer.timeout.connect(self.save_draft)
             self.draft_timer.start()
             self.offer_draft()
+            self._show_missing()
 
     # --- building --------------------------------------------------------------------
 
@@ -230,7 +261,10 @@ class CaseFormDialog(DraftKeeping, QDialog):
         return widget
 
     def _add_field(self, grid: QGridLayout, row: int, column: int, span: int, name: str) -> None:
-        label = QLabel(f"{self.labels[name]}:")
+        mark = f" {REQUIRED_MARK}" if name in c.REQUIRED_FOR_COMPLETE else ""
+        label = QLabel(f"{self.labels[name]}{mark}:")
+        label.setObjectName(f"{name}_label")
+        self.field_labels[name] = label
         widget = self._make_widget(name)
         error = QLabel()
         error.setObjectName(f"{name}_error")
@@ -395,6 +429,32 @@ class CaseFormDialog(DraftKeeping, QDialog):
             else:
                 self.widgets[name].setEnabled(enabled)
 
+    # --- what is still missing ---------------------------------------------------------
+
+    def missing_on_screen(self) -> list[str]:
+        """The labels of the required items empty on screen, in the form's order."""
+        values = self.raw_values()
+        return [self.labels[name] for name in c.REQUIRED_FOR_COMPLETE
+                if values.get(name) in (None, "") or (isinstance(values.get(name), str)
+                                                       and not str(values[name]).strip())]
+
+    def _show_missing(self) -> None:
+        missing = self.missing_on_screen()
+        self.missing_label.setText(
+            f"هنوز خالی ({fa(len(missing))} مورد لازم): {c.name_list(missing)}." if missing
+            else "همه موارد لازم فرم ۱ پر است.")
+
+    def _watch_required(self) -> None:
+        for name in c.REQUIRED_FOR_COMPLETE:
+            widget = self.widgets[name]
+            if isinstance(widget, ChoiceRow):
+                widget.changed.connect(lambda _v: self._show_missing())
+            elif isinstance(widget, JalaliDateEdit):
+                widget.line_edit.textChanged.connect(lambda _v: self._show_missing())
+            else:
+                widget.textChanged.connect(lambda _v: self._show_missing())  # type: ignore[attr-defined]
+        self._show_missing()
+
     # --- drafts ----------------------------------------------------------------------
 
     def draft_values(self) -> dict[str, object]:
@@ -546,7 +606,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
             self.general_error.show()
             return
         try:
-            self._cases.save(self._patient_id, record, self._version)
+            saved = self._cases.save(self._patient_id, record, self._version)
         except StaleRecordError:
             now = self._cases.get(self._patient_id).record
             lines = describe_differences(self._opened, now.as_dict())
@@ -562,5 +622,8 @@ class CaseFormDialog(DraftKeeping, QDialog):
             return
         self._forget_draft()  # saved: nothing left to restore
         self.saved = True
+        missing = saved.record.missing_labels(self._lists)
+        if missing:  # saved all the same: what is there is not lost
+            tell_saved_incomplete(self, missing)
         self.accept()
 

@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
             if record.identity.address_province else None
         return PatientSummaryView(
             totals=self.context.costs.totals(record.id),
-            case_missing=len(case.record.missing_for_complete())
+            case_missing=tuple(case.record.missing_labels(self.context.reference.form1))
             if case.version is not None else None,
             residence=residence,
             seal=self.context.seals.current(record.id))

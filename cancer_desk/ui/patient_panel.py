@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.access import Action
+from cancer_desk.core.case import name_list
 from cancer_desk.core.costs import money
 from cancer_desk.core.jalali import local_date
 from cancer_desk.core.patient import LABELS, NATIONALITY_CHOICES, SEX_CHOICES
@@ -35,6 +37,31 @@ from cancer_desk.services.seals import SealRecord
 from cancer_desk.ui.text import fa, jdate, ltr, percent, percent_words, phone
 
 _HISTORY_COLUMNS = ("تاریخ ارزیابی", "امتیاز", "پوشش", "شاخص (مجموعه قواعد)", "ارزیاب")
+_APPROVE_TIP = ("فرم ۱ را همان‌گونه که هست تأیید می‌کند؛ از آن پس تا برداشتن مهر، مشخصات، "
+                "ارزیابی و هزینه‌های بیمار تغییر نمی‌کند.")
+
+
+def empty_text(allowed: frozenset[Action]) -> str:
+    """What the panel says before a patient is chosen: only what this person can do."""
+    if Action.EDIT_PATIENTS in allowed:
+        return "بیماری را از فهرست انتخاب کنید، یا «بیمار جدید» را بزنید."
+    if Action.APPROVE_FORMS in allowed:
+        return ("بیماری را از فهرست انتخاب کنید (با جست‌وجوی نام یا کد ملی) تا پرونده و "
+                "فرم ۱ او را ببینید، چاپ کنید یا تأیید و مهر کنید.")
+    return "بیماری را از فهرست انتخاب کنید (با جست‌وجوی نام یا کد ملی) تا پرونده او را ببینید."
+
+
+def form1_status(case_missing: Sequence[str] | int | None) -> str:
+    """Form 1's completeness in a sentence, naming what is still empty."""
+    if case_missing is None:
+        return "فرم ۱: بخش تشخیص و درمان هنوز پر نشده است."
+    if isinstance(case_missing, int):  # a count alone, from a caller not naming the items
+        return (f"فرم ۱: {fa(case_missing)} مورد لازم هنوز خالی است." if case_missing
+                else "فرم ۱ کامل است.")
+    if not case_missing:
+        return "فرم ۱ کامل است."
+    return (f"فرم ۱: {fa(len(case_missing))} مورد لازم هنوز خالی است: "
+            f"{name_list(case_missing)}.")
 
 
 @dataclass(frozen=True)
@@ -42,7 +69,9 @@ class PatientSummaryView:
     """What the panel shows besides identity and history."""
 
     totals: CostTotals
-    case_missing: int | None  # fields Form 1 still lacks; None: no case record yet
+    # The labels of the items Form 1 still lacks (as its window shows them; a bare count
+    # is still understood); None: no case record yet.
+    case_missing: Sequence[str] | int | None
     residence: ResidenceVerdict | None
     seal: SealRecord | None = None  # the director's approval in force, if any
 
@@ -66,7 +95,9 @@ class PatientPanel(QWidget):
         self._history: list[AssessmentRecord] = []
         self._allowed: frozenset[Action] = frozenset(Action)
 
-        self.empty_label = QLabel("بیماری را از فهرست انتخاب کنید، یا «بیمار جدید» را بزنید.")
+        self.empty_label = QLabel(empty_text(self._allowed))
+        self.empty_label.setObjectName("empty_label")
+        self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setProperty("role", "hint")
 
@@ -90,9 +121,7 @@ class PatientPanel(QWidget):
         self.costs_button.clicked.connect(self.costs_requested)
         self.approve_button = QPushButton("تأیید و مهر فرم ۱")
         self.approve_button.setObjectName("approve_button")
-        self.approve_button.setToolTip("فرم ۱ را همان‌گونه که هست تأیید می‌کند؛ از آن پس تا "
-                                       "برداشتن مهر، مشخصات، ارزیابی و هزینه‌های بیمار تغییر "
-                                       "نمی‌کند.")
+        self.approve_button.setToolTip(_APPROVE_TIP)
         self.approve_button.clicked.connect(self.approve_requested)
         self.unseal_button = QPushButton("برداشتن مهر…")
         self.unseal_button.setObjectName("unseal_button")
@@ -175,16 +204,19 @@ class PatientPanel(QWidget):
             seal_row.addWidget(button)
         seal_row.addStretch(1)
 
+        # The buttons come first, under the name: the lines below them (the address, the
+        # residence, Form 1's status and the seal) wrap to any length, and a button that
+        # moved down as a line grew would take a click meant for another.
         page = QWidget()
         page_layout = QVBoxLayout(page)
         page_layout.addLayout(header)
+        page_layout.addLayout(buttons)
+        page_layout.addLayout(print_row)
+        page_layout.addLayout(seal_row)
         page_layout.addWidget(details_box)
         page_layout.addWidget(self.residence_label)
         page_layout.addWidget(self.status_label)
-        page_layout.addLayout(buttons)
-        page_layout.addLayout(print_row)
         page_layout.addWidget(self.seal_label)
-        page_layout.addLayout(seal_row)
         page_layout.addWidget(history_box, 1)
 
         self.stack = QStackedWidget()
@@ -200,6 +232,7 @@ class PatientPanel(QWidget):
     def set_allowed(self, allowed: frozenset[Action]) -> None:
         """What the signed-in person's roles allow: the rest is hidden."""
         self._allowed = allowed
+        self.empty_label.setText(empty_text(allowed))
         for button, action in ((self.edit_button, Action.EDIT_PATIENTS),
                                (self.assess_button, Action.ASSESS),
                                (self.case_button, Action.EDIT_CASE),
@@ -258,9 +291,10 @@ class PatientPanel(QWidget):
     def _show_seal(self, seal: SealRecord | None) -> None:
         sealed = seal is not None
         if sealed:
+            # The code on a line of its own: wrapped at a dash, it invites a wrong copy.
             self.seal_label.setText(
                 f"فرم ۱ به دست {seal.sealed_by} در {jdate(local_date(seal.sealed_at))} تأیید "
-                f"و مهر شده است؛ کد برگه: {ltr(seal.code)}")
+                f"و مهر شده است.\nکد برگه: {ltr(seal.code)}")
             self.seal_label.setProperty("role", "")
         else:
             self.seal_label.setText("فرم ۱ هنوز به تأیید رئیس بیمارستان نرسیده است.")
@@ -280,12 +314,14 @@ class PatientPanel(QWidget):
             self.residence_label.hide()
             return
         totals = summary.totals
-        if summary.case_missing is None:
-            form = "فرم ۱: بخش تشخیص و درمان هنوز پر نشده است."
-        elif summary.case_missing:
-            form = f"فرم ۱: {fa(summary.case_missing)} مورد لازم هنوز خالی است."
+        form = form1_status(summary.case_missing)
+        missing = summary.case_missing
+        if missing is None or (missing and not isinstance(missing, int)):
+            self.approve_button.setToolTip(
+                "تنها فرم ۱ کامل تأیید می‌شود. " + form if missing is None else
+                f"تنها فرم ۱ کامل تأیید می‌شود؛ هنوز خالی: {name_list(missing)}.")
         else:
-            form = "فرم ۱ کامل است."
+            self.approve_button.setToolTip(_APPROVE_TIP)
         self.status_label.setText(
             f"{form} هزینه‌ها: {fa(totals.items)} قلم، جمع {money(totals.total_amount)}، "
             f"حمایت {money(totals.total_support)}.")

@@ -1,9 +1,10 @@
-"""The director's seal on Form 1: lifting it with a reason, and checking a printout's
-code against the record."""
+"""The director's seal on Form 1: approving it, lifting it with a reason, and checking a
+printout's code against the record."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
@@ -21,12 +23,41 @@ from cancer_desk.core.jalali import local_date
 from cancer_desk.services.seals import (
     MIN_REASON_LENGTH,
     SealCheck,
+    SealRecord,
+    SealRefusedError,
     SealService,
     SealStatus,
 )
 from cancer_desk.ui.reason_dialog import ReasonDialog
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate, ltr
+
+
+def approve_form1(parent: QWidget, seals: SealService, patient_id: int, patient_name: str,
+                  on_sealed: Callable[[], None] = lambda: None) -> SealRecord | None:
+    """The director approves Form 1: a form that would be refused (incomplete, say) is
+    refused at once, naming what it lacks, before any question; otherwise he confirms,
+    it is sealed (``on_sealed`` then runs) and the code is told."""
+    refusal = seals.refusal(patient_id)
+    if refusal is not None:
+        QMessageBox.warning(parent, "تأیید نشد", refusal.message_fa)
+        return None
+    if QMessageBox.question(
+            parent, "تأیید فرم ۱",
+            f"فرم ۱ «{patient_name}» همان‌گونه که هست تأیید و مهر شود؟ از این پس تا "
+            "برداشتن مهر، مشخصات، ارزیابی‌ها و هزینه‌های این بیمار تغییر نمی‌کند و برگه "
+            "چاپی کد و QR تأیید را دارد.") != QMessageBox.StandardButton.Yes:
+        return None
+    try:
+        seal = seals.approve(patient_id)
+    except SealRefusedError as exc:  # changed meanwhile, from another computer
+        QMessageBox.warning(parent, "تأیید نشد", exc.message_fa)
+        return None
+    on_sealed()
+    QMessageBox.information(parent, "فرم ۱ تأیید شد",
+                            f"فرم ۱ تأیید و مهر شد؛ کد برگه: {ltr(seal.code)}\nاکنون آن "
+                            "را چاپ کنید تا برای مهر و امضا برود.")
+    return seal
 
 
 def _day(iso: str) -> dt.date:

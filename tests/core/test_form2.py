@@ -8,7 +8,7 @@ START, END = dt.date(2025, 3, 21), dt.date(2025, 6, 21)
 
 
 def activity(pid, group, *, registered=False, assessed=False, items=0, support=0,
-             unbanded=0, missing=0, has_assessment=True) -> PatientActivity:
+             unbanded=0, missing=(), has_assessment=True) -> PatientActivity:
     return PatientActivity(pid, group, registered, assessed, items, support, unbanded,
                            missing, has_assessment, name=f"بیمار {pid}",
                            national_code=f"{pid:010d}")
@@ -33,7 +33,8 @@ def test_seen_covered_and_spent_per_group(reference) -> None:
 
 def test_the_checks_before_closing(reference) -> None:
     activities = [
-        activity(1, 1, items=1, support=500, missing=3),        # Form 1 incomplete
+        activity(1, 1, items=1, support=500,                   # Form 1 incomplete
+                 missing=("روش تشخیص", "تاریخ تشخیص", "درمان")),
         activity(2, 2, items=1, support=500, missing=None),     # no case record at all
         activity(3, 3, items=1, support=500, has_assessment=False),
         activity(4, 4, items=2, support=0, unbanded=2),
@@ -43,7 +44,9 @@ def test_the_checks_before_closing(reference) -> None:
     assert set(problems) == {"form1_incomplete", "no_assessment", "item_without_band",
                              "spent_mismatch"}
     assert problems["form1_incomplete"].patient_ids == (1, 2)
-    assert problems["form1_incomplete"].message == \
-        "فرم شماره یک ۲ بیمار مشمول کامل نیست: بیمار 1، بیمار 2"
+    # Each patient with what their Form 1 lacks, by the labels the Form 1 window shows.
+    assert problems["form1_incomplete"].message == (
+        "فرم شماره یک ۲ بیمار مشمول کامل نیست: بیمار 1 (خالی: «روش تشخیص»، «تاریخ تشخیص» "
+        "و «درمان»)؛ بیمار 2 (بخش تشخیص و درمان پر نشده)")
     assert "۲ قلم هزینه" in problems["item_without_band"].message
     assert "۱٬۵۰۰" in problems["spent_mismatch"].message

@@ -98,6 +98,19 @@ def test_checks_name_what_blocks_closing(hub) -> None:
     with pytest.raises(ExportRefusedError) as refused:
         export_quarter(ctx, Q4_1403, ctx_path(ctx) / "q.zip")
     assert {p.code for p in refused.value.problems} == set(problems)
+
+
+def test_the_check_names_what_an_incomplete_form1_lacks(hub) -> None:
+    """Not only who: which items of their Form 1 are still empty, by the window's labels."""
+    ctx = hub.context
+    hub.add_drug("B", j(1403, 12, 1), 100_000)  # B is covered now
+    half = dataclasses.replace(full_case(), diagnosis_date=None, hormone_therapy=None)
+    ctx.cases.save(hub.ids["B"], half, None)
+    report = ctx.quarters.report(Q4_1403.start, Q4_1403.end)
+    [problem] = [p for p in report.problems if p.code == "form1_incomplete"]
+    assert problem.patient_ids == (hub.ids["B"],)
+    assert "(خالی: «تاریخ تشخیص» و «هورمون‌درمانی»)" in problem.message
+    assert not report.can_close
     assert not ctx.quarters.status(Q4_1403).closed
     assert not (ctx_path(ctx) / "q.zip").exists()
 

@@ -37,6 +37,26 @@ def test_a_form_without_its_case_record_cannot_be_approved(configured_context) -
     assert "پر نشده" in refused.value.message_fa
 
 
+def test_an_incomplete_form_is_refused_naming_what_it_lacks(configured_context) -> None:
+    ctx = configured_context
+    record = ctx.patients.create(identity())
+    half = dataclasses.replace(full_case(), diagnosis_date=None, surgery=None,
+                               surgery_date=None, family_history=None, family_cancers=())
+    ctx.cases.save(record.id, half, None)
+    with pytest.raises(SealRefusedError) as refused:
+        ctx.seals.approve(record.id)
+    assert refused.value.missing == ["تاریخ تشخیص", "جراحی", "سابقه سرطان در خانواده"]
+    assert "«تاریخ تشخیص»، «جراحی» و «سابقه سرطان در خانواده»" in refused.value.message_fa
+    assert ctx.seals.current(record.id) is None and ctx.seals.history(record.id) == []
+    asked = ctx.seals.refusal(record.id)  # the same answer, before the director confirms
+    assert asked is not None and asked.missing == refused.value.missing
+    state = ctx.cases.get(record.id)
+    ctx.cases.save(record.id, full_case(), state.version)  # completed: now it is sealed
+    assert ctx.seals.refusal(record.id) is None
+    assert ctx.seals.approve(record.id).patient_id == record.id
+    assert "پیش‌تر تأیید شده" in ctx.seals.refusal(record.id).message_fa
+
+
 def test_seal_edit_refused_unseal_new_code(configured_context, patient) -> None:
     ctx = configured_context
     seal = ctx.seals.approve(patient)

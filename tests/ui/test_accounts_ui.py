@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from cancer_desk.core.access import Role
 from cancer_desk.ui import records_changed
@@ -146,6 +153,84 @@ def sealed_hub(configured_context):
     ctx.accounts.sign_out()
     ctx.accounts.sign_in("director", "salehi pass 1")
     return ctx, patient.id
+
+
+def test_the_director_cannot_seal_an_incomplete_form1(qtbot, sealed_hub) -> None:
+    """The refusal names what is missing, as the Form 1 window labels it; nothing sealed."""
+    import dataclasses
+
+    ctx, _complete = sealed_hub
+    ctx.accounts.sign_out()
+    sign_in_tester(ctx)  # a social worker fills in all but one required item
+    patient = ctx.patients.create(identity("0012345679"))
+    ctx.cases.save(patient.id, dataclasses.replace(full_case(), vital_status=None), None)
+    ctx.accounts.sign_out()
+    ctx.accounts.sign_in("director", "salehi pass 1")
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    window.open_patient(patient.id)
+    told: list[str] = []
+    failures: list[BaseException] = []
+
+    def refused(box: QDialog) -> None:
+        told.append(box.text())  # type: ignore[attr-defined]
+        box.accept()
+
+    def first(box: QDialog) -> None:
+        assert isinstance(box, QMessageBox)
+        if box.button(QMessageBox.StandardButton.Yes) is None:
+            refused(box)  # refused at once (ui.seals.approve_form1)
+            return
+        on_next_modal(QMessageBox, refused, failures)  # «…تأیید و مهر شود؟», then refused
+        answer_message()(box)
+
+    run_modal(window.patient_panel.approve_button.click, first)
+    assert not failures, failures
+    assert told and "کامل نیست" in told[0] and "«وضعیت حیاتی»" in told[0]
+    assert ctx.seals.current(patient.id) is None and ctx.seals.history(patient.id) == []
+    assert window.patient_panel.approve_button.isEnabled()
+
+
+def test_approving_an_incomplete_form_refuses_before_asking(qtbot, sealed_hub) -> None:
+    import dataclasses
+
+    from cancer_desk.ui.seals import approve_form1
+
+    ctx, complete = sealed_hub
+    ctx.accounts.sign_out()
+    sign_in_tester(ctx)
+    patient = ctx.patients.create(identity("0012345679"))
+    ctx.cases.save(patient.id, dataclasses.replace(full_case(), diagnosis_method=None), None)
+    ctx.accounts.sign_out()
+    ctx.accounts.sign_in("director", "salehi pass 1")
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: list[tuple[str, str]] = []
+    sealed: list[bool] = []
+
+    def read(box: QDialog) -> None:
+        seen.append((box.windowTitle(), box.text()))  # type: ignore[attr-defined]
+        box.accept()
+
+    run_modal(lambda: approve_form1(parent, ctx.seals, patient.id, "بیمار",
+                                    on_sealed=lambda: sealed.append(True)), read)
+    [(title, text)] = seen  # one box, no question first
+    assert title == "تأیید نشد" and "«روش تشخیص»" in text
+    assert sealed == [] and ctx.seals.current(patient.id) is None
+
+    failures: list[BaseException] = []
+    seen.clear()
+
+    def confirm(box: QDialog) -> None:
+        on_next_modal(QMessageBox, read, failures)
+        answer_message()(box)
+
+    run_modal(lambda: approve_form1(parent, ctx.seals, complete, "بیمار",
+                                    on_sealed=lambda: sealed.append(True)), confirm)
+    assert not failures, failures
+    seal = ctx.seals.current(complete)
+    assert sealed == [True] and seal is not None and seal.code in seen[0][1]
 
 
 def test_the_director_approves_and_unseals_form1(qtbot, sealed_hub) -> None:

@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from cancer_desk.services.seals import SealRefusedError
 from cancer_desk.ui import records_changed
 from cancer_desk.ui.history import HistoryDialog
-from cancer_desk.ui.seals import UnsealDialog, VerifyPrintDialog
-from cancer_desk.ui.text import ltr
+from cancer_desk.ui.seals import UnsealDialog, VerifyPrintDialog, approve_form1
 
 if TYPE_CHECKING:
     from cancer_desk.ui.main_window import MainWindow
@@ -23,26 +22,16 @@ class SealRoom:
         self.context = window.context
 
     def approve(self) -> None:
+        """The director approves and seals the Form 1 shown: one that would be refused
+        (incomplete, say) is refused at once, naming what it lacks, before the question."""
         window = self.window
         patient_id = window.current_patient_id()
         if patient_id is None:
             return
-        record = self.context.patients.get(patient_id)
-        if QMessageBox.question(
-                window, "تأیید فرم ۱",
-                f"فرم ۱ «{record.full_name}» همان‌گونه که هست تأیید و مهر شود؟ از این پس تا "
-                "برداشتن مهر، مشخصات، ارزیابی‌ها و هزینه‌های این بیمار تغییر نمی‌کند و برگه "
-                "چاپی کد و QR تأیید را دارد.") != QMessageBox.StandardButton.Yes:
-            return
-        try:
-            seal = self.context.seals.approve(patient_id)
-        except SealRefusedError as exc:
-            QMessageBox.warning(window, "تأیید نشد", exc.message_fa)
-            return
-        window.records.announce(records_changed.SEAL, patient_id)
-        QMessageBox.information(window, "فرم ۱ تأیید شد",
-                                f"فرم ۱ تأیید و مهر شد؛ کد برگه: {ltr(seal.code)}\nاکنون آن "
-                                "را چاپ کنید تا برای مهر و امضا برود.")
+        approve_form1(window, self.context.seals, patient_id,
+                      self.context.patients.get(patient_id).full_name,
+                      on_sealed=lambda: window.records.announce(records_changed.SEAL,
+                                                                patient_id))
 
     def unseal(self) -> None:
         window = self.window
