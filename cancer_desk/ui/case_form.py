@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from collections.abc import Mapping
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -224,6 +224,11 @@ class CaseFormDialog(DraftKeeping, QDialog):
         self._update_enabled()
         self._watch_required()
         self._as_opened = self.draft_values()  # no draft while the screen is back to this
+        # The first item, not «ذخیره» (the first in the window's focus chain): keys go
+        # into the form at once, and Enter does not save it as it stands.
+        first = self.widgets[next(iter(self.widgets))]
+        next((part for part in (first, *first.findChildren(QWidget))
+              if part.focusPolicy() & Qt.FocusPolicy.TabFocus), first).setFocus()
         if self._drafts is not None:
             self._watch_changes()
             self.draft_timer = QTimer(self)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from cancer_desk.core import case as c
 from cancer_desk.ui.case_form import REQUIRED_MARK, CaseFormDialog
@@ -84,3 +85,18 @@ def test_a_complete_form_is_saved_without_a_word(qtbot, window,
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert saved_incomplete_notices == []
     assert window.context.cases.get(patient_id).record.missing_for_complete() == []
+
+
+def test_form1_opens_with_the_focus_in_its_first_item(qtbot, window) -> None:
+    """Not on «ذخیره»: Enter straight after opening must not save the form."""
+    patient = window.context.patients.create(identity())
+    dialog = window.patient_room.make_case_dialog(patient.id)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=2000)
+    focused = QApplication.focusWidget()
+    first = dialog.widgets[next(iter(dialog.widgets))]
+    assert focused is not dialog.save_button
+    assert focused is first or first.isAncestorOf(focused), focused
+    assert focused.focusPolicy() & Qt.FocusPolicy.TabFocus  # it takes keys: Space ticks
