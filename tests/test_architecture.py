@@ -87,3 +87,21 @@ def test_windows_are_sized_from_their_screen() -> None:
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
             if ".resize(" in line and not line.lstrip().startswith("#")]
     assert bare == []
+
+
+def test_tests_share_helpers_not_each_other() -> None:
+    """What several test files use lives in a helper module (tests/builders.py,
+    tests/ui/helpers.py, tests/print/pdf_reading.py …), not in another test file, which
+    running alone would then drag in with all its tests."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent
+    reaching = []
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.ImportFrom) and node.module
+                    and node.module.startswith("tests.")
+                    and node.module.rsplit(".", 1)[-1].startswith("test_")):
+                reaching.append(f"{path.relative_to(root)}: {node.module}")
+    assert reaching == []

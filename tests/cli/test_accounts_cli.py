@@ -15,10 +15,9 @@ import pytest
 from cancer_desk.app import demo_settings
 from cancer_desk.core.access import Role
 from cancer_desk.paths import sqlite_url
-from tests.cli.test_cli import run
+from tests.builders import full_case, identity
+from tests.cli.helpers import run
 from tests.conftest import TEST_PASSWORD, open_signed_in
-from tests.print.test_documents import full_case
-from tests.services.test_patients import identity
 
 
 @pytest.fixture

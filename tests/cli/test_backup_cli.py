@@ -9,9 +9,9 @@ import pytest
 
 from cancer_desk.app import demo_settings
 from cancer_desk.paths import sqlite_url
-from tests.cli.test_cli import run
+from tests.builders import identity
+from tests.cli.helpers import run
 from tests.conftest import open_signed_in
-from tests.services.test_patients import identity
 
 
 @pytest.fixture

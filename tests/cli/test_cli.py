@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import subprocess
 import sys
@@ -9,22 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cancer_desk.cli import main
 from cancer_desk.core.costs import CostItemInput
-from tests.conftest import RULESET_1388, TEST_USERNAME, full_answers, open_signed_in
-
-
-def run(argv, capsys, stdin: str | None = None, monkeypatch=None, *,
-        user: str | None = TEST_USERNAME):
-    """``main(argv)`` signed in as ``user`` (the roll-up's ``package`` commands have no
-    accounts to sign in to)."""
-    if user is not None and argv and argv[0] != "package":
-        argv = [*argv, "--user", user]
-    if stdin is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli.helpers import run
+from tests.conftest import RULESET_1388, full_answers, open_signed_in
 
 
 def test_score_from_stdin(capsys, monkeypatch) -> None:
@@ -166,7 +152,7 @@ def hospital_db(tmp_path: Path, reference):
     """A database set up for hub 1 with one assessed patient."""
     from cancer_desk.app import demo_settings
     from cancer_desk.paths import sqlite_url
-    from tests.services.test_patients import identity
+    from tests.builders import identity
 
     db = tmp_path / "hospital.sqlite3"
     context = open_signed_in(sqlite_url(db))
@@ -231,7 +217,7 @@ def test_patients_list_json(hospital_db, capsys) -> None:
 
 
 def test_patients_import_from_the_command_line(hospital_db, tmp_path, capsys) -> None:
-    from tests.services.test_patient_import import GOOD_ROWS, write_csv
+    from tests.builders import GOOD_ROWS, write_csv
 
     bad = write_csv(tmp_path / "bad.csv", [*GOOD_ROWS[1:], ["123", "x", "y", "z", "1",
                                                              "1360/01/01", "1", "", ""]])

@@ -10,7 +10,7 @@ import pytest
 from cancer_desk.app import demo_settings
 from cancer_desk.core.costs import CostItemInput
 from cancer_desk.paths import sqlite_url
-from tests.cli.test_cli import run
+from tests.cli.helpers import run
 from tests.conftest import open_signed_in
 from tests.services.quarter_data import fill_quarter_hub, j
 
@@ -56,14 +56,14 @@ def test_print_form2(quarter_db, tmp_path, capsys) -> None:
     code, _, _ = run(["print", "form2", "--year", "1403", "--quarter", "4", "-o",
                         str(target), "--db", str(quarter_db)], capsys)
     assert code == 0 and target.read_bytes().startswith(b"%PDF")
-    from tests.services.test_batch_print import pages, printed
+    from tests.print.pdf_reading import pages, printed
 
     # The quarter is not closed: a draft, up to its end (long past).
     assert printed("پیش‌نویس — تا تاریخ ۱۴۰۳/۱۲/۳۰") in "\n".join(pages(target))
 
 
 def test_print_form1_of_every_patient_of_the_quarter(quarter_db, tmp_path, capsys) -> None:
-    from tests.services.test_batch_print import pages, printed
+    from tests.print.pdf_reading import pages, printed
 
     target = tmp_path / "form1-q4.pdf"
     code, out, err = run(["print", "form1", "--all", "--year", "1403", "--quarter", "4",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.cli.test_cli import run
+from tests.cli.helpers import run
 
 
 def test_the_program_runs_on_the_database_named_by_url(db_url: str, tmp_path: Path,

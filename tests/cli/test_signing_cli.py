@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cancer_desk.cli import SIGNING_PASSWORD_ENV_VAR
-from tests.cli.test_cli import run
+from tests.cli.helpers import run
 from tests.conftest import TEST_PASSWORD, open_signed_in
 from tests.print.certificates import HOSPITAL_CN, PASSPHRASE, hospital_pkcs12, trust_in
 
@@ -25,8 +25,7 @@ def form1_db(tmp_path: Path, reference):
     """A hospital with one patient whose Form 1 is filled in but not approved yet."""
     from cancer_desk.app import demo_settings
     from cancer_desk.paths import sqlite_url
-    from tests.print.test_documents import full_case
-    from tests.services.test_patients import identity
+    from tests.builders import full_case, identity
 
     db = tmp_path / "hospital.sqlite3"
     context = open_signed_in(sqlite_url(db))

@@ -66,7 +66,7 @@ def test_a_fresh_package_verifies(package, tmp_path) -> None:
     assert members(package)[fmt.FORM2_PDF].startswith(b"%PDF")
     # The closed quarter's own copy is final: no draft mark.
     assert b"/Title" in members(package)[fmt.FORM2_PDF]
-    from tests.print.test_print_states import on_page
+    from tests.print.pdf_reading import on_page
 
     copy = tmp_path / "form2.pdf"
     copy.write_bytes(members(package)[fmt.FORM2_PDF])

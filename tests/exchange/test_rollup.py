@@ -9,16 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from cancer_desk.core.jalali import JalaliQuarter, current_jalali_year
+from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.exchange import format as fmt
 from cancer_desk.exchange.rollup import combined_form2, hubs_in_rollup, import_files
 from cancer_desk.exchange.writer import encrypt
 from cancer_desk.models import RollupPackage, RollupRow
-from cancer_desk.paths import sqlite_url
 from cancer_desk.services.exports import export_quarter
-from tests.conftest import open_signed_in
-from tests.services.quarter_data import fill_quarter_hub, j
+from tests.builders import make_hub
+from tests.services.quarter_data import j
 
 Q4_1403 = JalaliQuarter(1403, 4)
 HUBS = range(1, 11)
@@ -27,18 +26,6 @@ UNIVERSITIES = {"تهران": [1, 2], "شهید بهشتی": [3, 4, 5], "اصف�
                 "شیراز": [8], "مشهد": [9], "تبریز": [10]}
 
 
-def make_hub(folder: Path, number: int, reference):
-    """Hub ``number``: the hand-counted quarter, plus one more drug for patient A
-    of ``number`` × 10,000 tomans (so each hub's group 1 differs: 7,000 × number more)."""
-    context = open_signed_in(sqlite_url(folder / f"hub{number}.sqlite3"))
-    hub = reference.hub(number)
-    context.settings.save(HubSettingsInput(
-        university=hub.university, province=hub.province, hospital=hub.hospital,
-        city=hub.city, programme_year=current_jalali_year(), hub_number=number,
-        director_name="مدیر", social_worker_name="مددکار"))
-    data = fill_quarter_hub(context)
-    data.add_drug("A", j(1403, 11, 1), number * 10_000)
-    return context, data
 
 
 @pytest.fixture(scope="module")
@@ -152,7 +139,7 @@ def test_an_older_version_arriving_late_is_refused(context, tmp_path, reference)
 
 
 def full_case_for_b():
-    from tests.print.test_documents import full_case
+    from tests.builders import full_case
 
     return dataclasses.replace(full_case(), completed_by="مددکار")
 

@@ -29,9 +29,8 @@ def patient_with_everything(configured_context):
     """A patient with an assessment, a complete Form 1 case record and three costs."""
     from cancer_desk.core.costs import CostItemInput
     from cancer_desk.services.formulary import DrugInput
+    from tests.builders import full_case, identity
     from tests.conftest import full_answers
-    from tests.print.test_documents import full_case
-    from tests.services.test_patients import identity
 
     ctx = configured_context
     patient = ctx.patients.create(identity(

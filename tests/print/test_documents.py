@@ -4,76 +4,17 @@ shapes it, the font is embedded, and the same data gives the same bytes."""
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from cancer_desk.core.case import CaseRecord, FamilyCancer
+from cancer_desk.core.case import FamilyCancer
 from cancer_desk.core.costs import CostItemInput
-from cancer_desk.print import layout, rtl
-from cancer_desk.print.assessment_sheet import render_assessment_sheet
-from cancer_desk.print.form1 import render_form1
-from cancer_desk.print.referral import render_referral
+from cancer_desk.print import rtl
 from cancer_desk.services.documents import DocumentUnavailableError
+from tests.builders import identity
 from tests.conftest import full_answers
-from tests.print.harfbuzz_check import pdf_lines, same_glyphs
-from tests.services.test_patients import identity
-
-TODAY = dt.date(2026, 11, 25)
-
-
-def full_case() -> CaseRecord:
-    return CaseRecord(
-        diagnosis_method=1, diagnosis_date=dt.date(2024, 1, 10), stage_t="T2", stage_n="N1",
-        stage_m="M0", grade="G2", treatment_intent=1, surgery=1,
-        surgery_date=dt.date(2024, 2, 1), radiotherapy=2, chemotherapy=1,
-        chemotherapy_date=dt.date(2024, 3, 1),
-        chemotherapy_regimen="AC-T (دوکسوروبیسین، سیکلوفسفامید، سپس پاکلی‌تاکسل) "
-                             "هر سه هفته، چهار دوره",
-        hormone_therapy=3, received_item=2, admissions_count=4, hospital_stay_days=12,
-        hospital_stay_months=0, recurrence=2, metastasis=1,
-        metastasis_date=dt.date(2024, 6, 1), metastasis_site="کبد و ریه (چپ)", remission=3,
-        vital_status=1, family_history=1,
-        family_cancers=(FamilyCancer("پستان", "خاله"), FamilyCancer("روده بزرگ", "پدربزرگ")),
-        completed_on=dt.date(2024, 7, 1), completed_by="مریم احمدی")
-
-
-RENDERERS: dict[str, tuple[str, Callable]] = {
-    "form1": ("form1", render_form1),
-    "assessment": ("assessment_sheet", render_assessment_sheet),
-    "referral": ("referral", render_referral),
-}
-
-
-def render(ctx, patient_id: int, kind: str, path: Path) -> list[tuple[str, bool]]:
-    """Render one document; return every string drawn (logical text, bold)."""
-    build, renderer = RENDERERS[kind]
-    if kind == "referral":  # the costs not referred yet, or the referral made before
-        made = ctx.referrals.list(patient_id)
-        number = made[0].number if made else ctx.referrals.create(patient_id).number
-        document = ctx.documents.referral(number)
-    else:
-        document = getattr(ctx.documents, build)(patient_id, today=TODAY)
-    drawn: list[tuple[str, bool]] = []
-    original = layout.Sheet.text
-
-    def recording(self, x, y, text, *, size=layout.BODY, bold=False, align="right",
-                  color=layout.black):
-        drawn.append((text, bold))
-        return original(self, x, y, text, size=size, bold=bold, align=align, color=color)
-
-    layout.Sheet.text = recording
-    try:
-        renderer(document, path)
-    finally:
-        layout.Sheet.text = original
-    return drawn
-
-
-def nfkc(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+from tests.print.harfbuzz_check import pdf_lines
+from tests.print.pdf_reading import RENDERERS, assert_shaped_and_printed, nfkc, render
 
 
 @pytest.mark.parametrize("kind", list(RENDERERS))
@@ -86,22 +27,6 @@ def test_every_string_is_shaped_like_harfbuzz_and_printed(kind, patient_with_eve
     assert_shaped_and_printed(drawn, path, regular_font, bold_font)
 
 
-def assert_shaped_and_printed(drawn: list[tuple[str, bool]], path: Path, regular_font,
-                              bold_font) -> None:
-    """Each drawn string is on the page, glyph for glyph as HarfBuzz shapes it."""
-    from tests.print.harfbuzz_check import compare
-
-    lines = pdf_lines(path)
-    for text, bold in drawn:
-        visual = rtl.visual(text)
-        if not visual.strip():
-            continue
-        font = bold_font if bold else regular_font
-        printed, expected = compare(font, visual, text)
-        assert same_glyphs(font, printed, expected), text
-        # The font draws a no-break space with the space glyph, which reads back as " ".
-        on_page = visual.replace("\u00a0", " ")
-        assert any(on_page in line for line in lines), f"not found on the page: {text}"
 
 
 @pytest.mark.parametrize(("kind", "expected"), [

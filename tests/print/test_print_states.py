@@ -14,15 +14,13 @@ from cancer_desk.print.assessment_sheet import render_assessment_sheet
 from cancer_desk.print.form1 import render_form1
 from cancer_desk.print.form2 import render_form2
 from cancer_desk.print.seal_mark import CHECK_HINT
+from tests.builders import TODAY
 from tests.print.harfbuzz_check import pdf_lines
-from tests.print.test_documents import TODAY, nfkc
+from tests.print.pdf_reading import nfkc, on_page
 
 START, END = dt.date(2024, 6, 21), dt.date(2024, 9, 21)  # summer 1403
 
 
-def on_page(path: Path, phrase: str) -> bool:
-    wanted = nfkc(rtl.visual(phrase))
-    return any(wanted in nfkc(line) for line in pdf_lines(path))
 
 
 def form2_pdf(ctx, path: Path, **kwargs) -> Path:

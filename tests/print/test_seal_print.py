@@ -18,8 +18,9 @@ from cancer_desk.print.form1 import render_form1
 from cancer_desk.print.layout import MARGIN, Sheet
 from cancer_desk.print.seal_mark import CHECK_HINT, DRAFT_TEXT, approval_line, seal_aside
 from cancer_desk.services.seals import SealStatus
+from tests.builders import TODAY
 from tests.print.harfbuzz_check import pdf_lines
-from tests.print.test_documents import TODAY, assert_shaped_and_printed, nfkc, render
+from tests.print.pdf_reading import assert_shaped_and_printed, nfkc, render
 
 DPI = 200
 CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")

@@ -15,15 +15,15 @@ from cancer_desk.paths import user_data_dir
 from cancer_desk.print import signing
 from cancer_desk.print.form1 import render_form1
 from cancer_desk.print.signing import SigningError
+from tests.builders import TODAY
 from tests.print.certificates import (
     HOSPITAL_CN,
     ISSUER_CN,
     PASSPHRASE,
     hospital_pkcs12,
     make_certificate,
-    trust_in,
 )
-from tests.print.test_documents import TODAY
+from tests.print.pdf_reading import signature_status
 
 REASON = "تأیید فرم شماره یک"
 LOCATION = "بیمارستان امام خمینی، تهران"
@@ -44,12 +44,6 @@ def sealed_form1(patient_with_everything) -> bytes:
     return out.getvalue()
 
 
-def signature_status(pdf: bytes, certificate):
-    from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-
-    [embedded] = PdfFileReader(io.BytesIO(pdf)).embedded_signatures
-    return embedded, validate_pdf_signature(embedded, trust_in(certificate))
 
 
 def sign(pdf: bytes, passphrase: str = PASSPHRASE) -> bytes:

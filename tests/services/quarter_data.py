@@ -28,9 +28,8 @@ from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.jalali import from_jalali
 from cancer_desk.models import Patient
 from cancer_desk.services.formulary import DrugInput
+from tests.builders import CODES, full_case, identity
 from tests.conftest import full_answers
-from tests.print.test_documents import full_case
-from tests.services.test_patients import CODES, identity
 
 # group id → (seen, covered, spent) for Q4 1403; groups not listed are all zero.
 EXPECTED_Q4_1403 = {1: (2, 1, 700_000), 2: (1, 0, 0), 3: (2, 1, 1_200_000)}

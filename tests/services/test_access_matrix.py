@@ -21,9 +21,8 @@ from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.formulary import DrugInput
 from cancer_desk.services.quarters import ReopenRefusedError
 from cancer_desk.services.seals import SealRefusedError
+from tests.builders import CODES, full_case, identity
 from tests.conftest import full_answers
-from tests.print.test_documents import full_case
-from tests.services.test_patients import CODES, identity
 
 A, S, D = Role.ADMINISTRATOR, Role.SOCIAL_WORKER, Role.DIRECTOR
 EXPECTED: dict[Action, set[Role]] = {

@@ -13,8 +13,8 @@ from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.services import accounts as accounts_module
 from cancer_desk.services.access import AccessDeniedError, NotSignedInError
 from cancer_desk.services.accounts import AccountsExistError, LastAdministratorError, SignInError
+from tests.builders import identity
 from tests.conftest import TEST_PASSWORD, TEST_USERNAME
-from tests.services.test_patients import identity
 
 WORKER_PASSWORD = "temp-77-karimi"
 

@@ -11,8 +11,8 @@ from cancer_desk.core.rules import RuleBook
 from cancer_desk.core.scoring import ScoringError
 from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.errors import NotFoundError
+from tests.builders import identity
 from tests.conftest import RULESET_1388, full_answers
-from tests.services.test_patients import identity
 
 
 @pytest.fixture

@@ -20,9 +20,8 @@ from cancer_desk.models import AuditEntry, Patient
 from cancer_desk.services import audit
 from cancer_desk.services.formulary import DrugInput
 from cancer_desk.services.patient_import import write_template
+from tests.builders import full_case, identity
 from tests.conftest import TEST_DISPLAY_NAME, TEST_USERNAME, full_answers
-from tests.print.test_documents import full_case
-from tests.services.test_patients import identity
 
 ME = f"{TEST_DISPLAY_NAME} ({TEST_USERNAME})"
 

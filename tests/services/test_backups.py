@@ -16,8 +16,8 @@ from cancer_desk.db.backup import BackupError, NotADatabaseError
 from cancer_desk.db.migrate import head_revision
 from cancer_desk.services import audit
 from cancer_desk.services.backups import AUTOMATIC_PREFIX, KEEP_AUTOMATIC
+from tests.builders import CODES, identity
 from tests.conftest import sign_in_tester
-from tests.services.test_patients import CODES, identity
 
 # Copies of an SQLite file; a server's database is backed up by the server's own tools.
 pytestmark = pytest.mark.sqlite_only

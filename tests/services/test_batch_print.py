@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, text
 
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.core.progress import Cancelled, Progress
-from cancer_desk.print import rtl
 from cancer_desk.services.batch_print import period_patient_ids, print_period_form1
 from cancer_desk.services.documents import DocumentUnavailableError
+from tests.builders import database_rows
+from tests.print.pdf_reading import pages, printed
 from tests.services.quarter_data import fill_quarter_hub
 
 Q4_1403 = JalaliQuarter(1403, 4)
@@ -31,30 +30,10 @@ def nfkc(value: str) -> str:
     return unicodedata.normalize("NFKC", value)
 
 
-def printed(value: str) -> str:
-    """``value`` as it reads back from the page (visual order, shaped, then NFKC)."""
-    return nfkc(rtl.visual(value))
 
 
-def pages(path: Path) -> list[str]:
-    """Each page's text, line by line as on the paper."""
-    import pdfplumber
-
-    texts = []
-    with pdfplumber.open(str(path)) as pdf:
-        for page in pdf.pages:
-            lines: dict[int, list[tuple[float, str]]] = {}
-            for char in page.chars:
-                lines.setdefault(round(char["top"]), []).append((char["x0"], char["text"]))
-            texts.append("\n".join(nfkc("".join(t for _, t in sorted(chars)))
-                                   for _, chars in sorted(lines.items())))
-    return texts
 
 
-def database_rows(context) -> dict[str, int]:
-    with context.database.engine.connect() as connection:
-        return {table: connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one()
-                for table in inspect(connection).get_table_names()}
 
 
 class CancelAfter(Progress):

@@ -13,9 +13,8 @@ from cancer_desk.core.costs import CostItemInput, NoSupport
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.formulary import DrugInput
+from tests.builders import full_case, identity
 from tests.conftest import full_answers
-from tests.print.test_documents import full_case
-from tests.services.test_patients import identity
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from cancer_desk.models import Base
 from cancer_desk.paths import sqlite_url
 from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.services.transfer import CopyRefusedError, copy_database
+from tests.builders import CODES, identity
 from tests.conftest import open_signed_in
-from tests.services.test_patients import CODES, identity
 
 TODAY = dt.date(2025, 3, 1)
 

@@ -12,21 +12,7 @@ from openpyxl import Workbook, load_workbook
 from cancer_desk.core.patient_import import COLUMNS, header_text
 from cancer_desk.core.progress import Cancelled, Progress
 from cancer_desk.services.patient_import import import_patients, write_template
-
-HEADER = ["national_code", "first_name", "last_name", "father_name", "sex", "birth_date",
-          "cancer_group", "phone", "address_province"]
-GOOD_ROWS = [
-    ["0499370899", "علي", "كريمي", "حسن", "1", "1365/02/30", "1", "09123456789", "تهران"],
-    ["۰۰۱۲۳۴۵۶۷۹", "مریم", "احمدی", "رضا", "۲", "۱۳۷۰/۰۱/۱۵", "۶", "", "البرز"],
-    ["1234567891", "زهرا", "پاکزاد", "علی", "زن", "30/12/1350", "2", "021-88776655", ""],
-]
-
-
-def write_csv(path: Path, rows: list[list[str]], *, header=HEADER, encoding="utf-8-sig",
-              delimiter=",") -> Path:
-    lines = [delimiter.join(header)] + [delimiter.join(r) for r in rows]
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
-    return path
+from tests.builders import GOOD_ROWS, HEADER, write_csv
 
 
 def write_xlsx(path: Path, rows: list[list[object]], *, header=HEADER) -> Path:

@@ -7,19 +7,13 @@ import pytest
 
 from cancer_desk.core.patient import PatientIdentity
 from cancer_desk.services.errors import DuplicateNationalCodeError, StaleRecordError
+from tests.builders import CODES, identity
 
 ZWNJ = "\u200c"
 
 
-def identity(code: str = "0499370899", first: str = "علی", last: str = "کریمی",
-             **extra) -> PatientIdentity:
-    extra.setdefault("cancer_group_id", 1)
-    return PatientIdentity(national_code=code, first_name=first, last_name=last,
-                           father_name="حسن", sex=1, birth_date=dt.date(1980, 1, 1), **extra)
 
 
-CODES = ["0499370899", "0012345679", "1234567891", "0084575948", "4608968882",
-         "2110990147", "0067749828", "1111111121"]
 
 
 def test_create_and_read_back(context) -> None:

@@ -25,15 +25,14 @@ from cancer_desk.services.exports import (
 )
 from cancer_desk.services.period_lock import PeriodClosedError
 from cancer_desk.services.quarters import ReopenRefusedError
+from tests.builders import full_case, identity
 from tests.conftest import full_answers, open_signed_in
-from tests.print.test_documents import full_case
 from tests.services.quarter_data import (
     EXPECTED_Q4_1403,
     EXPECTED_TOTAL_Q4_1403,
     fill_quarter_hub,
     j,
 )
-from tests.services.test_patients import identity
 
 Q4_1403 = JalaliQuarter(1403, 4)
 

@@ -13,9 +13,8 @@ from cancer_desk.core.errors import InputError
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.core.seal import qr_payload, short_code
 from cancer_desk.services.seals import SealedRecordError, SealRefusedError, SealStatus
+from tests.builders import full_case, identity
 from tests.conftest import full_answers
-from tests.print.test_documents import full_case
-from tests.services.test_patients import identity
 
 
 @pytest.fixture

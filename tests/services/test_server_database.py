@@ -14,8 +14,8 @@ from cancer_desk.core.costs import CostItemInput
 from cancer_desk.db.migrate import head_revision
 from cancer_desk.services.backups import NotOnFileError
 from cancer_desk.services.errors import StaleRecordError
+from tests.builders import CODES, identity
 from tests.conftest import open_signed_in
-from tests.services.test_patients import CODES, identity
 
 
 @pytest.fixture
@@ -159,8 +159,8 @@ def test_a_form1_save_racing_its_seal_never_lands_behind_it(configured_context, 
 
     from cancer_desk.services import cases as cases_module
     from cancer_desk.services.seals import SealStatus
+    from tests.builders import full_case
     from tests.conftest import full_answers
-    from tests.print.test_documents import full_case
 
     ctx = configured_context
     patient = ctx.patients.create(identity()).id

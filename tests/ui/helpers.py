@@ -10,7 +10,17 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QRadioButton,
+    QWidget,
+)
+
+from cancer_desk.ui.case_form import CaseFormDialog
+from cancer_desk.ui.patient_form import PatientFormDialog
+from cancer_desk.ui.questionnaire import QuestionnaireDialog
 
 
 def activate(widget: QWidget) -> None:
@@ -156,3 +166,84 @@ def answer_discard_question(*, discard: bool, seen: list[str] | None = None) -> 
             box.done(0)  # type: ignore[attr-defined]
 
     QTimer.singleShot(0, handle)
+
+
+def click(qtbot, widget) -> None:
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def save_button(dialog: QDialog):
+    return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+
+
+def fill_patient(qtbot, dialog: PatientFormDialog, *, code: str = "۰۴۹۹۳۷۰۸۹۹",
+                 birth: str = "۱۳۶۵/۰۲/۳۰") -> None:
+    ui = dialog.ui
+    type_text(ui.national_code_edit, code)
+    leave_field(ui.national_code_edit)
+    type_text(ui.first_name_edit, "زهرا")
+    type_text(ui.last_name_edit, "گودرزي")  # Arabic yeh, as an Arabic keyboard types it
+    type_text(ui.father_name_edit, "علی‌اکبر")
+    ui.sex_combo.setCurrentIndex(ui.sex_combo.findData(2))
+    ui.cancer_group_id_combo.setCurrentIndex(ui.cancer_group_id_combo.findData(1))
+    type_text(ui.birth_date_edit, birth)
+    ui.address_province_combo.setCurrentText("مازندران")
+    type_text(ui.address_city_edit, "ساری")
+    type_text(ui.phone_edit, "0911-123-4567")
+
+
+def answer_and_watch(qtbot, dialog: QuestionnaireDialog) -> list[tuple[str, str]]:
+    """Answer every question by clicking; record the score and coverage after each."""
+    seen = [(dialog.panel.score_label.text(), dialog.panel.coverage_label.text())]
+
+    def radio(criterion: str, option: str) -> None:
+        click_radio(qtbot, dialog.findChild(QRadioButton, f"option_{criterion}_{option}"))
+        seen.append((dialog.panel.score_label.text(), dialog.panel.coverage_label.text()))
+
+    def count(criterion: str, presses: int) -> None:
+        spin = dialog.inputs[criterion].spin
+        for _ in range(presses):
+            qtbot.keyClick(spin, Qt.Key.Key_Up)
+        seen.append((dialog.panel.score_label.text(), dialog.panel.coverage_label.text()))
+
+    radio("head_of_household", "addicted")        # 16
+    radio("income", "under_k300")                 # 18 → 34
+    radio("housing", "rural")                     # 10 → 44 (40%)
+    count("family_size", 6)                       # ۶ نفر: 3 → 47
+    count("sick_children", 2)                     # 1 child: 20 → 67 (60%)
+    count("school_children", 3)                   # 2: 4 → 71 (70%)
+    count("university_children", 1)               # 0: 0
+    radio("debt", "over_1m")                      # 5 → 76
+    return seen
+
+
+def choose(row_widget, key: int, qtbot) -> None:
+    click_radio(qtbot, row_widget.group.button(key))
+
+
+def fill_case(qtbot, dialog: CaseFormDialog, *, surgery_date: str) -> None:
+    w = dialog.widgets
+    choose(w["diagnosis_method"], 1, qtbot)
+    type_text(w["diagnosis_date"], "۱۴۰۲/۱۰/۲۰")
+    for name, value in (("stage_t", "T2"), ("stage_n", "N1"), ("stage_m", "M0"),
+                        ("grade", "G2")):
+        w[name].setCurrentIndex(w[name].findData(value))
+    choose(w["treatment_intent"], 1, qtbot)
+    choose(w["surgery"], 1, qtbot)
+    assert w["surgery_date"].isEnabled()
+    type_text(w["surgery_date"], surgery_date)
+    choose(w["radiotherapy"], 2, qtbot)
+    assert not w["radiotherapy_date"].isEnabled()  # only with «بلی»
+    choose(w["chemotherapy"], 1, qtbot)
+    type_text(w["chemotherapy_date"], "۱۴۰۲/۱۲/۱۱")
+    type_text(w["chemotherapy_regimen"], "AC-T، چهار دوره")
+    choose(w["hormone_therapy"], 3, qtbot)
+    choose(w["received_item"], 2, qtbot)
+    qtbot.keyClick(w["admissions_count"], Qt.Key.Key_Up)
+    choose(w["recurrence"], 2, qtbot)
+    choose(w["metastasis"], 2, qtbot)
+    choose(w["vital_status"], 1, qtbot)
+    choose(w["family_history"], 1, qtbot)
+    click(qtbot, dialog.add_relative_button)
+    dialog.family_table.item(0, 0).setText("پستان")
+    dialog.family_table.item(0, 1).setText("خاله")

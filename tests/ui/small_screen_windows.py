@@ -80,7 +80,7 @@ def main() -> None:
                             expected_version=record.version)
     context.accounts.sign_in("tester", "test-pass-1388")
     context.settings.save(demo_settings(context.reference))
-    from tests.services.test_patients import identity
+    from tests.builders import identity
 
     patient = context.patients.create(identity()).id
 

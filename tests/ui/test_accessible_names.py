@@ -51,7 +51,7 @@ from cancer_desk.ui.sign_in import (
     SignInDialog,
 )
 from cancer_desk.ui.signing import SigningCertificateDialog
-from tests.services.test_patients import identity
+from tests.builders import identity
 
 INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox,
           QAbstractItemView, QSlider, QAbstractButton)

@@ -29,11 +29,9 @@ from cancer_desk.ui.sign_in import (
     SignInDialog,
 )
 from cancer_desk.ui.signing import SigningCertificateDialog
+from tests.builders import full_case, identity
 from tests.conftest import full_answers, sign_in_tester
-from tests.print.test_documents import full_case
-from tests.services.test_patients import identity
-from tests.ui.helpers import on_next_modal, run_modal, type_text
-from tests.ui.test_walkthrough import click
+from tests.ui.helpers import click, on_next_modal, run_modal, type_text
 
 
 def ok(dialog: QDialog):
@@ -392,7 +390,7 @@ def test_work_that_ends_under_the_lock_leaves_the_program_locked(qtbot,
 def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_hub,
                                                                    tmp_path, monkeypatch):
     from tests.print.certificates import PASSPHRASE, hospital_pkcs12
-    from tests.print.test_signing import signature_status
+    from tests.print.pdf_reading import signature_status
 
     ctx, patient_id = sealed_hub
     p12, certificate = hospital_pkcs12(tmp_path / "hospital.p12")
@@ -712,7 +710,7 @@ def test_signing_out_keeps_open_forms_as_drafts(qtbot, configured_context,
     questionnaire.show()
     form1 = window.patient_room.make_case_dialog(patient.id)
     form1.show()
-    from tests.ui.test_form1_walkthrough import choose
+    from tests.ui.helpers import choose
 
     choose(form1.widgets["metastasis"], 1, qtbot)
     window.sign_out()

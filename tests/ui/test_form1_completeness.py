@@ -12,10 +12,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from cancer_desk.core import case as c
 from cancer_desk.ui.case_form import REQUIRED_MARK, CaseFormDialog
 from cancer_desk.ui.main import make_application
-from tests.print.test_documents import full_case
-from tests.services.test_patients import identity
-from tests.ui.helpers import click_radio, run_modal
-from tests.ui.test_walkthrough import click
+from tests.builders import full_case, identity
+from tests.ui.helpers import click, click_radio, run_modal
 
 
 @pytest.fixture(autouse=True)

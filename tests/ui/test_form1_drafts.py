@@ -12,11 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 from cancer_desk import paths
 from cancer_desk.ui.case_form import DRAFT_INTERVAL_MS, DRAFT_KIND, CaseFormDialog
 from cancer_desk.ui.main_window import MainWindow
-from tests.print.test_documents import full_case
-from tests.services.test_patients import identity
-from tests.ui.helpers import run_modal, type_text
-from tests.ui.test_form1_walkthrough import choose, fill_case
-from tests.ui.test_walkthrough import click
+from tests.builders import full_case, identity
+from tests.ui.helpers import choose, click, fill_case, run_modal, type_text
 
 OWNER = "tester"  # the account tests sign in with
 

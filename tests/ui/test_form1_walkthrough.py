@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QPushButton
 
 from cancer_desk.print import rtl
@@ -16,10 +15,20 @@ from cancer_desk.ui.costs import CostItemDialog, CostsDialog
 from cancer_desk.ui.formulary import FormularyDialog
 from cancer_desk.ui.import_dialog import ImportPatientsDialog
 from cancer_desk.ui.main_window import MainWindow
+from tests.builders import identity
 from tests.print.harfbuzz_check import pdf_lines
-from tests.services.test_patients import identity
-from tests.ui.helpers import cancel_held_work, click_radio, run_modal, type_text
-from tests.ui.test_walkthrough import answer_and_watch, click, fill_patient, save_button
+from tests.ui.helpers import (
+    answer_and_watch,
+    cancel_held_work,
+    choose,
+    click,
+    click_radio,
+    fill_case,
+    fill_patient,
+    run_modal,
+    save_button,
+    type_text,
+)
 
 
 @pytest.fixture
@@ -34,36 +43,8 @@ def window(qtbot, configured_context, monkeypatch):
     return main
 
 
-def choose(row_widget, key: int, qtbot) -> None:
-    click_radio(qtbot, row_widget.group.button(key))
 
 
-def fill_case(qtbot, dialog: CaseFormDialog, *, surgery_date: str) -> None:
-    w = dialog.widgets
-    choose(w["diagnosis_method"], 1, qtbot)
-    type_text(w["diagnosis_date"], "۱۴۰۲/۱۰/۲۰")
-    for name, value in (("stage_t", "T2"), ("stage_n", "N1"), ("stage_m", "M0"),
-                        ("grade", "G2")):
-        w[name].setCurrentIndex(w[name].findData(value))
-    choose(w["treatment_intent"], 1, qtbot)
-    choose(w["surgery"], 1, qtbot)
-    assert w["surgery_date"].isEnabled()
-    type_text(w["surgery_date"], surgery_date)
-    choose(w["radiotherapy"], 2, qtbot)
-    assert not w["radiotherapy_date"].isEnabled()  # only with «بلی»
-    choose(w["chemotherapy"], 1, qtbot)
-    type_text(w["chemotherapy_date"], "۱۴۰۲/۱۲/۱۱")
-    type_text(w["chemotherapy_regimen"], "AC-T، چهار دوره")
-    choose(w["hormone_therapy"], 3, qtbot)
-    choose(w["received_item"], 2, qtbot)
-    qtbot.keyClick(w["admissions_count"], Qt.Key.Key_Up)
-    choose(w["recurrence"], 2, qtbot)
-    choose(w["metastasis"], 2, qtbot)
-    choose(w["vital_status"], 1, qtbot)
-    choose(w["family_history"], 1, qtbot)
-    click(qtbot, dialog.add_relative_button)
-    dialog.family_table.item(0, 0).setText("پستان")
-    dialog.family_table.item(0, 1).setText("خاله")
 
 
 def test_a_whole_form1_with_costs_and_its_printout(qtbot, window, tmp_path) -> None:
@@ -207,7 +188,7 @@ def test_the_formulary_window(qtbot, window, tmp_path) -> None:
 
 
 def test_the_import_window_checks_then_imports(qtbot, window, tmp_path) -> None:
-    from tests.services.test_patient_import import GOOD_ROWS, write_csv
+    from tests.builders import GOOD_ROWS, write_csv
 
     dialog = ImportPatientsDialog(window.context.imports, window)
     qtbot.addWidget(dialog)
@@ -229,7 +210,7 @@ def test_an_import_cancelled_in_its_progress_dialog_imports_nobody(qtbot, window
 
     from cancer_desk.services.patients import PatientService
     from cancer_desk.ui.background import ProgressDialog
-    from tests.services.test_patient_import import GOOD_ROWS, write_csv
+    from tests.builders import GOOD_ROWS, write_csv
     from tests.ui.helpers import on_next_modal
 
     dialog = ImportPatientsDialog(window.context.imports, window)
@@ -330,8 +311,8 @@ def test_a_typed_drug_name_finds_the_listed_drug(qtbot, window) -> None:
 def test_a_form1_changed_elsewhere_is_refused_saying_what_changed(qtbot, window) -> None:
     import dataclasses
 
-    from tests.print.test_documents import full_case
-    from tests.services.test_patients import identity as someone
+    from tests.builders import full_case
+    from tests.builders import identity as someone
 
     ctx = window.context
     patient = ctx.patients.create(someone("0012345679"))

@@ -22,8 +22,8 @@ from cancer_desk.ui.case_form import CaseFormDialog
 from cancer_desk.ui.help_window import HelpWindow, guide_path, image_paths, show_help
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
+from tests.builders import identity
 from tests.conftest import RESOURCES
-from tests.services.test_patients import identity
 from tests.ui.helpers import activate, run_modal
 
 # A ward PC's 1366×768 screen, less the taskbar and the window's title bar.

@@ -141,7 +141,7 @@ def test_escape_on_a_changed_new_patient_asks_and_keeps_the_work(
 
 def test_escape_in_the_questionnaire_keeps_its_draft_until_the_person_says_so(
         qtbot, configured_context) -> None:
-    from tests.services.test_patients import identity
+    from tests.builders import identity
 
     patient = configured_context.patients.create(identity("0499370899", "زهرا", "کریمی"))
     dialog = QuestionnaireDialog(
@@ -191,7 +191,7 @@ def test_direction_marks_alone_are_no_change() -> None:
 def test_ctrl_l_over_an_open_form_locks_it_and_the_work_stays(qtbot, configured_context):
     """The main window's shortcut is blocked under a modal form; Ctrl+L there locks too,
     the form covered, and after the password the form is as it was."""
-    from tests.services.test_patients import identity
+    from tests.builders import identity
 
     patient = configured_context.patients.create(identity())
     window = MainWindow(configured_context)
@@ -226,7 +226,7 @@ def test_ctrl_l_over_an_open_form_locks_it_and_the_work_stays(qtbot, configured_
 
 def test_enter_on_a_patient_row_opens_them_and_tab_leaves_the_list(qtbot,
                                                                   configured_context):
-    from tests.services.test_patients import identity
+    from tests.builders import identity
 
     patient = configured_context.patients.create(identity())
     window = MainWindow(configured_context)

@@ -12,8 +12,8 @@ from cancer_desk.core.access import Action, Role
 from cancer_desk.ui import records_changed
 from cancer_desk.ui.main_toolbar import MAIN_TOOLBAR
 from cancer_desk.ui.main_window import MainWindow
+from tests.builders import identity
 from tests.conftest import full_answers
-from tests.services.test_patients import identity
 
 ROLE_PASSWORD = "role pass 1388"
 

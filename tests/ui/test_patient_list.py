@@ -4,7 +4,7 @@ import pytest
 
 from cancer_desk.app import fill_demo
 from cancer_desk.ui.patient_list import PAGE_SIZE, PatientListView
-from tests.services.test_patients import identity
+from tests.builders import identity
 from tests.ui.helpers import type_text
 
 

@@ -15,8 +15,7 @@ from cancer_desk.core.records import CostTotals
 from cancer_desk.core.residence import Residence, ResidenceVerdict
 from cancer_desk.ui.main import make_application
 from cancer_desk.ui.patient_panel import PatientPanel, PatientSummaryView
-from tests.print.test_documents import full_case
-from tests.services.test_patients import identity
+from tests.builders import full_case, identity
 
 NO_COSTS = CostTotals(0, 0, 0, 0)
 

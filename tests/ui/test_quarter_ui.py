@@ -22,11 +22,11 @@ from cancer_desk.ui.background import ProgressDialog
 from cancer_desk.ui.costs import CostItemDialog
 from cancer_desk.ui.form2_window import Form2Window, ReopenDialog
 from cancer_desk.ui.rollup_window import RollupWindow
+from tests.builders import database_rows
 from tests.conftest import full_answers
+from tests.print.pdf_reading import pages, printed
 from tests.services.quarter_data import fill_quarter_hub, j
-from tests.services.test_batch_print import database_rows, pages, printed
-from tests.ui.helpers import cancel_held_work, on_next_modal, type_text
-from tests.ui.test_walkthrough import click
+from tests.ui.helpers import cancel_held_work, click, on_next_modal, type_text
 
 Q4_1403 = JalaliQuarter(1403, 4)
 
@@ -309,7 +309,7 @@ def test_a_cost_in_a_closed_quarter_is_refused_in_the_window(qtbot, hub, tmp_pat
 
 def test_rollup_window_imports_and_shows_the_combined_table(qtbot, hub, context, tmp_path,
                                                             reference) -> None:
-    from tests.exchange.test_rollup import make_hub
+    from tests.builders import make_hub
 
     packages = [export_quarter(hub.context, Q4_1403, tmp_path / "hub1.zip").path]
     other, _ = make_hub(tmp_path, 7, reference)
@@ -351,7 +351,7 @@ def test_rollup_import_runs_off_the_window_and_a_cancel_keeps_what_was_merged(
         qtbot, hub, context, tmp_path, reference, monkeypatch) -> None:
     """«لغو» stops between two packages: each is merged in a transaction of its own."""
     from cancer_desk.ui import rollup_window
-    from tests.exchange.test_rollup import make_hub
+    from tests.builders import make_hub
 
     packages = [export_quarter(hub.context, Q4_1403, tmp_path / "hub1.zip").path]
     other, _ = make_hub(tmp_path, 7, reference)
@@ -454,7 +454,7 @@ def test_an_unfinished_quarter_shows_form2_but_cannot_be_closed(qtbot, hub) -> N
 
 def test_writing_a_closed_quarter_again_warns_of_later_changes(qtbot, hub, tmp_path,
                                                               answers) -> None:
-    from tests.print.test_documents import full_case
+    from tests.builders import full_case
 
     export_quarter(hub.context, Q4_1403, tmp_path / "q.zip")
     state = hub.context.cases.get(hub.ids["E"])

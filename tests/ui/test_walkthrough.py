@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QRadioButton
+from PySide6.QtWidgets import QDialog, QLabel, QRadioButton
 
 from cancer_desk.app import DEMO_PASSWORD, patient_count
 from cancer_desk.ui.main import prepare_context
@@ -13,58 +13,18 @@ from cancer_desk.ui.main_window import MainWindow
 from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from cancer_desk.ui.setup_dialog import SetupDialog
+from tests.builders import identity
 from tests.conftest import sign_in_tester
-from tests.services.test_patients import identity
-from tests.ui.helpers import click_radio, leave_field, run_modal, type_text
-
-
-def click(qtbot, widget) -> None:
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-
-
-def save_button(dialog: QDialog):
-    return dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-
-
-def fill_patient(qtbot, dialog: PatientFormDialog, *, code: str = "۰۴۹۹۳۷۰۸۹۹",
-                 birth: str = "۱۳۶۵/۰۲/۳۰") -> None:
-    ui = dialog.ui
-    type_text(ui.national_code_edit, code)
-    leave_field(ui.national_code_edit)
-    type_text(ui.first_name_edit, "زهرا")
-    type_text(ui.last_name_edit, "گودرزي")  # Arabic yeh, as an Arabic keyboard types it
-    type_text(ui.father_name_edit, "علی‌اکبر")
-    ui.sex_combo.setCurrentIndex(ui.sex_combo.findData(2))
-    ui.cancer_group_id_combo.setCurrentIndex(ui.cancer_group_id_combo.findData(1))
-    type_text(ui.birth_date_edit, birth)
-    ui.address_province_combo.setCurrentText("مازندران")
-    type_text(ui.address_city_edit, "ساری")
-    type_text(ui.phone_edit, "0911-123-4567")
-
-
-def answer_and_watch(qtbot, dialog: QuestionnaireDialog) -> list[tuple[str, str]]:
-    """Answer every question by clicking; record the score and coverage after each."""
-    seen = [(dialog.panel.score_label.text(), dialog.panel.coverage_label.text())]
-
-    def radio(criterion: str, option: str) -> None:
-        click_radio(qtbot, dialog.findChild(QRadioButton, f"option_{criterion}_{option}"))
-        seen.append((dialog.panel.score_label.text(), dialog.panel.coverage_label.text()))
-
-    def count(criterion: str, presses: int) -> None:
-        spin = dialog.inputs[criterion].spin
-        for _ in range(presses):
-            qtbot.keyClick(spin, Qt.Key.Key_Up)
-        seen.append((dialog.panel.score_label.text(), dialog.panel.coverage_label.text()))
-
-    radio("head_of_household", "addicted")        # 16
-    radio("income", "under_k300")                 # 18 → 34
-    radio("housing", "rural")                     # 10 → 44 (40%)
-    count("family_size", 6)                       # ۶ نفر: 3 → 47
-    count("sick_children", 2)                     # 1 child: 20 → 67 (60%)
-    count("school_children", 3)                   # 2: 4 → 71 (70%)
-    count("university_children", 1)               # 0: 0
-    radio("debt", "over_1m")                      # 5 → 76
-    return seen
+from tests.ui.helpers import (
+    answer_and_watch,
+    click,
+    click_radio,
+    fill_patient,
+    leave_field,
+    run_modal,
+    save_button,
+    type_text,
+)
 
 
 def test_first_day_end_to_end_and_after_a_restart(qtbot, db_url: str) -> None:

@@ -28,9 +28,8 @@ from cancer_desk.ui.sign_in import SignInDialog
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
-from tests.services.test_patients import identity
-from tests.ui.helpers import type_text
-from tests.ui.test_walkthrough import click
+from tests.builders import identity
+from tests.ui.helpers import click, type_text
 
 
 def shown(qtbot, widget: QWidget) -> QWidget:
