@@ -43,7 +43,8 @@ def program_licence() -> str:
         metadata = importlib.metadata.metadata(DISTRIBUTION)
     except importlib.metadata.PackageNotFoundError:
         return ""
-    return (metadata.get("License-Expression") or metadata.get("License") or "").strip()
+    # PackageMetadata is an email.message.Message: a missing field reads None.
+    return (metadata["License-Expression"] or metadata["License"] or "").strip()
 
 
 def font_licence_text() -> str:
@@ -155,7 +156,9 @@ class AboutDialog(QDialog):
 
     def _on_font_licence_toggled(self, shown: bool) -> None:
         self.font_licence.setVisible(shown)
-        self.layout().setStretch(self._filler_index, 0 if shown else 1)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.setStretch(self._filler_index, 0 if shown else 1)
         self.font_licence_button.setArrowType(Qt.ArrowType.DownArrow if shown
                                               else Qt.ArrowType.LeftArrow)
         self.adjustSize()

@@ -133,6 +133,8 @@ def _draft_contents(values: Mapping[str, object]) -> tuple[dict, int | None, dic
 class CaseFormDialog(DraftKeeping, QDialog):
     """Form 1 of one patient: identity aside, the whole case record, saved as one."""
 
+    _patient_id: int  # always a patient's (the questionnaire may show one read only)
+
     draft_kind = DRAFT_KIND
 
     def __init__(self, cases: CaseService, lists: Form1Lists, patient_id: int,
@@ -214,13 +216,19 @@ class CaseFormDialog(DraftKeeping, QDialog):
         # To say what someone else changed, if they did.
         self._opened: dict[str, object] = _json_ready(state.record.as_dict())
         self.set_record(state.record)
+        completed_on = self.widgets["completed_on"]
+        assert isinstance(completed_on, JalaliDateEdit)
         if state.record.completed_on is None:
-            self.widgets["completed_on"].setDate(dt.date.today())
+            completed_on.setDate(dt.date.today())
         # Whoever saves the form is its «تکمیل‌کننده»: the signed-in account, not typed.
-        self.widgets["completed_by"].setText(completed_by)  # type: ignore[attr-defined]
-        self.widgets["completed_by"].setReadOnly(True)  # type: ignore[attr-defined]
+        completed_by_edit = self.widgets["completed_by"]
+        assert isinstance(completed_by_edit, QLineEdit)
+        completed_by_edit.setText(completed_by)
+        completed_by_edit.setReadOnly(True)
         for parent_name in {p for p, _ in c.CONDITIONAL.values()}:
-            self.widgets[parent_name].changed.connect(lambda _v: self._update_enabled())
+            parent = self.widgets[parent_name]
+            assert isinstance(parent, ChoiceRow)  # what the conditional items hang on
+            parent.changed.connect(lambda _v: self._update_enabled())
         self._update_enabled()
         self._watch_required()
         self._as_opened = self.draft_values()  # no draft while the screen is back to this
@@ -242,8 +250,9 @@ class CaseFormDialog(DraftKeeping, QDialog):
 
     def _make_widget(self, name: str) -> QWidget:
         if name in c.CHOICES:
-            widget: QWidget = ChoiceRow(c.CHOICES[name])
-            widget.changed.connect(lambda _v, n=name: self._show_error(n, ""))
+            choices = ChoiceRow(c.CHOICES[name])
+            choices.changed.connect(lambda _v, n=name: self._show_error(n, ""))
+            widget: QWidget = choices
         elif name in c.DATE_FIELDS:
             widget = JalaliDateEdit()
             widget.setMaximumDate(dt.date.today())
@@ -336,7 +345,9 @@ class CaseFormDialog(DraftKeeping, QDialog):
         row = self._append_relative(cancer_type, relation)
         if not cancer_type:
             self.family_table.setCurrentCell(row, 0)
-            self.family_table.editItem(self.family_table.item(row, 0))
+            item = self.family_table.item(row, 0)
+            if item is not None:
+                self.family_table.editItem(item)
 
     def _append_relative(self, cancer_type: str, relation: str) -> int:
         row = self.family_table.rowCount()

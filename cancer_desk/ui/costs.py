@@ -86,8 +86,10 @@ class CostItemDialog(QDialog):
                 self.drug_combo.addItem(drug.label, drug.id)
         self.drug_combo.setEditable(True)
         self.drug_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.drug_combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.drug_combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        completer = self.drug_combo.completer()  # an editable combo box has one
+        assert completer is not None
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.description_edit = QLineEdit()
         self.description_edit.setObjectName("description_field")
         self.quantity_spin = PersianSpinBox()
@@ -126,7 +128,8 @@ class CostItemDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("ذخیره")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("انصراف")
         for button in buttons.buttons():
-            button.setAutoDefault(False)
+            if isinstance(button, QPushButton):  # (a dialog button box's are)
+                button.setAutoDefault(False)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         buttons.accepted.connect(self._on_save)
         buttons.rejected.connect(self.reject)
@@ -170,7 +173,8 @@ class CostItemDialog(QDialog):
         text = self.drug_combo.currentText()
         index = self.drug_combo.findText(text)
         if index > 0:
-            return self.drug_combo.itemData(index)
+            drug_id = self.drug_combo.itemData(index)
+            return int(drug_id) if drug_id is not None else None
         key = search_key(text)
         return next((d.id for d in self._drugs.values()
                      if key and key in (search_key(d.name), search_key(d.label))), None)

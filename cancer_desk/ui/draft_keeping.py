@@ -9,7 +9,14 @@ the person's next sign-in, as after a power cut."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import QMessageBox, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+
+    from cancer_desk.services.drafts import DraftStore
 
 DISCARD_QUESTION = "تغییرهای ذخیره‌نشده کنار گذاشته شود؟"
 _DIRECTION_MARKS = str.maketrans("", "", "\u200e\u200f")
@@ -70,10 +77,17 @@ class DraftKeeping(AsksBeforeDiscarding):
     ``has_unsaved_changes()``."""
 
     draft_kind: str
+    _drafts: DraftStore | None
+    _patient_id: int | None  # None: a form only read, which keeps no draft
+    _draft_owner: str
+    draft_timer: QTimer
     _keep_draft_on_close = False
 
+    def save_draft(self) -> None:
+        raise NotImplementedError  # each form keeps its own fields
+
     def _forget_draft(self) -> None:
-        if self._drafts is not None:
+        if self._drafts is not None and self._patient_id is not None:
             self.draft_timer.stop()
             self._drafts.discard(self.draft_kind, self._patient_id, self._draft_owner)
 

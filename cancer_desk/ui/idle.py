@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QWidget
 
 _ACTIVITY = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress,
                        QEvent.Type.MouseMove, QEvent.Type.Wheel, QEvent.Type.TouchBegin})
@@ -38,8 +38,8 @@ class IdleWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY:
             self.last_activity = time.monotonic()
-        if (event.type() == QEvent.Type.KeyPress and not self.paused
-                and QKeySequence(event.keyCombination()) == LOCK_KEYS
+        if (event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and not self.paused and QKeySequence(event.keyCombination()) == LOCK_KEYS
                 and _over_a_form(watched)):
             self.lock_asked.emit()
             return True
@@ -64,7 +64,7 @@ def _over_a_form(watched: QObject) -> bool:
     """The key went to one of the program's forms, up over the main window (not to the
     lock window itself, nor a window of Qt's own such as its file dialog)."""
     modal = QApplication.activeModalWidget()
-    if modal is None or not isinstance(watched, QObject) or not watched.isWidgetType():
+    if modal is None or not isinstance(watched, QWidget):
         return False
     from cancer_desk.ui.input_guard import is_own_window
     from cancer_desk.ui.sign_in import LockDialog

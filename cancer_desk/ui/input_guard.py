@@ -99,9 +99,10 @@ class InputGuard(QObject):
             if area is not None:
                 QCoreApplication.sendEvent(area.verticalScrollBar(), event)
             return True
-        if kind == QEvent.Type.KeyPress and event.key() in _ENTER_KEYS \
-                and isinstance(watched, QWidget) and is_own_window(watched):  # type: ignore[attr-defined]
-            return self._enter(watched, repeated=event.isAutoRepeat())  # type: ignore[attr-defined]
+        if (kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent)
+                and event.key() in _ENTER_KEYS
+                and isinstance(watched, QWidget) and is_own_window(watched)):
+            return self._enter(watched, repeated=event.isAutoRepeat())
         return False
 
     @staticmethod

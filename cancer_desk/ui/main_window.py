@@ -51,6 +51,22 @@ from cancer_desk.ui.text import fa, ltr
 
 
 class MainWindow(QMainWindow):
+    # Made from MAIN_TOOLBAR (ui/main_toolbar.py), one attribute per entry.
+    new_patient_action: QAction
+    edit_patient_action: QAction
+    assess_action: QAction
+    form2_action: QAction
+    dashboard_action: QAction
+    import_action: QAction
+    formulary_action: QAction
+    settings_action: QAction
+    signing_action: QAction
+    backups_action: QAction
+    rollup_action: QAction
+    accounts_action: QAction
+    audit_action: QAction
+    verify_print_action: QAction
+
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
@@ -351,7 +367,7 @@ class MainWindow(QMainWindow):
         else:
             self.idle_watcher.resume()
 
-    def _owns(self, widget: QWidget) -> bool:
+    def _owns(self, widget: QWidget | None) -> bool:
         """``widget`` is this window or one of its dialogs (at any depth)."""
         while widget is not None:
             if widget is self:
@@ -376,17 +392,24 @@ class MainWindow(QMainWindow):
     # screen: a filter left on the application after its window is gone would be called
     # while Python and Qt take each other down at exit.
     def showEvent(self, event) -> None:
-        QApplication.instance().installEventFilter(self.idle_watcher)
+        application().installEventFilter(self.idle_watcher)
         super().showEvent(event)
 
     def hideEvent(self, event) -> None:
-        QApplication.instance().removeEventFilter(self.idle_watcher)
+        application().removeEventFilter(self.idle_watcher)
         super().hideEvent(event)
 
     def closeEvent(self, event) -> None:
         self.idle_watcher.stop()
-        QApplication.instance().removeEventFilter(self.idle_watcher)
+        application().removeEventFilter(self.idle_watcher)
         super().closeEvent(event)
+
+
+def application() -> QApplication:
+    """The running application (a window exists only inside one)."""
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app
 
 
 def cover(widget: QWidget) -> QLabel:

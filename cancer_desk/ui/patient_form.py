@@ -103,7 +103,7 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         fit_to_screen(self, 900, 720)
         self._fill_choices()
         for field in _DIGIT_FIELDS:
-            show_persian_digits_while_typing(self.field_widget(field))
+            show_persian_digits_while_typing(self.line_edit(field))
         for field in FIELDS:
             self._connect_clear_on_edit(field)
             self.error_label(field).hide()
@@ -116,7 +116,7 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         for field in ("first_name", "last_name", "father_name", "birth_date"):
             widget = self.field_widget(field)
             signal = widget.dateChanged if isinstance(widget, JalaliDateEdit) \
-                else widget.textEdited
+                else self.line_edit(field).textEdited
             signal.connect(self._on_identity_edited)
         self.ui.icd10_code_edit.textChanged.connect(self._on_icd10_changed)
         self.ui.cancer_group_id_combo.currentIndexChanged.connect(
@@ -141,12 +141,20 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
     def field_widget(self, field: str) -> QWidget:
         for suffix in ("_edit", "_combo"):
             widget = getattr(self.ui, field + suffix, None)
-            if widget is not None:
+            if isinstance(widget, QWidget):
                 return widget
         raise KeyError(field)
 
+    def line_edit(self, field: str) -> QLineEdit:
+        """The field's box, for a field typed in one (not a date, not a list)."""
+        widget = self.field_widget(field)
+        assert isinstance(widget, QLineEdit), field
+        return widget
+
     def error_label(self, field: str) -> QLabel:
-        return getattr(self.ui, field + "_error")
+        label = getattr(self.ui, field + "_error")
+        assert isinstance(label, QLabel), field
+        return label
 
     def help_text(self, field: str) -> str:
         """What the field wants, from the reference data (form1.toml's [help])."""
@@ -206,13 +214,14 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
                     widget.currentText() if widget.currentIndex() >= 0 or widget.isEditable()
                     else "")
             else:
-                values[field] = widget.text()
+                values[field] = self.line_edit(field).text()
         return values
 
     def set_identity(self, identity: PatientIdentity) -> None:
         for field, value in identity.as_dict().items():
             widget = self.field_widget(field)
             if isinstance(widget, JalaliDateEdit):
+                assert value is None or isinstance(value, dt.date), field
                 widget.setDate(value)
             elif isinstance(widget, QComboBox):
                 index = widget.findData(value)
@@ -223,7 +232,8 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
                 elif widget.isEditable():
                     widget.setEditText(str(value))
             else:
-                widget.setText(fa(value) if field in _DIGIT_FIELDS else str(value))
+                self.line_edit(field).setText(fa(value) if field in _DIGIT_FIELDS
+                                              else str(value))
 
     def _show_error(self, field: str, message: str) -> None:
         label = self.error_label(field)
@@ -324,10 +334,10 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         if not code:
             label.hide()
             return
-        if group_id is None:
+        group = self._reference.cancer_group(group_id) if group_id is not None else None
+        if group_id is None or group is None:
             label.setText(f"کد {code} در هیچ‌یک از ۹ گروه دستورالعمل نیست.")
         else:
-            group = self._reference.cancer_group(group_id)
             combo = self.ui.cancer_group_id_combo
             if combo.currentIndex() < 0:
                 combo.setCurrentIndex(combo.findData(group_id))

@@ -199,8 +199,9 @@ class PatientListView(QWidget):
     def _on_search_changed(self, _text: str) -> None:
         self.model.set_query(self.search_edit.text())
         self._update_count()
-        if self.model.rowCount() == 1:
-            self.select_patient(self.model.patient_id(0))  # one match: show it straight away
+        only = self.model.patient_id(0) if self.model.rowCount() == 1 else None
+        if only is not None:
+            self.select_patient(only)  # one match: show it straight away
         else:
             self.patient_selected.emit(None)
 

@@ -135,11 +135,11 @@ class PatientPanel(QWidget):
         self.seal_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.print_buttons: dict[str, QToolButton] = {}
         for kind in DOCUMENTS.values():
-            button = QToolButton()
-            button.setObjectName(f"print_{kind.name}_button")
-            button.setText(f"چاپ {kind.title}")
-            button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
-            menu = QMenu(button)
+            print_button = QToolButton()
+            print_button.setObjectName(f"print_{kind.name}_button")
+            print_button.setText(f"چاپ {kind.title}")
+            print_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+            menu = QMenu(print_button)
             open_action = menu.addAction("باز کردن PDF")
             open_action.triggered.connect(
                 lambda _c=False, k=kind.name: self.print_requested.emit(k, "open"))
@@ -154,10 +154,10 @@ class PatientPanel(QWidget):
                 again = menu.addAction("چاپ دوباره معرفی‌نامه‌ای که پیش‌تر صادر شده…")
                 again.triggered.connect(lambda _c=False: self.print_requested.emit(
                     "referral", "reprint"))
-            button.setMenu(menu)
-            button.clicked.connect(
+            print_button.setMenu(menu)
+            print_button.clicked.connect(
                 lambda _c=False, k=kind.name: self.print_requested.emit(k, "open"))
-            self.print_buttons[kind.name] = button
+            self.print_buttons[kind.name] = print_button
         self.status_label = QLabel()
         self.status_label.setObjectName("patient_status_label")
         self.status_label.setWordWrap(True)
@@ -196,8 +196,8 @@ class PatientPanel(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         print_row = QHBoxLayout()
-        for button in self.print_buttons.values():
-            print_row.addWidget(button)
+        for print_button in self.print_buttons.values():
+            print_row.addWidget(print_button)
         print_row.addStretch(1)
         seal_row = QHBoxLayout()
         for button in (self.approve_button, self.unseal_button, self.changes_button):
@@ -239,8 +239,8 @@ class PatientPanel(QWidget):
                                (self.approve_button, Action.APPROVE_FORMS),
                                (self.unseal_button, Action.APPROVE_FORMS)):
             button.setVisible(action in allowed)
-        for button in self.print_buttons.values():
-            button.setVisible(Action.PRINT_FORMS in allowed)
+        for print_button in self.print_buttons.values():
+            print_button.setVisible(Action.PRINT_FORMS in allowed)
 
     def show_patient(self, record: PatientRecord, history: list[AssessmentRecord],
                      summary: PatientSummaryView | None = None) -> None:
@@ -267,8 +267,9 @@ class PatientPanel(QWidget):
         ]
         while self.details.count():
             item = self.details.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+            shown_before = item.widget() if item is not None else None
+            if shown_before is not None:
+                shown_before.deleteLater()
         for index, (label, value) in enumerate(rows):
             row, column = divmod(index, 2)
             if label == "نشانی":
@@ -290,7 +291,7 @@ class PatientPanel(QWidget):
 
     def _show_seal(self, seal: SealRecord | None) -> None:
         sealed = seal is not None
-        if sealed:
+        if seal is not None:
             # The code on a line of its own: wrapped at a dash, it invites a wrong copy.
             self.seal_label.setText(
                 f"فرم ۱ به دست {seal.sealed_by} در {jdate(local_date(seal.sealed_at))} تأیید "

@@ -399,10 +399,11 @@ class QuestionnaireDialog(DraftKeeping, QDialog):
         self.assessor_edit.setToolTip("ارزیاب، کسی است که با حساب خود وارد شده است.")
         self.field_errors: dict[str, QLabel] = {}
         meta = QFormLayout()
-        for name, label, widget in (("assessed_on", "تاریخ ارزیابی:", self.date_edit),
-                                    ("assessor", "ارزیاب (مددکار اجتماعی):",
-                                     self.assessor_edit)):
-            meta.addRow(label, widget)
+        meta_fields: tuple[tuple[str, str, QWidget], ...] = (
+            ("assessed_on", "تاریخ ارزیابی:", self.date_edit),
+            ("assessor", "ارزیاب (مددکار اجتماعی):", self.assessor_edit))
+        for name, label, field in meta_fields:
+            meta.addRow(label, field)
             error = QLabel()
             error.setObjectName(f"{name}_error")
             error.setProperty("role", "error")

@@ -78,7 +78,7 @@ def describe_check(check: SealCheck) -> str:
                 part for part in (
                     f"جمع کل هزینه {money(summary['total_amount'])}",
                     f"میزان حمایت {money(summary['total_support'])}",
-                    f"تاریخ تشخیص {jdate(_day(summary.get('diagnosis_date')))}"
+                    f"تاریخ تشخیص {jdate(_day(summary['diagnosis_date']))}"
                     if summary.get("diagnosis_date") else "",
                     f"تکمیل‌کننده {summary['completed_by']}"
                     if summary.get("completed_by") else "") if part) + ".")

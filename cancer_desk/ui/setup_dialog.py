@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -135,8 +136,9 @@ class SetupDialog(QDialog):
         buttons.rejected.connect(self.reject)
         self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         for button in buttons.buttons():
-            button.setAutoDefault(False)  # Enter moves to the next field, never saves
-            button.setDefault(False)
+            if isinstance(button, QPushButton):  # (a dialog button box's are)
+                button.setAutoDefault(False)  # Enter moves to the next field, never saves
+                button.setDefault(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -35,14 +35,15 @@ def install_qt_translation(app: QGuiApplication) -> bool:
     """Qt's own words in Persian: the buttons of every message box and dialog («بله»,
     «نه», «انصراف» …), the context menu of text fields. From the translations PySide6
     ships (qtbase_fa)."""
-    if getattr(app, "_cancer_desk_translator", None) is not None:
+    if app.property("cancer_desk_translator") is not None:
         return True
     translator = QTranslator(app)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     if not translator.load(PERSIAN_LOCALE, "qtbase", "_", folder):
         return False
     app.installTranslator(translator)
-    app._cancer_desk_translator = translator  # kept alive as long as the application
+    # Kept alive as long as the application: Qt does not own an installed translator.
+    app.setProperty("cancer_desk_translator", translator)
     return True
 
 

@@ -68,11 +68,12 @@ class PrintRoom:
         patient_id = window.current_patient_id()
         if patient_id is None:
             return
-        subject: int | None = patient_id
+        subject = patient_id  # or, for a referral, the referral's number
         if kind == "referral":
-            subject = self.referral_to_print(patient_id, action)
-            if subject is None:
+            number = self.referral_to_print(patient_id, action)
+            if number is None:
                 return
+            subject = number
         passphrase = None
         if action == "signed":
             if not window.shown_sealed:
