@@ -31,7 +31,13 @@ from cancer_desk.services.accounts import (
 )
 from cancer_desk.services.errors import StaleRecordError
 from cancer_desk.services.settings import SettingsService
-from cancer_desk.ui.field_form import FieldForm, form_buttons, latin_edit, show_password_check
+from cancer_desk.ui.field_form import (
+    FieldForm,
+    close_row,
+    form_buttons,
+    latin_edit,
+    show_password_check,
+)
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.sign_in import PASSWORD_HINT
 from cancer_desk.ui.text import fa, jdate
@@ -216,13 +222,7 @@ class AccountsDialog(QDialog):
         idle_row.addWidget(self.idle_spin)
         idle_row.addWidget(self.idle_save)
         idle_row.addStretch(1)
-        close = QPushButton("بستن")
-        close.setObjectName("close_button")
-        close.setAutoDefault(False)
-        close.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
+        bottom = close_row(self)
 
         note = QLabel("حساب‌ها پاک نمی‌شوند (سابقه تغییرات نام آن‌ها را دارد)؛ حساب کسی که "
                       "دیگر کار نمی‌کند را غیرفعال کنید. پس از پنج گذرواژه نادرست پیاپی، حساب "

@@ -33,6 +33,7 @@ from cancer_desk.core.costs import money
 from cancer_desk.core.jalali import MONTH_NAMES, current_jalali_year, to_jalali
 from cancer_desk.services.dashboard import YearFigures
 from cancer_desk.ui.background import LatestCount
+from cancer_desk.ui.field_form import close_row
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
@@ -129,13 +130,7 @@ class DashboardWindow(QDialog):
         grid.addWidget(self.groups_view, 1, 0)
         grid.addWidget(self.bands_view, 1, 1)
 
-        close = QPushButton("بستن")
-        close.setObjectName("close_button")
-        close.setAutoDefault(False)
-        close.clicked.connect(self.accept)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
+        bottom = close_row(self)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)

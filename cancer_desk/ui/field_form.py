@@ -11,8 +11,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -146,3 +148,16 @@ def form_buttons(ok_text: str, dialog: QDialog, *, cancel_text: str | None = "ا
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(cancel_text)
         buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def close_row(dialog: QDialog) -> QHBoxLayout:
+    """«بستن» at the far end of a row, for a window that saves as it goes (accounts, the
+    dashboard): it closes the window, and Enter or Space on it does so too."""
+    close = QPushButton("بستن")
+    close.setObjectName("close_button")
+    close.setAutoDefault(False)
+    close.clicked.connect(dialog.accept)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(close)
+    return row
