@@ -46,8 +46,7 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
 def _refuse_what_does_not_belong(args: argparse.Namespace) -> None:
     """Three ways of printing, each with the arguments it takes: form1 --all and form2 of
     a period, the other documents of one patient. The first rule broken is named (the
-    messages name the documents, which argparse's own groups could not). --sign and
-    --number of one patient's document are checked once signed in."""
+    messages name the documents, which argparse's own groups could not)."""
     doc, patient = args.document, bool(args.national_code)
     number = args.number is not None
     of_period = bool(args.year or args.quarter or args.date_from or args.date_to)
@@ -62,6 +61,8 @@ def _refuse_what_does_not_belong(args: argparse.Namespace) -> None:
         (of_patient and not patient, f"{doc} needs the patient's NATIONAL_CODE"),
         (of_patient and of_period, f"{doc} is of a patient; --year, --quarter, --from and "
                                    "--to are for form2 and form1 --all"),
+        (of_patient and args.sign and doc != "form1", "--sign is for form1"),
+        (of_patient and number and doc != "referral", "--number is for a referral"),
     )
     for broken, message in rules:
         if broken:
@@ -89,8 +90,6 @@ def _print_of_patient(args: argparse.Namespace) -> int:
         subject = patient.id
         if args.document == "referral":
             subject = _referral_number(context, patient.id, args.number)
-        elif args.number is not None:
-            raise BadInput("--number is for a referral")
         with cannot_write(args.output):
             try:
                 render_document(args.document, context.documents, subject, args.output)

@@ -63,8 +63,6 @@ def signing_passphrase_for(args: argparse.Namespace) -> str | None:
     """For ``print form1 --sign``: the passphrase, checked before anything is written."""
     if not args.sign:
         return None
-    if args.document != "form1":
-        raise BadInput("--sign is for form1")
     from cancer_desk.print import signing
 
     passphrase = _signing_passphrase()
