@@ -18,6 +18,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cancer_desk.core.errors import InputError
+
 if TYPE_CHECKING:
     import datetime as dt
 
@@ -145,7 +147,6 @@ def password(args: argparse.Namespace, *, confirm: bool = False) -> str | None:
 
 
 def quarter_of(args: argparse.Namespace) -> JalaliQuarter:
-    from cancer_desk.core.errors import InputError
     from cancer_desk.core.jalali import JalaliQuarter
 
     try:
@@ -156,7 +157,6 @@ def quarter_of(args: argparse.Namespace) -> JalaliQuarter:
 
 def period(args: argparse.Namespace) -> tuple[dt.date, dt.date, JalaliQuarter | None]:
     """(start, end, quarter or None) from --year/--quarter or --from/--to."""
-    from cancer_desk.core.errors import InputError
     from cancer_desk.core.jalali import JalaliQuarter, parse_jalali
 
     try:
@@ -243,7 +243,6 @@ def sign_in_as_user(context: AppContext, args: argparse.Namespace) -> None:
 
 def patient_by_code(context: AppContext, text: str) -> PatientRecord:
     from cancer_desk.core import national_code
-    from cancer_desk.core.errors import InputError
 
     try:
         code = national_code.normalize(text)

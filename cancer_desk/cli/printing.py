@@ -17,6 +17,7 @@ from cancer_desk.cli._common import (
     period_options,
 )
 from cancer_desk.cli.signing import add_sign_option, sign_written_form1, signing_passphrase_for
+from cancer_desk.core.progress import Progress
 
 if TYPE_CHECKING:
     from cancer_desk.app import AppContext
@@ -151,16 +152,18 @@ def _print_form2(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class _Counting(Progress):
+    """Form 1 of a whole period: the count so far on stderr, every hundred forms."""
+
+    def step(self, done: int, total: int, text: str = "") -> None:
+        if total and (done % 100 == 0 or done == total):
+            print(f"\r{done}/{total} forms", end="", file=sys.stderr, flush=True)
+
+
 def _print_period_form1(args: argparse.Namespace) -> int:
     from cancer_desk.core.jalali import format_jalali
-    from cancer_desk.core.progress import Progress
     from cancer_desk.services.batch_print import print_period_form1
     from cancer_desk.services.documents import DocumentUnavailableError
-
-    class Counting(Progress):
-        def step(self, done: int, total: int, text: str = "") -> None:
-            if total and (done % 100 == 0 or done == total):
-                print(f"\r{done}/{total} forms", end="", file=sys.stderr, flush=True)
 
     start, end, quarter = period(args)
     name = quarter.label if quarter else f"دوره {format_jalali(start)} تا {format_jalali(end)}"
@@ -169,7 +172,7 @@ def _print_period_form1(args: argparse.Namespace) -> int:
             # Interrupted (Ctrl+C), it leaves no file: the PDF is put in place only whole.
             with cannot_write(args.output):
                 count = print_period_form1(context, start, end, args.output,
-                                           period_name=name, progress=Counting())
+                                           period_name=name, progress=_Counting())
         except DocumentUnavailableError as exc:
             raise BadInput(f"{exc} ({exc.message_fa})") from exc
         finally:
