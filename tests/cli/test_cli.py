@@ -240,3 +240,16 @@ def test_formulary_from_the_command_line(hospital_db, tmp_path, capsys) -> None:
     assert code == 0
     code, out, _ = run(["formulary", "list", "--json", "--db", str(hospital_db)], capsys)
     assert json.loads(out)[0]["name"] == "سیس‌پلاتین"
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["assessment", "0499370899", "--sign"], "--sign is for form1"),
+    (["form1", "0499370899", "--number", "2"], "--number is for a referral"),
+])
+def test_print_refuses_arguments_that_do_not_belong_before_opening_the_database(
+        tmp_path, capsys, argv, message) -> None:
+    db = tmp_path / "never-opened.sqlite3"
+    code, out, err = run(["print", *argv, "-o", str(tmp_path / "x.pdf"), "--db", str(db)],
+                         capsys, user=None)
+    assert (code, out) == (2, "") and message in err
+    assert not db.exists()
