@@ -212,7 +212,7 @@ def clean_case(
         if _blank(value):
             continue
         try:
-            number = parse_int(value)  # type: ignore[arg-type]
+            number = parse_int(value)
         except ValueError:
             number = None
         if number not in choices:
@@ -242,7 +242,7 @@ def clean_case(
         if _blank(value):
             continue
         try:
-            number = parse_int(value)  # type: ignore[arg-type]
+            number = parse_int(value)
         except ValueError:
             fail(name, f"«{names[name]}» باید عدد باشد.")
             continue

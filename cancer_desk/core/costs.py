@@ -135,7 +135,7 @@ def clean_cost_item(raw: Mapping[str, object], *, today: dt.date | None = None) 
         if value in (None, "") and name == "quantity":
             continue
         try:
-            number = parse_int(value)  # type: ignore[arg-type]
+            number = parse_int(value)
         except ValueError:
             errors[name] = f"«{LABELS[name]}» را با رقم بنویسید."
             continue

@@ -131,7 +131,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise ReferenceDataError(f"{path}: {exc}") from exc
 
 
-def _rows(data: dict[str, Any], key: str, path: Path, required: set[str]) -> list[dict]:
+def _rows(data: dict[str, Any], key: str, path: Path, required: set[str]) -> list[dict[str, Any]]:
     rows = data.get(key)
     if not isinstance(rows, list) or not rows:
         raise ReferenceDataError(f"{path}: no [[{key}]] entries")

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -439,7 +439,7 @@ class RuleBook:
     def __contains__(self, ruleset_id: object) -> bool:
         return ruleset_id in self._by_id
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[RuleSet]:
         return iter(sorted(self._by_id.values(), key=lambda r: r.effective_from))
 
     def active(self, today: dt.date | None = None) -> RuleSet:
