@@ -121,7 +121,7 @@ def normalize_text(text: str | None) -> str:
     return text.strip(" " + ZWNJ)
 
 
-def normalize_identifier(text: str | None) -> str:
+def normalize_identifier(text: object) -> str:
     """Codes and numbers typed by people: ASCII digits, no spaces or marks.
 
     NFKC first turns full-width and other compatibility digits («０٤») into plain ones,
