@@ -39,25 +39,22 @@ class AuditEntryData:
     entry_hash: str = ""
 
 
-def canonical_json(value: Any) -> str:
+def hashed_json(value: Any) -> str:
+    """The JSON text whose SHA-256 is taken (an audit entry, a sealed Form 1): compact,
+    keys sorted, non-ASCII as is. Changing a byte of it breaks every stored hash."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+def _hashed_value(entry: AuditEntryData, name: str) -> Any:
+    if name == "at":
+        return entry.at.isoformat(timespec="microseconds")
+    return getattr(entry, name)
+
+
 def entry_hash(entry: AuditEntryData) -> str:
-    content = [
-        entry.seq,
-        entry.at.isoformat(timespec="microseconds"),
-        entry.account_id,
-        entry.actor,
-        entry.action,
-        entry.table_name,
-        entry.record_id,
-        entry.patient_id,
-        entry.changes,
-        entry.reason,
-        entry.prev_hash,
-    ]
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    """SHA-256 of the entry's HASHED_FIELDS, as a JSON list in that order."""
+    content = [_hashed_value(entry, name) for name in HASHED_FIELDS]
+    return hashlib.sha256(hashed_json(content).encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

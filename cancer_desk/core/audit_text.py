@@ -141,11 +141,9 @@ def label(field: str) -> str:
 def format_value(value: Any, field: str = "") -> str:
     """A stored value as a person reads it: Jalali dates, Persian digits, the names of
     coded answers."""
-    names = VALUE_NAMES.get(field)
-    if names is not None and field == "roles" and isinstance(value, str):
-        return "، ".join(names.get(part, part) for part in value.split(",") if part)
-    if names is not None and isinstance(value, int | str) and value in names:
-        return names[value]
+    named = _named_value(value, field)
+    if named is not None:
+        return named
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
@@ -153,24 +151,44 @@ def format_value(value: Any, field: str = "") -> str:
     if isinstance(value, int):
         return format_number(value) if abs(value) >= 10_000 else to_persian_digits(value)
     if isinstance(value, str):
-        if is_date_field(field):
-            with contextlib.suppress(ValueError):  # as typed, if it is not a date after all
-                if _ISO_DATETIME.fullmatch(value):
-                    moment = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
-                    local = moment.astimezone()
-                    return (f"{format_jalali(local.date())} "
-                            f"{to_persian_digits(local.strftime('%H:%M'))}")
-                if _ISO_DATE.fullmatch(value):
-                    return format_jalali(dt.date.fromisoformat(value))
-        return to_persian_digits(value) if value.isdigit() else value
-    if isinstance(value, Mapping) and "sha256" in value:
-        return f"پرونده {to_persian_digits(value.get('bytes', 0))} بایتی"
+        return _format_text(value, field)
     if isinstance(value, Mapping):
-        return "، ".join(f"{k}: {format_value(v)}" for k, v in value.items())
+        return _format_mapping(value)
     if isinstance(value, list):
         return "، ".join(format_value(v) if not isinstance(v, list)
                         else " / ".join(format_value(x) for x in v) for v in value)
     return str(value)
+
+
+def _named_value(value: Any, field: str) -> str | None:
+    """A coded answer by its name («زن» for sex 2; the roles one by one), if it is one."""
+    names = VALUE_NAMES.get(field)
+    if names is None:
+        return None
+    if field == "roles" and isinstance(value, str):
+        return "، ".join(names.get(part, part) for part in value.split(",") if part)
+    if isinstance(value, int | str) and value in names:
+        return names[value]
+    return None
+
+
+def _format_text(value: str, field: str) -> str:
+    if is_date_field(field):
+        with contextlib.suppress(ValueError):  # as typed, if it is not a date after all
+            if _ISO_DATETIME.fullmatch(value):
+                moment = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+                local = moment.astimezone()
+                return (f"{format_jalali(local.date())} "
+                        f"{to_persian_digits(local.strftime('%H:%M'))}")
+            if _ISO_DATE.fullmatch(value):
+                return format_jalali(dt.date.fromisoformat(value))
+    return to_persian_digits(value) if value.isdigit() else value
+
+
+def _format_mapping(value: Mapping[Any, Any]) -> str:
+    if "sha256" in value:
+        return f"پرونده {to_persian_digits(value.get('bytes', 0))} بایتی"
+    return "، ".join(f"{k}: {format_value(v)}" for k, v in value.items())
 
 
 def isolated(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cancer_desk.core.errors import InputError, ValidationErrors
@@ -190,6 +190,16 @@ def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or value == ()
 
 
+class _Errors:
+    """Each field's first error, in the order the checks find them."""
+
+    def __init__(self) -> None:
+        self.by_field: dict[str, str] = {}
+
+    def fail(self, name: str, message: str) -> None:
+        self.by_field.setdefault(name, message)
+
+
 def clean_case(
     raw: Mapping[str, object],
     *,
@@ -199,27 +209,84 @@ def clean_case(
 ) -> CaseRecord:
     """Check every field and the rules between them; raise :class:`ValidationErrors`
     whose Persian messages name the fields the way the paper form does."""
-    today = today or dt.date.today()
     names = labels(lists)
-    errors: dict[str, str] = {}
-    clean: dict[str, object] = {}
+    errors = _Errors()
+    choices = _clean_choices(raw, names, errors)
+    dates = _clean_dates(raw, names, errors, today=today or dt.date.today(),
+                         birth_date=birth_date)
+    counts = _clean_counts(raw, names, errors)
+    texts = _clean_texts(raw, names, errors)
+    staging = _clean_staging(raw, lists, names, errors)
+    family = _clean_family(raw.get("family_cancers"), errors)
+    record = CaseRecord(
+        diagnosis_method=choices.get("diagnosis_method"),
+        diagnosis_date=dates.get("diagnosis_date"),
+        stage_t=staging.get("stage_t", ""),
+        stage_n=staging.get("stage_n", ""),
+        stage_m=staging.get("stage_m", ""),
+        grade=staging.get("grade", ""),
+        treatment_intent=choices.get("treatment_intent"),
+        surgery=choices.get("surgery"),
+        surgery_date=dates.get("surgery_date"),
+        radiotherapy=choices.get("radiotherapy"),
+        radiotherapy_date=dates.get("radiotherapy_date"),
+        chemotherapy=choices.get("chemotherapy"),
+        chemotherapy_date=dates.get("chemotherapy_date"),
+        chemotherapy_regimen=texts.get("chemotherapy_regimen", ""),
+        hormone_therapy=choices.get("hormone_therapy"),
+        received_item=choices.get("received_item"),
+        admissions_count=counts.get("admissions_count"),
+        hospital_stay_days=counts.get("hospital_stay_days"),
+        hospital_stay_months=counts.get("hospital_stay_months"),
+        recurrence=choices.get("recurrence"),
+        first_recurrence_date=dates.get("first_recurrence_date"),
+        recurrence_site=texts.get("recurrence_site", ""),
+        recurrence_count=counts.get("recurrence_count"),
+        metastasis=choices.get("metastasis"),
+        metastasis_date=dates.get("metastasis_date"),
+        metastasis_site=texts.get("metastasis_site", ""),
+        remission=choices.get("remission"),
+        vital_status=choices.get("vital_status"),
+        death_date=dates.get("death_date"),
+        death_cause=choices.get("death_cause"),
+        death_place=choices.get("death_place"),
+        family_history=choices.get("family_history"),
+        family_cancers=family,
+        completed_on=dates.get("completed_on"),
+        completed_by=texts.get("completed_by", ""),
+    )
+    _check_conditions(record, names, errors)
+    _check_order(record, names, errors)
+    if errors.by_field:
+        raise ValidationErrors(errors.by_field)
+    return record
 
-    def fail(name: str, message: str) -> None:
-        errors.setdefault(name, message)
 
+def _choice_number(value: object) -> int | None:
+    try:
+        return parse_int(value)
+    except ValueError:
+        return None
+
+
+def _clean_choices(raw: Mapping[str, object], names: dict[str, str],
+                   errors: _Errors) -> dict[str, int]:
+    clean: dict[str, int] = {}
     for name, choices in CHOICES.items():
         value = raw.get(name)
         if _blank(value):
             continue
-        try:
-            number = parse_int(value)  # type: ignore[arg-type]
-        except ValueError:
-            number = None
-        if number not in choices:
-            fail(name, f"«{names[name]}» باید یکی از گزینه‌های فرم باشد.")
+        number = _choice_number(value)
+        if number is None or number not in choices:
+            errors.fail(name, f"«{names[name]}» باید یکی از گزینه‌های فرم باشد.")
         else:
             clean[name] = number
+    return clean
 
+
+def _clean_dates(raw: Mapping[str, object], names: dict[str, str], errors: _Errors, *,
+                 today: dt.date, birth_date: dt.date | None) -> dict[str, dt.date]:
+    clean: dict[str, dt.date] = {}
     for name in DATE_FIELDS:
         value = raw.get(name)
         if _blank(value):
@@ -228,69 +295,88 @@ def clean_case(
             date = value if isinstance(value, dt.date) else parse_jalali(
                 str(value), field=name, label=names[name])
         except InputError as exc:
-            fail(name, exc.message_fa)
+            errors.fail(name, exc.message_fa)
             continue
         if date > today:
-            fail(name, f"«{names[name]}» نمی‌تواند در آینده باشد.")
+            errors.fail(name, f"«{names[name]}» نمی‌تواند در آینده باشد.")
         elif birth_date is not None and date < birth_date:
-            fail(name, f"«{names[name]}» نمی‌تواند پیش از تاریخ تولد باشد.")
+            errors.fail(name, f"«{names[name]}» نمی‌تواند پیش از تاریخ تولد باشد.")
         else:
             clean[name] = date
+    return clean
 
+
+def _clean_counts(raw: Mapping[str, object], names: dict[str, str],
+                  errors: _Errors) -> dict[str, int]:
+    clean: dict[str, int] = {}
     for name in COUNT_FIELDS:
         value = raw.get(name)
         if _blank(value):
             continue
         try:
-            number = parse_int(value)  # type: ignore[arg-type]
+            number = parse_int(value)
         except ValueError:
-            fail(name, f"«{names[name]}» باید عدد باشد.")
+            errors.fail(name, f"«{names[name]}» باید عدد باشد.")
             continue
         if number < 0:
-            fail(name, f"«{names[name]}» نمی‌تواند منفی باشد.")
+            errors.fail(name, f"«{names[name]}» نمی‌تواند منفی باشد.")
         elif number > 10_000:
-            fail(name, f"«{names[name]}» بیش از اندازه بزرگ است.")
+            errors.fail(name, f"«{names[name]}» بیش از اندازه بزرگ است.")
         else:
             clean[name] = number
-    if clean.get("hospital_stay_days", 0) > 31 * 12 * 5:  # type: ignore[operator]
-        fail("hospital_stay_days", "«مجموع زمان بستری (روز)» باورپذیر نیست.")
+    if clean.get("hospital_stay_days", 0) > 31 * 12 * 5:
+        errors.fail("hospital_stay_days", "«مجموع زمان بستری (روز)» باورپذیر نیست.")
+    return clean
 
+
+def _clean_texts(raw: Mapping[str, object], names: dict[str, str],
+                 errors: _Errors) -> dict[str, str]:
+    clean: dict[str, str] = {}
     for name in TEXT_FIELDS:
         text = normalize_text(str(raw.get(name) or ""))
         if len(text) > _TEXT_MAX:
-            fail(name, f"«{names[name]}» بیش از {_TEXT_MAX} نویسه است.")
+            errors.fail(name, f"«{names[name]}» بیش از {_TEXT_MAX} نویسه است.")
         elif text:
             clean[name] = text
+    return clean
 
+
+def _clean_staging(raw: Mapping[str, object], lists: Form1Lists, names: dict[str, str],
+                   errors: _Errors) -> dict[str, str]:
+    """T, N, M and the grade, as the data file spells them (``t2`` → ``T2``)."""
     staging = {"stage_t": lists.t_values, "stage_n": lists.n_values,
                "stage_m": lists.m_values, "grade": lists.grades}
+    clean: dict[str, str] = {}
     for name, allowed in staging.items():
         value = str(raw.get(name) or "").strip()
         if not value:
             continue
         match = next((a for a in allowed if a.lower() == value.lower()), None)
         if match is None:
-            fail(name, f"«{names[name]}» باید یکی از این‌ها باشد: {'، '.join(allowed)}.")
+            errors.fail(name, f"«{names[name]}» باید یکی از این‌ها باشد: {'، '.join(allowed)}.")
         else:
             clean[name] = match
+    return clean
 
+
+def _clean_family(rows: object, errors: _Errors) -> tuple[FamilyCancer, ...]:
+    """The rows of relatives with cancer; a row left blank is dropped."""
     family: list[FamilyCancer] = []
-    for index, row in enumerate(raw.get("family_cancers") or (), start=1):  # type: ignore[union-attr]
+    for index, row in enumerate(_iterable(rows or ()), start=1):
         cancer_type, relation = (normalize_text(str(v or "")) for v in _pair(row))
         if not cancer_type and not relation:
             continue
         if not cancer_type or not relation:
-            fail("family_cancers", f"ردیف {index} سابقه خانوادگی: هم نوع سرطان و هم نسبت "
-                                   "فامیلی را بنویسید.")
+            errors.fail("family_cancers", f"ردیف {index} سابقه خانوادگی: هم نوع سرطان و هم نسبت "
+                                          "فامیلی را بنویسید.")
         family.append(FamilyCancer(cancer_type, relation))
-    if family:
-        clean["family_cancers"] = tuple(family)
+    return tuple(family)
 
-    _check_conditions(clean, names, fail)
-    _check_order(clean, names, fail)
-    if errors:
-        raise ValidationErrors(errors)
-    return CaseRecord(**clean)  # type: ignore[arg-type]
+
+def _iterable(value: object) -> Iterable[object]:
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{type(value).__name__!r} object is not iterable")
+    return value
 
 
 def _pair(row: object) -> tuple[object, object]:
@@ -298,33 +384,40 @@ def _pair(row: object) -> tuple[object, object]:
         return row.cancer_type, row.relation
     if isinstance(row, Mapping):
         return row.get("cancer_type"), row.get("relation")
-    first, second = row  # type: ignore[misc]
+    first, second = _iterable(row)
     return first, second
 
 
-def _check_conditions(clean: dict[str, object], names: dict[str, str], fail) -> None:
+def _given(value: object) -> bool:
+    """What a field holds once it has been filled in (a count may be 0)."""
+    return value is not None and value != "" and value != ()
+
+
+def _check_conditions(record: CaseRecord, names: dict[str, str], errors: _Errors) -> None:
     """A recurrence date only with «بلی», a death date only with «فوت شده», …"""
     for name, (parent, needed) in CONDITIONAL.items():
-        if name in clean and clean.get(parent) != needed:
+        if _given(getattr(record, name)) and getattr(record, parent) != needed:
             answer = CHOICES[parent][needed]
-            fail(name, f"«{names[name]}» فقط وقتی پر می‌شود که «{names[parent]}» "
-                       f"«{answer}» باشد.")
+            errors.fail(name, f"«{names[name]}» فقط وقتی پر می‌شود که «{names[parent]}» "
+                              f"«{answer}» باشد.")
 
 
-def _check_order(clean: dict[str, object], names: dict[str, str], fail) -> None:
+def _check_order(record: CaseRecord, names: dict[str, str], errors: _Errors) -> None:
     """birth ≤ diagnosis ≤ treatment dates ≤ death (birth is checked with each date)."""
-    diagnosis = clean.get("diagnosis_date")
-    death = clean.get("death_date")
-    later = ("surgery_date", "radiotherapy_date", "chemotherapy_date",
-             "first_recurrence_date", "metastasis_date")
-    for name in later:
-        date = clean.get(name)
+    diagnosis = record.diagnosis_date
+    death = record.death_date
+    later = {"surgery_date": record.surgery_date,
+             "radiotherapy_date": record.radiotherapy_date,
+             "chemotherapy_date": record.chemotherapy_date,
+             "first_recurrence_date": record.first_recurrence_date,
+             "metastasis_date": record.metastasis_date}
+    for name, date in later.items():
         if date is None:
             continue
-        if diagnosis is not None and date < diagnosis:  # type: ignore[operator]
-            fail(name, f"«{names[name]}» نمی‌تواند پیش از «{names['diagnosis_date']}» باشد.")
-        if death is not None and date > death:  # type: ignore[operator]
-            fail(name, f"«{names[name]}» نمی‌تواند پس از «{names['death_date']}» باشد.")
-    if diagnosis is not None and death is not None and death < diagnosis:  # type: ignore[operator]
-        fail("death_date", f"«{names['death_date']}» نمی‌تواند پیش از "
-                           f"«{names['diagnosis_date']}» باشد.")
+        if diagnosis is not None and date < diagnosis:
+            errors.fail(name, f"«{names[name]}» نمی‌تواند پیش از «{names['diagnosis_date']}» باشد.")
+        if death is not None and date > death:
+            errors.fail(name, f"«{names[name]}» نمی‌تواند پس از «{names['death_date']}» باشد.")
+    if diagnosis is not None and death is not None and death < diagnosis:
+        errors.fail("death_date", f"«{names['death_date']}» نمی‌تواند پیش از "
+                                  f"«{names['diagnosis_date']}» باشد.")

@@ -108,11 +108,34 @@ def support_for(amount: int, *, coverage_percent: int | None, under_insurance: b
 
 def clean_cost_item(raw: Mapping[str, object], *, today: dt.date | None = None) -> CostItemInput:
     """Check a cost item as typed; :class:`ValidationErrors` names each wrong field."""
-    today = today or dt.date.today()
     errors: dict[str, str] = {}
-    clean: dict[str, object] = {}
+    item_date = _item_date(raw.get("item_date"), today or dt.date.today(), errors)
+    kind = str(raw.get("kind") or "")
+    if kind not in COST_KINDS:
+        errors["kind"] = "«نوع هزینه» را انتخاب کنید."
+    amount = _whole_number(raw.get("amount"), "amount", MAX_AMOUNT, errors)
+    quantity = (None if raw.get("quantity") in (None, "")
+                else _whole_number(raw.get("quantity"), "quantity", 100_000, errors))
+    drug_id = _drug_id(raw.get("drug_id"), errors)
+    description = _text(raw.get("description"), "description", errors)
+    pharmacy = _text(raw.get("pharmacy"), "pharmacy", errors)
+    _check_description(kind, drug_id, description, errors)
+    # A date or an amount that is None has its error above.
+    if errors or item_date is None or amount is None:
+        raise ValidationErrors(errors)
+    return CostItemInput(
+        item_date=item_date,
+        kind=kind,
+        amount=amount,
+        quantity=1 if quantity is None else quantity,
+        drug_id=drug_id if kind == "drug" else None,
+        description=description,
+        under_insurance=bool(raw.get("under_insurance")),
+        pharmacy=pharmacy,
+    )
 
-    value = raw.get("item_date")
+
+def _item_date(value: object, today: dt.date, errors: dict[str, str]) -> dt.date | None:
     try:
         if value in (None, ""):
             raise InputError("item_date", "is empty", "«تاریخ» هزینه را وارد کنید.")
@@ -120,51 +143,52 @@ def clean_cost_item(raw: Mapping[str, object], *, today: dt.date | None = None) 
             str(value), field="item_date", label="تاریخ")
         if date > today:
             raise InputError("item_date", "future", "«تاریخ» هزینه نمی‌تواند در آینده باشد.")
-        clean["item_date"] = date
     except InputError as exc:
         errors["item_date"] = exc.message_fa
+        return None
+    return date
 
-    kind = str(raw.get("kind") or "")
-    if kind not in COST_KINDS:
-        errors["kind"] = "«نوع هزینه» را انتخاب کنید."
-    else:
-        clean["kind"] = kind
 
-    for name, minimum, maximum in (("amount", 1, MAX_AMOUNT), ("quantity", 1, 100_000)):
-        value = raw.get(name)
-        if value in (None, "") and name == "quantity":
-            continue
-        try:
-            number = parse_int(value)  # type: ignore[arg-type]
-        except ValueError:
-            errors[name] = f"«{LABELS[name]}» را با رقم بنویسید."
-            continue
-        if not minimum <= number <= maximum:
-            errors[name] = (f"«{LABELS[name]}» باید بیشتر از صفر باشد." if number < minimum
-                            else f"«{LABELS[name]}» بیش از اندازه بزرگ است.")
-        else:
-            clean[name] = number
-
-    drug_id = raw.get("drug_id")
+def _whole_number(value: object, name: str, maximum: int,
+                  errors: dict[str, str]) -> int | None:
+    """The amount or the quantity: a whole number from 1 to ``maximum``."""
     try:
-        clean["drug_id"] = None if drug_id in (None, "") else int(str(drug_id))
-        if clean["drug_id"] is not None and not 0 < clean["drug_id"] < 2**63:
-            raise ValueError(drug_id)
+        number = parse_int(value)
+    except ValueError:
+        errors[name] = f"«{LABELS[name]}» را با رقم بنویسید."
+        return None
+    if number < 1:
+        errors[name] = f"«{LABELS[name]}» باید بیشتر از صفر باشد."
+    elif number > maximum:
+        errors[name] = f"«{LABELS[name]}» بیش از اندازه بزرگ است."
+    else:
+        return number
+    return None
+
+
+def _drug_id(value: object, errors: dict[str, str]) -> int | None:
+    """The id of the drug picked from the formulary, if one was."""
+    try:
+        drug_id = None if value in (None, "") else int(str(value))
+        if drug_id is not None and not 0 < drug_id < 2**63:
+            raise ValueError(value)
     except (TypeError, ValueError, OverflowError):
         errors["drug_id"] = "«دارو از فهرست» درست نیست؛ دارو را از فهرست برگزینید."
-        clean["drug_id"] = None
-    for name in ("description", "pharmacy"):
-        text = normalize_text(str(raw.get(name) or ""))
-        if len(text) > 200:
-            errors[name] = f"«{LABELS[name]}» بیش از ۲۰۰ نویسه است."
-        clean[name] = text
-    if clean.get("kind") == "drug" and clean["drug_id"] is None and not clean["description"]:
+        return None
+    return drug_id
+
+
+def _text(value: object, name: str, errors: dict[str, str]) -> str:
+    text = normalize_text(str(value or ""))
+    if len(text) > 200:
+        errors[name] = f"«{LABELS[name]}» بیش از ۲۰۰ نویسه است."
+    return text
+
+
+def _check_description(kind: str, drug_id: int | None, description: str,
+                       errors: dict[str, str]) -> None:
+    """A drug is picked or named; «سایر» says what it was."""
+    if kind == "drug" and drug_id is None and not description:
         errors["description"] = "دارو را از فهرست انتخاب کنید یا نامش را بنویسید."
-    if clean.get("kind") != "drug":
-        clean["drug_id"] = None
-        if not clean["description"] and clean.get("kind") == "other":
-            errors["description"] = "برای «سایر» شرح هزینه را بنویسید."
-    clean["under_insurance"] = bool(raw.get("under_insurance"))
-    if errors:
-        raise ValidationErrors(errors)
-    return CostItemInput(**clean)  # type: ignore[arg-type]
+    if kind == "other" and not description:
+        errors["description"] = "برای «سایر» شرح هزینه را بنویسید."

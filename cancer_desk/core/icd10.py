@@ -13,7 +13,7 @@ LABEL_FA = "کد ICD-10"
 _CODE = re.compile(r"([CD])(\d{2})(?:\.?(\d{1,2}))?")
 
 
-def normalize(text: str | None) -> str:
+def normalize(text: object) -> str:
     """``c50.9``, ``C509``, ``C۵۰٫۹`` → ``C50.9``; empty stays empty."""
     raw = normalize_identifier(text or "").upper().replace("٫", ".")
     if not raw:

@@ -48,7 +48,8 @@ def to_jalali(value: dt.date) -> tuple[int, int, int]:
 
 
 def from_jalali(year: int, month: int, day: int) -> dt.date:
-    return jdatetime.date(year, month, day).togregorian()
+    gregorian: dt.date = jdatetime.date(year, month, day).togregorian()
+    return gregorian
 
 
 def days_in_month(year: int, month: int) -> int:

@@ -17,7 +17,7 @@ def check_digit(first_nine: str) -> int:
     return remainder if remainder < 2 else 11 - remainder
 
 
-def normalize(text: str | int | None) -> str:
+def normalize(text: object) -> str:
     """A typed or imported code → its 10 ASCII digits, or :class:`InputError`.
 
     Persian/Arabic digits become ASCII; dashes, spaces and direction marks go;

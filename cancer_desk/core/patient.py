@@ -10,8 +10,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from cancer_desk.core import icd10, national_code
 from cancer_desk.core.errors import InputError, ValidationErrors
@@ -59,6 +60,8 @@ REQUIRED = ("national_code", "first_name", "last_name", "father_name", "sex", "b
 _NAME_MAX = 60
 _TEXT_MAX = 120
 _LETTERS = re.compile(r"[^\W\d_]")
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -119,10 +122,10 @@ def _choice(value: object, field: str, choices: Mapping[int, str]) -> int:
     if isinstance(value, str) and value.strip() in choices.values():
         return next(k for k, v in choices.items() if v == value.strip())
     try:
-        number = parse_int(value)  # type: ignore[arg-type]
+        number = parse_int(value)
     except ValueError:
         number = None
-    if number not in choices:
+    if number is None or number not in choices:
         allowed = "، ".join(f"{k} ({v})" for k, v in choices.items())
         raise InputError(field, f"{value!r} is not one of {sorted(choices)}",
                          f"«{label}» باید یکی از این‌ها باشد: {allowed}.")
@@ -181,6 +184,31 @@ def _text(value: object, field: str) -> str:
     return text
 
 
+class _Cleaner:
+    """Runs each field's check in turn and gathers every field's error."""
+
+    def __init__(self, raw: Mapping[str, object]) -> None:
+        self.raw = raw
+        self.errors: dict[str, str] = {}
+
+    def get(self, field: str, convert: Callable[[object], T], default: T) -> T:
+        """The field checked by ``convert``; ``default`` when it is blank or wrong."""
+        value = self.raw.get(field)
+        if _is_blank(value):
+            if field in REQUIRED:
+                verb = "انتخاب" if field in ("sex", "cancer_group_id") else "وارد"
+                self.errors[field] = f"«{LABELS[field]}» را {verb} کنید."
+            return default
+        try:
+            return convert(value)
+        except InputError as exc:
+            self.errors[field] = exc.message_fa
+            return default
+
+    def text(self, field: str) -> str:
+        return self.get(field, lambda v: _text(v, field), "")
+
+
 def clean_identity(
     raw: Mapping[str, object],
     *,
@@ -189,49 +217,50 @@ def clean_identity(
 ) -> PatientIdentity:
     """Check and normalise every identity field; raise :class:`ValidationErrors`
     mapping each wrong field to a Persian message that names it."""
-    today = today or dt.date.today()
-    errors: dict[str, str] = {}
-    clean: dict[str, object] = {}
-
-    def run(field: str, convert) -> None:
-        value = raw.get(field)
-        if _is_blank(value):
-            if field in REQUIRED:
-                verb = "انتخاب" if field in ("sex", "cancer_group_id") else "وارد"
-                errors[field] = f"«{LABELS[field]}» را {verb} کنید."
-            return
-        try:
-            clean[field] = convert(value)
-        except InputError as exc:
-            errors[field] = exc.message_fa
+    on = today or dt.date.today()
 
     def group(value: object) -> int:
         try:
-            number = parse_int(value)  # type: ignore[arg-type]
+            number = parse_int(value)
         except ValueError:
             number = None
-        if number not in cancer_group_ids:
+        if number is None or number not in cancer_group_ids:
             raise InputError("cancer_group_id", f"{value!r} is not a cancer group",
                              "«نوع سرطان» باید یکی از ۹ گروه دستورالعمل باشد.")
         return number
 
-    run("national_code", national_code.normalize)
-    for field in ("first_name", "last_name", "father_name"):
-        run(field, lambda v, f=field: _name(v, f))
-    run("sex", lambda v: _choice(v, "sex", SEX_CHOICES))
-    run("birth_date", lambda v: _date(v, "birth_date", today))
-    run("cancer_group_id", group)
-    run("nationality", lambda v: _choice(v, "nationality", NATIONALITY_CHOICES))
-    for field in ("birth_province", "birth_city", "insurance_type", "address_province",
-                  "address_city", "address_street", "address_alley", "address_plaque"):
-        run(field, lambda v, f=field: _text(v, f))
-    run("birth_certificate_no", lambda v: _digits(v, "birth_certificate_no", max_length=10))
-    run("insurance_number", lambda v: _text(normalize_identifier(str(v)), "insurance_number"))
-    run("postal_code", lambda v: _digits(v, "postal_code", lengths=(10,)))
-    run("phone", lambda v: normalize_phone(v, "phone"))
-    run("relative_phone", lambda v: normalize_phone(v, "relative_phone"))
-    run("icd10_code", icd10.normalize)
-
-    if errors:
-        raise ValidationErrors(errors)
-    return PatientIdentity(**clean)  # type: ignore[arg-type]
+    c = _Cleaner(raw)
+    # In the order of the checks, which is the order of the errors.
+    identity = PatientIdentity(
+        national_code=c.get("national_code", national_code.normalize, ""),
+        first_name=c.get("first_name", lambda v: _name(v, "first_name"), ""),
+        last_name=c.get("last_name", lambda v: _name(v, "last_name"), ""),
+        father_name=c.get("father_name", lambda v: _name(v, "father_name"), ""),
+        sex=c.get("sex", lambda v: _choice(v, "sex", SEX_CHOICES), 0),
+        birth_date=c.get("birth_date", lambda v: _date(v, "birth_date", on), on),
+        cancer_group_id=c.get("cancer_group_id", group, 0),
+        nationality=c.get("nationality", lambda v: _choice(v, "nationality",
+                                                           NATIONALITY_CHOICES), 1),
+        birth_province=c.text("birth_province"),
+        birth_city=c.text("birth_city"),
+        insurance_type=c.text("insurance_type"),
+        address_province=c.text("address_province"),
+        address_city=c.text("address_city"),
+        address_street=c.text("address_street"),
+        address_alley=c.text("address_alley"),
+        address_plaque=c.text("address_plaque"),
+        birth_certificate_no=c.get(
+            "birth_certificate_no", lambda v: _digits(v, "birth_certificate_no", max_length=10),
+            ""),
+        insurance_number=c.get(
+            "insurance_number", lambda v: _text(normalize_identifier(str(v)), "insurance_number"),
+            ""),
+        postal_code=c.get("postal_code", lambda v: _digits(v, "postal_code", lengths=(10,)), ""),
+        phone=c.get("phone", lambda v: normalize_phone(v, "phone"), ""),
+        relative_phone=c.get("relative_phone", lambda v: normalize_phone(v, "relative_phone"),
+                             ""),
+        icd10_code=c.get("icd10_code", icd10.normalize, ""),
+    )
+    if c.errors:
+        raise ValidationErrors(c.errors)
+    return identity

@@ -67,8 +67,8 @@ PERSIAN_ALPHABET = "آابپتثجچحخدذرزژسشصضطظعغفقکگلمن
 _COLLATION_BASE = 0x1000
 
 
-def _build_collation_table() -> dict[int, str]:
-    table: dict[int, str] = {}
+def _build_collation_table() -> dict[int, str | None]:
+    table: dict[int, str | None] = {}
     for rank, letter in enumerate(PERSIAN_ALPHABET, start=1):
         table[ord(letter)] = chr(_COLLATION_BASE + rank)
     # Folded variants sort with their base letter.
@@ -76,7 +76,7 @@ def _build_collation_table() -> dict[int, str]:
         table[ord(variant)] = table[ord(base)]
     # A word boundary sorts before any letter: «علی رضایی» before «علیرضا».
     table[ord(" ")] = chr(_COLLATION_BASE)
-    table[ord(ZWNJ)] = None  # type: ignore[assignment]
+    table[ord(ZWNJ)] = None
     return table
 
 
@@ -121,7 +121,7 @@ def normalize_text(text: str | None) -> str:
     return text.strip(" " + ZWNJ)
 
 
-def normalize_identifier(text: str | None) -> str:
+def normalize_identifier(text: object) -> str:
     """Codes and numbers typed by people: ASCII digits, no spaces or marks.
 
     NFKC first turns full-width and other compatibility digits («０٤») into plain ones,
@@ -157,7 +157,7 @@ def collation_key(text: str | None) -> str:
     return normalize_text(text).translate(_COLLATION_TABLE)
 
 
-def parse_int(text: str | int | None) -> int:
+def parse_int(text: object) -> int:
     """An integer typed with any digits; ``ValueError`` when it is not one.
 
     Accepts Persian, Arabic-Indic and ASCII digits, thousands separators

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from cancer_desk.core.case import CaseRecord
 from cancer_desk.core.costs import CostItemInput, Support
@@ -188,7 +189,7 @@ class Closure:
     """One export of a quarter, as recorded when it was closed."""
 
     version: int
-    snapshot: dict  # what the package held, to say what an amendment changed
+    snapshot: dict[str, Any]  # what the package held, to say what an amendment changed
     package_sha256: str  # of the package's zip (inside the encrypted one, if a password)
     manifest_sha256: str  # the package's identity on the receiving side
     closed_by: str

@@ -131,7 +131,7 @@ def _read(path: Path) -> dict[str, Any]:
         raise ReferenceDataError(f"{path}: {exc}") from exc
 
 
-def _rows(data: dict[str, Any], key: str, path: Path, required: set[str]) -> list[dict]:
+def _rows(data: dict[str, Any], key: str, path: Path, required: set[str]) -> list[dict[str, Any]]:
     rows = data.get(key)
     if not isinstance(rows, list) or not rows:
         raise ReferenceDataError(f"{path}: no [[{key}]] entries")
@@ -155,73 +155,106 @@ def _help_texts(table: object, path: Path) -> dict[str, str]:
 
 def load_reference(directory: Path) -> ReferenceData:
     """Load and cross-check ``hubs.toml``, ``cancer_groups.toml`` and ``provinces.toml``."""
-    provinces_path = directory / "provinces.toml"
-    provinces = tuple(
+    provinces = _load_provinces(directory / "provinces.toml")
+    groups = _load_groups(directory / "cancer_groups.toml")
+    hubs = _load_hubs(directory / "hubs.toml")
+    _check_neighbours(provinces, directory / "provinces.toml")
+    _check_hub_provinces(hubs, provinces, directory / "hubs.toml")
+    _check_unique(directory, hubs, groups, provinces)
+    programme = _load_programme(directory / "programme.toml")
+    ranges = _load_icd10_ranges(directory / "icd10_groups.toml", {g.id for g in groups})
+    form1 = _load_form1(directory / "form1.toml")
+    return ReferenceData(hubs, groups, provinces, programme, ranges, form1)
+
+
+def _load_provinces(path: Path) -> tuple[Province, ...]:
+    return tuple(
         Province(r["id"], r["name"], tuple(r.get("cities", ())), tuple(r.get("neighbours", ())))
-        for r in _rows(_read(provinces_path), "provinces", provinces_path, {"id", "name"})
+        for r in _rows(_read(path), "provinces", path, {"id", "name"})
     )
-    groups_path = directory / "cancer_groups.toml"
-    groups = tuple(
+
+
+def _load_groups(path: Path) -> tuple[CancerGroup, ...]:
+    return tuple(
         CancerGroup(r["id"], r["key"], r["label"], r.get("short_label", r["label"]),
                     r.get("seed", ""))
-        for r in _rows(_read(groups_path), "groups", groups_path, {"id", "key", "label"})
+        for r in _rows(_read(path), "groups", path, {"id", "key", "label"})
     )
-    hubs_path = directory / "hubs.toml"
-    hubs = tuple(
+
+
+def _load_hubs(path: Path) -> tuple[Hub, ...]:
+    return tuple(
         Hub(r["number"], r["university"], r["province"], r["hospital"], r["city"],
             dict(r.get("seed", {})), r.get("uncertain", ""))
-        for r in _rows(_read(hubs_path), "hubs", hubs_path,
+        for r in _rows(_read(path), "hubs", path,
                        {"number", "university", "province", "hospital", "city"})
     )
+
+
+def _check_neighbours(provinces: tuple[Province, ...], path: Path) -> None:
+    """Each neighbour is a known province, and lists the province back."""
     for province in provinces:
         for neighbour in province.neighbours:
             other = next((p for p in provinces if p.id == neighbour), None)
             if other is None:
-                raise ReferenceDataError(f"{provinces_path}: {province.id} names an unknown "
+                raise ReferenceDataError(f"{path}: {province.id} names an unknown "
                                          f"neighbour {neighbour!r}")
             if province.id not in other.neighbours:
-                raise ReferenceDataError(f"{provinces_path}: {province.id} borders {neighbour} "
+                raise ReferenceDataError(f"{path}: {province.id} borders {neighbour} "
                                          f"but {neighbour} does not list {province.id}")
+
+
+def _check_hub_provinces(hubs: tuple[Hub, ...], provinces: tuple[Province, ...],
+                         path: Path) -> None:
     province_names = {p.name for p in provinces}
     for hub in hubs:
         if hub.province not in province_names:
-            raise ReferenceDataError(f"{hubs_path}: hub {hub.number} names an unknown "
+            raise ReferenceDataError(f"{path}: hub {hub.number} names an unknown "
                                      f"province {hub.province!r}")
+
+
+def _check_unique(directory: Path, hubs: tuple[Hub, ...], groups: tuple[CancerGroup, ...],
+                  provinces: tuple[Province, ...]) -> None:
     for name, values in (("hub numbers", [h.number for h in hubs]),
                          ("cancer group ids", [g.id for g in groups]),
                          ("province names", [p.name for p in provinces])):
         if len(set(values)) != len(values):
             raise ReferenceDataError(f"{directory}: {name} repeat")
-    programme_path = directory / "programme.toml"
-    data = _read(programme_path)
+
+
+def _load_programme(path: Path) -> ProgrammeDefaults:
+    data = _read(path)
     try:
-        programme = ProgrammeDefaults(str(data["default_budget_line"]),
-                                      int(data["first_programme_year"]),
-                                      tuple(data["insurance_types"]))
+        return ProgrammeDefaults(str(data["default_budget_line"]),
+                                 int(data["first_programme_year"]),
+                                 tuple(data["insurance_types"]))
     except (KeyError, TypeError, ValueError) as exc:
-        raise ReferenceDataError(f"{programme_path}: missing or wrong {exc}") from exc
-    group_ids = {g.id for g in groups}
-    icd_path = directory / "icd10_groups.toml"
+        raise ReferenceDataError(f"{path}: missing or wrong {exc}") from exc
+
+
+def _load_icd10_ranges(path: Path, group_ids: set[int]) -> tuple[Icd10Range, ...]:
     ranges = tuple(
         Icd10Range(r["from"], r["to"], r["group"])
-        for r in _rows(_read(icd_path), "ranges", icd_path, {"from", "to", "group"})
+        for r in _rows(_read(path), "ranges", path, {"from", "to", "group"})
     )
     for entry in ranges:
         if entry.group_id not in group_ids or entry.first > entry.last:
-            raise ReferenceDataError(f"{icd_path}: range {entry.first}-{entry.last} is wrong")
-    form1_path = directory / "form1.toml"
-    form1_data = _read(form1_path)
+            raise ReferenceDataError(f"{path}: range {entry.first}-{entry.last} is wrong")
+    return ranges
+
+
+def _load_form1(path: Path) -> Form1Lists:
+    data = _read(path)
     try:
-        staging = form1_data["staging"]
-        form1 = Form1Lists(
-            received_item_label=form1_data["received_item"]["label"],
+        staging = data["staging"]
+        return Form1Lists(
+            received_item_label=data["received_item"]["label"],
             t_values=tuple(staging["t"]),
             n_values=tuple(staging["n"]),
             m_values=tuple(staging["m"]),
             grades=tuple(staging["grade"]),
-            relations=tuple(form1_data.get("relations", ())),
-            help=_help_texts(form1_data.get("help", {}), form1_path),
+            relations=tuple(data.get("relations", ())),
+            help=_help_texts(data.get("help", {}), path),
         )
     except (KeyError, TypeError) as exc:
-        raise ReferenceDataError(f"{form1_path}: missing {exc}") from exc
-    return ReferenceData(hubs, groups, provinces, programme, ranges, form1)
+        raise ReferenceDataError(f"{path}: missing {exc}") from exc

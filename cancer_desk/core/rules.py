@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -218,16 +218,15 @@ def _check_brackets(options: list[Option], where: str, problems: _Problems) -> N
             problems.add(where, f"amount brackets of '{lower.id}' and '{upper.id}' overlap")
 
 
+_CRITERION_KEYS = {"id", "kind", "label", "help", "options", "thresholds", "min", "unit",
+                   "amount_unit"}
+
+
 def _parse_criterion(raw: Any, where: str, problems: _Problems) -> Criterion | None:
     if not isinstance(raw, dict):
         problems.add(where, "a criterion must be a table")
         return None
-    _check_unknown_keys(
-        raw,
-        {"id", "kind", "label", "help", "options", "thresholds", "min", "unit", "amount_unit"},
-        where,
-        problems,
-    )
+    _check_unknown_keys(raw, _CRITERION_KEYS, where, problems)
     criterion_id = _text(raw.get("id"), where, "id", problems)
     if criterion_id:
         where = f"criterion '{criterion_id}'"
@@ -237,133 +236,140 @@ def _parse_criterion(raw: Any, where: str, problems: _Problems) -> Criterion | N
     label = _text(raw.get("label"), where, "label", problems)
     help_text = _text(raw.get("help"), where, "help", problems, required=False)
     if kind == "choice":
-        raw_options = raw.get("options")
-        if not isinstance(raw_options, list) or not raw_options:
-            problems.add(where, "a choice criterion needs at least one [[criteria.options]]")
-            return None
-        if "thresholds" in raw or "min" in raw:
-            problems.add(where, "a choice criterion takes options, not thresholds or min")
-        options = [
-            o for i, r in enumerate(raw_options, start=1)
-            if (o := _parse_option(r, f"{where}, option {i}", problems)) is not None
-        ]
-        ids = [o.id for o in options]
-        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
-            problems.add(where, f"option id '{duplicate}' appears more than once")
-        _check_brackets(options, where, problems)
-        if len(options) != len(raw_options):
-            return None
-        return Criterion(criterion_id, "choice", label, help_text, options=tuple(options),
-                         amount_unit=_text(raw.get("amount_unit"), where, "amount_unit",
-                                           problems, required=False))
+        return _parse_choice(raw, where, problems, criterion_id, label, help_text)
     if kind == "count":
-        minimum = _int(raw.get("min"), where, "min", problems)
-        raw_thresholds = raw.get("thresholds")
-        if not isinstance(raw_thresholds, list) or not raw_thresholds:
-            problems.add(where, "a count criterion needs at least one [[criteria.thresholds]]")
-            return None
-        if "options" in raw:
-            problems.add(where, "a count criterion takes thresholds, not options")
-        thresholds = [
-            t for i, r in enumerate(raw_thresholds, start=1)
-            if (t := _parse_threshold(r, f"{where}, threshold {i}", problems)) is not None
-        ]
-        steps = [t.at_least for t in thresholds]
-        if steps != sorted(set(steps)):
-            problems.add(where, "thresholds must be in strictly increasing 'at_least' order")
-        if minimum is not None and thresholds and thresholds[0].at_least != minimum:
-            problems.add(where, f"the first threshold must start at min = {minimum}")
-        if minimum is None or len(thresholds) != len(raw_thresholds):
-            return None
-        return Criterion(criterion_id, "count", label, help_text, thresholds=tuple(thresholds),
-                         minimum=minimum,
-                         unit=_text(raw.get("unit"), where, "unit", problems, required=False))
+        return _parse_count(raw, where, problems, criterion_id, label, help_text)
     problems.add(where, f"'kind' must be \"choice\" or \"count\", not {kind!r}")
     return None
+
+
+def _parse_choice(raw: dict[str, Any], where: str, problems: _Problems, criterion_id: str,
+                  label: str, help_text: str) -> Criterion | None:
+    """The rest of a criterion answered by picking one of its options."""
+    raw_options = raw.get("options")
+    if not isinstance(raw_options, list) or not raw_options:
+        problems.add(where, "a choice criterion needs at least one [[criteria.options]]")
+        return None
+    if "thresholds" in raw or "min" in raw:
+        problems.add(where, "a choice criterion takes options, not thresholds or min")
+    options = [
+        o for i, r in enumerate(raw_options, start=1)
+        if (o := _parse_option(r, f"{where}, option {i}", problems)) is not None
+    ]
+    _check_duplicates([o.id for o in options], where, "option id", problems)
+    _check_brackets(options, where, problems)
+    if len(options) != len(raw_options):
+        return None
+    return Criterion(criterion_id, "choice", label, help_text, options=tuple(options),
+                     amount_unit=_text(raw.get("amount_unit"), where, "amount_unit",
+                                       problems, required=False))
+
+
+def _parse_count(raw: dict[str, Any], where: str, problems: _Problems, criterion_id: str,
+                 label: str, help_text: str) -> Criterion | None:
+    """The rest of a criterion answered by a number, scored by thresholds."""
+    minimum = _int(raw.get("min"), where, "min", problems)
+    raw_thresholds = raw.get("thresholds")
+    if not isinstance(raw_thresholds, list) or not raw_thresholds:
+        problems.add(where, "a count criterion needs at least one [[criteria.thresholds]]")
+        return None
+    if "options" in raw:
+        problems.add(where, "a count criterion takes thresholds, not options")
+    thresholds = [
+        t for i, r in enumerate(raw_thresholds, start=1)
+        if (t := _parse_threshold(r, f"{where}, threshold {i}", problems)) is not None
+    ]
+    steps = [t.at_least for t in thresholds]
+    if steps != sorted(set(steps)):
+        problems.add(where, "thresholds must be in strictly increasing 'at_least' order")
+    if minimum is not None and thresholds and thresholds[0].at_least != minimum:
+        problems.add(where, f"the first threshold must start at min = {minimum}")
+    if minimum is None or len(thresholds) != len(raw_thresholds):
+        return None
+    return Criterion(criterion_id, "count", label, help_text, thresholds=tuple(thresholds),
+                     minimum=minimum,
+                     unit=_text(raw.get("unit"), where, "unit", problems, required=False))
+
+
+def _check_duplicates(ids: list[str], where: str, what: str, problems: _Problems) -> None:
+    for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.add(where, f"{what} '{duplicate}' appears more than once")
 
 
 def _parse_bands(raw: Any, max_score: int | None, problems: _Problems) -> list[Band]:
     if not isinstance(raw, list) or not raw:
         problems.add("bands", "at least one [[bands]] entry is needed")
         return []
-    bands: list[Band] = []
-    for i, entry in enumerate(raw, start=1):
-        where = f"band {i}"
-        if not isinstance(entry, dict):
-            problems.add(where, "a band must be a table")
-            continue
-        _check_unknown_keys(entry, {"min_score", "max_score", "coverage_percent"}, where,
-                            problems)
-        low = _int(entry.get("min_score"), where, "min_score", problems)
-        high = _int(entry.get("max_score"), where, "max_score", problems)
-        coverage = _int(entry.get("coverage_percent"), where, "coverage_percent", problems,
-                        minimum=1)
-        if coverage is not None and coverage > 100:
-            problems.add(where, f"coverage_percent {coverage} is above 100")
-        if low is not None and high is not None and high < low:
-            problems.add(where, f"max_score {high} is below min_score {low}")
-        elif None not in (low, high, coverage):
-            bands.append(Band(low, high, coverage))  # type: ignore[arg-type]
+    bands = [
+        b for i, entry in enumerate(raw, start=1)
+        if (b := _parse_band(entry, f"band {i}", problems)) is not None
+    ]
     bands.sort(key=lambda b: b.min_score)
     if bands and len(bands) == len(raw):
-        if bands[0].min_score != 0:
-            problems.add("bands", f"the lowest band must start at 0, not {bands[0].min_score}")
-        if max_score is not None and bands[-1].max_score != max_score:
-            problems.add("bands", f"the highest band must end at max_score = {max_score}, "
-                                  f"not {bands[-1].max_score}")
-        for lower, upper in itertools.pairwise(bands):
-            if upper.min_score <= lower.max_score:
-                problems.add("bands", f"bands {lower.min_score}-{lower.max_score} and "
-                                      f"{upper.min_score}-{upper.max_score} overlap")
-            elif upper.min_score != lower.max_score + 1:
-                problems.add("bands", f"scores {lower.max_score + 1}-{upper.min_score - 1} "
-                                      f"fall in no band")
-            if upper.coverage_percent < lower.coverage_percent:
-                problems.add("bands", f"coverage must not fall as the score rises "
-                                      f"({lower.coverage_percent}% below "
-                                      f"{upper.coverage_percent}%)")
+        _check_band_order(bands, max_score, problems)
     return bands
+
+
+def _parse_band(entry: Any, where: str, problems: _Problems) -> Band | None:
+    if not isinstance(entry, dict):
+        problems.add(where, "a band must be a table")
+        return None
+    _check_unknown_keys(entry, {"min_score", "max_score", "coverage_percent"}, where,
+                        problems)
+    low = _int(entry.get("min_score"), where, "min_score", problems)
+    high = _int(entry.get("max_score"), where, "max_score", problems)
+    coverage = _int(entry.get("coverage_percent"), where, "coverage_percent", problems,
+                    minimum=1)
+    if coverage is not None and coverage > 100:
+        problems.add(where, f"coverage_percent {coverage} is above 100")
+    if low is not None and high is not None and high < low:
+        problems.add(where, f"max_score {high} is below min_score {low}")
+        return None
+    if low is None or high is None or coverage is None:
+        return None
+    return Band(low, high, coverage)
+
+
+def _check_band_order(bands: list[Band], max_score: int | None, problems: _Problems) -> None:
+    """Sorted bands from 0 to ``max_score``, with no gap or overlap, coverage not falling."""
+    if bands[0].min_score != 0:
+        problems.add("bands", f"the lowest band must start at 0, not {bands[0].min_score}")
+    if max_score is not None and bands[-1].max_score != max_score:
+        problems.add("bands", f"the highest band must end at max_score = {max_score}, "
+                              f"not {bands[-1].max_score}")
+    for lower, upper in itertools.pairwise(bands):
+        if upper.min_score <= lower.max_score:
+            problems.add("bands", f"bands {lower.min_score}-{lower.max_score} and "
+                                  f"{upper.min_score}-{upper.max_score} overlap")
+        elif upper.min_score != lower.max_score + 1:
+            problems.add("bands", f"scores {lower.max_score + 1}-{upper.min_score - 1} "
+                                  f"fall in no band")
+        if upper.coverage_percent < lower.coverage_percent:
+            problems.add("bands", f"coverage must not fall as the score rises "
+                                  f"({lower.coverage_percent}% below "
+                                  f"{upper.coverage_percent}%)")
+
+
+_FILE_KEYS = {"ruleset", "criteria", "bands"}
+_HEAD_KEYS = {"id", "name", "title", "source", "effective_from", "max_score", "amount_rule"}
 
 
 def parse_ruleset(data: Mapping[str, Any], source: str = "<rules>") -> RuleSet:
     """Build a :class:`RuleSet` from parsed TOML, or raise :class:`RuleSetError`."""
     problems = _Problems()
-    _check_unknown_keys(data, {"ruleset", "criteria", "bands"}, "file", problems)
+    _check_unknown_keys(data, _FILE_KEYS, "file", problems)
     head = data.get("ruleset")
     if not isinstance(head, dict):
         raise RuleSetError(source, ["[ruleset]: the table is missing"])
-    _check_unknown_keys(
-        head, {"id", "name", "title", "source", "effective_from", "max_score", "amount_rule"},
-        "[ruleset]", problems,
-    )
+    _check_unknown_keys(head, _HEAD_KEYS, "[ruleset]", problems)
     ruleset_id = _text(head.get("id"), "[ruleset]", "id", problems)
     if ruleset_id and not _RULESET_ID.fullmatch(ruleset_id):
         problems.add("[ruleset]", f"id '{ruleset_id}' must be lower-case letters, digits, . _ -")
     name = _text(head.get("name"), "[ruleset]", "name", problems)
     title = _text(head.get("title"), "[ruleset]", "title", problems)
-    effective_from = head.get("effective_from")
-    if not isinstance(effective_from, dt.date) or isinstance(effective_from, dt.datetime):
-        problems.add("[ruleset]", "'effective_from' must be a date such as 2009-08-16")
-        effective_from = dt.date.min
+    effective_from = _effective_from(head.get("effective_from"), problems)
     max_score = _int(head.get("max_score"), "[ruleset]", "max_score", problems, minimum=1)
-
-    raw_criteria = data.get("criteria")
-    criteria: list[Criterion] = []
-    if not isinstance(raw_criteria, list) or not raw_criteria:
-        problems.add("criteria", "at least one [[criteria]] entry is needed")
-    else:
-        for i, raw in enumerate(raw_criteria, start=1):
-            criterion = _parse_criterion(raw, f"criterion {i}", problems)
-            if criterion is not None:
-                criteria.append(criterion)
-        ids = [c.id for c in criteria]
-        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
-            problems.add("criteria", f"criterion id '{duplicate}' appears more than once")
-        if (max_score is not None and len(criteria) == len(raw_criteria)
-                and sum(c.max_points for c in criteria) != max_score):
-            problems.add("criteria", f"the best answers add up to "
-                                     f"{sum(c.max_points for c in criteria)}, "
-                                     f"but max_score is {max_score}")
+    criteria = _parse_criteria(data.get("criteria"), max_score, problems)
     bands = _parse_bands(data.get("bands"), max_score, problems)
     if problems.items:
         raise RuleSetError(source, problems.items)
@@ -380,6 +386,30 @@ def parse_ruleset(data: Mapping[str, Any], source: str = "<rules>") -> RuleSet:
                           required=False),
         path=source,
     )
+
+
+def _effective_from(value: Any, problems: _Problems) -> dt.date:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        problems.add("[ruleset]", "'effective_from' must be a date such as 2009-08-16")
+        return dt.date.min
+    return value
+
+
+def _parse_criteria(raw: Any, max_score: int | None, problems: _Problems) -> list[Criterion]:
+    """Every [[criteria]] entry; their best answers must add up to ``max_score``."""
+    if not isinstance(raw, list) or not raw:
+        problems.add("criteria", "at least one [[criteria]] entry is needed")
+        return []
+    criteria = [
+        c for i, r in enumerate(raw, start=1)
+        if (c := _parse_criterion(r, f"criterion {i}", problems)) is not None
+    ]
+    _check_duplicates([c.id for c in criteria], "criteria", "criterion id", problems)
+    best = sum(c.max_points for c in criteria)
+    if max_score is not None and len(criteria) == len(raw) and best != max_score:
+        problems.add("criteria", f"the best answers add up to {best}, "
+                                 f"but max_score is {max_score}")
+    return criteria
 
 
 def load_ruleset(path: Path) -> RuleSet:
@@ -439,7 +469,7 @@ class RuleBook:
     def __contains__(self, ruleset_id: object) -> bool:
         return ruleset_id in self._by_id
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[RuleSet]:
         return iter(sorted(self._by_id.values(), key=lambda r: r.effective_from))
 
     def active(self, today: dt.date | None = None) -> RuleSet:

@@ -68,6 +68,11 @@ def _answer_error(criterion: Criterion, value: object) -> ScoringError | None:
     return None
 
 
+def _as_answer(criterion: Criterion, value: object) -> Answer:
+    """A valid answer as kept: the option id, or the count as a number."""
+    return str(value) if criterion.kind == "choice" else parse_int(value)
+
+
 def points_for(criterion: Criterion, value: Answer) -> int:
     """Points one valid answer gives."""
     if criterion.kind == "choice":
@@ -103,7 +108,7 @@ def score(ruleset: RuleSet, answers: Mapping[str, object]) -> ScoreResult:
     points: dict[str, int] = {}
     for criterion in ruleset.criteria:
         raw = answers[criterion.id]
-        value: Answer = raw if criterion.kind == "choice" else parse_int(raw)  # type: ignore[arg-type]
+        value = _as_answer(criterion, raw)
         normalised[criterion.id] = value
         points[criterion.id] = points_for(criterion, value)
     total = sum(points.values())
@@ -122,7 +127,7 @@ def partial_points(ruleset: RuleSet, answers: Mapping[str, object]) -> dict[str,
     for criterion in ruleset.criteria:
         value = answers.get(criterion.id)
         if value is not None and _answer_error(criterion, value) is None:
-            result[criterion.id] = points_for(criterion, value)  # type: ignore[arg-type]
+            result[criterion.id] = points_for(criterion, _as_answer(criterion, value))
     return result
 
 

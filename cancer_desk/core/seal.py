@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from cancer_desk.core.audit_chain import canonical_json
+from cancer_desk.core.audit_chain import hashed_json
 from cancer_desk.core.persian import to_ascii_digits
 
 # What a seal covers, frozen per version: a field added to Form 1 later must not change
@@ -64,7 +64,7 @@ def form1_content(patient_id: int, identity: Mapping[str, Any], case: Mapping[st
 
 
 def content_sha256(content: Mapping[str, Any]) -> str:
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    return hashlib.sha256(hashed_json(content).encode("utf-8")).hexdigest()
 
 
 def short_code(sha256_hex: str) -> str:

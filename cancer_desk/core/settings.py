@@ -6,6 +6,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import SupportsInt
 
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.persian import (
@@ -54,6 +55,15 @@ class HubSettingsInput:
 _DEFAULTS = ProgrammeDefaults()
 
 
+def _optional_int(value: object) -> int | None:
+    """``int(value)``, or ``None`` for nothing given."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str | SupportsInt):
+        raise TypeError(f"not a whole number: {value!r}")
+    return int(value)
+
+
 def clean_hub_settings(raw: Mapping[str, object],
                        programme: ProgrammeDefaults = _DEFAULTS) -> HubSettingsInput:
     errors: dict[str, str] = {}
@@ -63,7 +73,7 @@ def clean_hub_settings(raw: Mapping[str, object],
             errors[required] = f"«{LABELS[required]}» را وارد کنید."
     year: int | None = None
     try:
-        year = parse_int(raw.get("programme_year"))  # type: ignore[arg-type]
+        year = parse_int(raw.get("programme_year"))
     except ValueError:
         errors["programme_year"] = "«سال برنامه» باید سالی شمسی مثل ۱۴۰۴ باشد."
     first = programme.first_programme_year
@@ -74,16 +84,16 @@ def clean_hub_settings(raw: Mapping[str, object],
     if not _BUDGET_LINE.fullmatch(budget_line):
         errors["budget_line"] = "«ردیف بودجه» باید به شکل ۱۱-۵۲۰۰۰۰ باشد."
     hub_number = raw.get("hub_number")
-    if errors:
+    if errors or year is None:  # a year that is None is always an error above
         raise ValidationErrors(errors)
     return HubSettingsInput(
         university=text["university"],
         province=text["province"],
         hospital=text["hospital"],
         city=text["city"],
-        programme_year=year,  # type: ignore[arg-type]
+        programme_year=year,
         budget_line=budget_line,
         director_name=text["director_name"],
         social_worker_name=text["social_worker_name"],
-        hub_number=int(hub_number) if hub_number not in (None, "") else None,  # type: ignore[arg-type]
+        hub_number=_optional_int(hub_number),
     )

@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action
-from cancer_desk.core.audit_chain import canonical_json
+from cancer_desk.core.audit_chain import hashed_json
 from cancer_desk.core.case import CASE_FIELDS, REQUIRED_FOR_COMPLETE, CaseRecord, name_list
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.patient import FIELDS as IDENTITY_FIELDS
@@ -157,7 +157,7 @@ def form1_state(session: Session, patient_id: int, version: int = CONTENT_VERSIO
     identity = {name: getattr(patient, name) for name in IDENTITY_FIELDS}
     content = form1_content(patient_id, _json_ready(identity), _json_ready(case_values),
                             int(amount), int(support), version=version)
-    canonical_json(content)  # fails here, not later, if a value is not plain JSON
+    hashed_json(content)  # fails here, not later, if a value is not plain JSON
     return content
 
 

@@ -85,3 +85,24 @@ def test_the_illegible_item_keeps_its_label_in_data(reference) -> None:
     from cancer_desk.core.case import labels
 
     assert labels(reference.form1)["received_item"] == "دریافت مندرج"
+
+
+def test_every_field_of_the_record_is_taken_from_the_form(reference) -> None:
+    """The record is built field by field: none is left at its default by mistake."""
+    record = clean(reference, diagnosis_method=1, diagnosis_date="1402/01/10", stage_t="T1",
+                   stage_n="N0", stage_m="M0", grade="G1", treatment_intent=1, surgery=1,
+                   surgery_date="1402/02/01", radiotherapy=1, radiotherapy_date="1402/03/01",
+                   chemotherapy=1, chemotherapy_date="1402/04/01", chemotherapy_regimen="FOLFOX",
+                   hormone_therapy=2, received_item=1, admissions_count=0,
+                   hospital_stay_days=12, hospital_stay_months=1, recurrence=1,
+                   first_recurrence_date="1403/01/01", recurrence_site="کبد",
+                   recurrence_count=1, metastasis=1, metastasis_date="1403/02/01",
+                   metastasis_site="ریه", remission=3, vital_status=2,
+                   death_date="1404/01/05", death_cause=1, death_place=2, family_history=1,
+                   family_cancers=[("پستان", "خاله")], completed_on="1404/02/01",
+                   completed_by="مریم")
+    left_empty = [name for name, value in record.as_dict().items() if value in (None, "", ())]
+    assert left_empty == []
+    assert record.admissions_count == 0
+    assert (record.remission, record.death_place) == (3, 2)
+    assert record.metastasis_date == dt.date(2024, 4, 20)
