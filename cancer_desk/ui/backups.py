@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.persian import format_number
 from cancer_desk.core.progress import Cancelled, Progress
-from cancer_desk.db.backup import BackupError
+from cancer_desk.services.backups import BackupError
 from cancer_desk.ui import background
 from cancer_desk.ui.background import run_in_background
 from cancer_desk.ui.screen_fit import fit_to_screen

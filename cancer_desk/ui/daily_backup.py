@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cancer_desk.db.backup import BackupError
+from cancer_desk.services.backups import BackupError
 from cancer_desk.ui import background
 from cancer_desk.ui.background import Job, start_job
 

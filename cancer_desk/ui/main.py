@@ -191,7 +191,7 @@ def _run(app: QApplication, url: str, *, demo: bool) -> int:
     answer = early.exec()
     opening.wait()  # closed before the database was open: it is let finish, then closed
     early.deleteLater()
-    from cancer_desk.db.database import DatabaseOpenError
+    from cancer_desk.app import DatabaseOpenError
 
     if opening.error is not None:
         exc = opening.take_error()
