@@ -16,13 +16,11 @@ RUNNING_FA = "در حال گرفتن پشتیبان روزانه…"
 MADE_FA = "پشتیبان روزانه گرفته شد."
 NOT_MADE_FA = "پشتیبان روزانه گرفته نشد؛ پوشه پشتیبان یا دیسک را بررسی کنید."
 
-# The copy under way, whichever window started it: a window of the next person to sign
-# in must not start a second one beside it.
-_job: Job | None = None
-
 
 def running() -> bool:
-    return _job is not None and not _job.done
+    """Is a copy under way, whichever window started it? A window of the next person to
+    sign in must not start a second one beside it."""
+    return any(job.what_fa == WHAT_FA for job in background.jobs_running())
 
 
 def start(backups, today: dt.date | None = None) -> Job | None:
@@ -30,7 +28,6 @@ def start(backups, today: dt.date | None = None) -> Job | None:
     nothing to do now — made already, being made, or other work in the background (a
     restore, say: the next hour's turn will do). Raises
     :class:`~cancer_desk.services.backups.NotOnFileError` for a server's database."""
-    global _job
     if background.running() or running():
         return None
     today = today or dt.date.today()
@@ -39,8 +36,7 @@ def start(backups, today: dt.date | None = None) -> Job | None:
             return None
     except OSError:  # the folder cannot even be looked at: the copy will say why
         pass
-    _job = start_job(lambda: backups.daily(today=today), what_fa=WHAT_FA)
-    return _job
+    return start_job(lambda: backups.daily(today=today), what_fa=WHAT_FA)
 
 
 def failure_at_start_fa(error: BaseException) -> str:

@@ -45,6 +45,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     apply_theme(app)  # locale, translations, direction, font, style sheet
     install_input_guard(app)  # type: ignore[arg-type]
+    background.install_tasks(app)  # the work beside the window, and its end handed back
     return app  # type: ignore[return-value]
 
 
