@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter
-from cancer_desk.core.progress import Cancelled, Progress
+from cancer_desk.core.progress import Progress
 from cancer_desk.exchange.rollup import (
     ImportOutcome,
     combined_form2,
     hubs_in_rollup,
     import_files,
 )
-from cancer_desk.ui.background import run_in_background
+from cancer_desk.ui.background import try_in_background
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
@@ -156,16 +156,14 @@ class RollupWindow(QDialog):
         rollup = self.context.database.session_factory
         outcomes: list[ImportOutcome] = []  # read here only once the worker has ended
 
-        def work(progress: Progress) -> None:
+        def work(progress: Progress) -> bool:
             for done, path in enumerate(paths):
                 progress.step(done, len(paths), f"بررسی و ورود بسته {ltr(path.name)}…")
                 outcomes.extend(import_files(rollup, [path], password=password))
+            return True
 
-        try:
-            run_in_background(self, work, title="تجمیع بسته‌ها", text="ورود بسته‌ها…")
-        except Cancelled:
-            return outcomes, True
-        return outcomes, False
+        ended = try_in_background(self, work, title="تجمیع بسته‌ها", text="ورود بسته‌ها…")
+        return outcomes, ended is None
 
     def ask_password(self) -> str | None:
         password, ok = QInputDialog.getText(self, "رمز بسته", "بسته رمز دارد. رمز آن:",
