@@ -509,10 +509,6 @@ class LatestCount:
         self._job: Job | None = None
         self._wanted: Callable[[], object] | None = None
 
-    @property
-    def running(self) -> bool:
-        return self._job is not None
-
     def ask(self, work: Callable[[], object]) -> None:
         """Count with ``work()`` (it must not touch any widget: what it needs of the
         window is read by the caller and closed over)."""

@@ -170,10 +170,6 @@ class DashboardWindow(QDialog):
         dashboard = self.context.dashboard  # the worker reads no widget
         self._count.ask(lambda: dashboard.figures(year, allocation))
 
-    @property
-    def counting(self) -> bool:
-        return self._count.running
-
     def _clear_charts(self) -> None:
         for view in (self.spending_view, self.groups_view, self.bands_view):
             _replace_chart(view, _chart(""))

@@ -196,11 +196,6 @@ class Form2Window(QDialog):
 
         self._count.ask(count)
 
-    @property
-    def counting(self) -> bool:
-        """Is the window waiting for a count (the numbers shown are none)?"""
-        return self._count.running
-
     def _on_counted(self, result: object) -> None:
         if self._closed:
             return
@@ -315,7 +310,6 @@ class Form2Window(QDialog):
         finally:
             if partial is not None:
                 partial.unlink(missing_ok=True)
-        self.last_printed = target
         show_pdf(self, target, title="فرم شماره دو")
 
     def form1_batch_target(self) -> Path:
@@ -346,8 +340,6 @@ class Form2Window(QDialog):
                       lambda exc: QMessageBox.warning(self, "چاپ نشد", print_failure_fa(exc))),))
         if count is None:
             return
-        self.last_printed = target
-        self.last_printed_count = count
         show_pdf(self, target, title="چاپ فرم شماره یک",
                  done=f"فرم شماره یک {fa(count)} بیمار نوشته شد.")
 
@@ -411,7 +403,6 @@ class Form2Window(QDialog):
                          self, "بسته ساخته نشد", DATABASE_HELD_FA))))
         if result is None:
             return
-        self.last_export = result
         self.refresh()
         if result.newly_closed:
             QMessageBox.information(

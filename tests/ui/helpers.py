@@ -156,3 +156,13 @@ def answer_discard_question(*, discard: bool, seen: list[str] | None = None) -> 
             box.done(0)  # type: ignore[attr-defined]
 
     QTimer.singleShot(0, handle)
+
+
+def counting(window: QWidget) -> bool:
+    """Is the Form 2 or dashboard window waiting for its count? Each says so where its
+    numbers go, until the count it asked for last has ended."""
+    from cancer_desk.ui.form2_window import COUNTING_FA, Form2Window
+
+    if isinstance(window, Form2Window):
+        return window.count_state_label.text() == COUNTING_FA
+    return window.summary.text().startswith("در حال شمارش")  # type: ignore[attr-defined]

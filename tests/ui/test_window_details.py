@@ -29,7 +29,7 @@ from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from tests.services.test_patients import identity
-from tests.ui.helpers import type_text
+from tests.ui.helpers import counting, type_text
 from tests.ui.test_walkthrough import click
 
 
@@ -78,7 +78,7 @@ def test_the_accounts_and_dashboard_windows_close_with_a_button(qtbot,
 
     dashboard = DashboardWindow(configured_context)  # deleted on closing: not qtbot's
     dashboard.show()
-    qtbot.waitUntil(lambda: not dashboard.counting)
+    qtbot.waitUntil(lambda: not counting(dashboard))
     with qtbot.waitSignal(dashboard.destroyed):  # it goes as soon as it is closed
         click(qtbot, _close_button(dashboard))
 
