@@ -40,7 +40,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
@@ -372,7 +372,7 @@ class TaskManager(QObject):
         if "error" in outcome:
             error = outcome.pop("error")  # no cycle through the traceback's frames
             raise error
-        return outcome["result"]  # type: ignore[no-any-return]
+        return cast(T, outcome["result"])
 
     # --- jobs -----------------------------------------------------------------------------
 
@@ -490,7 +490,7 @@ def when_done(owner: QObject, job: Job, on_done: Callable[[Job], None]) -> None:
     tasks().when_done(owner, job, on_done)
 
 
-class LatestCount:
+class LatestCount(Generic[T]):
     """A count a window asks for again and again (its period or year changed, a record
     saved): one at a time on a worker thread, and the latest request wins. Asked again
     before the count under way has ended, that one is left to end and dropped, then the
@@ -500,16 +500,16 @@ class LatestCount:
     ``on_result(value)`` or ``on_error(exc)`` is called on ``owner``'s thread, unless
     ``owner`` is gone by then (see :func:`when_done`)."""
 
-    def __init__(self, owner: QObject, what_fa: str, on_result: Callable[[object], None],
+    def __init__(self, owner: QObject, what_fa: str, on_result: Callable[[T], None],
                  on_error: Callable[[BaseException], None]) -> None:
         self._owner = owner
         self._what_fa = what_fa
         self._on_result = on_result
         self._on_error = on_error
         self._job: Job | None = None
-        self._wanted: Callable[[], object] | None = None
+        self._wanted: Callable[[], T] | None = None
 
-    def ask(self, work: Callable[[], object]) -> None:
+    def ask(self, work: Callable[[], T]) -> None:
         """Count with ``work()`` (it must not touch any widget: what it needs of the
         window is read by the caller and closed over)."""
         self._wanted = work
@@ -531,4 +531,4 @@ class LatestCount:
         if error is not None:
             self._on_error(error)
         else:
-            self._on_result(job.result)
+            self._on_result(cast(T, job.result))  # what ``work`` returned

@@ -4,6 +4,7 @@ restoring one, and a check of the database."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -30,6 +31,10 @@ from cancer_desk.ui.background import Answer, try_in_background
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate, ltr
 
+if TYPE_CHECKING:
+    from cancer_desk.services.backups import BackupService
+    from cancer_desk.services.settings import SettingsService
+
 COUNT_LABELS = {"patients": "بیمار", "assessments": "ارزیابی", "cost_items": "هزینه",
                 "accounts": "حساب", "audit_log": "ردیف سابقه"}
 
@@ -42,7 +47,8 @@ def describe_counts(counts: dict[str, int]) -> str:
 class BackupsDialog(QDialog):
     COLUMNS = ("پرونده", "زمان", "اندازه", "گونه")
 
-    def __init__(self, backups, settings, parent: QWidget | None = None) -> None:
+    def __init__(self, backups: BackupService, settings: SettingsService,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backups = backups
         self._settings = settings
@@ -183,7 +189,7 @@ class BackupsDialog(QDialog):
                 QMessageBox.StandardButton.Yes:
             return
 
-        def restore(progress: Progress):
+        def restore(progress: Progress) -> tuple[object, Path]:  # (its facts, the copy before)
             # Not over the day's copy still being made beside the window (nor under a
             # count still reading): the restore waits for them to end first.
             background.wait_for_jobs(progress)

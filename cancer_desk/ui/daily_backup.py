@@ -6,10 +6,14 @@ how it goes (:meth:`BackupRoom.start_daily_backup` in ``ui/rooms/backups.py``)."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from cancer_desk.services.backups import BackupError
 from cancer_desk.ui import background
 from cancer_desk.ui.background import Job, start_job
+
+if TYPE_CHECKING:
+    from cancer_desk.services.backups import BackupService
 
 WHAT_FA = "پشتیبان روزانه"  # what a restore says it waits for
 RUNNING_FA = "در حال گرفتن پشتیبان روزانه…"
@@ -23,7 +27,7 @@ def running() -> bool:
     return any(job.what_fa == WHAT_FA for job in background.jobs_running())
 
 
-def start(backups, today: dt.date | None = None) -> Job | None:
+def start(backups: BackupService, today: dt.date | None = None) -> Job | None:
     """Today's copy on a worker thread, if it is still to be made; ``None`` if there is
     nothing to do now — made already, being made, or other work in the background (a
     restore, say: the next hour's turn will do). Raises

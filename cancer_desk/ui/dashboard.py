@@ -4,6 +4,7 @@ patients by cancer group, and how assessments fall across the coverage bands."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -37,6 +38,9 @@ from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+
+if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
 
 MILLION = 1_000_000
 
@@ -74,7 +78,7 @@ def _replace_chart(view: QChartView, chart: QChart) -> None:
 
 
 class DashboardWindow(QDialog):
-    def __init__(self, context, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.figures: YearFigures | None = None  # None while counting

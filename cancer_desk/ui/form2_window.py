@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -48,6 +49,9 @@ from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
+if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
+
 COUNTING_FA = "در حال شمارش بیماران این دوره…"
 NOT_COUNTED_FA = ("بیماران این دوره شمرده نشدند؛ دوره را دوباره انتخاب کنید یا پنجره را "
                   "ببندید و دوباره باز کنید.")
@@ -69,7 +73,8 @@ def confirm_closing_quarter(parent: QWidget) -> bool:
 
 
 class Form2Window(QDialog):
-    def __init__(self, context, prepared_by: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, prepared_by: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self._prepared_by = prepared_by
@@ -196,10 +201,10 @@ class Form2Window(QDialog):
 
         self._count.ask(count)
 
-    def _on_counted(self, result: object) -> None:
+    def _on_counted(self, result: tuple[PeriodReport, QuarterStatus]) -> None:
         if self._closed:
             return
-        self.report, self.status = result  # type: ignore[misc]
+        self.report, self.status = result
         self._show_report()
 
     def _on_not_counted(self, error: BaseException) -> None:

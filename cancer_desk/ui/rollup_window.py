@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -36,13 +37,16 @@ from cancer_desk.ui.text import fa, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
+if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
+
 COUNTRY = "کل کشور"
 _STATUS = {"imported": "وارد شد", "replaced": "جای نسخه پیشین را گرفت",
            "unchanged": "پیش‌تر وارد شده بود", "refused": "پذیرفته نشد"}
 
 
 class RollupWindow(QDialog):
-    def __init__(self, context, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("تجمیع بسته‌های فصل قطب‌ها (دانشگاه / وزارت)")
@@ -111,7 +115,7 @@ class RollupWindow(QDialog):
         layout.addWidget(self.hubs, 1)
         layout.addWidget(QLabel("گزارش ورود:"))
         layout.addWidget(self.log)
-        self._combined: dict = {}
+        self._combined: dict[str, Any] = {}
         self.refresh()
 
     def import_paths(self, paths: list[Path]) -> list[ImportOutcome]:
@@ -138,7 +142,9 @@ class RollupWindow(QDialog):
         self.log.scrollToBottom()
         merged = [o for o in outcomes if o.period is not None]
         if merged:  # show the quarter just imported, usually not the current one
-            year, quarter = merged[-1].period
+            period = merged[-1].period
+            assert period is not None
+            year, quarter = period
             self.year_spin.blockSignals(True)
             self.year_spin.setValue(year)
             self.year_spin.blockSignals(False)
