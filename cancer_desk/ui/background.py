@@ -310,8 +310,8 @@ class TaskManager(QObject):
         self._modal = 0  # modal work under way
         self.delivered.connect(self._call, Qt.ConnectionType.QueuedConnection)
 
-    @staticmethod
-    def _call(call: Callable[[], None]) -> None:
+    def _call(self, call: Callable[[], None]) -> None:
+        # A method of the manager: Qt calls it on the manager's thread, the window's.
         # Whatever it raises goes where a slot's exception goes: the program's handler.
         call()
 
