@@ -19,6 +19,7 @@ from cancer_desk.core.reference import ReferenceData, load_reference
 from cancer_desk.core.rules import RuleBook
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.db.database import Database, open_database
+from cancer_desk.db.database import DatabaseOpenError as DatabaseOpenError  # for the windows
 from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.accounts import AccountService
@@ -195,6 +196,21 @@ def patient_count(context: AppContext) -> int:
 
     with context.database.session_factory() as session:
         return session.scalar(select(func.count()).select_from(Patient)) or 0
+
+
+class NotARollupError(RuntimeError):
+    """The roll-up's database holds a hospital's patients: it is no roll-up."""
+
+
+def open_rollup_context() -> AppContext:
+    """The roll-up's database, a context of its own beside the hospital's. Raises
+    :class:`DatabaseOpenError` if it cannot be opened, :class:`NotARollupError` if it
+    holds a hospital's patients."""
+    context = open_context(paths.rollup_database_url())
+    if patient_count(context):
+        context.close()
+        raise NotARollupError("the roll-up database holds a hospital's patients")
+    return context
 
 
 def _set_up_demo(context: AppContext) -> None:

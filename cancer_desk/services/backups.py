@@ -19,8 +19,8 @@ from sqlalchemy import update
 
 from cancer_desk.core.access import Action
 from cancer_desk.core.progress import NO_PROGRESS, Cancelled, Progress
+from cancer_desk.db.backup import BackupError as BackupError  # the windows see it here
 from cancer_desk.db.backup import (
-    BackupError,
     DatabaseFacts,
     NotADatabaseError,
     backup_sqlite,

@@ -1,38 +1,49 @@
-"""Long work off the window's thread: a modal progress dialog with «لغو» while a worker
-thread runs it, so the window keeps drawing itself and answering.
+"""Work off the window's thread, in one place: the application's :class:`TaskManager`.
 
-:func:`run_in_background` is called like the work itself: it returns the work's result,
-or raises the work's exception (a service's refusal with its ``message_fa``, or
+On Anki's pattern (``aqt/taskman.py``): a pool of worker threads, of which one does the
+jobs on the database one after another, and what ended there — a result, an error — is
+handed to the window's thread by one Qt signal (:attr:`TaskManager.delivered`, a queued
+connection).
+The manager belongs to the :class:`~PySide6.QtWidgets.QApplication` (made with it in
+``make_application``); nothing is kept in this module. Two ways to use it:
+
+:func:`run_in_background` is called like the work itself, behind a modal progress
+dialog with «لغو»: it returns the work's result, or raises the work's exception (a
+service's refusal with its ``message_fa``, or
 :class:`~cancer_desk.core.progress.Cancelled`), on the window's thread.
+:func:`try_in_background` is the same with the answers to its refusals given by the
+caller, once, in place of a ``try``/``except`` ladder around every call.
 
 Services are safe to call from the worker: each call opens its own SQLAlchemy session,
 SQLite file databases get a connection pool that hands connections across threads
 (SQLAlchemy 2 turns ``check_same_thread`` off for them), and the signed-in person is
 read from the one shared ``Access``, so the work acts as whoever started it. The dialog
-is modal, so that person cannot start anything else meanwhile; and this function does
-not return before the worker has ended, so nobody else can sign in while it still runs.
+is modal, so that person cannot start anything else meanwhile; and the call does not
+return before the work has ended, so nobody else can sign in while it still runs.
 (A memory database, ``sqlite://``, is the exception: each thread would get its own.)
 
 The work notes how far it has got in a :class:`TaskProgress`; the dialog reads it
-every ``POLL_MS`` on the window's thread, and hears the end from Qt's own
-``QThread.finished``.
+every ``POLL_MS`` on the window's thread, to redraw its bar.
 
 Work the person need not wait for — Form 2 counting its period, the daily copy — is a
 :class:`Job` instead (:func:`start_job`): no dialog, the window stays usable and may
 even be closed. :func:`when_done` hands the job's end to a window, on its thread; a
-window closed before then never hears of it. The job is no window's child, so closing
-one does not cut it short: it ends on its own, its result dropped. A restore waits for
-jobs still running (:func:`wait_for_jobs`), and the program waits for them before it
+window deleted before then never hears of it. The job is no window's child, so closing
+one does not cut it short: it ends on its own, its result dropped. Jobs run one at a
+time, on the database's worker, in the order they were started. A restore waits for
+the jobs still to run (:func:`wait_for_jobs`), and the program waits for them before it
 closes the database.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Generic, TypeVar, cast
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -49,20 +60,11 @@ from cancer_desk.core.progress import NO_PROGRESS, Cancelled, Progress
 
 T = TypeVar("T")
 
-# The dialog reads how far the work has got this often. Polling, not a signal per step:
-# PySide6 6.12's ``SignalInstance.emit()`` returns ``True`` without taking a reference to
-# it, so every emit from Python costs ``True`` one reference, and a batch of thousands of
-# steps would bring the interpreter down («deallocating True or False»). Polling also
-# caps the redraws, however fast the work counts.
+# The dialog reads how far the work has got this often, to redraw its bar: a signal per
+# step would redraw it thousands of times a second for a fast count.
 POLL_MS = 100
 
-_running = 0  # tasks under way, for timers that must not touch the database meanwhile
-
-
-def running() -> bool:
-    """Is some work running in the background now? (The daily copy waits for it.)"""
-    return _running > 0
-
+TASKS_NAME = "cancer_desk_tasks"  # the manager's object name, among the application's children
 
 class TaskProgress(Progress):
     """The work's side of the dialog. Called on the worker thread, it only notes how
@@ -103,21 +105,6 @@ class TaskProgress(Progress):
         """(done, total, what is being done, why it cannot be cancelled now)."""
         with self._lock:
             return self._done, self._total, self._text, self._why_not
-
-
-class _Worker(QThread):
-    def __init__(self, work: Callable[[Progress], object], progress: TaskProgress) -> None:
-        super().__init__()
-        self._work = work
-        self._progress = progress
-        self.result: object = None
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        try:
-            self.result = self._work(self._progress)
-        except BaseException as exc:  # handed to the window's thread, raised there
-            self.error = exc
 
 
 class ProgressDialog(QDialog):
@@ -240,57 +227,18 @@ class ProgressDialog(QDialog):
         super().reject()
 
 
-def run_in_background(parent: QWidget | None, work: Callable[[Progress], T], *, title: str,
-                      text: str, cancellable: bool = True, note: str = "") -> T:
-    """Run ``work(progress)`` on a worker thread behind a modal progress dialog; its
-    result, or its exception raised here. ``work`` must not touch any widget."""
-    global _running
-    progress = TaskProgress()
-    dialog = ProgressDialog(title, text, parent, progress=progress, cancellable=cancellable,
-                            note=note)
-    worker = _Worker(work, progress)
-    # Emitted by Qt itself on the worker thread, delivered on the window's (queued).
-    worker.finished.connect(dialog.work_finished)
-    _running += 1
-    try:
-        worker.start()
-        dialog.exec()
-        if not dialog.finished_work:
-            # The dialog was closed under the work (the window signed out, or the program
-            # is ending): it is asked to stop, and nothing may go on — no one else may
-            # sign in — until it has.
-            progress.cancel()
-        worker.wait()
-    finally:
-        _running -= 1
-        worker.finished.disconnect()
-        dialog.deleteLater()
-    if worker.error is not None:
-        error = worker.error
-        worker.error = None  # no cycle through the traceback's frames
-        raise error
-    return worker.result  # type: ignore[return-value]
-
-
-# --- work nobody waits for ----------------------------------------------------------------
-
-_jobs: set[Job] = set()  # started and not yet ended
-_jobs_lock = threading.Lock()  # a job leaves the set on its own thread
-
-
 class Job:
-    """``work()`` on a thread of its own (a plain Python thread: it touches no widget
-    and signals nothing). Its ``result`` or ``error`` is there once :attr:`done`."""
+    """``work()`` on the database's worker thread (it touches no widget and signals
+    nothing itself). Its ``result`` or ``error`` is there once :attr:`done`."""
 
     def __init__(self, work: Callable[[], object], what_fa: str) -> None:
-        self.what_fa = what_fa  # «پشتیبان روزانه»: what a restore says it waits for
+        self.what_fa = what_fa  # «پشتیبان روزانه»: what the program says it waits for
         self.result: object = None
         self.error: BaseException | None = None
         self._work: Callable[[], object] | None = work
         self._done = threading.Event()
-        # Not a daemon: a program closed meanwhile waits for it at exit, rather than
-        # cutting a copy short in the middle of SQLite's work.
-        self._thread = threading.Thread(target=self._run, name=f"job: {what_fa}")
+        self._lock = threading.Lock()
+        self._on_end: list[Callable[[], None]] = []  # called on the worker as it ends
 
     @classmethod
     def run_here(cls, work: Callable[[], object], what_fa: str) -> Job:
@@ -308,9 +256,19 @@ class Job:
             self.error = exc
         finally:
             self._work = None  # nothing of the caller's is held longer than needed
-            with _jobs_lock:
-                _jobs.discard(self)
-            self._done.set()
+            with self._lock:
+                self._done.set()
+                on_end, self._on_end = self._on_end, []
+            for call in on_end:
+                call()
+
+    def _then(self, call: Callable[[], None]) -> None:
+        """``call()`` once the job has ended: at once if it has."""
+        with self._lock:
+            if not self._done.is_set():
+                self._on_end.append(call)
+                return
+        call()
 
     @property
     def done(self) -> bool:
@@ -326,51 +284,213 @@ class Job:
         return error
 
 
+class TaskManager(QObject):
+    """The application's background work: a pool of worker threads, one of them the
+    database's for the jobs, and one signal that carries what ended back to the window's
+    thread.
+
+    Jobs (:meth:`start_job`) run one at a time on the database's worker, in the order
+    they were started. Modal work (:meth:`run_modal`) runs on a thread of the pool
+    beside them: the person asked for it and waits for it, so it does not queue behind
+    a count; what must not run beside a job (a restore) waits for the jobs first."""
+
+    # A function to call on the window's thread. Emitted from the worker, it is queued
+    # for the manager's thread, the window's; emitted there, it is queued as well, so a
+    # job that has already ended is heard of from the event loop, as any other.
+    delivered = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName(TASKS_NAME)
+        self._database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="database")
+        self._pool = ThreadPoolExecutor(thread_name_prefix="modal")
+        self._worker_ident: int | None = None
+        self._jobs: set[Job] = set()  # asked for and not yet ended
+        self._jobs_lock = threading.Lock()  # a job leaves the set on the worker
+        self._modal = 0  # modal work under way
+        self.delivered.connect(self._call, Qt.ConnectionType.QueuedConnection)
+
+    def _call(self, call: Callable[[], None]) -> None:
+        # A method of the manager: Qt calls it on the manager's thread, the window's.
+        # Whatever it raises goes where a slot's exception goes: the program's handler.
+        call()
+
+    def on_window_thread(self, call: Callable[[], None]) -> None:
+        """``call()`` on the window's thread, from the event loop, whatever thread asks."""
+        if shiboken6.isValid(self):
+            self.delivered.emit(call)
+
+    def _submit_job(self, run: Callable[[], None]) -> None:
+        def on_worker() -> None:
+            self._worker_ident = threading.get_ident()
+            run()
+
+        self._database.submit(on_worker)
+
+    # --- modal work ---------------------------------------------------------------------
+
+    @property
+    def modal_running(self) -> bool:
+        """Is modal work under way? (The daily copy waits for it.)"""
+        return self._modal > 0
+
+    def run_modal(self, parent: QWidget | None, work: Callable[[Progress], T], *, title: str,
+                  text: str, cancellable: bool = True, note: str = "") -> T:
+        """See :func:`run_in_background`."""
+        progress = TaskProgress()
+        dialog = ProgressDialog(title, text, parent, progress=progress,
+                                cancellable=cancellable, note=note)
+        outcome: dict[str, Any] = {}
+        ended = threading.Event()
+
+        def finished() -> None:
+            if shiboken6.isValid(dialog):
+                dialog.work_finished()
+
+        def run() -> None:
+            try:
+                outcome["result"] = work(progress)
+            except BaseException as exc:  # handed to the window's thread, raised there
+                outcome["error"] = exc
+            finally:
+                ended.set()
+                self.on_window_thread(finished)
+
+        self._modal += 1
+        try:
+            self._pool.submit(run)
+            dialog.exec()
+            if not dialog.finished_work:
+                # The dialog was closed under the work (the window signed out, or the
+                # program is ending): it is asked to stop, and nothing may go on — no one
+                # else may sign in — until it has.
+                progress.cancel()
+            ended.wait()
+        finally:
+            self._modal -= 1
+            dialog.deleteLater()
+        if "error" in outcome:
+            error = outcome.pop("error")  # no cycle through the traceback's frames
+            raise error
+        return cast(T, outcome["result"])
+
+    # --- jobs -----------------------------------------------------------------------------
+
+    def start_job(self, work: Callable[[], object], *, what_fa: str) -> Job:
+        """See :func:`start_job`."""
+        job = Job(work, what_fa)
+        with self._jobs_lock:
+            self._jobs.add(job)
+        job._then(lambda: self._ended(job))
+        self._submit_job(job._run)
+        return job
+
+    def _ended(self, job: Job) -> None:
+        with self._jobs_lock:
+            self._jobs.discard(job)
+
+    def jobs_running(self) -> list[Job]:
+        with self._jobs_lock:
+            return list(self._jobs)
+
+    def wait_for_jobs(self, progress: Progress = NO_PROGRESS) -> None:
+        """See :func:`wait_for_jobs`."""
+        if threading.get_ident() == self._worker_ident:
+            return  # a job itself: none runs beside it, and those started later come after
+        for job in self.jobs_running():
+            progress.step(0, 0, f"در انتظار پایان {job.what_fa}…")
+            while not job.wait(POLL_MS / 1000):
+                progress.check()
+
+    def when_done(self, owner: QObject, job: Job, on_done: Callable[[Job], None]) -> None:
+        """See :func:`when_done`."""
+        def heard() -> None:
+            if shiboken6.isValid(owner):
+                on_done(job)
+
+        job._then(lambda: self.on_window_thread(heard))
+
+
+def install_tasks(app: QCoreApplication) -> TaskManager:
+    """The application's task manager, made with it (once, however often asked)."""
+    manager = app.findChild(TaskManager, TASKS_NAME)
+    if manager is None:
+        manager = TaskManager(app)
+    return manager
+
+
+def tasks() -> TaskManager:
+    """The running application's task manager."""
+    app = QCoreApplication.instance()
+    assert app is not None, "background work needs the application"
+    return install_tasks(app)
+
+
+def running() -> bool:
+    """Is modal work running in the background now? (The daily copy waits for it.)"""
+    return tasks().modal_running
+
+
+def run_in_background(parent: QWidget | None, work: Callable[[Progress], T], *, title: str,
+                      text: str, cancellable: bool = True, note: str = "") -> T:
+    """Run ``work(progress)`` on a worker thread behind a modal progress dialog; its
+    result, or its exception raised here. ``work`` must not touch any widget."""
+    return tasks().run_modal(parent, work, title=title, text=text, cancellable=cancellable,
+                             note=note)
+
+
+# The kinds of error, and what the window does with one of them (its result unused).
+Answer = tuple[type[BaseException] | tuple[type[BaseException], ...], Callable[[Any], object]]
+
+
+def try_in_background(parent: QWidget | None, work: Callable[[Progress], T], *, title: str,
+                      text: str, on_cancel: Callable[[], object] | None = None,
+                      answers: Sequence[Answer] = (), cancellable: bool = True,
+                      note: str = "") -> T | None:
+    """:func:`run_in_background`, with what the window says when it did not end: «لغو»
+    calls ``on_cancel()``; an error of a kind in ``answers`` (pairs of the kinds and
+    what to do, tried in order like ``except`` clauses) is handed to its answer. Either
+    way ``None`` is returned; any other error is raised, for the program's handler."""
+    try:
+        return run_in_background(parent, work, title=title, text=text,
+                                 cancellable=cancellable, note=note)
+    except Cancelled:
+        if on_cancel is not None:
+            on_cancel()
+        return None
+    except Exception as exc:
+        for kinds, answer in answers:
+            if isinstance(exc, kinds):
+                answer(exc)
+                return None
+        raise
+
+
 def start_job(work: Callable[[], object], *, what_fa: str) -> Job:
-    """Start ``work()`` on a worker thread; the caller goes on at once. ``work`` must not
+    """Start ``work()`` on the database's worker; the caller goes on at once. ``work`` must not
     touch any widget: whatever it needs of one is read before and passed in."""
-    job = Job(work, what_fa)
-    with _jobs_lock:
-        _jobs.add(job)
-    job._thread.start()
-    return job
+    return tasks().start_job(work, what_fa=what_fa)
 
 
 def jobs_running() -> list[Job]:
-    with _jobs_lock:
-        return list(_jobs)
+    """The jobs asked for and not yet ended."""
+    return tasks().jobs_running()
 
 
 def wait_for_jobs(progress: Progress = NO_PROGRESS) -> None:
-    """Until no job runs; ``progress`` says which is awaited, and may cancel the wait."""
-    for job in jobs_running():
-        progress.step(0, 0, f"در انتظار پایان {job.what_fa}…")
-        while not job.wait(POLL_MS / 1000):
-            progress.check()
+    """Until no job is left to run; ``progress`` says which is awaited, and may cancel
+    the wait."""
+    tasks().wait_for_jobs(progress)
 
 
-def when_done(owner: QObject, job: Job, on_done: Callable[[Job], None]) -> QTimer:
-    """Call ``on_done(job)`` on ``owner``'s thread once ``job`` has ended — unless
-    ``owner`` is gone by then: the timer that watches is its child, and dies with it.
-    Whatever ``on_done`` raises goes where a slot's exception goes (the program's
-    handler says it in Persian)."""
-    timer = QTimer(owner)
-    timer.setInterval(POLL_MS)
-
-    def look() -> None:
-        if not job.done:
-            return
-        timer.stop()
-        timer.timeout.disconnect(look)  # the closure, and what it holds, let go now
-        timer.deleteLater()
-        on_done(job)
-
-    timer.timeout.connect(look)
-    timer.start()
-    return timer
+def when_done(owner: QObject, job: Job, on_done: Callable[[Job], None]) -> None:
+    """Call ``on_done(job)`` on the window's thread once ``job`` has ended — unless
+    ``owner`` has been deleted by then. Whatever ``on_done`` raises goes where a slot's
+    exception goes (the program's handler says it in Persian)."""
+    tasks().when_done(owner, job, on_done)
 
 
-class LatestCount:
+class LatestCount(Generic[T]):
     """A count a window asks for again and again (its period or year changed, a record
     saved): one at a time on a worker thread, and the latest request wins. Asked again
     before the count under way has ended, that one is left to end and dropped, then the
@@ -380,20 +500,16 @@ class LatestCount:
     ``on_result(value)`` or ``on_error(exc)`` is called on ``owner``'s thread, unless
     ``owner`` is gone by then (see :func:`when_done`)."""
 
-    def __init__(self, owner: QObject, what_fa: str, on_result: Callable[[object], None],
+    def __init__(self, owner: QObject, what_fa: str, on_result: Callable[[T], None],
                  on_error: Callable[[BaseException], None]) -> None:
         self._owner = owner
         self._what_fa = what_fa
         self._on_result = on_result
         self._on_error = on_error
         self._job: Job | None = None
-        self._wanted: Callable[[], object] | None = None
+        self._wanted: Callable[[], T] | None = None
 
-    @property
-    def running(self) -> bool:
-        return self._job is not None
-
-    def ask(self, work: Callable[[], object]) -> None:
+    def ask(self, work: Callable[[], T]) -> None:
         """Count with ``work()`` (it must not touch any widget: what it needs of the
         window is read by the caller and closed over)."""
         self._wanted = work
@@ -415,4 +531,4 @@ class LatestCount:
         if error is not None:
             self._on_error(error)
         else:
-            self._on_result(job.result)
+            self._on_result(cast(T, job.result))  # what ``work`` returned

@@ -4,6 +4,7 @@ restoring one, and a check of the database."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,12 +24,16 @@ from PySide6.QtWidgets import (
 
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.persian import format_number
-from cancer_desk.core.progress import Cancelled, Progress
-from cancer_desk.db.backup import BackupError
+from cancer_desk.core.progress import Progress
+from cancer_desk.services.backups import BackupError
 from cancer_desk.ui import background
-from cancer_desk.ui.background import run_in_background
+from cancer_desk.ui.background import Answer, try_in_background
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate, ltr
+
+if TYPE_CHECKING:
+    from cancer_desk.services.backups import BackupService
+    from cancer_desk.services.settings import SettingsService
 
 COUNT_LABELS = {"patients": "بیمار", "assessments": "ارزیابی", "cost_items": "هزینه",
                 "accounts": "حساب", "audit_log": "ردیف سابقه"}
@@ -42,7 +47,8 @@ def describe_counts(counts: dict[str, int]) -> str:
 class BackupsDialog(QDialog):
     COLUMNS = ("پرونده", "زمان", "اندازه", "گونه")
 
-    def __init__(self, backups, settings, parent: QWidget | None = None) -> None:
+    def __init__(self, backups: BackupService, settings: SettingsService,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._backups = backups
         self._settings = settings
@@ -130,22 +136,29 @@ class BackupsDialog(QDialog):
         self._show_error("")
         self.refresh()
 
+    def _refused(self, not_done_fa: str = "") -> tuple[Answer, ...]:
+        """What the window says of a copy or a restore that did not end: the backup's
+        own reason, or (``not_done_fa``) what the disk or the folder stopped."""
+        said: tuple[Answer, ...] = (
+            (BackupError, lambda exc: self._show_error(exc.message_fa)),)
+        if not_done_fa:
+            said += ((OSError, lambda _exc: self._show_error(not_done_fa)),)
+        return said
+
     def _on_backup(self) -> None:
         backups = self._backups
-        try:
-            made = run_in_background(
-                self, lambda progress: backups.backup_now(progress=progress),
-                title="پشتیبان‌گیری", text="گرفتن نسخه پشتیبان…")
-        except Cancelled:
+
+        def cancelled() -> None:
             self._show_error("")
             QMessageBox.information(self, "پشتیبان‌گیری",
                                     "پشتیبان‌گیری لغو شد و نسخه‌ای نوشته نشد.")
-            return
-        except BackupError as exc:
-            self._show_error(exc.message_fa)
-            return
-        except OSError:
-            self._show_error("پشتیبان گرفته نشد؛ پوشه پشتیبان و جای خالی دیسک را بررسی کنید.")
+
+        made = try_in_background(
+            self, lambda progress: backups.backup_now(progress=progress),
+            title="پشتیبان‌گیری", text="گرفتن نسخه پشتیبان…", on_cancel=cancelled,
+            answers=self._refused("پشتیبان گرفته نشد؛ پوشه پشتیبان و جای خالی دیسک را "
+                                  "بررسی کنید."))
+        if made is None:
             return
         self._show_error("")
         self.refresh()
@@ -163,14 +176,10 @@ class BackupsDialog(QDialog):
         if source is None:
             return
         backups = self._backups
-        try:
-            facts = run_in_background(
-                self, lambda progress: backups.inspect(source, progress),
-                title="بازگردانی", text="بررسی سلامت پرونده پشتیبان…")
-        except Cancelled:
-            return
-        except BackupError as exc:
-            self._show_error(exc.message_fa)
+        facts = try_in_background(
+            self, lambda progress: backups.inspect(source, progress),
+            title="بازگردانی", text="بررسی سلامت پرونده پشتیبان…", answers=self._refused())
+        if facts is None:
             return
         if QMessageBox.question(
                 self, "بازگردانی",
@@ -180,29 +189,27 @@ class BackupsDialog(QDialog):
                 QMessageBox.StandardButton.Yes:
             return
 
-        def restore(progress: Progress):
+        def restore(progress: Progress) -> tuple[object, Path]:  # (its facts, the copy before)
             # Not over the day's copy still being made beside the window (nor under a
             # count still reading): the restore waits for them to end first.
             background.wait_for_jobs(progress)
             return backups.restore(source, progress)
 
-        try:
-            _, before = run_in_background(
-                self, restore, title="بازگردانی", text="بازگردانی از پشتیبان…",
-                note="تا پیش از آغاز جایگزینی پایگاه داده می‌توان بازگردانی را لغو کرد؛ "
-                     "از آن پس تا پایان می‌رود.")
-        except Cancelled:
+        def cancelled() -> None:
             self._show_error("")
             self.refresh()  # the copy of the database made first is gone as well
             QMessageBox.information(self, "بازگردانی",
                                     "بازگردانی لغو شد و پایگاه داده همان است که بود.")
+
+        restored = try_in_background(
+            self, restore, title="بازگردانی", text="بازگردانی از پشتیبان…",
+            note="تا پیش از آغاز جایگزینی پایگاه داده می‌توان بازگردانی را لغو کرد؛ "
+                 "از آن پس تا پایان می‌رود.", on_cancel=cancelled,
+            answers=self._refused("بازگردانی نشد؛ پوشه پشتیبان و جای خالی دیسک را بررسی "
+                                  "کنید."))
+        if restored is None:
             return
-        except BackupError as exc:
-            self._show_error(exc.message_fa)
-            return
-        except OSError:
-            self._show_error("بازگردانی نشد؛ پوشه پشتیبان و جای خالی دیسک را بررسی کنید.")
-            return
+        _, before = restored
         self.restored = True
         QMessageBox.information(self, "بازگردانی",
                                 "پشتیبان بازگردانده شد. پایگاه پیش از آن در این پرونده نگه "
@@ -211,14 +218,10 @@ class BackupsDialog(QDialog):
 
     def _on_check(self) -> None:
         backups = self._backups
-        try:
-            facts = run_in_background(
-                self, lambda progress: backups.check(progress),
-                title="بررسی سلامت", text="بررسی سلامت پایگاه داده…")
-        except Cancelled:
-            return
-        except BackupError as exc:
-            self._show_error(exc.message_fa)
+        facts = try_in_background(
+            self, lambda progress: backups.check(progress),
+            title="بررسی سلامت", text="بررسی سلامت پایگاه داده…", answers=self._refused())
+        if facts is None:
             return
         if facts.sound:
             QMessageBox.information(self, "بررسی سلامت",

@@ -6,31 +6,32 @@ how it goes (:meth:`BackupRoom.start_daily_backup` in ``ui/rooms/backups.py``)."
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from cancer_desk.db.backup import BackupError
+from cancer_desk.services.backups import BackupError
 from cancer_desk.ui import background
 from cancer_desk.ui.background import Job, start_job
+
+if TYPE_CHECKING:
+    from cancer_desk.services.backups import BackupService
 
 WHAT_FA = "پشتیبان روزانه"  # what a restore says it waits for
 RUNNING_FA = "در حال گرفتن پشتیبان روزانه…"
 MADE_FA = "پشتیبان روزانه گرفته شد."
 NOT_MADE_FA = "پشتیبان روزانه گرفته نشد؛ پوشه پشتیبان یا دیسک را بررسی کنید."
 
-# The copy under way, whichever window started it: a window of the next person to sign
-# in must not start a second one beside it.
-_job: Job | None = None
-
 
 def running() -> bool:
-    return _job is not None and not _job.done
+    """Is a copy under way, whichever window started it? A window of the next person to
+    sign in must not start a second one beside it."""
+    return any(job.what_fa == WHAT_FA for job in background.jobs_running())
 
 
-def start(backups, today: dt.date | None = None) -> Job | None:
+def start(backups: BackupService, today: dt.date | None = None) -> Job | None:
     """Today's copy on a worker thread, if it is still to be made; ``None`` if there is
     nothing to do now — made already, being made, or other work in the background (a
     restore, say: the next hour's turn will do). Raises
     :class:`~cancer_desk.services.backups.NotOnFileError` for a server's database."""
-    global _job
     if background.running() or running():
         return None
     today = today or dt.date.today()
@@ -39,8 +40,7 @@ def start(backups, today: dt.date | None = None) -> Job | None:
             return None
     except OSError:  # the folder cannot even be looked at: the copy will say why
         pass
-    _job = start_job(lambda: backups.daily(today=today), what_fa=WHAT_FA)
-    return _job
+    return start_job(lambda: backups.daily(today=today), what_fa=WHAT_FA)
 
 
 def failure_at_start_fa(error: BaseException) -> str:

@@ -4,6 +4,7 @@ patients by cancer group, and how assessments fall across the coverage bands."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -38,6 +39,9 @@ from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+
+if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
 
 MILLION = 1_000_000
 
@@ -75,7 +79,7 @@ def _replace_chart(view: QChartView, chart: QChart) -> None:
 
 
 class DashboardWindow(QDialog):
-    def __init__(self, context, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.figures: YearFigures | None = None  # None while counting
@@ -164,10 +168,6 @@ class DashboardWindow(QDialog):
         self._clear_charts()  # not last year's bars under this year's name
         dashboard = self.context.dashboard  # the worker reads no widget
         self._count.ask(lambda: dashboard.figures(year, allocation))
-
-    @property
-    def counting(self) -> bool:
-        return self._count.running
 
     def _clear_charts(self) -> None:
         for view in (self.spending_view, self.groups_view, self.bands_view):

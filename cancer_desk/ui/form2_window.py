@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -29,7 +30,6 @@ from sqlalchemy.exc import OperationalError
 
 from cancer_desk.core.access import Action
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter, current_jalali_year
-from cancer_desk.core.progress import Cancelled
 from cancer_desk.services.exports import (
     ExportRefusedError,
     describe_changes_fa,
@@ -41,7 +41,7 @@ from cancer_desk.services.quarters import (
     QuarterStatus,
     ReopenRefusedError,
 )
-from cancer_desk.ui.background import LatestCount, run_in_background
+from cancer_desk.ui.background import LatestCount, try_in_background
 from cancer_desk.ui.places import documents_dir
 from cancer_desk.ui.reason_dialog import ReasonDialog
 from cancer_desk.ui.screen_fit import fit_to_screen
@@ -49,9 +49,13 @@ from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 
+if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
+
 COUNTING_FA = "در حال شمارش بیماران این دوره…"
 NOT_COUNTED_FA = ("بیماران این دوره شمرده نشدند؛ دوره را دوباره انتخاب کنید یا پنجره را "
                   "ببندید و دوباره باز کنید.")
+DATABASE_HELD_FA = "پایگاه داده در دست رایانه دیگری است؛ کمی بعد دوباره بکوشید."
 
 
 def confirm_closing_quarter(parent: QWidget) -> bool:
@@ -69,7 +73,8 @@ def confirm_closing_quarter(parent: QWidget) -> bool:
 
 
 class Form2Window(QDialog):
-    def __init__(self, context, prepared_by: str, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, prepared_by: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self._prepared_by = prepared_by
@@ -196,15 +201,10 @@ class Form2Window(QDialog):
 
         self._count.ask(count)
 
-    @property
-    def counting(self) -> bool:
-        """Is the window waiting for a count (the numbers shown are none)?"""
-        return self._count.running
-
-    def _on_counted(self, result: object) -> None:
+    def _on_counted(self, result: tuple[PeriodReport, QuarterStatus]) -> None:
         if self._closed:
             return
-        self.report, self.status = result  # type: ignore[misc]
+        self.report, self.status = result
         self._show_report()
 
     def _on_not_counted(self, error: BaseException) -> None:
@@ -315,7 +315,6 @@ class Form2Window(QDialog):
         finally:
             if partial is not None:
                 partial.unlink(missing_ok=True)
-        self.last_printed = target
         show_pdf(self, target, title="فرم شماره دو")
 
     def form1_batch_target(self) -> Path:
@@ -334,22 +333,18 @@ class Form2Window(QDialog):
 
         quarter, context = self.quarter, self.context
         target = self.form1_batch_target()
-        try:
-            count = run_in_background(
-                self, lambda progress: print_period_form1(
-                    context, quarter.start, quarter.end, target, period_name=quarter.label,
-                    progress=progress),
-                title="چاپ فرم شماره یک بیماران فصل",
-                text=f"فرم شماره یک بیماران {quarter.label}…")
-        except Cancelled:
-            QMessageBox.information(self, "چاپ فرم شماره یک",
-                                    "چاپ لغو شد و پرونده‌ای نوشته نشد.")
+        count = try_in_background(
+            self, lambda progress: print_period_form1(
+                context, quarter.start, quarter.end, target, period_name=quarter.label,
+                progress=progress),
+            title="چاپ فرم شماره یک بیماران فصل",
+            text=f"فرم شماره یک بیماران {quarter.label}…",
+            on_cancel=lambda: QMessageBox.information(self, "چاپ فرم شماره یک",
+                                                      "چاپ لغو شد و پرونده‌ای نوشته نشد."),
+            answers=(((DocumentUnavailableError, OSError),
+                      lambda exc: QMessageBox.warning(self, "چاپ نشد", print_failure_fa(exc))),))
+        if count is None:
             return
-        except (DocumentUnavailableError, OSError) as exc:
-            QMessageBox.warning(self, "چاپ نشد", print_failure_fa(exc))
-            return
-        self.last_printed = target
-        self.last_printed_count = count
         show_pdf(self, target, title="چاپ فرم شماره یک",
                  done=f"فرم شماره یک {fa(count)} بیمار نوشته شد.")
 
@@ -390,30 +385,29 @@ class Form2Window(QDialog):
             return
         quarter, context = self.quarter, self.context
         path, password = target
-        try:
-            result = run_in_background(
-                self, lambda progress: export_quarter(context, quarter, path,
-                                                      password=password, progress=progress),
-                title="بسته فصل", text=f"ساختن بسته {quarter.label}…")
-        except Cancelled:
+
+        def cancelled() -> None:
             self.refresh()
             QMessageBox.information(self, "بسته فصل",
                                     "ساختن بسته لغو شد: پرونده‌ای نوشته نشد و فصل همان‌گونه "
                                     "که بود ماند.")
-            return
-        except ExportRefusedError as exc:
-            QMessageBox.warning(self, "بسته ساخته نشد", exc.message_fa)
-            return
-        except OSError as exc:
+
+        def not_written(exc: OSError) -> None:
             QMessageBox.warning(self, "بسته ساخته نشد",
                                 f"پرونده در این محل نوشته نشد (پوشه یا دیسک را بررسی کنید): "
                                 f"{exc}")
+
+        result = try_in_background(
+            self, lambda progress: export_quarter(context, quarter, path,
+                                                  password=password, progress=progress),
+            title="بسته فصل", text=f"ساختن بسته {quarter.label}…", on_cancel=cancelled,
+            answers=((ExportRefusedError,
+                      lambda exc: QMessageBox.warning(self, "بسته ساخته نشد", exc.message_fa)),
+                     (OSError, not_written),
+                     (OperationalError, lambda _exc: QMessageBox.warning(
+                         self, "بسته ساخته نشد", DATABASE_HELD_FA))))
+        if result is None:
             return
-        except OperationalError:
-            QMessageBox.warning(self, "بسته ساخته نشد",
-                                "پایگاه داده در دست رایانه دیگری است؛ کمی بعد دوباره بکوشید.")
-            return
-        self.last_export = result
         self.refresh()
         if result.newly_closed:
             QMessageBox.information(
@@ -445,8 +439,7 @@ class Form2Window(QDialog):
             self.refresh()
             return
         except OperationalError:
-            QMessageBox.warning(self, "بازگشایی نشد",
-                                "پایگاه داده در دست رایانه دیگری است؛ کمی بعد دوباره بکوشید.")
+            QMessageBox.warning(self, "بازگشایی نشد", DATABASE_HELD_FA)
             return
         self.refresh()
         if rebanded:

@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.patient_import import COLUMNS
-from cancer_desk.core.progress import Cancelled
 from cancer_desk.services.patient_import import ImportReport, PatientImportService
-from cancer_desk.ui.background import run_in_background
+from cancer_desk.ui.background import try_in_background
 from cancer_desk.ui.places import documents_dir
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
@@ -89,14 +88,16 @@ class ImportPatientsDialog(QDialog):
         self.path_edit.setText(str(path))
         self.import_button.setEnabled(False)
         imports = self._imports
-        try:
-            report = run_in_background(
-                self, lambda progress: imports.check(path, progress),
-                title="بررسی فهرست بیماران", text="بررسی پرونده…")
-        except Cancelled:
+
+        def cancelled() -> None:
             self.summary.setText("بررسی پرونده لغو شد؛ برای وارد کردن، آن را دوباره انتخاب "
                                  "کنید.")
             self.problems.setRowCount(0)
+
+        report = try_in_background(
+            self, lambda progress: imports.check(path, progress),
+            title="بررسی فهرست بیماران", text="بررسی پرونده…", on_cancel=cancelled)
+        if report is None:
             return None
         self._show(report)
         self.import_button.setEnabled(report.ok and report.rows > 0)
@@ -132,12 +133,11 @@ class ImportPatientsDialog(QDialog):
         if self._path is None:
             return
         imports, path = self._imports, self._path
-        try:
-            report = run_in_background(
-                self, lambda progress: imports.run(path, progress),
-                title="ورود بیماران", text="وارد کردن بیماران…")
-        except Cancelled:
-            self.summary.setText("وارد کردن لغو شد؛ هیچ بیماری وارد نشد.")
+        report = try_in_background(
+            self, lambda progress: imports.run(path, progress),
+            title="ورود بیماران", text="وارد کردن بیماران…",
+            on_cancel=lambda: self.summary.setText("وارد کردن لغو شد؛ هیچ بیماری وارد نشد."))
+        if report is None:
             return  # the checked file can be imported again
         self._show(report)
         self.imported += report.imported

@@ -8,7 +8,7 @@ what needs the database is imported where it is used."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 import shiboken6
 from PySide6.QtCore import QTimer
@@ -39,13 +39,15 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     self-test and the tests all build it here, so none runs on a setup the others do not
     have. On an application already made, it is set up again without doubling
     anything."""
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app = cast(QApplication, QApplication.instance()
+               or QApplication(argv if argv is not None else sys.argv[:1]))
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME_FA)
     app.setApplicationVersion(__version__)
     apply_theme(app)  # locale, translations, direction, font, style sheet
-    install_input_guard(app)  # type: ignore[arg-type]
-    return app  # type: ignore[return-value]
+    install_input_guard(app)
+    background.install_tasks(app)  # the work beside the window, and its end handed back
+    return app
 
 
 def prepare_context(url: str, *, demo: bool = False) -> AppContext:
@@ -82,7 +84,7 @@ def first_run(context: AppContext) -> bool:
     return True
 
 
-def _sign_in_details(context: AppContext) -> dict | None:
+def _sign_in_details(context: AppContext) -> dict[str, Any] | None:
     """What the sign-in window shows of the database: its hospital and (on a demo
     database) the demo's accounts; ``None`` if it needs its first-run windows instead
     (no account yet, or no hospital entered)."""
@@ -126,7 +128,7 @@ def start_opening(url: str, *, demo: bool = False) -> tuple[SignInDialog, backgr
     thread would get a database of its own."""
     from cancer_desk.paths import sqlite_path
 
-    def work() -> tuple[AppContext, dict | None]:
+    def work() -> tuple[AppContext, dict[str, Any] | None]:
         context = prepare_context(url, demo=demo)
         try:
             return context, _sign_in_details(context)
@@ -140,10 +142,13 @@ def start_opening(url: str, *, demo: bool = False) -> tuple[SignInDialog, backgr
     dialog = SignInDialog()
 
     def opened(job: background.Job) -> None:
-        if job.error is not None or job.result[1] is None:  # type: ignore[index]
+        if job.error is not None:
             dialog.done(CLOSED_FOR_FIRST_RUN)
             return
-        context, details = job.result  # type: ignore[misc]
+        context, details = cast(tuple["AppContext", "dict[str, Any] | None"], job.result)
+        if details is None:
+            dialog.done(CLOSED_FOR_FIRST_RUN)
+            return
         dialog.set_ready(context.accounts, **details)
 
     background.when_done(dialog, opening, opened)
@@ -167,7 +172,7 @@ def open_main_window(context: AppContext, *, first: bool) -> MainWindow:
     return window
 
 
-def _handle_exception(*exc_info) -> None:
+def _handle_exception(*exc_info: Any) -> None:
     """The program's handler (ui/errors.py, which says it in Persian), loaded when first
     needed: it imports the database layer, which the sign-in window comes before."""
     from cancer_desk.ui import errors
@@ -191,17 +196,18 @@ def _run(app: QApplication, url: str, *, demo: bool) -> int:
     answer = early.exec()
     opening.wait()  # closed before the database was open: it is let finish, then closed
     early.deleteLater()
-    from cancer_desk.db.database import DatabaseOpenError
+    from cancer_desk.app import DatabaseOpenError
 
     if opening.error is not None:
         exc = opening.take_error()
+        assert exc is not None
         if not isinstance(exc, (DatabaseOpenError, RuleSetError, ReferenceDataError)):
             raise exc
         QMessageBox.critical(None, APP_NAME_FA,
                              "برنامه نتوانست پایگاه داده یا پرونده‌های قواعد را باز کند.\n\n"
                              f"{exc}")
         return 1
-    context: AppContext = opening.result[0]  # type: ignore[index]
+    context = cast(tuple["AppContext", Any], opening.result)[0]
     if answer == QDialog.DialogCode.Rejected:  # «بستن برنامه»
         context.close()
         return 0

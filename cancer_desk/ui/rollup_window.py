@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,18 +24,21 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter
-from cancer_desk.core.progress import Cancelled, Progress
+from cancer_desk.core.progress import Progress
 from cancer_desk.exchange.rollup import (
     ImportOutcome,
     combined_form2,
     hubs_in_rollup,
     import_files,
 )
-from cancer_desk.ui.background import run_in_background
+from cancer_desk.ui.background import try_in_background
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, ltr
 from cancer_desk.ui.widgets.form2_table import Form2Table
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+
+if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
 
 COUNTRY = "کل کشور"
 _STATUS = {"imported": "وارد شد", "replaced": "جای نسخه پیشین را گرفت",
@@ -42,7 +46,7 @@ _STATUS = {"imported": "وارد شد", "replaced": "جای نسخه پیشین 
 
 
 class RollupWindow(QDialog):
-    def __init__(self, context, parent: QWidget | None = None) -> None:
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
         self.setWindowTitle("تجمیع بسته‌های فصل قطب‌ها (دانشگاه / وزارت)")
@@ -111,7 +115,7 @@ class RollupWindow(QDialog):
         layout.addWidget(self.hubs, 1)
         layout.addWidget(QLabel("گزارش ورود:"))
         layout.addWidget(self.log)
-        self._combined: dict = {}
+        self._combined: dict[str, Any] = {}
         self.refresh()
 
     def import_paths(self, paths: list[Path]) -> list[ImportOutcome]:
@@ -138,7 +142,9 @@ class RollupWindow(QDialog):
         self.log.scrollToBottom()
         merged = [o for o in outcomes if o.period is not None]
         if merged:  # show the quarter just imported, usually not the current one
-            year, quarter = merged[-1].period
+            period = merged[-1].period
+            assert period is not None
+            year, quarter = period
             self.year_spin.blockSignals(True)
             self.year_spin.setValue(year)
             self.year_spin.blockSignals(False)
@@ -156,16 +162,14 @@ class RollupWindow(QDialog):
         rollup = self.context.database.session_factory
         outcomes: list[ImportOutcome] = []  # read here only once the worker has ended
 
-        def work(progress: Progress) -> None:
+        def work(progress: Progress) -> bool:
             for done, path in enumerate(paths):
                 progress.step(done, len(paths), f"بررسی و ورود بسته {ltr(path.name)}…")
                 outcomes.extend(import_files(rollup, [path], password=password))
+            return True
 
-        try:
-            run_in_background(self, work, title="تجمیع بسته‌ها", text="ورود بسته‌ها…")
-        except Cancelled:
-            return outcomes, True
-        return outcomes, False
+        ended = try_in_background(self, work, title="تجمیع بسته‌ها", text="ورود بسته‌ها…")
+        return outcomes, ended is None
 
     def ask_password(self) -> str | None:
         password, ok = QInputDialog.getText(self, "رمز بسته", "بسته رمز دارد. رمز آن:",

@@ -247,3 +247,13 @@ def fill_case(qtbot, dialog: CaseFormDialog, *, surgery_date: str) -> None:
     click(qtbot, dialog.add_relative_button)
     dialog.family_table.item(0, 0).setText("پستان")
     dialog.family_table.item(0, 1).setText("خاله")
+
+
+def counting(window: QWidget) -> bool:
+    """Is the Form 2 or dashboard window waiting for its count? Each says so where its
+    numbers go, until the count it asked for last has ended."""
+    from cancer_desk.ui.form2_window import COUNTING_FA, Form2Window
+
+    if isinstance(window, Form2Window):
+        return window.count_state_label.text() == COUNTING_FA
+    return window.summary.text().startswith("در حال شمارش")  # type: ignore[attr-defined]

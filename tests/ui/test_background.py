@@ -252,3 +252,65 @@ def test_waiting_for_jobs_says_for_what_and_can_be_cancelled(qtbot) -> None:
         release.set()
     background.wait_for_jobs()
     assert job.done and job.result is True and background.jobs_running() == []
+
+
+def test_the_application_owns_one_task_manager_and_the_modules_hold_no_state(qapp) -> None:
+    from cancer_desk.ui import daily_backup
+
+    manager = background.tasks()
+    assert manager.parent() is qapp and background.install_tasks(qapp) is manager
+    assert background.tasks() is manager
+    state = (set, list, dict, int, type(None), type(threading.Lock()), background.Job,
+             background.TaskManager)
+    kept = {f"{module.__name__}.{name}" for module in (background, daily_backup)
+            for name, value in vars(module).items()
+            if isinstance(value, state) and not name.isupper() and not name.startswith("__")}
+    assert kept == set()
+
+
+def test_jobs_run_one_at_a_time_on_the_databases_worker(qtbot) -> None:
+    release = threading.Event()
+    ran: list[tuple[str, int]] = []
+
+    def first() -> None:
+        ran.append(("first began", threading.get_ident()))
+        assert release.wait(WAIT_S)
+        ran.append(("first ended", threading.get_ident()))
+
+    def second() -> None:
+        ran.append(("second", threading.get_ident()))
+
+    jobs = [background.start_job(first, what_fa="آزمون"),
+            background.start_job(second, what_fa="آزمون")]
+    qtbot.waitUntil(lambda: bool(ran))
+    qtbot.wait(50)
+    assert [what for what, _ in ran] == ["first began"] and not jobs[1].done
+    release.set()
+    background.wait_for_jobs()
+    assert [what for what, _ in ran] == ["first began", "first ended", "second"]
+    assert len({thread for _, thread in ran}) == 1 != threading.get_ident()
+
+
+def test_modal_work_does_not_queue_behind_a_job(qtbot) -> None:
+    release = threading.Event()
+    job = background.start_job(lambda: release.wait(WAIT_S), what_fa="آزمون")
+    try:
+        assert run_in_background(None, lambda _p: "بی‌درنگ", title="آزمون", text="…") \
+            == "بی‌درنگ"
+        assert not job.done
+    finally:
+        release.set()
+    background.wait_for_jobs()
+
+
+def test_a_job_already_ended_is_heard_of_from_the_event_loop_by_the_one_signal(qtbot) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    job = background.Job.run_here(lambda: "همین‌جا", "آزمون")
+    heard: list[object] = []
+    with qtbot.waitSignal(background.tasks().delivered, timeout=int(WAIT_S * 1000)):
+        background.when_done(owner, job, lambda done: heard.append(done.result))
+        assert heard == []  # not from inside when_done: the caller is not ready yet
+    qtbot.waitUntil(lambda: heard == ["همین‌جا"])

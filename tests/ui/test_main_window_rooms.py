@@ -124,3 +124,31 @@ def test_a_patient_opened_outside_the_search_is_searched_in_persian_digits(
     assert window.patient_list.search_edit.text() == "۰۴۹۹۳۷۰۸۹۹"
     assert window.patient_list.current_patient_id() == patient.id
     assert window.current_patient_id() == patient.id
+
+
+@pytest.mark.sqlite_only
+def test_the_rollup_opens_its_own_database_and_refuses_a_hospitals(qtbot, configured_context,
+                                                                   tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from cancer_desk import paths
+    from cancer_desk.ui.rollup_window import RollupWindow
+
+    window = MainWindow(configured_context)
+    qtbot.addWidget(window)
+    opened: list[str] = []
+    monkeypatch.setattr(RollupWindow, "exec",
+                        lambda self: opened.append(str(self.context.database.url)) or 0)
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning",
+                        staticmethod(lambda _p, _t, text, *a, **k: told.append(text)))
+    rollup_url = paths.sqlite_url(tmp_path / "rollup.sqlite3")
+    monkeypatch.setattr(paths, "rollup_database_url", lambda argument=None: rollup_url)
+    window.hospital_room.rollup()
+    assert told == [] and len(opened) == 1 and "rollup.sqlite3" in opened[0]
+
+    configured_context.patients.create(identity())  # a hospital's database, not a roll-up
+    monkeypatch.setattr(paths, "rollup_database_url",
+                        lambda argument=None: str(configured_context.database.url))
+    window.hospital_room.rollup()
+    assert len(opened) == 1 and told and "بیماران یک بیمارستان" in told[0]

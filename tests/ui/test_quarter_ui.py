@@ -26,7 +26,7 @@ from tests.builders import database_rows
 from tests.conftest import full_answers
 from tests.print.pdf_reading import pages, printed
 from tests.services.quarter_data import fill_quarter_hub, j
-from tests.ui.helpers import cancel_held_work, click, on_next_modal, type_text
+from tests.ui.helpers import cancel_held_work, click, counting, on_next_modal, type_text
 
 Q4_1403 = JalaliQuarter(1403, 4)
 
@@ -65,7 +65,7 @@ def open_form2(qtbot, context, quarter: JalaliQuarter = Q4_1403) -> Form2Window:
 
 def counted(qtbot, window: Form2Window) -> Form2Window:
     """Once the window has counted its period (it counts off its thread)."""
-    qtbot.waitUntil(lambda: not window.counting, timeout=10_000)
+    qtbot.waitUntil(lambda: not counting(window), timeout=10_000)
     return window
 
 
@@ -130,7 +130,7 @@ def test_form2_window_opens_at_once_and_counts_off_its_thread(qtbot, hub,
         window.show()
         held.wait_started(qtbot)
         qtbot.wait(250)  # the window's own timers run meanwhile: nothing arrives
-        assert window.counting and window.report is None
+        assert counting(window) and window.report is None
         assert window.count_state_label.text() == COUNTING_FA
         assert window.period_label.text() == "از ۱۴۰۳/۱۰/۰۱ تا ۱۴۰۳/۱۲/۳۰"
         assert shows_no_numbers(window)
@@ -164,7 +164,7 @@ def test_the_period_chosen_last_is_the_one_shown(qtbot, hub, monkeypatch) -> Non
         held.go.release()  # the first count ends: its period is no longer the one asked
         held.wait_started(qtbot)
         qtbot.wait(250)
-        assert window.counting and shows_no_numbers(window)  # nothing stale shown
+        assert counting(window) and shows_no_numbers(window)  # nothing stale shown
         assert window.checks.count() == 0
         held.go.release()
         counted(qtbot, window)
@@ -225,7 +225,7 @@ def test_a_count_that_fails_goes_to_the_programs_handler(qtbot, hub, monkeypatch
         qtbot.waitUntil(lambda: bool(raised), timeout=10_000)
     kind, error, trace = raised[0]
     assert kind is OperationalError
-    assert not window.counting and window.report is None
+    assert not counting(window) and window.report is None
     assert window.count_state_label.text() == NOT_COUNTED_FA
     assert not any(b.isEnabled() for b in buttons_needing_the_count(window))
     errors.handle_exception(kind, error, trace)  # what the program's hook does with it
@@ -402,7 +402,7 @@ def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
                                               drug_id=hub.drug_id))
     window = DashboardWindow(ctx)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: not window.counting)
+    qtbot.waitUntil(lambda: not counting(window))
     assert window.spending_view.chart().series()  # this year's
     window.year_spin.setValue(1403)
     assert window.figures is None and "در حال شمارش" in window.summary.text()
@@ -413,7 +413,7 @@ def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
         figures_of(*a)
     window.year_spin.setValue(1404)
     window.year_spin.setValue(1403)  # changed twice while counting: the last one is shown
-    qtbot.waitUntil(lambda: not window.counting)
+    qtbot.waitUntil(lambda: not counting(window))
     assert threading.main_thread() not in counted_on
     figures = window.figures
     assert figures.year == 1403
@@ -424,11 +424,11 @@ def test_dashboard_shows_the_year_against_the_allocation(qtbot, hub) -> None:
     type_text(window.allocation_edit, "2500000")
     click(qtbot, window.findChild(QPushButton, "save_allocation_button"))
     assert ctx.allocations.get(1403) == 2_500_000
-    qtbot.waitUntil(lambda: not window.counting)
+    qtbot.waitUntil(lambda: not counting(window))
     assert "مانده: ۶۰۰٬۰۰۰ تومان" in window.summary.text()
     assert len(window.spending_view.chart().series()) == 3  # months, running total, budget
     window.year_spin.setValue(1404)
-    qtbot.waitUntil(lambda: not window.counting)
+    qtbot.waitUntil(lambda: not counting(window))
     # C's drug on Farvardin 1 and A's on Ordibehesht 10, each 2,000,000 at 70%.
     assert window.figures.spending_by_month[:3] == [1_400_000, 1_400_000, 0]
     assert window.figures.allocation is None
@@ -554,18 +554,26 @@ def test_the_export_runs_off_the_window_and_a_cancel_leaves_no_file_nor_closing(
 
 def test_form1_of_every_patient_of_the_quarter_prints_into_one_pdf(qtbot, hub, answers,
                                                                    monkeypatch) -> None:
+    from cancer_desk.ui import printing
+
     opened: list = []
     monkeypatch.setattr("cancer_desk.ui.printing.open_pdf",
                         lambda path: opened.append(path) or True)
+    said: list = []  # what the window says it wrote, with the file it shows
+    real_show_pdf = printing.show_pdf
+    monkeypatch.setattr("cancer_desk.ui.printing.show_pdf", lambda parent, path, **kw: (
+        said.append((path, kw.get("done"))) or real_show_pdf(parent, path, **kw)))
     window = open_form2(qtbot, hub.context)
     assert window.print_form1_button.isEnabled()
     click(qtbot, window.print_form1_button)
-    assert opened == [window.last_printed] and window.last_printed_count == 5
-    first = [t for t in pages(window.last_printed) if printed("(ادامه)") not in t]
+    assert len(said) == 1 and opened == [said[0][0]]
+    written, done = said[0]
+    assert done == "فرم شماره یک ۵ بیمار نوشته شد."  # the count the print made
+    first = [t for t in pages(written) if printed("(ادامه)") not in t]
     assert len(first) == 5 == hub.context.quarters.report(Q4_1403.start,
                                                            Q4_1403.end).form2.total.seen
-    assert window.last_printed.parent.name == "prints"
-    assert not list(window.last_printed.parent.glob("*.partial"))
+    assert written.parent.name == "prints"
+    assert not list(written.parent.glob("*.partial"))
 
 
 def test_a_cancelled_batch_print_leaves_no_pdf(qtbot, hub, answers, monkeypatch) -> None:
@@ -669,10 +677,10 @@ def test_form2_of_an_open_quarter_prints_as_a_draft_each_time_to_a_new_file(
     window = open_form2(qtbot, hub.context)
     assert not window.status.closed
     click(qtbot, window.print_button)
-    first = window.last_printed
+    first = opened[-1]  # the file written, opened in the viewer
     first_bytes = first.read_bytes()
     click(qtbot, window.print_button)
-    second = window.last_printed
+    second = opened[-1]
     assert first != second and first.exists() and second.exists()
     assert first.read_bytes() == first_bytes  # the copy open in a viewer is left alone
     assert opened == [first, second]
@@ -684,12 +692,14 @@ def test_form2_of_an_open_quarter_prints_as_a_draft_each_time_to_a_new_file(
 
 def test_form2_of_a_closed_quarter_prints_final(qtbot, hub, answers, monkeypatch,
                                                  tmp_path) -> None:
-    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: True)
+    opened: list = []
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf",
+                        lambda path: opened.append(path) or True)
     export_quarter(hub.context, Q4_1403, tmp_path / "q4.zip")
     window = open_form2(qtbot, hub.context)
     assert window.status.closed
     click(qtbot, window.print_button)
-    text = "\n".join(pages(window.last_printed))
+    text = "\n".join(pages(opened[-1]))
     assert printed("فرم شماره دو") in text and printed("پیش‌نویس") not in text
 
 
@@ -699,9 +709,11 @@ def test_form2_of_a_closed_quarter_prints_final(qtbot, hub, answers, monkeypatch
 ])
 def test_when_no_viewer_opens_the_print_says_where_the_file_is(
         qtbot, hub, answers, monkeypatch, button, told) -> None:
-    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: False)
+    tried: list = []  # the file written, which no viewer opened
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf",
+                        lambda path: tried.append(path) or False)
     window = open_form2(qtbot, hub.context)
     click(qtbot, getattr(window, button))
     kind, text = answers[-1]
     assert kind == "information" and told in text
-    assert str(window.last_printed.resolve()) in text
+    assert len(tried) == 1 and tried[0].exists() and str(tried[0].resolve()) in text

@@ -29,7 +29,7 @@ from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from tests.builders import identity
-from tests.ui.helpers import click, type_text
+from tests.ui.helpers import click, counting, type_text
 
 
 def shown(qtbot, widget: QWidget) -> QWidget:
@@ -77,7 +77,7 @@ def test_the_accounts_and_dashboard_windows_close_with_a_button(qtbot,
 
     dashboard = DashboardWindow(configured_context)  # deleted on closing: not qtbot's
     dashboard.show()
-    qtbot.waitUntil(lambda: not dashboard.counting)
+    qtbot.waitUntil(lambda: not counting(dashboard))
     with qtbot.waitSignal(dashboard.destroyed):  # it goes as soon as it is closed
         click(qtbot, _close_button(dashboard))
 

@@ -9,8 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from cancer_desk import APP_NAME_FA
-from cancer_desk.db.backup import BackupError
-from cancer_desk.services.backups import NotOnFileError
+from cancer_desk.services.backups import BackupError, NotOnFileError
 from cancer_desk.ui import daily_backup
 from cancer_desk.ui.background import Job, when_done
 

@@ -49,17 +49,14 @@ class HospitalRoom:
 
     def rollup(self) -> None:
         """The roll-up lives in a database of its own, beside the hospital's."""
-        from cancer_desk.app import open_context, patient_count
-        from cancer_desk.db.database import DatabaseOpenError
-        from cancer_desk.paths import rollup_database_url
+        from cancer_desk.app import DatabaseOpenError, NotARollupError, open_rollup_context
 
         try:
-            rollup = open_context(rollup_database_url())
+            rollup = open_rollup_context()
         except DatabaseOpenError as exc:
             QMessageBox.warning(self.window, "تجمیع بسته‌ها", f"پایگاه تجمیع باز نشد: {exc}")
             return
-        if patient_count(rollup):
-            rollup.close()
+        except NotARollupError:
             QMessageBox.warning(self.window, "تجمیع بسته‌ها",
                                 "پرونده تجمیع بیماران یک بیمارستان را در خود دارد و برای تجمیع "
                                 "به کار نمی‌رود.")
