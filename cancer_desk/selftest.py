@@ -27,7 +27,11 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # loaded by the steps themselves: a step tells which module is missing
+    from cancer_desk.app import AppContext
+    from cancer_desk.core.jalali import JalaliQuarter
 
 from cancer_desk import APP_NAME, __version__, paths
 from cancer_desk.core.persian import to_persian_digits
@@ -58,9 +62,30 @@ class SelfTest:
 
     workdir: Path
     screenshot: Path | None = None
-    context: object = None  # cancer_desk.app.AppContext, once the database step passed
-    quarter: object = None  # cancer_desk.core.jalali.JalaliQuarter of the demo data
+    opened: AppContext | None = None  # once the database step passed
+    demo_quarter: JalaliQuarter | None = None  # the demo data's, once the demo is made
     covered: list[int] = field(default_factory=list)  # patients covered in that quarter
+
+    # The later steps use what the earlier ones made; a step run before them is told so.
+    @property
+    def context(self) -> AppContext:
+        if self.opened is None:
+            raise SelfTestFailure("the database step has not run")
+        return self.opened
+
+    @context.setter
+    def context(self, value: AppContext) -> None:
+        self.opened = value
+
+    @property
+    def quarter(self) -> JalaliQuarter:
+        if self.demo_quarter is None:
+            raise SelfTestFailure("the demo step has not run")
+        return self.demo_quarter
+
+    @quarter.setter
+    def quarter(self, value: JalaliQuarter) -> None:
+        self.demo_quarter = value
 
     def sign_in(self, username: str) -> None:
         from cancer_desk.app import DEMO_PASSWORD
@@ -317,6 +342,7 @@ def check_quarterly_package(test: SelfTest) -> str:
     if not report.ok:
         raise SelfTestFailure("the package written does not verify: "
                               + "; ".join(report.describe()))
+    assert report.manifest is not None  # a package that verifies has its manifest read
     counts = report.manifest["counts"]
     return (f"{test.quarter_name} closed; package version {result.version} (AES, with the "
             f"spreadsheet and Form 2) written and verified: {counts['patients']} patients, "
@@ -389,7 +415,7 @@ def check_window(test: SelfTest) -> str:
             if _distinct_colours(image) < 3:
                 raise SelfTestFailure("the screenshot is blank: nothing was drawn")
             test.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(test.screenshot), "PNG"):
+            if not image.save(str(test.screenshot), b"PNG"):
                 raise SelfTestFailure(f"cannot write the screenshot {test.screenshot}")
             detail += f"; screenshot {test.screenshot} ({image.width()}×{image.height()})"
         return detail
@@ -536,8 +562,8 @@ def run_self_test(*, report: Path | None = None, screenshot: Path | None = None,
                             say("".join(f"    | {line}\n" for line in
                                         outcome.trace.rstrip().splitlines()).rstrip())
                 finally:
-                    if test.context is not None:
-                        test.context.close()
+                    if test.opened is not None:
+                        test.opened.close()
         seconds = time.monotonic() - started
         failed = [o.step.name for o in outcomes if not o.ok]
         if failed:
