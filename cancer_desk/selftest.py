@@ -415,7 +415,7 @@ def check_window(test: SelfTest) -> str:
             if _distinct_colours(image) < 3:
                 raise SelfTestFailure("the screenshot is blank: nothing was drawn")
             test.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(test.screenshot), b"PNG"):
+            if not image.save(str(test.screenshot)):  # PNG, by its name
                 raise SelfTestFailure(f"cannot write the screenshot {test.screenshot}")
             detail += f"; screenshot {test.screenshot} ({image.width()}×{image.height()})"
         return detail
