@@ -158,17 +158,3 @@ def deterministic_zip(files: dict[str, bytes]) -> bytes:
         for name in sorted(files):
             archive.writestr(zip_entry(name), files[name])
     return buffer.getvalue()
-
-
-def repack_zip(data: bytes, rewrite: Callable[[str, bytes], bytes] | None = None) -> bytes:
-    """Rewrite a zip (an .xlsx) with fixed times, keeping its entry order; ``rewrite``
-    may change an entry's content on the way."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if rewrite is not None:
-                content = rewrite(info.filename, content)
-            archive.writestr(zip_entry(info.filename), content)
-    return buffer.getvalue()
