@@ -37,9 +37,10 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def canonical_json(value: object) -> bytes:
-    """``json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)`` and a newline,
-    as UTF-8: the format's encoding, byte for byte.
+def package_json(value: object) -> bytes:
+    """The package's JSON encoding, of ``data.json``, ``manifest.json`` and each record
+    whose hash an amendment compares: ``json.dumps(value, ensure_ascii=False,
+    sort_keys=True, indent=1)`` and a newline, as UTF-8, byte for byte.
 
     Built here from pieces because ``json`` drops to its pure-Python encoder whenever
     ``indent`` is given, which was a third of a large quarter's export (a data.json of
@@ -57,7 +58,7 @@ def canonical_json(value: object) -> bytes:
 
 
 class _NotPlain(Exception):
-    """A value :func:`canonical_json`'s fast path leaves to ``json`` itself."""
+    """A value :func:`package_json`'s fast path leaves to ``json`` itself."""
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -102,9 +103,9 @@ def _encode_indented(value: object, level: int, pieces: list[str]) -> None:
 
 
 def manifest_digest(manifest: dict) -> str:
-    """The manifest's own checksum: over its canonical form without this field."""
+    """The manifest's own checksum: over its :func:`package_json` without this field."""
     body = {k: v for k, v in manifest.items() if k != DIGEST_FIELD}
-    return sha256(canonical_json(body))
+    return sha256(package_json(body))
 
 
 def csv_columns(rows: Sequence[dict]) -> list[str]:

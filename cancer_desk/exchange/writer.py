@@ -53,11 +53,11 @@ def snapshot_of(form2_table: list[dict], period: PeriodData) -> dict:
         "form2": {str(r["group_id"]): [r["seen"], r["covered"], r["spent_toman"]]
                   for r in form2_table},
         "records": {
-            **{f"patient:{r['national_code']}": fmt.sha256(fmt.canonical_json(r))
+            **{f"patient:{r['national_code']}": fmt.sha256(fmt.package_json(r))
                for r in period.patients},
-            **{f"assessment:{r['assessment_id']}": fmt.sha256(fmt.canonical_json(r))
+            **{f"assessment:{r['assessment_id']}": fmt.sha256(fmt.package_json(r))
                for r in period.assessments},
-            **{f"cost_item:{r['cost_item_id']}": fmt.sha256(fmt.canonical_json(r))
+            **{f"cost_item:{r['cost_item_id']}": fmt.sha256(fmt.package_json(r))
                for r in period.cost_items},
         },
     }
@@ -101,7 +101,7 @@ def build_package(*, settings: HubSettingsRecord, quarter: JalaliQuarter | None,
         fmt.PATIENTS_CSV: fmt.to_csv(period.patients),
         fmt.ASSESSMENTS_CSV: fmt.to_csv(period.assessments),
         fmt.COST_ITEMS_CSV: fmt.to_csv(period.cost_items),
-        fmt.DATA_JSON: fmt.canonical_json(data_json),
+        fmt.DATA_JSON: fmt.package_json(data_json),
         fmt.REPORT_XLSX: report_xlsx(table, period, settings, start, end, criteria, progress),
         fmt.FORM2_PDF: form2_pdf,
     }
@@ -135,7 +135,7 @@ def build_package(*, settings: HubSettingsRecord, quarter: JalaliQuarter | None,
     }
     progress.step(0, 0, "فشردن بسته…")
     manifest[fmt.DIGEST_FIELD] = fmt.manifest_digest(manifest)
-    files[fmt.MANIFEST] = fmt.canonical_json(manifest)
+    files[fmt.MANIFEST] = fmt.package_json(manifest)
     return Package(fmt.deterministic_zip(files), manifest, snapshot)
 
 
