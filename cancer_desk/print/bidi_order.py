@@ -21,6 +21,14 @@ from bidi.algorithm import (
     resolve_weak_types,
 )
 
+# python-bidi's pure-Python stages imported above, and the shape of the storage they share
+# («chars» with «ch», «type» and «level»; «runs» with «start», «length» and «sor»;
+# «base_level», «base_dir»), are internals, not its documented API: a new series may
+# rename or reshape them and printing would go wrong without an error.
+# pyproject.toml keeps to the series this module was checked with, and a test fails
+# on any other.
+CHECKED_PYTHON_BIDI_SERIES = "0.6"
+
 # Bidi_Paired_Bracket: opening → closing. « » are quotation marks, not paired brackets.
 _PAIRS = {"(": ")", "[": "]", "{": "}", "⟨": "⟩", "〈": "〉", "⁅": "⁆", "❨": "❩", "﴾": "﴿"}
 _CLOSING = {v: k for k, v in _PAIRS.items()}
