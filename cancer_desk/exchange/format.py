@@ -10,6 +10,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Sequence
+from typing import Any
 
 FORMAT_NAME = "cancer-desk-quarterly-package"
 FORMAT_VERSION = 1
@@ -102,13 +103,13 @@ def _encode_indented(value: object, level: int, pieces: list[str]) -> None:
         pieces.append(_scalar_json(value))
 
 
-def manifest_digest(manifest: dict) -> str:
+def manifest_digest(manifest: dict[str, Any]) -> str:
     """The manifest's own checksum: over its :func:`package_json` without this field."""
     body = {k: v for k, v in manifest.items() if k != DIGEST_FIELD}
     return sha256(package_json(body))
 
 
-def csv_columns(rows: Sequence[dict]) -> list[str]:
+def csv_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     """Every key of every row, in first-seen order (rule sets may differ in criteria)."""
     columns: dict[str, None] = {}
     for row in rows:
@@ -122,7 +123,7 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(rows: Sequence[dict], columns: Sequence[str] | None = None) -> bytes:
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = list(columns or csv_columns(rows))
@@ -138,7 +139,7 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
-def json_rows_as_csv_text(rows: Sequence[dict]) -> list[dict[str, str]]:
+def json_rows_as_csv_text(rows: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     """JSON rows as their CSV cells (a key a row lacks is an empty cell), for comparing
     the two encodings."""
     columns = csv_columns(rows)

@@ -12,11 +12,14 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.exchange import format as fmt
+
+_Object = dict[str, Any]  # a JSON object read from a package, its shape not yet trusted
 
 # What each part is, for a person reading the Persian message.
 PART_NAMES_FA = {
@@ -47,8 +50,8 @@ class Problem:
 @dataclass
 class VerifyReport:
     problems: list[Problem] = field(default_factory=list)
-    manifest: dict | None = None
-    data: dict | None = None  # data.json, when it could be read
+    manifest: _Object | None = None
+    data: _Object | None = None  # data.json, when it could be read
 
     @property
     def ok(self) -> bool:
@@ -128,7 +131,7 @@ def _members(data: bytes, password: str | None, report: VerifyReport) -> dict[st
     return members
 
 
-def _check_manifest(members: dict[str, bytes], report: VerifyReport) -> dict | None:
+def _check_manifest(members: dict[str, bytes], report: VerifyReport) -> _Object | None:
     raw = members.get(fmt.MANIFEST)
     if raw is None:
         if fmt.MANIFEST not in {p.part for p in report.problems}:
@@ -182,10 +185,12 @@ def _date(value: object, part: str, what: str) -> dt.date:
         raise _Malformed(part, f"malformed: {what} {value!r} is not a date") from None
 
 
-def _check_manifest_shape(manifest: dict) -> None:
+def _check_manifest_shape(manifest: _Object) -> None:
     """What the rest of the checks and the roll-up rely on, of the right type."""
     part = fmt.MANIFEST
-    hub, period = manifest.get("hub"), manifest.get("period")
+    # Any: untrusted JSON, each value's type checked below before it is used.
+    hub: Any = manifest.get("hub")
+    period: Any = manifest.get("period")
     _require(isinstance(hub, dict), part, "no hub")
     number = hub.get("number")
     _require(number is None or (_is_int(number) and 1 <= number <= MAX_HUB_NUMBER), part,
@@ -196,7 +201,8 @@ def _check_manifest_shape(manifest: dict) -> None:
     start = _date(period.get("start"), part, "period start")
     end = _date(period.get("end"), part, "period end")
     _require(start <= end, part, "the period ends before it starts")
-    year, quarter = period.get("year"), period.get("quarter")
+    year: Any = period.get("year")
+    quarter: Any = period.get("quarter")
     if year is not None or quarter is not None:
         _require(_is_int(year) and _is_int(quarter) and 1 <= quarter <= 4, part,
                  "period year/quarter")
@@ -206,7 +212,7 @@ def _check_manifest_shape(manifest: dict) -> None:
             raise _Malformed(part, f"malformed: {exc}") from None
         _require((bounds.start, bounds.end) == (start, end), part,
                  f"{year} Q{quarter} is not {start} to {end}")
-    version = manifest.get("version")
+    version: Any = manifest.get("version")
     _require(_is_int(version) and 1 <= version <= MAX_VERSION, part, "version")
     files = manifest.get("files")
     _require(isinstance(files, dict) and all(
@@ -216,7 +222,7 @@ def _check_manifest_shape(manifest: dict) -> None:
         _require(isinstance(manifest.get(key), dict), part, key)
 
 
-def _check_files(members: dict[str, bytes], manifest: dict, report: VerifyReport) -> bool:
+def _check_files(members: dict[str, bytes], manifest: _Object, report: VerifyReport) -> bool:
     listed = manifest["files"]
     clean = True
     for name in fmt.DATA_FILES:
@@ -263,14 +269,14 @@ def _int(value: object, part: str, what: str) -> int:
     return number
 
 
-def _rows(data: dict, key: str, part: str) -> list[dict]:
-    rows = data.get(key)
+def _rows(data: _Object, key: str, part: str) -> list[_Object]:
+    rows: Any = data.get(key)
     _require(isinstance(rows, list) and all(isinstance(r, dict) for r in rows), part,
              f"{key} is not a list of records")
-    return rows
+    return cast("list[_Object]", rows)
 
 
-def _check_consistency(members: dict[str, bytes], manifest: dict, report: VerifyReport) -> None:
+def _check_consistency(members: dict[str, bytes], manifest: _Object, report: VerifyReport) -> None:
     try:
         data = json.loads(members[fmt.DATA_JSON].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -289,7 +295,7 @@ def _check_consistency(members: dict[str, bytes], manifest: dict, report: Verify
         report.data = data
 
 
-def _check_tables(members: dict[str, bytes], data: dict, report: VerifyReport) -> None:
+def _check_tables(members: dict[str, bytes], data: _Object, report: VerifyReport) -> None:
     tables = {fmt.FORM2_CSV: "form2", fmt.PATIENTS_CSV: "patients",
               fmt.ASSESSMENTS_CSV: "assessments", fmt.COST_ITEMS_CSV: "cost_items"}
     for csv_name, key in tables.items():
@@ -304,7 +310,7 @@ def _check_tables(members: dict[str, bytes], data: dict, report: VerifyReport) -
                        f"با همین جدول در {fmt.DATA_JSON} یکی نیست.")
 
 
-def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
+def _check_numbers(data: _Object, manifest: _Object, report: VerifyReport) -> None:
     """Form 2 from the Form 1 records, each patient from their cost items and
     assessments, every date in the period, and the manifest's counts and sums."""
     start = dt.date.fromisoformat(manifest["period"]["start"])
@@ -337,7 +343,7 @@ def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
 _FORM2_COLUMNS = ("seen", "covered", "spent_toman")
 
 
-def _form2_numbers(data: dict, report: VerifyReport
+def _form2_numbers(data: _Object, report: VerifyReport
                    ) -> tuple[dict[int, list[int]], list[int]]:
     """Form 2's rows by group, and its total row; a total that is not the sum of the rows
     is reported."""
@@ -355,7 +361,7 @@ def _form2_numbers(data: dict, report: VerifyReport
     return form2, total
 
 
-def _check_in_period(rows: list[dict], column: str, part: str, start: dt.date, end: dt.date,
+def _check_in_period(rows: list[_Object], column: str, part: str, start: dt.date, end: dt.date,
                      report: VerifyReport) -> None:
     """The first row whose ``column`` is outside the period is reported."""
     for row in rows:
@@ -365,7 +371,7 @@ def _check_in_period(rows: list[dict], column: str, part: str, start: dt.date, e
             return
 
 
-def _items_per_patient(cost_items: list[dict], report: VerifyReport
+def _items_per_patient(cost_items: list[_Object], report: VerifyReport
                        ) -> dict[str, list[int]] | None:
     """Each patient's number of cost items and their support; ``None`` (reported) when an
     item's support does not follow from its amount and band."""
@@ -384,7 +390,7 @@ def _items_per_patient(cost_items: list[dict], report: VerifyReport
     return items
 
 
-def _check_strays(data: dict, codes: list[str], report: VerifyReport) -> None:
+def _check_strays(data: _Object, codes: list[str], report: VerifyReport) -> None:
     """Assessments and cost items of patients the patients' table does not have."""
     for key, part in (("assessments", fmt.ASSESSMENTS_CSV), ("cost_items", fmt.COST_ITEMS_CSV)):
         strays = {str(r.get("national_code")) for r in data[key]} - set(codes)
@@ -394,7 +400,7 @@ def _check_strays(data: dict, codes: list[str], report: VerifyReport) -> None:
                        f"ردیف‌هایی از بیمارانی دارد که در {fmt.PATIENTS_CSV} نیستند.")
 
 
-def _recount_form2(patients: list[dict], codes: list[str], items: dict[str, list[int]],
+def _recount_form2(patients: list[_Object], codes: list[str], items: dict[str, list[int]],
                    assessed: set[str], report: VerifyReport) -> dict[int, list[int]]:
     """Form 2's seen/covered/spent per group, added up from the patients' rows; it stops
     at the first patient whose row does not follow from their items and assessments."""
@@ -411,7 +417,7 @@ def _recount_form2(patients: list[dict], codes: list[str], items: dict[str, list
     return recount
 
 
-def _patient_follows(patient: dict, code: str, count: int, support: int, assessed: bool,
+def _patient_follows(patient: _Object, code: str, count: int, support: int, assessed: bool,
                      report: VerifyReport) -> bool:
     """Whether a patient's row agrees with their items and assessments, and they had a
     dealing in the period; if not, it is reported."""
@@ -452,8 +458,8 @@ def _check_form2_recount(form2: dict[int, list[int]], recount: dict[int, list[in
                    "بیمارانی دارد که نوع سرطانشان در فرم شماره دو ردیفی ندارد.")
 
 
-def _check_manifest_numbers(manifest: dict, total: list[int], patients: list[dict],
-                            assessments: list[dict], cost_items: list[dict],
+def _check_manifest_numbers(manifest: _Object, total: list[int], patients: list[_Object],
+                            assessments: list[_Object], cost_items: list[_Object],
                             report: VerifyReport) -> None:
     """The manifest's counts and sums against the data."""
     expected_counts = {"patients": len(patients), "assessments": len(assessments),
@@ -470,7 +476,7 @@ def _check_manifest_numbers(manifest: dict, total: list[int], patients: list[dic
                    "جمع‌های فهرست بسته با داده‌ها نمی‌خواند.")
 
 
-def _support(item: dict) -> int:
+def _support(item: _Object) -> int:
     """What an item's support must be: nothing with a reason for none, else the band ×
     the amount rounded half up to a whole toman (as the program computes it)."""
     if item.get("no_support_reason"):

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from decimal import Decimal
+from typing import Any
 
 from cancer_desk import APP_NAME
 from cancer_desk.core import case as case_fields
@@ -308,11 +309,12 @@ def _value(name: str, value: object) -> object:
     if isinstance(value, bool):
         return "بلی" if value else "خیر"
     if name in CHOICE_LABELS and value not in ("", None):
+        # A choice is kept as its number: an int, or its digits as text.
         return CHOICE_LABELS[name].get(int(value), value)  # type: ignore[call-overload]
     return value
 
 
-def report_xlsx(form2: list[dict], period: PeriodData, settings: HubSettingsRecord,
+def report_xlsx(form2: list[dict[str, Any]], period: PeriodData, settings: HubSettingsRecord,
                 start: dt.date, end: dt.date, criteria: Sequence[Criterion] = (),
                 progress: Progress = NO_PROGRESS) -> bytes:
     """``criteria``: those of the rule sets the period's assessments used, for Persian
@@ -336,14 +338,14 @@ def report_xlsx(form2: list[dict], period: PeriodData, settings: HubSettingsReco
 _Sheet = tuple[list[str], list[list[object]]]  # headers, rows
 
 
-def _form2_sheet(form2: list[dict]) -> _Sheet:
+def _form2_sheet(form2: list[dict[str, Any]]) -> _Sheet:
     return (["ردیف", "نوع سرطان", "تعداد کل بیماران سرطانی مراجعه‌کننده",
              "تعداد کل بیماران سرطانی مشمول دستورالعمل", "هزینه‌کرد از محل ردیف (تومان)"],
             [[r["group_id"] or "", r["label"], r["seen"], r["covered"], r["spent_toman"]]
              for r in form2])
 
 
-def _patients_sheet(form2: list[dict], patients: list[Row]) -> _Sheet:
+def _patients_sheet(form2: list[dict[str, Any]], patients: list[Row]) -> _Sheet:
     group_labels = {r["group_id"]: r["label"] for r in form2}
     return ([label for _, label in PATIENT_COLUMNS],
             [[group_labels.get(p.get(key), p.get(key)) if key == "cancer_group_id"
