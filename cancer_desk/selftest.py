@@ -27,10 +27,17 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from cancer_desk import APP_NAME, __version__, paths
 from cancer_desk.core.persian import to_persian_digits
+
+if TYPE_CHECKING:  # for the types only: each step imports what it uses when it runs
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QImage
+
+    from cancer_desk.app import AppContext
+    from cancer_desk.core.jalali import JalaliQuarter
 
 # The demo data is seeded and dated, so every run checks the same patients and quarter.
 DEMO_PATIENTS = 40
@@ -58,9 +65,23 @@ class SelfTest:
 
     workdir: Path
     screenshot: Path | None = None
-    context: object = None  # cancer_desk.app.AppContext, once the database step passed
-    quarter: object = None  # cancer_desk.core.jalali.JalaliQuarter of the demo data
+    opened: AppContext | None = None  # once the database step passed
+    demo_quarter: JalaliQuarter | None = None  # of the demo data, once it is in
     covered: list[int] = field(default_factory=list)  # patients covered in that quarter
+
+    @property
+    def context(self) -> AppContext:
+        """The database's context, for the steps that need the database step."""
+        if self.opened is None:
+            raise SelfTestFailure("no database: its step did not pass")
+        return self.opened
+
+    @property
+    def quarter(self) -> JalaliQuarter:
+        """The demo data's quarter, for the steps that need the demo patients step."""
+        if self.demo_quarter is None:
+            raise SelfTestFailure("no demo quarter: the demo patients step did not pass")
+        return self.demo_quarter
 
     def sign_in(self, username: str) -> None:
         from cancer_desk.app import DEMO_PASSWORD
@@ -146,7 +167,7 @@ def check_database(test: SelfTest) -> str:
     from cancer_desk.db.migrate import HEAD_REVISION, current_revision, known_revisions
 
     database_file = test.output("self-test.sqlite3")
-    test.context = open_context(paths.sqlite_url(database_file))
+    test.opened = open_context(paths.sqlite_url(database_file))
     revision = current_revision(test.context.database.engine)
     if revision != HEAD_REVISION:
         raise SelfTestFailure(f"the new database is at schema {revision}, not {HEAD_REVISION}")
@@ -164,7 +185,7 @@ def check_demo_patients(test: SelfTest) -> str:
     context = test.context
     added = fill_demo(context, DEMO_PATIENTS, DEMO_SEED, today=DEMO_TODAY)
     this = JalaliQuarter.containing(DEMO_TODAY)
-    test.quarter = (JalaliQuarter(this.year, this.quarter - 1) if this.quarter > 1
+    test.demo_quarter = (JalaliQuarter(this.year, this.quarter - 1) if this.quarter > 1
                     else JalaliQuarter(this.year - 1, 4))
     test.sign_in("maryam")
     activities = context.quarters.activities(test.quarter.start, test.quarter.end)
@@ -317,6 +338,7 @@ def check_quarterly_package(test: SelfTest) -> str:
     if not report.ok:
         raise SelfTestFailure("the package written does not verify: "
                               + "; ".join(report.describe()))
+    assert report.manifest is not None  # a package that verifies has its manifest read
     counts = report.manifest["counts"]
     return (f"{test.quarter_name} closed; package version {result.version} (AES, with the "
             f"spreadsheet and Form 2) written and verified: {counts['patients']} patients, "
@@ -330,14 +352,14 @@ def _choose_qt_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def _wait(app, seconds: float, until: Callable[[], bool] = lambda: False) -> None:
+def _wait(app: QCoreApplication, seconds: float, until: Callable[[], bool] = lambda: False) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and not until():
         app.processEvents()
         time.sleep(0.02)
 
 
-def _distinct_colours(image, samples: int = 24) -> int:
+def _distinct_colours(image: QImage, samples: int = 24) -> int:
     """How many colours a grid of points over ``image`` has: one means nothing was drawn."""
     width, height = image.width(), image.height()
     return len({image.pixel(int(width * (x + 0.5) / samples), int(height * (y + 0.5) / samples))
@@ -389,7 +411,8 @@ def check_window(test: SelfTest) -> str:
             if _distinct_colours(image) < 3:
                 raise SelfTestFailure("the screenshot is blank: nothing was drawn")
             test.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(test.screenshot), "PNG"):
+            # PySide6 takes the format as text too; its stubs say bytes only.
+            if not image.save(str(test.screenshot), "PNG"):  # type: ignore[call-overload]
                 raise SelfTestFailure(f"cannot write the screenshot {test.screenshot}")
             detail += f"; screenshot {test.screenshot} ({image.width()}×{image.height()})"
         return detail
@@ -536,8 +559,8 @@ def run_self_test(*, report: Path | None = None, screenshot: Path | None = None,
                             say("".join(f"    | {line}\n" for line in
                                         outcome.trace.rstrip().splitlines()).rstrip())
                 finally:
-                    if test.context is not None:
-                        test.context.close()
+                    if test.opened is not None:
+                        test.opened.close()
         seconds = time.monotonic() - started
         failed = [o.step.name for o in outcomes if not o.ok]
         if failed:
