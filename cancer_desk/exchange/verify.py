@@ -188,21 +188,38 @@ def _date(value: object, part: str, what: str) -> dt.date:
 def _check_manifest_shape(manifest: _Object) -> None:
     """What the rest of the checks and the roll-up rely on, of the right type."""
     part = fmt.MANIFEST
-    # Any: untrusted JSON, each value's type checked below before it is used.
-    hub: Any = manifest.get("hub")
-    period: Any = manifest.get("period")
+    _check_hub(manifest.get("hub"))
+    _check_period(manifest.get("period"))
+    # Any: untrusted JSON, each value's type checked before it is used.
+    version: Any = manifest.get("version")
+    _require(_is_int(version) and 1 <= version <= MAX_VERSION, part, "version")
+    files = manifest.get("files")
+    _require(isinstance(files, dict) and all(
+        isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+        and _is_int(entry.get("bytes")) for entry in files.values()), part, "files")
+    for key in ("counts", "sums"):
+        _require(isinstance(manifest.get(key), dict), part, key)
+
+
+def _check_hub(hub: Any) -> None:
+    """The manifest's hub: its number (if any) and its names."""
+    part = fmt.MANIFEST
     _require(isinstance(hub, dict), part, "no hub")
     number = hub.get("number")
     _require(number is None or (_is_int(number) and 1 <= number <= MAX_HUB_NUMBER), part,
              "hub number")
     for key in ("university", "province", "hospital"):
         _require(isinstance(hub.get(key), str) and hub[key].strip() != "", part, f"hub {key}")
+
+
+def _check_period(period: Any) -> None:
+    """The manifest's period: its dates, and the quarter they are if it names one."""
+    part = fmt.MANIFEST
     _require(isinstance(period, dict), part, "no period")
     start = _date(period.get("start"), part, "period start")
     end = _date(period.get("end"), part, "period end")
     _require(start <= end, part, "the period ends before it starts")
-    year: Any = period.get("year")
-    quarter: Any = period.get("quarter")
+    year, quarter = period.get("year"), period.get("quarter")
     if year is not None or quarter is not None:
         _require(_is_int(year) and _is_int(quarter) and 1 <= quarter <= 4, part,
                  "period year/quarter")
@@ -212,14 +229,6 @@ def _check_manifest_shape(manifest: _Object) -> None:
             raise _Malformed(part, f"malformed: {exc}") from None
         _require((bounds.start, bounds.end) == (start, end), part,
                  f"{year} Q{quarter} is not {start} to {end}")
-    version: Any = manifest.get("version")
-    _require(_is_int(version) and 1 <= version <= MAX_VERSION, part, "version")
-    files = manifest.get("files")
-    _require(isinstance(files, dict) and all(
-        isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
-        and _is_int(entry.get("bytes")) for entry in files.values()), part, "files")
-    for key in ("counts", "sums"):
-        _require(isinstance(manifest.get(key), dict), part, key)
 
 
 def _check_files(members: dict[str, bytes], manifest: _Object, report: VerifyReport) -> bool:
