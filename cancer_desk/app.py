@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -155,7 +156,8 @@ class DemoRefusedError(RuntimeError):
 
 
 def fill_demo(context: AppContext, patients: int, seed: int, *, force: bool = False,
-              today: dt.date | None = None, progress=None) -> int:
+              today: dt.date | None = None,
+              progress: Callable[[int, int], None] | None = None) -> int:
     """Add synthetic patients to a new or demo database, as the signed-in person (who
     must be allowed to register patients).
 
@@ -231,7 +233,7 @@ def _set_up_demo(context: AppContext) -> None:
 
 
 def _fill_demo(context: AppContext, patients: int, seed: int, *,
-               today: dt.date | None, progress) -> int:
+               today: dt.date | None, progress: Callable[[int, int], None] | None) -> int:
     from cancer_desk.core.demo import DemoGenerator, DemoNames  # not needed to start
     from cancer_desk.services.demo import fill_demo_patients
 

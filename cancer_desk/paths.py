@@ -42,6 +42,7 @@ def program_root() -> Path:
     the bundle's folder in a frozen build (``sys._MEIPASS``, the ``_internal`` folder
     beside the executable), else the checkout this package is imported from."""
     if is_frozen():
+        # Set by PyInstaller's boot loader only, so not in the sys module's types.
         return Path(sys._MEIPASS).resolve()  # type: ignore[attr-defined]
     return Path(__file__).resolve().parent.parent
 

@@ -29,12 +29,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-if TYPE_CHECKING:  # loaded by the steps themselves: a step tells which module is missing
-    from cancer_desk.app import AppContext
-    from cancer_desk.core.jalali import JalaliQuarter
-
 from cancer_desk import APP_NAME, __version__, paths
 from cancer_desk.core.persian import to_persian_digits
+
+if TYPE_CHECKING:  # for the types only: each step imports what it uses when it runs
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QImage
+
+    from cancer_desk.app import AppContext
+    from cancer_desk.core.jalali import JalaliQuarter
 
 # The demo data is seeded and dated, so every run checks the same patients and quarter.
 DEMO_PATIENTS = 40
@@ -63,29 +66,22 @@ class SelfTest:
     workdir: Path
     screenshot: Path | None = None
     opened: AppContext | None = None  # once the database step passed
-    demo_quarter: JalaliQuarter | None = None  # the demo data's, once the demo is made
+    demo_quarter: JalaliQuarter | None = None  # of the demo data, once it is in
     covered: list[int] = field(default_factory=list)  # patients covered in that quarter
 
-    # The later steps use what the earlier ones made; a step run before them is told so.
     @property
     def context(self) -> AppContext:
+        """The database's context, for the steps that need the database step."""
         if self.opened is None:
-            raise SelfTestFailure("the database step has not run")
+            raise SelfTestFailure("no database: its step did not pass")
         return self.opened
-
-    @context.setter
-    def context(self, value: AppContext) -> None:
-        self.opened = value
 
     @property
     def quarter(self) -> JalaliQuarter:
+        """The demo data's quarter, for the steps that need the demo patients step."""
         if self.demo_quarter is None:
-            raise SelfTestFailure("the demo step has not run")
+            raise SelfTestFailure("no demo quarter: the demo patients step did not pass")
         return self.demo_quarter
-
-    @quarter.setter
-    def quarter(self, value: JalaliQuarter) -> None:
-        self.demo_quarter = value
 
     def sign_in(self, username: str) -> None:
         from cancer_desk.app import DEMO_PASSWORD
@@ -171,7 +167,7 @@ def check_database(test: SelfTest) -> str:
     from cancer_desk.db.migrate import HEAD_REVISION, current_revision, known_revisions
 
     database_file = test.output("self-test.sqlite3")
-    test.context = open_context(paths.sqlite_url(database_file))
+    test.opened = open_context(paths.sqlite_url(database_file))
     revision = current_revision(test.context.database.engine)
     if revision != HEAD_REVISION:
         raise SelfTestFailure(f"the new database is at schema {revision}, not {HEAD_REVISION}")
@@ -189,7 +185,7 @@ def check_demo_patients(test: SelfTest) -> str:
     context = test.context
     added = fill_demo(context, DEMO_PATIENTS, DEMO_SEED, today=DEMO_TODAY)
     this = JalaliQuarter.containing(DEMO_TODAY)
-    test.quarter = (JalaliQuarter(this.year, this.quarter - 1) if this.quarter > 1
+    test.demo_quarter = (JalaliQuarter(this.year, this.quarter - 1) if this.quarter > 1
                     else JalaliQuarter(this.year - 1, 4))
     test.sign_in("maryam")
     activities = context.quarters.activities(test.quarter.start, test.quarter.end)
@@ -356,14 +352,14 @@ def _choose_qt_platform() -> None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 
-def _wait(app, seconds: float, until: Callable[[], bool] = lambda: False) -> None:
+def _wait(app: QCoreApplication, seconds: float, until: Callable[[], bool] = lambda: False) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline and not until():
         app.processEvents()
         time.sleep(0.02)
 
 
-def _distinct_colours(image, samples: int = 24) -> int:
+def _distinct_colours(image: QImage, samples: int = 24) -> int:
     """How many colours a grid of points over ``image`` has: one means nothing was drawn."""
     width, height = image.width(), image.height()
     return len({image.pixel(int(width * (x + 0.5) / samples), int(height * (y + 0.5) / samples))
@@ -415,7 +411,8 @@ def check_window(test: SelfTest) -> str:
             if _distinct_colours(image) < 3:
                 raise SelfTestFailure("the screenshot is blank: nothing was drawn")
             test.screenshot.parent.mkdir(parents=True, exist_ok=True)
-            if not image.save(str(test.screenshot)):  # PNG, by its name
+            # PySide6 takes the format as text too; its stubs say bytes only.
+            if not image.save(str(test.screenshot), "PNG"):  # type: ignore[call-overload]
                 raise SelfTestFailure(f"cannot write the screenshot {test.screenshot}")
             detail += f"; screenshot {test.screenshot} ({image.width()}×{image.height()})"
         return detail

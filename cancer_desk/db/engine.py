@@ -6,10 +6,12 @@ from __future__ import annotations
 import sqlite3
 import time
 import warnings
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.exc import SAWarning
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 # How long a save waits for another PC's save to finish before it is refused as busy.
 WRITE_WAIT_MS = 10_000
@@ -18,7 +20,11 @@ WRITE_WAIT_MS = 10_000
 WRITE_LOCK_KEY = 1388001
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+# A DB-API connection (PEP 249 has no types): sqlite3's or psycopg's.
+_DBAPIConnection = Any
+
+
+def _sqlite_pragmas(dbapi_connection: _DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     # Python's sqlite3 module opens transactions on its own and not before DDL, so a
     # failed migration would leave half a schema behind. Let SQLAlchemy say BEGIN
     # itself instead (the documented pysqlite recipe): every transaction, DDL included,
@@ -36,7 +42,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.close()
 
 
-def _switch_to_wal(cursor) -> None:
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
     """Switching a new file to WAL needs it alone for a moment, and SQLite says «database
     is locked» at once, busy timeout or not, if another program opening the same new
     file holds it just then: so wait and try again, as the busy timeout would."""
@@ -55,7 +61,7 @@ _BEGIN_MODE = "cancer_desk_begin"
 _LOCKED_KEY = "cancer_desk_write_locked"  # session.info: the transaction holding the lock
 
 
-def _sqlite_begin(connection) -> None:
+def _sqlite_begin(connection: Connection) -> None:
     mode = connection.get_execution_options().get(_BEGIN_MODE, "")
     connection.exec_driver_sql(f"BEGIN {mode}".strip())
 
@@ -103,14 +109,15 @@ class _WritingSession(Session):
     without the lock a seal committed in between would not stop it; saves taking row
     locks and the audit trail's lock in different orders could also deadlock."""
 
-    def begin(self, nested: bool = False):
+    def begin(self, nested: bool = False) -> SessionTransaction:
         transaction = super().begin(nested=nested)
         if not nested:
             take_write_lock(self)
         return transaction
 
 
-def _postgresql_session_settings(dbapi_connection, _record) -> None:
+def _postgresql_session_settings(dbapi_connection: _DBAPIConnection,
+                                  _record: ConnectionPoolEntry) -> None:
     # Any lock, not only the write lock, is waited for WRITE_WAIT_MS at most: a PC that
     # lost power mid-save holds its locks until the server notices it is gone.
     with dbapi_connection.cursor() as cursor:
@@ -121,7 +128,7 @@ def _postgresql_session_settings(dbapi_connection, _record) -> None:
 SERVER_CONNECT_TIMEOUT_S = 10
 
 
-def make_engine(url: str, **kwargs) -> Engine:
+def make_engine(url: str, **kwargs: Any) -> Engine:
     if url.startswith("postgresql"):
         # A server restarted meanwhile: the pool's old connections are tested and
         # replaced, not handed out broken. An unreachable one: refused in seconds, not

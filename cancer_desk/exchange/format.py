@@ -10,6 +10,7 @@ import io
 import json
 import zipfile
 from collections.abc import Callable, Sequence
+from typing import Any
 
 FORMAT_NAME = "cancer-desk-quarterly-package"
 FORMAT_VERSION = 1
@@ -37,9 +38,10 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def canonical_json(value: object) -> bytes:
-    """``json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)`` and a newline,
-    as UTF-8: the format's encoding, byte for byte.
+def package_json(value: object) -> bytes:
+    """The package's JSON encoding, of ``data.json``, ``manifest.json`` and each record
+    whose hash an amendment compares: ``json.dumps(value, ensure_ascii=False,
+    sort_keys=True, indent=1)`` and a newline, as UTF-8, byte for byte.
 
     Built here from pieces because ``json`` drops to its pure-Python encoder whenever
     ``indent`` is given, which was a third of a large quarter's export (a data.json of
@@ -57,7 +59,7 @@ def canonical_json(value: object) -> bytes:
 
 
 class _NotPlain(Exception):
-    """A value :func:`canonical_json`'s fast path leaves to ``json`` itself."""
+    """A value :func:`package_json`'s fast path leaves to ``json`` itself."""
 
 
 _SCALARS = (str, int, float, bool, type(None))
@@ -101,13 +103,13 @@ def _encode_indented(value: object, level: int, pieces: list[str]) -> None:
         pieces.append(_scalar_json(value))
 
 
-def manifest_digest(manifest: dict) -> str:
-    """The manifest's own checksum: over its canonical form without this field."""
+def manifest_digest(manifest: dict[str, Any]) -> str:
+    """The manifest's own checksum: over its :func:`package_json` without this field."""
     body = {k: v for k, v in manifest.items() if k != DIGEST_FIELD}
-    return sha256(canonical_json(body))
+    return sha256(package_json(body))
 
 
-def csv_columns(rows: Sequence[dict]) -> list[str]:
+def csv_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     """Every key of every row, in first-seen order (rule sets may differ in criteria)."""
     columns: dict[str, None] = {}
     for row in rows:
@@ -121,7 +123,7 @@ def _cell(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def to_csv(rows: Sequence[dict], columns: Sequence[str] | None = None) -> bytes:
+def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     columns = list(columns or csv_columns(rows))
@@ -137,7 +139,7 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
-def json_rows_as_csv_text(rows: Sequence[dict]) -> list[dict[str, str]]:
+def json_rows_as_csv_text(rows: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
     """JSON rows as their CSV cells (a key a row lacks is an empty cell), for comparing
     the two encodings."""
     columns = csv_columns(rows)
@@ -157,18 +159,4 @@ def deterministic_zip(files: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(files):
             archive.writestr(zip_entry(name), files[name])
-    return buffer.getvalue()
-
-
-def repack_zip(data: bytes, rewrite: Callable[[str, bytes], bytes] | None = None) -> bytes:
-    """Rewrite a zip (an .xlsx) with fixed times, keeping its entry order; ``rewrite``
-    may change an entry's content on the way."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if rewrite is not None:
-                content = rewrite(info.filename, content)
-            archive.writestr(zip_entry(info.filename), content)
     return buffer.getvalue()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
@@ -32,7 +33,7 @@ class ImportOutcome:
         return self.status != "refused"
 
 
-def hub_key(hub: dict) -> str:
+def hub_key(hub: dict[str, Any]) -> str:
     """One hub across packages: its number in the directive's list, or for a hospital
     entered by hand its university and name, however they were typed."""
     if hub.get("number") is not None:
@@ -75,7 +76,7 @@ def import_package(session_factory: sessionmaker[Session], data: bytes, *, sourc
                              "عددی در بسته است که در پایگاه تجمیع نمی‌گنجد.")
 
 
-def _merge(session_factory: sessionmaker[Session], manifest: dict, data: dict,
+def _merge(session_factory: sessionmaker[Session], manifest: dict[str, Any], data: dict[str, Any],
            source: str) -> ImportOutcome:
     """One verified package into the roll-up, in one transaction holding the write lock
     (two importers at once cannot both make their version the current one)."""

@@ -12,11 +12,14 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, cast
 
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.exchange import format as fmt
+
+_Object = dict[str, Any]  # a JSON object read from a package, its shape not yet trusted
 
 # What each part is, for a person reading the Persian message.
 PART_NAMES_FA = {
@@ -47,8 +50,8 @@ class Problem:
 @dataclass
 class VerifyReport:
     problems: list[Problem] = field(default_factory=list)
-    manifest: dict | None = None
-    data: dict | None = None  # data.json, when it could be read
+    manifest: _Object | None = None
+    data: _Object | None = None  # data.json, when it could be read
 
     @property
     def ok(self) -> bool:
@@ -128,7 +131,7 @@ def _members(data: bytes, password: str | None, report: VerifyReport) -> dict[st
     return members
 
 
-def _check_manifest(members: dict[str, bytes], report: VerifyReport) -> dict | None:
+def _check_manifest(members: dict[str, bytes], report: VerifyReport) -> _Object | None:
     raw = members.get(fmt.MANIFEST)
     if raw is None:
         if fmt.MANIFEST not in {p.part for p in report.problems}:
@@ -182,16 +185,36 @@ def _date(value: object, part: str, what: str) -> dt.date:
         raise _Malformed(part, f"malformed: {what} {value!r} is not a date") from None
 
 
-def _check_manifest_shape(manifest: dict) -> None:
+def _check_manifest_shape(manifest: _Object) -> None:
     """What the rest of the checks and the roll-up rely on, of the right type."""
     part = fmt.MANIFEST
-    hub, period = manifest.get("hub"), manifest.get("period")
+    _check_hub(manifest.get("hub"))
+    _check_period(manifest.get("period"))
+    # Any: untrusted JSON, each value's type checked before it is used.
+    version: Any = manifest.get("version")
+    _require(_is_int(version) and 1 <= version <= MAX_VERSION, part, "version")
+    files = manifest.get("files")
+    _require(isinstance(files, dict) and all(
+        isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+        and _is_int(entry.get("bytes")) for entry in files.values()), part, "files")
+    for key in ("counts", "sums"):
+        _require(isinstance(manifest.get(key), dict), part, key)
+
+
+def _check_hub(hub: Any) -> None:
+    """The manifest's hub: its number (if any) and its names."""
+    part = fmt.MANIFEST
     _require(isinstance(hub, dict), part, "no hub")
     number = hub.get("number")
     _require(number is None or (_is_int(number) and 1 <= number <= MAX_HUB_NUMBER), part,
              "hub number")
     for key in ("university", "province", "hospital"):
         _require(isinstance(hub.get(key), str) and hub[key].strip() != "", part, f"hub {key}")
+
+
+def _check_period(period: Any) -> None:
+    """The manifest's period: its dates, and the quarter they are if it names one."""
+    part = fmt.MANIFEST
     _require(isinstance(period, dict), part, "no period")
     start = _date(period.get("start"), part, "period start")
     end = _date(period.get("end"), part, "period end")
@@ -206,17 +229,9 @@ def _check_manifest_shape(manifest: dict) -> None:
             raise _Malformed(part, f"malformed: {exc}") from None
         _require((bounds.start, bounds.end) == (start, end), part,
                  f"{year} Q{quarter} is not {start} to {end}")
-    version = manifest.get("version")
-    _require(_is_int(version) and 1 <= version <= MAX_VERSION, part, "version")
-    files = manifest.get("files")
-    _require(isinstance(files, dict) and all(
-        isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
-        and _is_int(entry.get("bytes")) for entry in files.values()), part, "files")
-    for key in ("counts", "sums"):
-        _require(isinstance(manifest.get(key), dict), part, key)
 
 
-def _check_files(members: dict[str, bytes], manifest: dict, report: VerifyReport) -> bool:
+def _check_files(members: dict[str, bytes], manifest: _Object, report: VerifyReport) -> bool:
     listed = manifest["files"]
     clean = True
     for name in fmt.DATA_FILES:
@@ -263,14 +278,14 @@ def _int(value: object, part: str, what: str) -> int:
     return number
 
 
-def _rows(data: dict, key: str, part: str) -> list[dict]:
-    rows = data.get(key)
+def _rows(data: _Object, key: str, part: str) -> list[_Object]:
+    rows: Any = data.get(key)
     _require(isinstance(rows, list) and all(isinstance(r, dict) for r in rows), part,
              f"{key} is not a list of records")
-    return rows
+    return cast("list[_Object]", rows)
 
 
-def _check_consistency(members: dict[str, bytes], manifest: dict, report: VerifyReport) -> None:
+def _check_consistency(members: dict[str, bytes], manifest: _Object, report: VerifyReport) -> None:
     try:
         data = json.loads(members[fmt.DATA_JSON].decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -289,7 +304,7 @@ def _check_consistency(members: dict[str, bytes], manifest: dict, report: Verify
         report.data = data
 
 
-def _check_tables(members: dict[str, bytes], data: dict, report: VerifyReport) -> None:
+def _check_tables(members: dict[str, bytes], data: _Object, report: VerifyReport) -> None:
     tables = {fmt.FORM2_CSV: "form2", fmt.PATIENTS_CSV: "patients",
               fmt.ASSESSMENTS_CSV: "assessments", fmt.COST_ITEMS_CSV: "cost_items"}
     for csv_name, key in tables.items():
@@ -304,43 +319,71 @@ def _check_tables(members: dict[str, bytes], data: dict, report: VerifyReport) -
                        f"با همین جدول در {fmt.DATA_JSON} یکی نیست.")
 
 
-def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
+def _check_numbers(data: _Object, manifest: _Object, report: VerifyReport) -> None:
     """Form 2 from the Form 1 records, each patient from their cost items and
     assessments, every date in the period, and the manifest's counts and sums."""
     start = dt.date.fromisoformat(manifest["period"]["start"])
     end = dt.date.fromisoformat(manifest["period"]["end"])
-    form2_rows = _rows(data, "form2", fmt.FORM2_CSV)
-    ids = [_int(r.get("group_id"), fmt.FORM2_CSV, "group_id") for r in form2_rows]
-    _require(ids == [*fmt.FORM2_GROUP_IDS, 0], fmt.FORM2_CSV,
-             f"rows {ids}, not the groups {list(fmt.FORM2_GROUP_IDS)} and the total, once each")
-    form2 = {group_id: [_int(row.get(c), fmt.FORM2_CSV, c)
-                        for c in ("seen", "covered", "spent_toman")]
-             for group_id, row in zip(ids, form2_rows, strict=True)}
-    total = form2.pop(0)
-    for index, column in enumerate(("seen", "covered", "spent_toman")):
-        if sum(numbers[index] for numbers in form2.values()) != total[index]:
-            report.add(fmt.FORM2_CSV, f"the total row's {column} is not the sum of the rows",
-                       "ردیف جمع کل با جمع ردیف‌ها برابر نیست.")
-
+    form2, total = _form2_numbers(data, report)
     patients = _rows(data, "patients", fmt.PATIENTS_CSV)
     assessments = _rows(data, "assessments", fmt.ASSESSMENTS_CSV)
     cost_items = _rows(data, "cost_items", fmt.COST_ITEMS_CSV)
     codes = [str(p.get("national_code", "")) for p in patients]
     _require(len(set(codes)) == len(codes), fmt.PATIENTS_CSV, "a patient listed twice")
-
-    def in_period(rows: list[dict], column: str, part: str) -> None:
-        for row in rows:
-            if not start <= _date(row.get(column), part, column) <= end:
-                report.add(part, f"{column} {row.get(column)} is outside the period",
-                           "تاریخی بیرون از دوره بسته دارد.")
-                return
-
-    in_period(assessments, "assessed_on", fmt.ASSESSMENTS_CSV)
-    in_period(cost_items, "item_date", fmt.COST_ITEMS_CSV)
-    in_period([p for p in patients if p.get("seen_registered")], "registered_on",
-              fmt.PATIENTS_CSV)
-
+    _check_in_period(assessments, "assessed_on", fmt.ASSESSMENTS_CSV, start, end, report)
+    _check_in_period(cost_items, "item_date", fmt.COST_ITEMS_CSV, start, end, report)
+    _check_in_period([p for p in patients if p.get("seen_registered")], "registered_on",
+                     fmt.PATIENTS_CSV, start, end, report)
+    items = _items_per_patient(cost_items, report)
+    if items is None:
+        return
+    _check_strays(data, codes, report)
     assessed = {str(a.get("national_code")) for a in assessments}
+    recount = _recount_form2(patients, codes, items, assessed, report)
+    _check_form2_recount(form2, recount, report)
+    support = sum(numbers[1] for numbers in items.values())
+    if support != total[2]:
+        report.add(fmt.COST_ITEMS_CSV, f"support of the cost items ({support}) is not "
+                                       f"Form 2's money spent ({total[2]})",
+                   "جمع حمایت اقلام هزینه با هزینه‌کرد فرم شماره دو برابر نیست.")
+    _check_manifest_numbers(manifest, total, patients, assessments, cost_items, report)
+
+
+_FORM2_COLUMNS = ("seen", "covered", "spent_toman")
+
+
+def _form2_numbers(data: _Object, report: VerifyReport
+                   ) -> tuple[dict[int, list[int]], list[int]]:
+    """Form 2's rows by group, and its total row; a total that is not the sum of the rows
+    is reported."""
+    form2_rows = _rows(data, "form2", fmt.FORM2_CSV)
+    ids = [_int(r.get("group_id"), fmt.FORM2_CSV, "group_id") for r in form2_rows]
+    _require(ids == [*fmt.FORM2_GROUP_IDS, 0], fmt.FORM2_CSV,
+             f"rows {ids}, not the groups {list(fmt.FORM2_GROUP_IDS)} and the total, once each")
+    form2 = {group_id: [_int(row.get(c), fmt.FORM2_CSV, c) for c in _FORM2_COLUMNS]
+             for group_id, row in zip(ids, form2_rows, strict=True)}
+    total = form2.pop(0)
+    for index, column in enumerate(_FORM2_COLUMNS):
+        if sum(numbers[index] for numbers in form2.values()) != total[index]:
+            report.add(fmt.FORM2_CSV, f"the total row's {column} is not the sum of the rows",
+                       "ردیف جمع کل با جمع ردیف‌ها برابر نیست.")
+    return form2, total
+
+
+def _check_in_period(rows: list[_Object], column: str, part: str, start: dt.date, end: dt.date,
+                     report: VerifyReport) -> None:
+    """The first row whose ``column`` is outside the period is reported."""
+    for row in rows:
+        if not start <= _date(row.get(column), part, column) <= end:
+            report.add(part, f"{column} {row.get(column)} is outside the period",
+                       "تاریخی بیرون از دوره بسته دارد.")
+            return
+
+
+def _items_per_patient(cost_items: list[_Object], report: VerifyReport
+                       ) -> dict[str, list[int]] | None:
+    """Each patient's number of cost items and their support; ``None`` (reported) when an
+    item's support does not follow from its amount and band."""
     items: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item in cost_items:
         numbers = items[str(item.get("national_code"))]
@@ -352,7 +395,12 @@ def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
                        f"cost item {item.get('cost_item_id')}: support {support} is not its "
                        f"amount × its band ({_support(item)})",
                        "حمایت یک قلم هزینه با مبلغ و سهم حمایت آن نمی‌خواند.")
-            return
+            return None
+    return items
+
+
+def _check_strays(data: _Object, codes: list[str], report: VerifyReport) -> None:
+    """Assessments and cost items of patients the patients' table does not have."""
     for key, part in (("assessments", fmt.ASSESSMENTS_CSV), ("cost_items", fmt.COST_ITEMS_CSV)):
         strays = {str(r.get("national_code")) for r in data[key]} - set(codes)
         if strays:
@@ -360,30 +408,50 @@ def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
                              f"{fmt.PATIENTS_CSV}",
                        f"ردیف‌هایی از بیمارانی دارد که در {fmt.PATIENTS_CSV} نیستند.")
 
+
+def _recount_form2(patients: list[_Object], codes: list[str], items: dict[str, list[int]],
+                   assessed: set[str], report: VerifyReport) -> dict[int, list[int]]:
+    """Form 2's seen/covered/spent per group, added up from the patients' rows; it stops
+    at the first patient whose row does not follow from their items and assessments."""
     recount: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
     for patient, code in zip(patients, codes, strict=True):
         count, support = items.get(code, [0, 0])
-        claimed = (_int(patient.get("period_cost_items"), fmt.PATIENTS_CSV, "period_cost_items"),
-                   _int(patient.get("period_support_toman"), fmt.PATIENTS_CSV,
-                        "period_support_toman"),
-                   bool(patient.get("covered")), bool(patient.get("seen_assessed")))
-        if claimed != (count, support, support > 0, code in assessed):
-            report.add(fmt.PATIENTS_CSV,
-                       f"patient {code}: items/support/covered/assessed {list(claimed)} do not "
-                       f"follow from the cost items and assessments "
-                       f"{[count, support, support > 0, code in assessed]}",
-                       "شمار اقلام، حمایت یا «مشمول» یک بیمار با جدول هزینه‌ها و ارزیابی‌ها "
-                       "نمی‌خواند.")
-            break
-        if not (patient.get("seen_registered") or code in assessed or count):
-            report.add(fmt.PATIENTS_CSV, f"patient {code} had no dealing in the period",
-                       "بیماری دارد که در این دوره مراجعه‌ای نداشته است.")
+        if not _patient_follows(patient, code, count, support, code in assessed, report):
             break
         numbers = recount[_int(patient.get("cancer_group_id"), fmt.PATIENTS_CSV,
                                "cancer_group_id")]
         numbers[0] += 1
         numbers[1] += support > 0
         numbers[2] += support
+    return recount
+
+
+def _patient_follows(patient: _Object, code: str, count: int, support: int, assessed: bool,
+                     report: VerifyReport) -> bool:
+    """Whether a patient's row agrees with their items and assessments, and they had a
+    dealing in the period; if not, it is reported."""
+    claimed = (_int(patient.get("period_cost_items"), fmt.PATIENTS_CSV, "period_cost_items"),
+               _int(patient.get("period_support_toman"), fmt.PATIENTS_CSV,
+                    "period_support_toman"),
+               bool(patient.get("covered")), bool(patient.get("seen_assessed")))
+    if claimed != (count, support, support > 0, assessed):
+        report.add(fmt.PATIENTS_CSV,
+                   f"patient {code}: items/support/covered/assessed {list(claimed)} do not "
+                   f"follow from the cost items and assessments "
+                   f"{[count, support, support > 0, assessed]}",
+                   "شمار اقلام، حمایت یا «مشمول» یک بیمار با جدول هزینه‌ها و ارزیابی‌ها "
+                   "نمی‌خواند.")
+        return False
+    if not (patient.get("seen_registered") or assessed or count):
+        report.add(fmt.PATIENTS_CSV, f"patient {code} had no dealing in the period",
+                   "بیماری دارد که در این دوره مراجعه‌ای نداشته است.")
+        return False
+    return True
+
+
+def _check_form2_recount(form2: dict[int, list[int]], recount: dict[int, list[int]],
+                         report: VerifyReport) -> None:
+    """Form 2's rows against the same numbers added up from the Form 1 records."""
     for group_id, found in sorted(form2.items()):
         expected = recount.get(group_id, [0, 0, 0])
         if found != expected:
@@ -397,11 +465,12 @@ def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
         report.add(fmt.PATIENTS_CSV, f"patients in groups Form 2 has no row for: "
                                      f"{sorted(set(recount) - set(form2))}",
                    "بیمارانی دارد که نوع سرطانشان در فرم شماره دو ردیفی ندارد.")
-    support = sum(numbers[1] for numbers in items.values())
-    if support != total[2]:
-        report.add(fmt.COST_ITEMS_CSV, f"support of the cost items ({support}) is not "
-                                       f"Form 2's money spent ({total[2]})",
-                   "جمع حمایت اقلام هزینه با هزینه‌کرد فرم شماره دو برابر نیست.")
+
+
+def _check_manifest_numbers(manifest: _Object, total: list[int], patients: list[_Object],
+                            assessments: list[_Object], cost_items: list[_Object],
+                            report: VerifyReport) -> None:
+    """The manifest's counts and sums against the data."""
     expected_counts = {"patients": len(patients), "assessments": len(assessments),
                        "cost_items": len(cost_items), "seen": total[0], "covered": total[1]}
     if manifest["counts"] != expected_counts:
@@ -416,7 +485,7 @@ def _check_numbers(data: dict, manifest: dict, report: VerifyReport) -> None:
                    "جمع‌های فهرست بسته با داده‌ها نمی‌خواند.")
 
 
-def _support(item: dict) -> int:
+def _support(item: _Object) -> int:
     """What an item's support must be: nothing with a reason for none, else the band ×
     the amount rounded half up to a whole toman (as the program computes it)."""
     if item.get("no_support_reason"):

@@ -10,6 +10,7 @@ import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, cast
 
 from cancer_desk import APP_NAME, __version__
 from cancer_desk.core.form2 import Form2
@@ -24,21 +25,21 @@ from cancer_desk.exchange.xlsx import report_xlsx
 @dataclass(frozen=True)
 class Package:
     data: bytes  # the .zip
-    manifest: dict
-    snapshot: dict  # what the next amendment is compared with
+    manifest: dict[str, Any]
+    snapshot: dict[str, Any]  # what the next amendment is compared with
 
     @property
     def sha256(self) -> str:
         return fmt.sha256(self.data)
 
     @classmethod
-    def from_bytes(cls, data: bytes, snapshot: dict) -> Package:
+    def from_bytes(cls, data: bytes, snapshot: dict[str, Any]) -> Package:
         """A package written before, as stored when its quarter was closed."""
         manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read(fmt.MANIFEST))
         return cls(data, manifest, snapshot)
 
 
-def form2_rows(form2: Form2, group_keys: dict[int, str]) -> list[dict]:
+def form2_rows(form2: Form2, group_keys: dict[int, str]) -> list[dict[str, Any]]:
     rows = [{"group_id": r.group_id, "group": group_keys.get(r.group_id, ""), "label": r.label,
              "seen": r.seen, "covered": r.covered, "spent_toman": r.spent} for r in form2.rows]
     total = form2.total
@@ -47,27 +48,27 @@ def form2_rows(form2: Form2, group_keys: dict[int, str]) -> list[dict]:
     return rows
 
 
-def snapshot_of(form2_table: list[dict], period: PeriodData) -> dict:
+def snapshot_of(form2_table: list[dict[str, Any]], period: PeriodData) -> dict[str, Any]:
     """A hash per record and the Form 2 numbers: enough to say what an amendment changed."""
     return {
         "form2": {str(r["group_id"]): [r["seen"], r["covered"], r["spent_toman"]]
                   for r in form2_table},
         "records": {
-            **{f"patient:{r['national_code']}": fmt.sha256(fmt.canonical_json(r))
+            **{f"patient:{r['national_code']}": fmt.sha256(fmt.package_json(r))
                for r in period.patients},
-            **{f"assessment:{r['assessment_id']}": fmt.sha256(fmt.canonical_json(r))
+            **{f"assessment:{r['assessment_id']}": fmt.sha256(fmt.package_json(r))
                for r in period.assessments},
-            **{f"cost_item:{r['cost_item_id']}": fmt.sha256(fmt.canonical_json(r))
+            **{f"cost_item:{r['cost_item_id']}": fmt.sha256(fmt.package_json(r))
                for r in period.cost_items},
         },
     }
 
 
-def changes_since(previous: dict | None, current: dict) -> list[dict]:
+def changes_since(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[dict[str, Any]]:
     """What an amendment changed, record by record and in Form 2's numbers."""
     if previous is None:
         return []
-    changes: list[dict] = []
+    changes: list[dict[str, Any]] = []
     before, after = previous.get("records", {}), current["records"]
     for key in sorted(set(before) | set(after)):
         kind, _, ident = key.partition(":")
@@ -101,7 +102,7 @@ def build_package(*, settings: HubSettingsRecord, quarter: JalaliQuarter | None,
         fmt.PATIENTS_CSV: fmt.to_csv(period.patients),
         fmt.ASSESSMENTS_CSV: fmt.to_csv(period.assessments),
         fmt.COST_ITEMS_CSV: fmt.to_csv(period.cost_items),
-        fmt.DATA_JSON: fmt.canonical_json(data_json),
+        fmt.DATA_JSON: fmt.package_json(data_json),
         fmt.REPORT_XLSX: report_xlsx(table, period, settings, start, end, criteria, progress),
         fmt.FORM2_PDF: form2_pdf,
     }
@@ -129,17 +130,18 @@ def build_package(*, settings: HubSettingsRecord, quarter: JalaliQuarter | None,
                    "cost_items": len(period.cost_items), "seen": form2.total.seen,
                    "covered": form2.total.covered},
         "sums": {"spent_toman": form2.total.spent,
-                 "cost_toman": sum(int(r["amount_toman"]) for r in period.cost_items)},
+                 "cost_toman": sum(int(cast(int, r["amount_toman"]))
+                                for r in period.cost_items)},
         "files": {name: {"sha256": fmt.sha256(data), "bytes": len(data)}
                   for name, data in sorted(files.items())},
     }
     progress.step(0, 0, "فشردن بسته…")
     manifest[fmt.DIGEST_FIELD] = fmt.manifest_digest(manifest)
-    files[fmt.MANIFEST] = fmt.canonical_json(manifest)
+    files[fmt.MANIFEST] = fmt.package_json(manifest)
     return Package(fmt.deterministic_zip(files), manifest, snapshot)
 
 
-def _amends(previous: Closure | None) -> dict | None:
+def _amends(previous: Closure | None) -> dict[str, Any] | None:
     """The version an amendment replaces, and why the quarter was reopened."""
     if previous is None:
         return None

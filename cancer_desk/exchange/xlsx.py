@@ -9,7 +9,9 @@ import math
 import re
 import zipfile
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
+from typing import Any
 
 from cancer_desk import APP_NAME
 from cancer_desk.core import case as case_fields
@@ -17,7 +19,7 @@ from cancer_desk.core.costs import COST_KINDS, NO_SUPPORT_REASONS, NoSupport
 from cancer_desk.core.jalali import format_jalali
 from cancer_desk.core.patient import NATIONALITY_CHOICES, SEX_CHOICES
 from cancer_desk.core.progress import NO_PROGRESS, Progress
-from cancer_desk.core.records import HubSettingsRecord, PeriodData
+from cancer_desk.core.records import HubSettingsRecord, PeriodData, Row
 from cancer_desk.core.rules import Criterion
 from cancer_desk.exchange.format import zip_entry
 
@@ -118,6 +120,22 @@ def _quoted_sheet_name(name: str) -> str:
     return "'" + name.replace("'", "''") + "'"
 
 
+def _column_widths(headers: list[str], rows: list[list[object]],
+                   money_columns: AbstractSet[int]) -> tuple[list[int], int]:
+    """Each column's width, and the lines the header row needs for its longest header."""
+    widths: list[int] = []
+    header_lines = 1
+    for index, header in enumerate(headers):
+        money = index in money_columns
+        widest = max((_text_width(row[index], money) for row in rows), default=0)
+        width = min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, widest + 2))
+        # A long header wraps rather than widening a column of short values.
+        width = max(width, min(MAX_COLUMN_WIDTH, (len(header) + 2) // 3 + 2))
+        header_lines = max(header_lines, -(-(len(header) + 2) // (width - 1)))
+        widths.append(width)
+    return widths, header_lines
+
+
 class SpreadsheetWriter:
     """Right-to-left sheets of plain values, each with a styled header row, written as
     one .xlsx. Strings go to the shared-strings table once each."""
@@ -133,22 +151,13 @@ class SpreadsheetWriter:
         return index
 
     def add_sheet(self, title: str, headers: list[str], rows: list[list[object]],
-                  money_columns: set[int] = frozenset(),  # type: ignore[assignment]
+                  money_columns: AbstractSet[int] = frozenset(),
                   progress: Progress = NO_PROGRESS) -> None:
         """One right-to-left sheet: columns as wide as their contents (within reason),
         the header wrapped on as many lines as it needs, printed landscape and one page
         wide with the header on every page. ``None`` and ``""`` leave a cell empty."""
         letters = [column_letter(i) for i in range(max(len(headers), 1))]
-        widths: list[int] = []
-        header_lines = 1
-        for index, header in enumerate(headers):
-            money = index in money_columns
-            widest = max((_text_width(row[index], money) for row in rows), default=0)
-            width = min(MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, widest + 2))
-            # A long header wraps rather than widening a column of short values.
-            width = max(width, min(MAX_COLUMN_WIDTH, (len(header) + 2) // 3 + 2))
-            header_lines = max(header_lines, -(-(len(header) + 2) // (width - 1)))
-            widths.append(width)
+        widths, header_lines = _column_widths(headers, rows, money_columns)
         fit = len(headers) <= FIT_TO_PAGE_COLUMNS  # wider sheets would print unreadably small
         last = f"{letters[len(headers) - 1]}{len(rows) + 1}" if headers else "A1"
         parts = [
@@ -170,36 +179,44 @@ class SpreadsheetWriter:
             "</row>",
         ]
         progress.step(0, len(rows), f"نوشتن برگه «{title}» در پرونده اکسل بسته…")
-        # Dates and codes are left-to-right runs that a right-to-left sheet would
-        # otherwise push to the far side of their cells: text is aligned right.
-        text_cell = f'" t="s" s="{STYLE_TEXT}"><v>'
         number_styles = [f'" s="{STYLE_MONEY if i in money_columns else STYLE_PLAIN}"><v>'
                          for i in range(len(headers))]
-        strings, add_string = self._strings, self._string_index
         for row_number, row in enumerate(rows, start=2):
             if row_number % 500 == 0:
                 progress.step(row_number - 1, len(rows))
-            cells = [f'<row r="{row_number}">']
-            for index, value in enumerate(row):
-                if value is None or value == "":
-                    continue
-                if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) \
-                        and (number := _number_text(value)) is not None:
-                    cells.append(f'<c r="{letters[index]}{row_number}{number_styles[index]}'
-                                 f'{number}</v></c>')
-                    continue
-                text = value if isinstance(value, str) else str(value)
-                shared = strings.get(text)
-                if shared is None:
-                    shared = add_string(text)
-                cells.append(f'<c r="{letters[index]}{row_number}{text_cell}{shared}</v></c>')
-            cells.append("</row>")
-            parts.append("".join(cells))
+            parts.append(self._row_xml(row_number, row, letters, number_styles))
         parts.append(
             '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" '
             'header="0.3" footer="0.3"/><pageSetup paperSize="9" orientation="landscape"'
             + (' fitToWidth="1" fitToHeight="0"' if fit else "") + "/></worksheet>")
         self._sheets.append((title, "".join(parts)))
+
+    # Dates and codes are left-to-right runs that a right-to-left sheet would otherwise
+    # push to the far side of their cells: text is aligned right.
+    _TEXT_CELL = f'" t="s" s="{STYLE_TEXT}"><v>'
+
+    def _row_xml(self, row_number: int, row: list[object], letters: list[str],
+                 number_styles: list[str]) -> str:
+        """One data row: numbers as numbers (styled per column), the rest as shared
+        strings; empty cells left out."""
+        text_cell = self._TEXT_CELL
+        strings, add_string = self._strings, self._string_index
+        cells = [f'<row r="{row_number}">']
+        for index, value in enumerate(row):
+            if value is None or value == "":
+                continue
+            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) \
+                    and (number := _number_text(value)) is not None:
+                cells.append(f'<c r="{letters[index]}{row_number}{number_styles[index]}'
+                             f'{number}</v></c>')
+                continue
+            text = value if isinstance(value, str) else str(value)
+            shared = strings.get(text)
+            if shared is None:
+                shared = add_string(text)
+            cells.append(f'<c r="{letters[index]}{row_number}{text_cell}{shared}</v></c>')
+        cells.append("</row>")
+        return "".join(cells)
 
     def to_bytes(self, *, title: str, creator: str) -> bytes:
         """The whole .xlsx, with fixed times: the same sheets give the same bytes."""
@@ -292,56 +309,75 @@ def _value(name: str, value: object) -> object:
     if isinstance(value, bool):
         return "بلی" if value else "خیر"
     if name in CHOICE_LABELS and value not in ("", None):
+        # A choice is kept as its number: an int, or its digits as text.
         return CHOICE_LABELS[name].get(int(value), value)  # type: ignore[call-overload]
     return value
 
 
-def report_xlsx(form2: list[dict], period: PeriodData, settings: HubSettingsRecord,
+def report_xlsx(form2: list[dict[str, Any]], period: PeriodData, settings: HubSettingsRecord,
                 start: dt.date, end: dt.date, criteria: Sequence[Criterion] = (),
                 progress: Progress = NO_PROGRESS) -> bytes:
     """``criteria``: those of the rule sets the period's assessments used, for Persian
     headers and answers (an id without one is shown as it is). ``progress`` hears of
     every few hundred rows, and may stop the work between them."""
     book = SpreadsheetWriter()
-    book.add_sheet("فرم شماره دو",
-           ["ردیف", "نوع سرطان", "تعداد کل بیماران سرطانی مراجعه‌کننده",
-            "تعداد کل بیماران سرطانی مشمول دستورالعمل", "هزینه‌کرد از محل ردیف (تومان)"],
-           [[r["group_id"] or "", r["label"], r["seen"], r["covered"], r["spent_toman"]]
-            for r in form2], money_columns={4})
-    group_labels = {r["group_id"]: r["label"] for r in form2}
-    book.add_sheet("فرم شماره یک", [label for _, label in PATIENT_COLUMNS],
-           [[group_labels.get(p.get(key), p.get(key)) if key == "cancer_group_id"
-             else _value(key, p.get(key, "")) for key, _ in PATIENT_COLUMNS]
-            for p in period.patients],
-           money_columns={16}, progress=progress)
-    labels = {c.id: c.label for c in criteria}
-    options = {c.id: {o.id: o.label for o in c.options} for c in criteria}
-    order = {c.id: index for index, c in enumerate(criteria)}
-    answered = sorted({k.removeprefix("answer_") for r in period.assessments for k in r
-                       if k.startswith("answer_")}, key=lambda c: (order.get(c, len(order)), c))
-    book.add_sheet("ارزیابی‌ها",
-           ["کد ملی", "تاریخ ارزیابی", "دستورالعمل", "امتیاز کل", "سهم حمایت (درصد)",
-            "ارزیاب", *(labels.get(c, c) for c in answered),
-            *(f"امتیاز: {labels.get(c, c)}" for c in answered)],
-           [[a["national_code"], a["assessed_on_jalali"], a["ruleset"], a["score"],
-             a["coverage_percent"], a["assessor"],
-             *(options.get(c, {}).get(str(a.get(f"answer_{c}", "")), a.get(f"answer_{c}", ""))
-               for c in answered),
-             *(a.get(f"points_{c}", "") for c in answered)] for a in period.assessments],
-           progress=progress)
-    book.add_sheet("هزینه‌ها",
-           ["کد ملی", "تاریخ", "نوع", "دارو", "شرح", "تعداد", "مبلغ (تومان)", "در تعهد بیمه",
-            "سهم (درصد)", "حمایت (تومان)", "علت نبود حمایت"],
-           [[c["national_code"], c["item_date_jalali"], COST_KINDS.get(str(c["kind"]), c["kind"]),
-             c["drug"], c["description"], c["quantity"], c["amount_toman"],
-             "بلی" if c["under_insurance"] else "خیر", c["coverage_percent"],
-             c["support_toman"],
-             NO_SUPPORT_REASONS[NoSupport(c["no_support_reason"])]
-             if c["no_support_reason"] else ""] for c in period.cost_items],
-           money_columns={6, 9}, progress=progress)
+    book.add_sheet("فرم شماره دو", *_form2_sheet(form2), money_columns={4})
+    book.add_sheet("فرم شماره یک", *_patients_sheet(form2, period.patients),
+                   money_columns={16}, progress=progress)
+    book.add_sheet("ارزیابی‌ها", *_assessments_sheet(period.assessments, criteria),
+                   progress=progress)
+    book.add_sheet("هزینه‌ها", *_cost_items_sheet(period.cost_items),
+                   money_columns={6, 9}, progress=progress)
     progress.step(0, 0, "ذخیره پرونده اکسل بسته…")
     return book.to_bytes(
         creator=APP_NAME,
         title=f"فرم شماره دو — {settings.hospital} — {format_jalali(start)} تا "
               f"{format_jalali(end)}")
 
+
+_Sheet = tuple[list[str], list[list[object]]]  # headers, rows
+
+
+def _form2_sheet(form2: list[dict[str, Any]]) -> _Sheet:
+    return (["ردیف", "نوع سرطان", "تعداد کل بیماران سرطانی مراجعه‌کننده",
+             "تعداد کل بیماران سرطانی مشمول دستورالعمل", "هزینه‌کرد از محل ردیف (تومان)"],
+            [[r["group_id"] or "", r["label"], r["seen"], r["covered"], r["spent_toman"]]
+             for r in form2])
+
+
+def _patients_sheet(form2: list[dict[str, Any]], patients: list[Row]) -> _Sheet:
+    group_labels = {r["group_id"]: r["label"] for r in form2}
+    return ([label for _, label in PATIENT_COLUMNS],
+            [[group_labels.get(p.get(key), p.get(key)) if key == "cancer_group_id"
+              else _value(key, p.get(key, "")) for key, _ in PATIENT_COLUMNS]
+             for p in patients])
+
+
+def _assessments_sheet(assessments: list[Row], criteria: Sequence[Criterion]) -> _Sheet:
+    """The rule sets' criteria in their order and wording, then any answered criterion
+    they do not have, by its id."""
+    labels = {c.id: c.label for c in criteria}
+    options = {c.id: {o.id: o.label for o in c.options} for c in criteria}
+    order = {c.id: index for index, c in enumerate(criteria)}
+    answered = sorted({k.removeprefix("answer_") for r in assessments for k in r
+                       if k.startswith("answer_")}, key=lambda c: (order.get(c, len(order)), c))
+    return (["کد ملی", "تاریخ ارزیابی", "دستورالعمل", "امتیاز کل", "سهم حمایت (درصد)",
+             "ارزیاب", *(labels.get(c, c) for c in answered),
+             *(f"امتیاز: {labels.get(c, c)}" for c in answered)],
+            [[a["national_code"], a["assessed_on_jalali"], a["ruleset"], a["score"],
+              a["coverage_percent"], a["assessor"],
+              *(options.get(c, {}).get(str(a.get(f"answer_{c}", "")), a.get(f"answer_{c}", ""))
+                for c in answered),
+              *(a.get(f"points_{c}", "") for c in answered)] for a in assessments])
+
+
+def _cost_items_sheet(cost_items: list[Row]) -> _Sheet:
+    return (["کد ملی", "تاریخ", "نوع", "دارو", "شرح", "تعداد", "مبلغ (تومان)", "در تعهد بیمه",
+             "سهم (درصد)", "حمایت (تومان)", "علت نبود حمایت"],
+            [[c["national_code"], c["item_date_jalali"],
+              COST_KINDS.get(str(c["kind"]), c["kind"]),
+              c["drug"], c["description"], c["quantity"], c["amount_toman"],
+              "بلی" if c["under_insurance"] else "خیر", c["coverage_percent"],
+              c["support_toman"],
+              NO_SUPPORT_REASONS[NoSupport(c["no_support_reason"])]
+              if c["no_support_reason"] else ""] for c in cost_items])

@@ -16,6 +16,7 @@ def answer_text(criterion: Criterion, value: object) -> str:
     if criterion.kind == "choice":
         option = criterion.option(str(value))
         return option.label if option else str(value)
+    # A count criterion's answer: an int, or its digits as a form gave them.
     count = int(value)  # type: ignore[call-overload]
     bracket = criterion.threshold_for(count).label
     if count == 0:

@@ -9,6 +9,8 @@ runs python-bidi's public stages and adds N0 between the weak and neutral rules
 
 from __future__ import annotations
 
+from typing import Any
+
 from bidi.algorithm import (
     PARAGRAPH_LEVELS,
     apply_mirroring,
@@ -20,6 +22,14 @@ from bidi.algorithm import (
     resolve_neutral_types,
     resolve_weak_types,
 )
+
+# python-bidi's pure-Python stages imported above, and the shape of the storage they share
+# («chars» with «ch», «type» and «level»; «runs» with «start», «length» and «sor»;
+# «base_level», «base_dir»), are internals, not its documented API: a new series may
+# rename or reshape them and printing would go wrong without an error.
+# pyproject.toml keeps to the series this module was checked with, and a test fails
+# on any other.
+CHECKED_PYTHON_BIDI_SERIES = "0.6"
 
 # Bidi_Paired_Bracket: opening → closing. « » are quotation marks, not paired brackets.
 _PAIRS = {"(": ")", "[": "]", "{": "}", "⟨": "⟩", "〈": "〉", "⁅": "⁆", "❨": "❩", "﴾": "﴿"}
@@ -36,7 +46,7 @@ def _strong(kind: str) -> str | None:
     return None
 
 
-def _bracket_pairs(chars: list[dict]) -> list[tuple[int, int]]:
+def _bracket_pairs(chars: list[dict[str, Any]]) -> list[tuple[int, int]]:
     """BD16 within one run: positions of matched pairs, sorted by the opening one."""
     stack: list[tuple[str, int]] = []
     pairs: list[tuple[int, int]] = []
@@ -57,7 +67,7 @@ def _bracket_pairs(chars: list[dict]) -> list[tuple[int, int]]:
     return sorted(pairs)
 
 
-def resolve_bracket_pairs(storage: dict) -> None:
+def resolve_bracket_pairs(storage: dict[str, Any]) -> None:
     """Rule N0: a bracket pair takes the direction of the strong text inside it, or of
     the text before it when only the other direction is inside."""
     for run in storage["runs"]:

@@ -22,4 +22,5 @@ def register_fonts() -> tuple[str, str]:
 
 
 def string_width(text: str, font: str, size: float) -> float:
-    return pdfmetrics.stringWidth(text, font, size)
+    width: float = pdfmetrics.stringWidth(text, font, size)  # reportlab has no types
+    return width

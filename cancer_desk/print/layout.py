@@ -34,6 +34,10 @@ BOX = 7.0  # side of an option's tick box
 BOX_GAP = 2.5  # between a tick box and its label
 
 
+# A cell's drawing, given its left and right edges and its top.
+_Draw = Callable[[float, float, float], None]
+
+
 @dataclass
 class Cell:
     """One box of a row. ``weight`` is its share of the row's width.
@@ -220,7 +224,7 @@ class Sheet:
             right = left
         self.y -= height
 
-    def _layout(self, cell: Cell, width: float):
+    def _layout(self, cell: Cell, width: float) -> tuple[float, _Draw]:
         """(height, draw(left, right, top)) for one cell."""
         inner = width - 2 * PADDING
         step = BODY * LINE
@@ -263,7 +267,7 @@ class Sheet:
 
         return height, draw
 
-    def _layout_heading(self, cell: Cell, inner: float):
+    def _layout_heading(self, cell: Cell, inner: float) -> tuple[float, _Draw]:
         """A table's column heading: bold, wrapped to its column, centred if asked."""
         step = LABEL * LINE
         lines = self.wrap(cell.label, inner, size=LABEL, bold=True)
@@ -277,7 +281,7 @@ class Sheet:
 
         return height, draw
 
-    def _layout_options(self, cell: Cell, inner: float):
+    def _layout_options(self, cell: Cell, inner: float) -> tuple[float, _Draw]:
         """Label, then «☐ ۱. مرد ☒ ۲. زن» flowing right to left onto as many lines as
         need: each box on the right of its own option, so it is read just before it."""
         step = BODY * LINE

@@ -29,10 +29,11 @@ DOCUMENTS: dict[str, DocumentKind] = {
 }
 
 
-def render_document(kind: str, documents, subject: int, target: Path) -> Path:
+def render_document(kind: str, documents: object, subject: int, target: Path) -> Path:
     """Gather, render to a temporary name, then move into place: no half-written PDF
     is ever left under the real name. DocumentUnavailableError passes through.
-    ``subject`` is the patient's id, or the referral's number for a referral."""
+    ``subject`` is the patient's id, or the referral's number for a referral.
+    ``documents``: the DocumentService (not imported: printing knows no services)."""
     spec = DOCUMENTS[kind]
     document = getattr(documents, spec.build)(subject)
     renderer = getattr(importlib.import_module(spec.module), spec.function)

@@ -45,7 +45,8 @@ def prepare(text: str) -> str:
 
 
 def reshape(text: str) -> str:
-    return _reshaper().reshape(prepare(text))
+    shaped: str = _reshaper().reshape(prepare(text))  # arabic-reshaper has no types
+    return shaped
 
 
 # Shaping and reordering is most of a form's drawing time, and a form's labels, its

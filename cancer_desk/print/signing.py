@@ -252,4 +252,5 @@ def sign_pdf(pdf_bytes: bytes, passphrase: str, *, reason: str, location: str,
     except PdfError as exc:
         raise SigningError(f"cannot sign this PDF: {exc}",
                            "این پرونده PDF را نمی‌توان امضا کرد.") from exc
-    return signed.getvalue()
+    signed_pdf: bytes = signed.getvalue()  # pyHanko is read here without its types
+    return signed_pdf

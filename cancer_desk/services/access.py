@@ -65,7 +65,7 @@ class Access:
         actor = self._actor
         if actor is None:
             return None
-        checked = getattr(self._checked, "actor", None)
+        checked: Actor | None = getattr(self._checked, "actor", None)  # per thread
         if checked is not None and checked.account_id == actor.account_id:
             return checked
         with self._sessions() as session:

@@ -13,10 +13,10 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-from sqlalchemy import event, insert, inspect, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Table, event, insert, inspect, select, text
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from cancer_desk.core.access import Action, Actor
 from cancer_desk.core.audit_chain import (
@@ -41,6 +41,9 @@ from cancer_desk.models import (
     Referral,
 )
 from cancer_desk.models.base import utc_now
+
+if TYPE_CHECKING:
+    from cancer_desk.services.access import Access
 
 # Tables whose every change is recorded, by model.
 AUDITED_MODELS = (Patient, Assessment, CaseRecordRow, CostItem, Referral, FormularyDrug,
@@ -126,7 +129,7 @@ def _family(rows: Iterable[Any]) -> list[list[str]]:
 
 
 def _insert_changes(obj: Any) -> dict[str, Any]:
-    changes = {}
+    changes: dict[str, Any] = {}
     for key in _recorded_columns(obj):
         value = getattr(obj, key)
         if value not in (None, ""):
@@ -137,7 +140,7 @@ def _insert_changes(obj: Any) -> dict[str, Any]:
 
 
 def _delete_changes(obj: Any) -> dict[str, Any]:
-    changes = {}
+    changes: dict[str, Any] = {}
     for key in _recorded_columns(obj):
         value = getattr(obj, key)
         if value not in (None, ""):
@@ -147,7 +150,7 @@ def _delete_changes(obj: Any) -> dict[str, Any]:
 
 def _update_changes(obj: Any) -> dict[str, Any]:
     state = inspect(obj)
-    changes = {}
+    changes: dict[str, Any] = {}
     for key in _recorded_columns(obj):
         history = state.attrs[key].history
         if not history.added and not history.deleted:
@@ -171,6 +174,10 @@ def _update_changes(obj: Any) -> dict[str, Any]:
     return changes
 
 
+def _table_name(obj: Any) -> str:
+    return str(inspect(obj).mapper.local_table.name)
+
+
 def _drafts(session: Session) -> list[Draft]:
     drafts = []
     for action, objects, describe in (("insert", session.new, _insert_changes),
@@ -184,22 +191,22 @@ def _drafts(session: Session) -> list[Draft]:
             changes = describe(obj)
             if action == "update" and not changes:
                 continue
-            drafts.append(Draft(action, inspect(obj).mapper.local_table.name,
-                                _record_id(obj), _patient_id(obj), changes))
+            drafts.append(Draft(action, _table_name(obj), _record_id(obj), _patient_id(obj),
+                                changes))
     # Stable order within one flush: by table, then record.
     drafts.sort(key=lambda d: (d.table_name, d.record_id, d.action))
     return drafts
 
 
 def _acting(session: Session) -> Actor | None:
-    override = session.info.get(ACTOR_KEY)
+    override: Actor | None = session.info.get(ACTOR_KEY)
     if override is not None:
         return override
-    access = session.info.get(ACCESS_KEY)
+    access: Access | None = session.info.get(ACCESS_KEY)
     return access.actor if access is not None else None
 
 
-def _after_flush(session: Session, _context) -> None:
+def _after_flush(session: Session, _context: UOWTransaction) -> None:
     drafts = _drafts(session)
     if not drafts:
         return
@@ -211,7 +218,7 @@ def _after_flush(session: Session, _context) -> None:
     append(session, actor, drafts, reason=session.info.get(REASON_KEY, ""))
 
 
-def install(session_factory: sessionmaker[Session], access) -> None:
+def install(session_factory: sessionmaker[Session], access: Access) -> None:
     """Record every flush of ``session_factory``'s sessions, as the signed-in actor."""
     session_factory.configure(info={ACCESS_KEY: access})
     event.listen(session_factory, "after_flush", _after_flush)
@@ -243,7 +250,8 @@ def append(session: Session, actor: Actor | None, drafts: Sequence[Draft], *,
                               changes=draft.changes, reason=reason, prev_hash=previous)
         previous = entry_hash(data)
         rows.append({**vars(data), "entry_hash": previous})
-    connection.execute(insert(AuditEntry.__table__), rows)
+    # The mapped class's __table__ is typed as any FromClause; it is this Table.
+    connection.execute(insert(cast(Table, AuditEntry.__table__)), rows)
     return len(rows)
 
 
@@ -333,7 +341,7 @@ class AuditService:
     """Reading the trail: a patient's history for whoever may see the patient, the whole
     trail for those who keep watch over it; checking the chain for anyone."""
 
-    def __init__(self, session_factory: sessionmaker[Session], access) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
         self._sessions = session_factory
         self._access = access
 

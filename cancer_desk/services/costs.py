@@ -62,10 +62,11 @@ def band_in_force(history: Sequence[tuple[dt.date, int, int]],
 
 
 def _history(session: Session, patient_id: int) -> list[tuple[dt.date, int, int]]:
-    return [tuple(r) for r in session.execute(  # type: ignore[misc]
-        select(Assessment.assessed_on, Assessment.id, Assessment.coverage_percent)
-        .where(Assessment.patient_id == patient_id)
-        .order_by(Assessment.assessed_on, Assessment.id))]
+    return [(assessed_on, assessment_id, coverage) for assessed_on, assessment_id, coverage
+            in session.execute(
+                select(Assessment.assessed_on, Assessment.id, Assessment.coverage_percent)
+                .where(Assessment.patient_id == patient_id)
+                .order_by(Assessment.assessed_on, Assessment.id))]
 
 
 def _set_support(row: CostItem, band: tuple[dt.date, int, int] | None,

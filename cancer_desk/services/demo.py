@@ -7,15 +7,16 @@ thousand patients take seconds rather than the minutes an ORM object each would.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Actor
 from cancer_desk.core.case import CASE_FIELDS
-from cancer_desk.core.costs import support_for
+from cancer_desk.core.costs import CostItemInput, support_for
 from cancer_desk.core.demo import DEMO_DRUGS, DemoGenerator
 from cancer_desk.core.persian import search_key
 from cancer_desk.core.rules import RuleSet
@@ -30,7 +31,7 @@ from cancer_desk.models import (
 from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
 from cancer_desk.services.costs import band_in_force
-from cancer_desk.services.formulary import DrugInput
+from cancer_desk.services.formulary import DrugInput, FormularyService
 from cancer_desk.services.patients import patient_search_key, patient_sort_key
 
 CHUNK = 5_000
@@ -57,10 +58,10 @@ def fill_demo_patients(
     done = 0
     while done < count:
         size = min(CHUNK, count - done)
-        patients: list[dict] = []
-        pending_assessments: list[list[dict]] = []
-        pending_cases: list[dict | None] = []
-        pending_costs: list[list] = []
+        patients: list[dict[str, Any]] = []
+        pending_assessments: list[list[dict[str, Any]]] = []
+        pending_cases: list[dict[str, Any] | None] = []
+        pending_costs: list[list[CostItemInput]] = []
         now = utc_now()
         for _ in range(size):
             code = generator.national_code()
@@ -139,7 +140,7 @@ def fill_demo_patients(
     return done
 
 
-def demo_formulary(formulary) -> None:
+def demo_formulary(formulary: FormularyService) -> None:
     """Put the demo's drugs on the formulary (an administrator's change, through the
     formulary service like any other)."""
     known = {search_key(d.name) for d in formulary.list(include_inactive=True)}
@@ -155,14 +156,15 @@ def _demo_drug_ids(session_factory: sessionmaker[Session]) -> list[int]:
         return [d.id for d in session.scalars(select(FormularyDrug)) if d.name_key in keys]
 
 
-def _cost_rows(patient_ids, pending_costs, assessment_rows, assessment_ids, drug_ids,
-               now) -> list[dict]:
+def _cost_rows(patient_ids: Sequence[int], pending_costs: list[list[CostItemInput]],
+               assessment_rows: list[dict[str, Any]], assessment_ids: Sequence[int],
+               drug_ids: list[int], now: dt.datetime) -> list[dict[str, Any]]:
     """Each cost with the band of the patient's latest assessment on or before its date."""
     by_patient: dict[int, list[tuple[dt.date, int, int]]] = {}
     for row, assessment_id in zip(assessment_rows, assessment_ids, strict=True):
         by_patient.setdefault(row["patient_id"], []).append(
             (row["assessed_on"], assessment_id, row["coverage_percent"]))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for patient_id, items in zip(patient_ids, pending_costs, strict=True):
         history = sorted(by_patient.get(patient_id, []))
         for item in items:

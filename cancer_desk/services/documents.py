@@ -4,10 +4,15 @@ data — the print modules never touch the database."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action
 from cancer_desk.core.case import labels
 from cancer_desk.core.form2 import Form2
+from cancer_desk.core.jalali import local_date
 from cancer_desk.core.records import (
     AssessmentRecord,
     AssessmentSheetDocument,
@@ -22,7 +27,6 @@ from cancer_desk.core.records import (
 )
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.rules import RuleBook
-from cancer_desk.models.base import local_date
 from cancer_desk.services.access import Access
 from cancer_desk.services.assessments import AssessmentService
 from cancer_desk.services.cases import CaseService
@@ -32,6 +36,9 @@ from cancer_desk.services.patients import PatientService
 from cancer_desk.services.referrals import ReferralService
 from cancer_desk.services.seals import SealService
 from cancer_desk.services.settings import SettingsService
+
+if TYPE_CHECKING:
+    from cancer_desk.print.signing import CertificateInfo
 
 
 class DocumentUnavailableError(LookupError):
@@ -182,20 +189,20 @@ class SigningService:
     installing it is an administrator's and is audited; signing is of an approved Form 1
     only — a signature on a draft would read as an approval."""
 
-    def __init__(self, session_factory, access: Access, settings: SettingsService,
-                 seals: SealService) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access,
+                 settings: SettingsService, seals: SealService) -> None:
         self._sessions = session_factory
         self._access = access
         self._settings = settings
         self._seals = seals
 
     @staticmethod
-    def installed():
+    def installed() -> CertificateInfo | None:
         from cancer_desk.print import signing
 
         return signing.installed_certificate()
 
-    def install(self, p12_path, passphrase: str):
+    def install(self, p12_path: Path, passphrase: str) -> CertificateInfo:
         """Check and keep the certificate; raises SigningError naming the field."""
         from cancer_desk.print import signing
         from cancer_desk.services import audit

@@ -8,6 +8,7 @@ import io
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from cancer_desk.core.form2 import Form2Problem
 from cancer_desk.core.jalali import JalaliQuarter, format_jalali
 from cancer_desk.core.persian import normalize_text, to_persian_digits
 from cancer_desk.core.progress import NO_PROGRESS, Progress
+from cancer_desk.core.rules import Criterion, RuleBook
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.exchange.format import DIGEST_FIELD
 from cancer_desk.exchange.verify import verify_bytes
@@ -32,6 +34,9 @@ from cancer_desk.models import QuarterClosure
 from cancer_desk.services.documents import form2_document
 from cancer_desk.services.period_data import gather_period
 from cancer_desk.services.settings import SettingsService
+
+if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
 
 
 class ExportRefusedError(RuntimeError):
@@ -52,7 +57,7 @@ class ExportResult:
     newly_closed: bool  # False: the quarter was closed already and its package rewritten
     # For a closed quarter: what has changed in its records since it was closed (an
     # amendment needs the quarter reopened).
-    changed_since: list[dict]
+    changed_since: list[dict[str, Any]]
 
 
 def _refuse_unfinished(quarter: JalaliQuarter, today: dt.date) -> None:
@@ -63,9 +68,9 @@ def _refuse_unfinished(quarter: JalaliQuarter, today: dt.date) -> None:
             "بسته هر فصل پس از پایان آن ساخته می‌شود.")
 
 
-def _criteria(rulebook, ruleset_ids: list[str]) -> list:
+def _criteria(rulebook: RuleBook, ruleset_ids: list[str]) -> list[Criterion]:
     """The criteria of the rule sets used, the newest wording first, each id once."""
-    criteria: dict[str, object] = {}
+    criteria: dict[str, Criterion] = {}
     for ruleset in reversed(list(rulebook)):  # the book is ordered by effective date
         if ruleset.id in ruleset_ids:
             for criterion in ruleset.criteria:
@@ -73,8 +78,8 @@ def _criteria(rulebook, ruleset_ids: list[str]) -> list:
     return list(criteria.values())
 
 
-def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: str,
-           progress: Progress = NO_PROGRESS) -> tuple[Package, int, bool, list[dict]]:
+def _build(context: AppContext, session: Session, quarter: JalaliQuarter, *, exported_by: str,
+           progress: Progress = NO_PROGRESS) -> tuple[Package, int, bool, list[dict[str, Any]]]:
     """In ``session``: the package to write, its version, whether it closes the quarter,
     and (for a closed quarter) what changed since."""
     from cancer_desk.print.form2 import render_form2
@@ -93,6 +98,7 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
         stored = session.scalar(select(QuarterClosure).where(
             QuarterClosure.year == quarter.year, QuarterClosure.quarter == quarter.quarter,
             QuarterClosure.version == status.versions))
+        assert stored is not None  # closed: its last version's closure is stored
         period = gather_period(session, start, end, report.activities, progress=progress)
         now = snapshot_of(form2_rows(report.form2, group_keys), period)
         return (Package.from_bytes(stored.package, dict(stored.snapshot)), status.versions,
@@ -126,7 +132,7 @@ def _build(context, session: Session, quarter: JalaliQuarter, *, exported_by: st
     return package, version, True, []
 
 
-def build_quarter_package(context, quarter: JalaliQuarter, *, exported_by: str
+def build_quarter_package(context: AppContext, quarter: JalaliQuarter, *, exported_by: str
                           ) -> tuple[Package, int, bool]:
     """The package exporting would write now, without writing or closing anything."""
     context.access.require(Action.VIEW_REPORTS)
@@ -136,7 +142,7 @@ def build_quarter_package(context, quarter: JalaliQuarter, *, exported_by: str
     return package, version, new
 
 
-def export_quarter(context, quarter: JalaliQuarter, target: Path, *,
+def export_quarter(context: AppContext, quarter: JalaliQuarter, target: Path, *,
                    password: str | None = None, today: dt.date | None = None,
                    progress: Progress = NO_PROGRESS) -> ExportResult:
     """Write the package and close the quarter.
@@ -181,7 +187,7 @@ def export_quarter(context, quarter: JalaliQuarter, target: Path, *,
     return ExportResult(target, version, package, new, changed)
 
 
-def describe_changes_fa(changes: list[dict]) -> str:
+def describe_changes_fa(changes: list[dict[str, Any]]) -> str:
     """A line for the social worker: how many records changed since the closing."""
     records = [c for c in changes if c["change"] != "form2"]
     rows = [c for c in changes if c["change"] == "form2" and c["group_id"]]

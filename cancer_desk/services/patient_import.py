@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cancer_desk.core.access import Action
+from cancer_desk.core.access import Action, Actor
 from cancer_desk.core.patient import PatientIdentity
 from cancer_desk.core.patient_import import (
     COLUMN_HELP,
@@ -29,7 +30,7 @@ from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.patients import PatientService, patient_search_key, patient_sort_key
-from cancer_desk.services.tabular import TableReadError, read_table
+from cancer_desk.services.tabular import Table, TableReadError, read_table
 
 
 @dataclass
@@ -63,20 +64,58 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
     actor = access.require(Action.EDIT_PATIENTS)
     report = ImportReport(dry_run=dry_run)
     progress.step(0, 0, "خواندن پرونده…")
+    read = _read_rows(path, report)
+    if read is None:
+        return report
+    patients = _checked_rows(*read, report, progress)
+    _refuse_registered(session_factory, patients, report)
+    report.problems.sort(key=lambda p: (p.row, p.column))
+    _warn_similar(PatientService(session_factory, access), patients, report, progress)
+    if report.problems or dry_run:
+        return report
+    progress.step(0, 0, "ذخیره بیماران…")
+    now = utc_now()
+    rows = [{**dataclasses.asdict(p),
+             "search_key": patient_search_key(p.first_name, p.last_name),
+             "sort_key": patient_sort_key(p.first_name, p.last_name),
+             "created_at": now, "updated_at": now, "version": 1} for _, p in patients]
+    try:
+        _insert(session_factory, actor, rows, progress)
+    except IntegrityError:
+        # Another PC registered one of these codes between the check and the insert;
+        # the transaction rolled back whole.
+        report.problems.append(Problem(0, "", "در همین فاصله یکی از این بیماران در رایانه "
+                                              "دیگری ثبت شد؛ هیچ بیماری وارد نشد. دوباره "
+                                              "وارد کنید تا ردیف آن نشان داده شود."))
+        return report
+    report.imported = len(rows)
+    return report
+
+
+def _read_rows(path: Path, report: ImportReport) -> tuple[Table, dict[int, str]] | None:
+    """The table and which column is which key; ``None`` when the file, its header row or
+    its lack of rows is a problem (in ``report``)."""
     try:
         table = read_table(path)
     except TableReadError as exc:
         report.problems.append(Problem(0, "", exc.message_fa))
-        return report
+        return None
     mapping, header_problems = map_headers(table.headers)
     report.warnings += [p for p in header_problems if p.warning]
     report.problems += [p for p in header_problems if not p.warning]
     if report.problems:
-        return report
+        return None
     report.rows = len(table.rows)
     if not table.rows:
         report.problems.append(Problem(0, "", "پرونده جز سرستون‌ها ردیفی ندارد."))
-        return report
+        return None
+    return table, mapping
+
+
+def _checked_rows(table: Table, mapping: dict[int, str], report: ImportReport,
+                  progress: Progress) -> list[tuple[int, PatientIdentity]]:
+    """The rows that are sound patients, each code once (row number, identity); the
+    problems of the others go to ``report``."""
     patients: list[tuple[int, PatientIdentity]] = []
     first_row_of: dict[str, int] = {}
     checking = "بررسی ردیف‌های پرونده…"
@@ -94,6 +133,12 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
                                          "هم آمده است."))
             continue
         patients.append((number, identity))
+    return patients
+
+
+def _refuse_registered(session_factory: sessionmaker[Session],
+                       patients: list[tuple[int, PatientIdentity]], report: ImportReport) -> None:
+    """A problem for each row whose national code is registered already."""
     with session_factory() as session:
         codes = [p.national_code for _, p in patients]
         existing: dict[str, str] = {}
@@ -107,8 +152,12 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
             report.problems.append(Problem(
                 number, "national_code",
                 f"این کد ملی پیش‌تر برای «{existing[identity.national_code]}» ثبت شده است."))
-    report.problems.sort(key=lambda p: (p.row, p.column))
-    patients_service = PatientService(session_factory, access)
+
+
+def _warn_similar(patients_service: PatientService,
+                  patients: list[tuple[int, PatientIdentity]], report: ImportReport,
+                  progress: Progress) -> None:
+    """A warning for each row like a patient registered under another code."""
     matching = "جست‌وجوی بیمارانی که با نام دیگری ثبت شده‌اند…"
     for done, (number, identity) in enumerate(patients):
         if done % 50 == 0:
@@ -119,34 +168,21 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
                             f"«{other.full_name}» با کد ملی "
                             f"{to_persian_digits(other.identity.national_code)}. اگر همان "
                             "بیمار است، این ردیف را از پرونده بردارید.", warning=True))
-    if report.problems or dry_run:
-        return report
-    progress.step(0, 0, "ذخیره بیماران…")
-    now = utc_now()
-    rows = [{**dataclasses.asdict(p),
-             "search_key": patient_search_key(p.first_name, p.last_name),
-             "sort_key": patient_sort_key(p.first_name, p.last_name),
-             "created_at": now, "updated_at": now, "version": 1} for _, p in patients]
-    try:
-        with session_factory.begin() as session:
-            ids = session.scalars(insert(Patient).returning(Patient.id,
-                                                            sort_by_parameter_order=True),
-                                  rows).all()
-            audit.append(session, actor, [
-                audit.Draft("insert", "patients", str(patient_id), patient_id,
-                            {k: [None, audit.json_value(v)] for k, v in row.items()
-                             if k not in audit.UNRECORDED_FIELDS and v not in (None, "")})
-                for patient_id, row in zip(ids, rows, strict=True)], reason="import")
-            progress.check()  # the last moment a cancel rolls the import back whole
-    except IntegrityError:
-        # Another PC registered one of these codes between the check and the insert;
-        # the transaction rolled back whole.
-        report.problems.append(Problem(0, "", "در همین فاصله یکی از این بیماران در رایانه "
-                                              "دیگری ثبت شد؛ هیچ بیماری وارد نشد. دوباره "
-                                              "وارد کنید تا ردیف آن نشان داده شود."))
-        return report
-    report.imported = len(rows)
-    return report
+
+
+def _insert(session_factory: sessionmaker[Session], actor: Actor, rows: list[dict[str, Any]],
+            progress: Progress) -> None:
+    """The new patients and their audit entries, in one transaction."""
+    with session_factory.begin() as session:
+        ids = session.scalars(insert(Patient).returning(Patient.id,
+                                                        sort_by_parameter_order=True),
+                              rows).all()
+        audit.append(session, actor, [
+            audit.Draft("insert", "patients", str(patient_id), patient_id,
+                        {k: [None, audit.json_value(v)] for k, v in row.items()
+                         if k not in audit.UNRECORDED_FIELDS and v not in (None, "")})
+            for patient_id, row in zip(ids, rows, strict=True)], reason="import")
+        progress.check()  # the last moment a cancel rolls the import back whole
 
 
 def write_template(path: Path) -> Path:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -62,7 +63,7 @@ def _like_escape(text: str) -> str:
     return _LIKE_SPECIAL.sub(r"\\\1", text)
 
 
-def search_filter(query: str):
+def search_filter(query: str) -> ColumnElement[bool] | None:
     """The WHERE clause for a typed query: digits search national codes by prefix,
     anything else must find every word in the names."""
     digits = normalize_identifier(query).replace("-", "")
@@ -209,7 +210,7 @@ class PatientService:
             return total, [PatientSummary(*row) for row in rows]
 
     @staticmethod
-    def _summary_query() -> Select:
+    def _summary_query() -> Select[*tuple[Any, ...]]:
         latest = (
             select(Assessment.id)
             .where(Assessment.patient_id == Patient.id)

@@ -4,7 +4,8 @@ package carries for machines (CSV/JSON) and people (XLSX)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -34,7 +35,7 @@ def _date_pair(name: str, value: dt.date | None) -> Row:
             f"{name}_jalali": format_jalali(value, persian_digits=False) if value else ""}
 
 
-def _batched(ids: Sequence[int], size: int = 900):
+def _batched(ids: Sequence[int], size: int = 900) -> Iterator[list[int]]:
     for start in range(0, len(ids), size):
         yield list(ids[start:start + size])
 
@@ -47,11 +48,30 @@ def gather_period(session: Session, start: dt.date, end: dt.date,
     by_id = {a.patient_id: a for a in activities if a.seen}
     ids = sorted(by_id)
     progress.step(0, len(ids), "خواندن پرونده بیماران فصل…")
+    people, cases, relatives = _read_patients(session, ids, progress)
     patients: list[Row] = []
+    for done, patient_id in enumerate(sorted(ids, key=lambda i: people[i]["national_code"])):
+        if done % 500 == 0:
+            progress.step(done, len(ids))
+        patients.append(_patient_row(people[patient_id], by_id[patient_id],
+                                     cases.get(patient_id), relatives.get(patient_id, [])))
+    progress.step(0, 0, "خواندن ارزیابی‌ها و هزینه‌های فصل…")
+    codes = {p["id"]: p["national_code"] for p in people.values()}
+    return PeriodData(patients, _assessment_rows(session, start, end, codes),
+                      _cost_item_rows(session, start, end, codes))
+
+
+_Columns = Mapping[str, Any]  # one row of plain columns, as the database gave it
+
+
+def _read_patients(session: Session, ids: list[int], progress: Progress
+                   ) -> tuple[dict[int, _Columns], dict[int, _Columns], dict[int, list[str]]]:
+    """The patients' identities, their Form 1 records and their relatives with cancer
+    (in the order entered), by patient id."""
     # Plain column rows, not mapped objects: the records are only read, and building and
     # tracking 10,000 objects of each kind was a fifth of a large quarter's export.
-    people: dict[int, dict] = {}
-    cases: dict[int, dict] = {}
+    people: dict[int, _Columns] = {}
+    cases: dict[int, _Columns] = {}
     relatives: dict[int, list[str]] = {}
     case_columns = [CaseRecordRow.patient_id, CaseRecordRow.id,
                     *(getattr(CaseRecordRow, n) for n in CASE_FIELDS if n != "family_cancers")]
@@ -70,68 +90,73 @@ def gather_period(session: Session, start: dt.date, end: dt.date,
                 .where(CaseRecordRow.patient_id.in_(batch))
                 .order_by(FamilyCancerRow.case_id, FamilyCancerRow.position)):
             relatives.setdefault(patient_id, []).append(f"{cancer_type}: {relation}")
-    for done, patient_id in enumerate(sorted(ids, key=lambda i: people[i]["national_code"])):
-        if done % 500 == 0:
-            progress.step(done, len(ids))
-        patient, activity = people[patient_id], by_id[patient_id]
-        row: Row = {}
-        for name in IDENTITY_FIELDS:
-            value = patient[name]
-            row.update(_date_pair(name, value) if isinstance(value, dt.date)
-                       else {name: value})
-        row.update(_date_pair("registered_on", patient["registered_on"]))
-        case = cases.get(patient_id)
-        for name in CASE_FIELDS:
-            if name == "family_cancers":
-                row[name] = "; ".join(relatives.get(patient_id, ())) if case else ""
-            elif name in DATE_FIELDS:
-                row.update(_date_pair(name, case[name] if case else None))
-            else:
-                value = case[name] if case else None
-                row[name] = "" if value is None else value
-        row.update({
-            "form1_complete": activity.form1_complete,
-            "seen_registered": activity.registered,
-            "seen_assessed": activity.assessed,
-            "period_cost_items": activity.cost_items,
-            "covered": activity.covered,
-            "period_support_toman": activity.support,
-        })
-        patients.append(row)
+    return people, cases, relatives
 
-    progress.step(0, 0, "خواندن ارزیابی‌ها و هزینه‌های فصل…")
-    codes = {p["id"]: p["national_code"] for p in people.values()}
+
+def _patient_row(patient: _Columns, activity: PatientActivity, case: _Columns | None,
+                 relatives: list[str]) -> Row:
+    """A patient's identity, Form 1 and dealings in the period, as one row."""
+    row: Row = {}
+    for name in IDENTITY_FIELDS:
+        value = patient[name]
+        row.update(_date_pair(name, value) if isinstance(value, dt.date)
+                   else {name: value})
+    row.update(_date_pair("registered_on", patient["registered_on"]))
+    for name in CASE_FIELDS:
+        if name == "family_cancers":
+            row[name] = "; ".join(relatives) if case else ""
+        elif name in DATE_FIELDS:
+            row.update(_date_pair(name, case[name] if case else None))
+        else:
+            value = case[name] if case else None
+            row[name] = "" if value is None else value
+    row.update({
+        "form1_complete": activity.form1_complete,
+        "seen_registered": activity.registered,
+        "seen_assessed": activity.assessed,
+        "period_cost_items": activity.cost_items,
+        "covered": activity.covered,
+        "period_support_toman": activity.support,
+    })
+    return row
+
+
+def _assessment_rows(session: Session, start: dt.date, end: dt.date,
+                     codes: dict[int, str]) -> list[Row]:
+    """The period's assessments, each with its answers and their points."""
     assessments: list[Row] = []
     for record in session.scalars(
             select(Assessment).where(Assessment.assessed_on.between(start, end))
             .order_by(Assessment.assessed_on, Assessment.id)):
-        row = {"assessment_id": record.id,
-               "national_code": codes[record.patient_id],  # assessed ⇒ seen
-               **_date_pair("assessed_on", record.assessed_on),
-               "ruleset": record.ruleset_id, "score": record.score,
-               "coverage_percent": record.coverage_percent, "assessor": record.assessor}
+        row: Row = {"assessment_id": record.id,
+                    "national_code": codes[record.patient_id],  # assessed ⇒ seen
+                    **_date_pair("assessed_on", record.assessed_on),
+                    "ruleset": record.ruleset_id, "score": record.score,
+                    "coverage_percent": record.coverage_percent, "assessor": record.assessor}
         for criterion, answer in sorted(record.answers.items()):
             row[f"answer_{criterion}"] = answer
             row[f"points_{criterion}"] = record.points.get(criterion, 0)
         assessments.append(row)
+    return assessments
 
-    cost_items: list[Row] = []
-    for item, drug_name in session.execute(
-            select(CostItem, FormularyDrug.name)
-            .outerjoin(FormularyDrug, FormularyDrug.id == CostItem.drug_id)
-            .where(CostItem.item_date.between(start, end))
-            .order_by(CostItem.item_date, CostItem.id)):
-        cost_items.append({
-            "cost_item_id": item.id,
-            "national_code": codes[item.patient_id],  # a cost item ⇒ seen
-            **_date_pair("item_date", item.item_date),
-            "kind": item.kind, "drug": drug_name or "", "description": item.description,
-            "quantity": item.quantity, "amount_toman": item.amount,
-            "under_insurance": item.under_insurance, "pharmacy": item.pharmacy,
-            "assessment_id": item.assessment_id or "",
-            "coverage_percent": "" if item.coverage_percent is None else
-            item.coverage_percent,
-            "support_toman": item.support_amount,
-            "no_support_reason": item.no_support_reason or "",
-        })
-    return PeriodData(patients, assessments, cost_items)
+
+def _cost_item_rows(session: Session, start: dt.date, end: dt.date,
+                    codes: dict[int, str]) -> list[Row]:
+    """The period's cost items, each with its drug's name."""
+    return [{
+        "cost_item_id": item.id,
+        "national_code": codes[item.patient_id],  # a cost item ⇒ seen
+        **_date_pair("item_date", item.item_date),
+        "kind": item.kind, "drug": drug_name or "", "description": item.description,
+        "quantity": item.quantity, "amount_toman": item.amount,
+        "under_insurance": item.under_insurance, "pharmacy": item.pharmacy,
+        "assessment_id": item.assessment_id or "",
+        "coverage_percent": "" if item.coverage_percent is None else
+        item.coverage_percent,
+        "support_toman": item.support_amount,
+        "no_support_reason": item.no_support_reason or "",
+    } for item, drug_name in session.execute(
+        select(CostItem, FormularyDrug.name)
+        .outerjoin(FormularyDrug, FormularyDrug.id == CostItem.drug_id)
+        .where(CostItem.item_date.between(start, end))
+        .order_by(CostItem.item_date, CostItem.id))]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Row, func, select
 from sqlalchemy import case as sql_case
@@ -18,7 +19,7 @@ from cancer_desk.core.form2 import (
     check_form2,
     compute_form2,
 )
-from cancer_desk.core.jalali import JalaliQuarter, format_jalali
+from cancer_desk.core.jalali import JalaliQuarter, format_jalali, local_date
 from cancer_desk.core.persian import normalize_text
 from cancer_desk.core.records import Closure
 from cancer_desk.core.reference import ReferenceData
@@ -31,7 +32,7 @@ from cancer_desk.models import (
     Patient,
     QuarterClosure,
 )
-from cancer_desk.models.base import local_date, utc_now
+from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.costs import reband_patient
@@ -147,10 +148,10 @@ class QuarterService:
         return activities
 
     @staticmethod
-    def _patients_in_batches(session: Session, ids: list[int]) -> list[Row]:
+    def _patients_in_batches(session: Session, ids: list[int]) -> list[Row[Any]]:
         """The few columns Form 2 needs, as rows: whole mapped patients cost a third of
         its time on a large quarter."""
-        found: list[Row] = []
+        found: list[Row[Any]] = []
         columns = (Patient.id, Patient.cancer_group_id, Patient.registered_on,
                    Patient.first_name, Patient.last_name, Patient.national_code)
         for start in range(0, len(ids), 900):
@@ -267,12 +268,15 @@ class QuarterService:
             session.flush()
             patients = session.scalars(select(CostItem.patient_id).distinct().where(
                 CostItem.item_date.between(quarter.start, quarter.end)))
-            rebanded, sealed = 0, []
+            rebanded = 0
+            sealed: list[Patient] = []
             for patient_id in list(patients):
                 try:
                     rebanded += reband_patient(session, patient_id)
                 except SealedRecordError:
-                    sealed.append(session.get(Patient, patient_id))
+                    patient = session.get(Patient, patient_id)
+                    assert patient is not None  # its cost items refer to it
+                    sealed.append(patient)
             if sealed:  # the whole reopening is undone: nothing half-done
                 names = "، ".join(f"«{p.first_name} {p.last_name}»" for p in sealed)
                 raise ReopenRefusedError(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -68,7 +69,7 @@ class SealRecord:
     patient_id: int
     code: str
     content_sha256: str
-    summary: dict
+    summary: dict[str, Any]
     sealed_at: dt.datetime
     sealed_by: str
     unsealed_at: dt.datetime | None
@@ -129,7 +130,7 @@ def ensure_unsealed(session: Session, patient_id: int) -> None:
         raise SealedRecordError(patient_id, seal.code)
 
 
-def _json_ready(values: dict) -> dict:
+def _json_ready(values: dict[str, Any]) -> dict[str, Any]:
     return {k: audit.json_value(v) for k, v in values.items()}
 
 
@@ -138,13 +139,14 @@ def form1_sha256(session: Session, patient_id: int, version: int = CONTENT_VERSI
     return content_sha256(form1_state(session, patient_id, version))
 
 
-def form1_state(session: Session, patient_id: int, version: int = CONTENT_VERSION) -> dict:
+def form1_state(session: Session, patient_id: int,
+                version: int = CONTENT_VERSION) -> dict[str, Any]:
     """The canonical content of the patient's Form 1 now (cancer_desk.core.seal)."""
     patient = session.get(Patient, patient_id)
     if patient is None:
         raise NotFoundError(f"patient {patient_id} does not exist")
     case = session.scalar(select(CaseRecordRow).where(CaseRecordRow.patient_id == patient_id))
-    case_values: dict = {}
+    case_values: dict[str, Any] = {}
     if case is not None:
         case_values = {name: getattr(case, name) for name in CASE_FIELDS
                        if name != "family_cancers"}
@@ -164,7 +166,7 @@ def form1_state(session: Session, patient_id: int, version: int = CONTENT_VERSIO
 SUMMARY_FIELDS = ("diagnosis_date", "completed_on", "completed_by")
 
 
-def printed_summary(content: dict) -> dict:
+def printed_summary(content: dict[str, Any]) -> dict[str, Any]:
     """A few things the sealed printout says, to compare with the paper in hand."""
     case = content.get("case") or {}
     return {"total_amount": content["total_amount"],

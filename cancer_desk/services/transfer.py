@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import Connection, Engine, func, inspect, select, text
+from sqlalchemy import URL, Connection, Engine, func, inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from cancer_desk.core.access import Action
@@ -48,7 +48,7 @@ class CopyReport:
     trail_head: str  # seq:hash of the audit trail, the same on both sides
 
 
-def _location(url) -> str:
+def _location(url: URL) -> str:
     return url.render_as_string(hide_password=True)
 
 

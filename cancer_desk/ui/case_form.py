@@ -130,6 +130,12 @@ def _draft_contents(values: Mapping[str, object]) -> tuple[dict, int | None, dic
     return fields, version, opened
 
 
+def text_field(widget: QWidget) -> QLineEdit:
+    """An item typed in a box: every item not a choice, a date, a count or a list."""
+    assert isinstance(widget, QLineEdit), type(widget).__name__
+    return widget
+
+
 class CaseFormDialog(DraftKeeping, QDialog):
     """Form 1 of one patient: identity aside, the whole case record, saved as one."""
 
@@ -375,7 +381,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
             elif isinstance(widget, QComboBox):
                 values[name] = widget.currentData()
             else:
-                values[name] = widget.text()  # type: ignore[attr-defined]
+                values[name] = text_field(widget).text()
         values["family_cancers"] = [
             [self._cell(row, 0), self._cell(row, 1)]
             for row in range(self.family_table.rowCount())
@@ -408,7 +414,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
             elif isinstance(widget, QComboBox):
                 widget.setCurrentIndex(max(0, widget.findData(value or "")))
             else:
-                widget.setText(value or "")  # type: ignore[attr-defined]
+                text_field(widget).setText(value or "")
         self.family_table.setRowCount(0)
         for relative in record.family_cancers:
             self._append_relative(relative.cancer_type, relative.relation)
@@ -433,12 +439,14 @@ class CaseFormDialog(DraftKeeping, QDialog):
             if index >= 0:
                 widget.setCurrentIndex(index)
         elif isinstance(value, str):
-            widget.setText(value)  # type: ignore[attr-defined]
+            text_field(widget).setText(value)
 
     def _update_enabled(self) -> None:
         """A date or detail can be filled only with its matching answer («بلی», «فوت شده»)."""
         for name, (parent, needed) in c.CONDITIONAL.items():
-            enabled = self.widgets[parent].value() == needed  # type: ignore[attr-defined]
+            answer = self.widgets[parent]
+            assert isinstance(answer, ChoiceRow)  # what the conditional items hang on
+            enabled = answer.value() == needed
             if name == "family_cancers":
                 self.family_table.setEnabled(enabled)
                 self.add_relative_button.setEnabled(enabled)
@@ -468,7 +476,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
             elif isinstance(widget, JalaliDateEdit):
                 widget.line_edit.textChanged.connect(lambda _v: self._show_missing())
             else:
-                widget.textChanged.connect(lambda _v: self._show_missing())  # type: ignore[attr-defined]
+                text_field(widget).textChanged.connect(lambda _v: self._show_missing())
         self._show_missing()
 
     # --- drafts ----------------------------------------------------------------------
@@ -491,7 +499,7 @@ class CaseFormDialog(DraftKeeping, QDialog):
             elif isinstance(widget, QComboBox):
                 widget.currentIndexChanged.connect(self._mark_dirty)
             else:
-                widget.textChanged.connect(self._mark_dirty)  # type: ignore[attr-defined]
+                text_field(widget).textChanged.connect(self._mark_dirty)
         self.family_table.itemChanged.connect(self._mark_dirty)
         self.family_table.model().rowsInserted.connect(self._mark_dirty)
         self.family_table.model().rowsRemoved.connect(self._mark_dirty)
@@ -593,7 +601,8 @@ class CaseFormDialog(DraftKeeping, QDialog):
             if count:
                 parts.append(f"{fa(count)} خانه در «{title}»")
         if "family_cancers" in changed:
-            rows = len(now["family_cancers"])  # type: ignore[arg-type]
+            relatives = now["family_cancers"]
+            rows = len(relatives) if isinstance(relatives, list) else 0
             parts.append(f"فهرست «{FAMILY_SECTION}» ({fa(rows)} ردیف)" if rows
                          else f"فهرست «{FAMILY_SECTION}» (خالی)")
         if not parts:

@@ -191,7 +191,8 @@ class CostItemDialog(QDialog):
         if not amount or amount <= 0:
             self.support_label.setText("مبلغ را بنویسید تا سهم حمایت دیده شود.")
             return
-        drug = self._drugs.get(self._drug_id())  # type: ignore[arg-type]
+        drug_id = self._drug_id()
+        drug = self._drugs.get(drug_id) if drug_id is not None else None
         support = support_for(amount, coverage_percent=self._band_percent,
                               under_insurance=self.insurance_check.isChecked(),
                               kind=self.kind_combo.currentData(),

@@ -62,10 +62,11 @@ class AsksBeforeDiscarding:
         return False
 
     def reject(self) -> None:
+        # (A mixin: the dialog it is mixed into is the QWidget the question goes over.)
         if self.has_unsaved_changes() and not confirm_discard(self):  # type: ignore[arg-type]
             return
         self.discard_work()
-        super().reject()  # type: ignore[misc]
+        super().reject()  # type: ignore[misc]  # QDialog's, after the mixin in the bases
 
     def discard_work(self) -> None:
         """What goes with the work once the person has said so (nothing here)."""
@@ -101,6 +102,7 @@ class DraftKeeping(AsksBeforeDiscarding):
 
     def reject(self) -> None:
         if self._keep_draft_on_close:
+            # Past the question: QDialog's own, after the mixins in the bases.
             super(AsksBeforeDiscarding, self).reject()  # type: ignore[misc]
             return
         super().reject()

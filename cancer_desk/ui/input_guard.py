@@ -132,6 +132,8 @@ def install_input_guard(app: QApplication) -> InputGuard:
     guard = getattr(app, "_cancer_desk_input_guard", None)
     if guard is None:
         guard = InputGuard(app)
+        # Kept on the application (which Python would otherwise let go of it) and found
+        # again there, so that a second set-up installs no second guard.
         app._cancer_desk_input_guard = guard  # type: ignore[attr-defined]
     app.installEventFilter(guard)  # again: Qt moves it to the front, it is not doubled
     return guard

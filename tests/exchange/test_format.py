@@ -1,4 +1,4 @@
-"""The package's encodings: canonical JSON byte for byte as the format defines it, and
+"""The package's encodings: package_json byte for byte as the format defines it, and
 the spreadsheet writer's parts as Excel reads them."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from cancer_desk.exchange import format as fmt
 from cancer_desk.exchange.xlsx import SpreadsheetWriter, column_letter
 
 
-def library_canonical_json(value: object) -> bytes:
+def library_package_json(value: object) -> bytes:
     """The format's definition (docs/quarterly-package.md), as the library writes it."""
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1) + "\n").encode()
 
@@ -31,16 +31,16 @@ values = st.recursive(
 
 @settings(max_examples=400, deadline=None)
 @given(values)
-def test_canonical_json_is_the_libraries_indented_json_byte_for_byte(value) -> None:
-    assert fmt.canonical_json(value) == library_canonical_json(value)
+def test_package_json_is_the_libraries_indented_json_byte_for_byte(value) -> None:
+    assert fmt.package_json(value) == library_package_json(value)
 
 
-def test_canonical_json_of_records_and_tuples_and_odd_keys() -> None:
+def test_package_json_of_records_and_tuples_and_odd_keys() -> None:
     record = {"national_code": "0012345679", "score": 72, "covered": True, "note": None,
               "ratio": 0.25, "nested": {"b": [1, (2, 3)], "a": {}}, "empty": []}
-    assert fmt.canonical_json([record, record]) == library_canonical_json([record, record])
+    assert fmt.package_json([record, record]) == library_package_json([record, record])
     odd_keys = {2: "two", 1: {3.5: "x"}}  # not strings: left to the library
-    assert fmt.canonical_json(odd_keys) == library_canonical_json(odd_keys)
+    assert fmt.package_json(odd_keys) == library_package_json(odd_keys)
 
 
 def test_odd_numbers_and_an_empty_sheet_still_make_a_well_formed_spreadsheet() -> None:

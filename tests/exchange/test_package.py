@@ -40,7 +40,7 @@ def with_manifest(files: dict[str, bytes], change) -> bytes:
     manifest = json.loads(files[fmt.MANIFEST])
     change(manifest)
     manifest[fmt.DIGEST_FIELD] = fmt.manifest_digest(manifest)
-    return fmt.deterministic_zip({**files, fmt.MANIFEST: fmt.canonical_json(manifest)})
+    return fmt.deterministic_zip({**files, fmt.MANIFEST: fmt.package_json(manifest)})
 
 
 def flip(content: bytes, at: int) -> bytes:
@@ -161,7 +161,7 @@ def test_an_altered_manifest_is_refused_whole(package) -> None:
     files = members(package)
     manifest = json.loads(files[fmt.MANIFEST])
     manifest["sums"]["spent_toman"] = 9_900_000
-    tampered = fmt.deterministic_zip({**files, fmt.MANIFEST: fmt.canonical_json(manifest)})
+    tampered = fmt.deterministic_zip({**files, fmt.MANIFEST: fmt.package_json(manifest)})
     report = verify_bytes(tampered)
     assert [(p.part, p.message) for p in report.problems] == [
         (fmt.MANIFEST, "altered: its own checksum does not match its content")]
@@ -176,7 +176,7 @@ def test_consistent_checksums_do_not_hide_numbers_that_do_not_add_up(package) ->
         if row["group_id"] in (1, 0):
             row["covered"] += 1
     table = data["form2"]
-    files = {**files, fmt.DATA_JSON: fmt.canonical_json(data), fmt.FORM2_CSV: fmt.to_csv(table)}
+    files = {**files, fmt.DATA_JSON: fmt.package_json(data), fmt.FORM2_CSV: fmt.to_csv(table)}
 
     def recount(manifest: dict) -> None:
         manifest["counts"]["covered"] += 1
@@ -272,7 +272,7 @@ def resealed(package: bytes, change_data=None, change_manifest=None) -> bytes:
     data = json.loads(files[fmt.DATA_JSON])
     if change_data:
         change_data(data)
-    files[fmt.DATA_JSON] = fmt.canonical_json(data)
+    files[fmt.DATA_JSON] = fmt.package_json(data)
     if isinstance(data, dict):
         for name, key in ((fmt.FORM2_CSV, "form2"), (fmt.PATIENTS_CSV, "patients"),
                           (fmt.ASSESSMENTS_CSV, "assessments"),

@@ -162,7 +162,7 @@ def damaged(original: bytes, kind: str) -> bytes:
         manifest = json.loads(files[fmt.MANIFEST])
         manifest["format_version"] = 99
         manifest[fmt.DIGEST_FIELD] = fmt.manifest_digest(manifest)
-        return fmt.deterministic_zip({**files, fmt.MANIFEST: fmt.canonical_json(manifest)})
+        return fmt.deterministic_zip({**files, fmt.MANIFEST: fmt.package_json(manifest)})
     raise AssertionError(kind)
 
 

@@ -3,6 +3,8 @@ windows, approving Form 1 and the history of changes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -398,14 +400,16 @@ def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_
     ctx.accounts.sign_in("tester", "test-pass-1388")  # every role, administrator too
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf", lambda path: True)
+    opened: list[Path] = []  # what the program handed the PDF viewer
+    monkeypatch.setattr("cancer_desk.ui.printing.open_pdf",
+                        lambda path: opened.append(path) or True)
     window.open_patient(patient_id)
 
     # A draft is never signed: the window says so before asking for the passphrase.
     told: list[str] = []
     run_modal(lambda: window.print_room.print_paper("form1", "signed"),
               lambda box: (told.append(box.text()), box.accept()))
-    assert "هنوز تأیید نشده" in told[0] and window.print_room.last_printed is None
+    assert "هنوز تأیید نشده" in told[0] and opened == []
 
     def load(dialog: SigningCertificateDialog) -> None:
         assert "هنوز گواهی" in dialog.current_label.text()
@@ -425,7 +429,7 @@ def test_the_window_loads_a_certificate_and_prints_a_signed_form1(qtbot, sealed_
     window.records.announce(records_changed.SEAL, patient_id)  # sealed behind its back
     monkeypatch.setattr(window.print_room, "ask_signing_passphrase", lambda: PASSPHRASE)
     window.print_room.print_paper("form1", "signed")
-    signed = window.print_room.last_printed.read_bytes()
+    signed = opened[-1].read_bytes()
     embedded, status = signature_status(signed, certificate)
     assert status.intact and status.valid
     assert "کد" in embedded.sig_object["/Reason"]

@@ -24,7 +24,6 @@ class PrintRoom:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.context = window.context
-        self.last_printed: Path | None = None  # the file the last print wrote
 
     def referral_to_print(self, patient_id: int, action: str) -> int | None:
         """A new referral of the costs not referred yet (after a confirmation), or an
@@ -96,7 +95,6 @@ class PrintRoom:
         except (DocumentUnavailableError, OSError) as exc:
             QMessageBox.warning(window, "چاپ نشد", print_failure_fa(exc))
             return
-        self.last_printed = path
         window.statusBar().showMessage(f"نوشته شد: {path.name}", 8000)
         if action == "printer":
             print_pdf(path, window)
