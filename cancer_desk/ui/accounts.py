@@ -7,7 +7,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QDialog,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -42,6 +40,7 @@ from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.sign_in import PASSWORD_HINT
 from cancer_desk.ui.text import fa, jdate
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+from cancer_desk.ui.widgets.record_table import record_table
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -174,14 +173,7 @@ class AccountsDialog(QDialog):
         self._records: list[AccountRecord] = []
         self.setWindowTitle("حساب‌های کاربری")
         fit_to_screen(self, 860, 520)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("accounts_table")
-        self.table.setAccessibleName("حساب‌های کاربری")
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table("accounts_table", "حساب‌های کاربری", self.COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(self._on_edit)

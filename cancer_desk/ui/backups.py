@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -30,6 +28,7 @@ from cancer_desk.ui import background
 from cancer_desk.ui.background import Answer, try_in_background
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, jdate, ltr
+from cancer_desk.ui.widgets.record_table import record_table
 
 if TYPE_CHECKING:
     from cancer_desk.services.backups import BackupService
@@ -73,13 +72,8 @@ class BackupsDialog(QDialog):
         self.error_label.setProperty("role", "error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("backups_table")
-        self.table.setAccessibleName("نسخه‌های پشتیبان")
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = record_table("backups_table", "نسخه‌های پشتیبان", self.COLUMNS,
+                                  one_at_a_time=False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.backup_button = QPushButton("پشتیبان بگیر، اکنون")
         self.backup_button.setObjectName("backup_now_button")

@@ -6,7 +6,6 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QCompleter,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -49,6 +47,7 @@ from cancer_desk.ui.text import count, fa, jdate, percent
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
+from cancer_desk.ui.widgets.record_table import record_table
 
 _COLUMNS = ("تاریخ", "نوع", "شرح", "تعداد", f"مبلغ کل ({MONEY_UNIT})", "بیمه", "سهم",
             f"حمایت ({MONEY_UNIT})", "توضیح")
@@ -267,18 +266,10 @@ class CostsDialog(QDialog):
         self.band_label = QLabel(band_text)
         self.band_label.setObjectName("band_label")
         self.band_label.setWordWrap(True)
-        self.table = QTableWidget(0, len(_COLUMNS))
-        self.table.setObjectName("costs_table")
-        self.table.setAccessibleName("اقلام هزینه")
-        self.table.setHorizontalHeaderLabels(list(_COLUMNS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = record_table("costs_table", "اقلام هزینه", _COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda _i: self._on_edit())  # Enter or a double click
-        self.table.setTabKeyNavigation(False)
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totals_label")
         self.totals_label.setProperty("role", "coverage")

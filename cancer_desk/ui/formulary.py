@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from cancer_desk.core.records import DrugRecord
 from cancer_desk.services.formulary import DrugInput, FormularyService
 from cancer_desk.ui.field_form import clear_when_edited
 from cancer_desk.ui.screen_fit import fit_to_screen
+from cancer_desk.ui.widgets.record_table import record_table
 
 
 class DrugDialog(QDialog):
@@ -83,16 +82,11 @@ class FormularyDialog(QDialog):
                        "ثبت می‌شود ولی حمایت نمی‌گیرد. دارویی که از فهرست بیرون می‌رود حذف "
                        "نمی‌شود (هزینه‌های گذشته به آن اشاره دارند)، «کنار گذاشته» می‌شود.")
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("drugs_table")
-        self.table.setAccessibleName("داروهای تحت پوشش")
-        self.table.setHorizontalHeaderLabels(["نام دارو", "نام ژنریک", "شکل و مقدار", "وضعیت"])
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = record_table("drugs_table", "داروهای تحت پوشش",
+                                  ("نام دارو", "نام ژنریک", "شکل و مقدار", "وضعیت"),
+                                  one_at_a_time=False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(lambda _i: self._on_edit())  # Enter or a double click
-        self.table.setTabKeyNavigation(False)
         self.report = QLabel()
         self.report.setObjectName("import_report")
         self.report.setWordWrap(True)

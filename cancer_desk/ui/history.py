@@ -7,13 +7,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -24,6 +22,7 @@ from cancer_desk.core.jalali import format_jalali
 from cancer_desk.services.audit import AuditRecord, AuditService
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa
+from cancer_desk.ui.widgets.record_table import record_table
 
 
 def local_time(stored: dt.datetime) -> str:
@@ -41,13 +40,8 @@ class HistoryDialog(QDialog):
         self._audit = audit
         self.setWindowTitle(title)
         fit_to_screen(self, 1000, 600)
-        self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setObjectName("history_table")
-        self.table.setAccessibleName("سابقه تغییرات")
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = record_table("history_table", "سابقه تغییرات", self.COLUMNS,
+                                  one_at_a_time=False)
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         for column in (0, 1, 2):

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QStackedWidget,
-    QTableWidget,
     QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
@@ -35,6 +33,7 @@ from cancer_desk.core.rules import RuleBook
 from cancer_desk.print.registry import DOCUMENTS
 from cancer_desk.services.seals import SealRecord
 from cancer_desk.ui.text import fa, jdate, ltr, percent, percent_words, phone
+from cancer_desk.ui.widgets.record_table import record_table
 
 _HISTORY_COLUMNS = ("تاریخ ارزیابی", "امتیاز", "پوشش", "شاخص (مجموعه قواعد)", "ارزیاب")
 _APPROVE_TIP = ("فرم ۱ را همان‌گونه که هست تأیید می‌کند؛ از آن پس تا برداشتن مهر، مشخصات، "
@@ -174,14 +173,8 @@ class PatientPanel(QWidget):
         details_box = QGroupBox("مشخصات")
         details_box.setLayout(self.details)
 
-        self.history_table = QTableWidget(0, len(_HISTORY_COLUMNS))
-        self.history_table.setObjectName("history_table")
-        self.history_table.setAccessibleName("سابقه ارزیابی‌ها و هزینه‌ها")
-        self.history_table.setTabKeyNavigation(False)  # Tab goes on to the next control
-        self.history_table.setHorizontalHeaderLabels(list(_HISTORY_COLUMNS))
-        self.history_table.verticalHeader().hide()
-        self.history_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history_table = record_table("history_table", "سابقه ارزیابی‌ها و هزینه‌ها",
+                                          _HISTORY_COLUMNS, one_at_a_time=False)
         self.history_table.horizontalHeader().setSectionResizeMode(
             3, QHeaderView.ResizeMode.Stretch)
         self.history_table.cellDoubleClicked.connect(self._on_history_double_clicked)
