@@ -23,6 +23,7 @@ from cancer_desk.core.records import PatientRecord, PatientSummary
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.models import Assessment, Patient
 from cancer_desk.services.access import Access
+from cancer_desk.services.costs import reband_patient
 from cancer_desk.services.errors import DuplicateNationalCodeError, NotFoundError, StaleRecordError
 from cancer_desk.services.seals import ensure_unsealed
 
@@ -126,8 +127,11 @@ class PatientService:
                     raise StaleRecordError(f"patient {patient_id} changed since it was opened")
                 ensure_unsealed(session, patient_id)
                 self._refuse_duplicate(session, identity.national_code, patient_id)
+                regrouped = row.cancer_group_id != identity.cancer_group_id
                 _apply(row, identity)
                 session.flush()
+                if regrouped:  # into or out of «outside the groups»: support follows
+                    reband_patient(session, patient_id)
                 return _record(row)
         except StaleDataError as exc:
             raise StaleRecordError(f"patient {patient_id} changed since it was opened") from exc
