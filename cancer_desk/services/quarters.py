@@ -191,7 +191,8 @@ class QuarterService:
 
     def report_in(self, session: Session, start: dt.date, end: dt.date) -> PeriodReport:
         activities = self.activities_in(session, start, end)
-        form2 = compute_form2(start, end, activities, self._reference.cancer_groups)
+        form2 = compute_form2(start, end, activities, self._reference.cancer_groups,
+                              self._reference.outside_group)
         support = self.period_support_in(session, start, end)
         return PeriodReport(form2, activities, check_form2(form2, activities, support), support)
 
