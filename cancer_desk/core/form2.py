@@ -41,6 +41,8 @@ class PatientActivity:
     has_assessment: bool  # at all, not only in the period
     name: str = ""
     national_code: str = ""
+    icd10_code: str = ""
+    group_disagrees: bool = False  # the recorded group is not the one of the ICD-10 code
 
     @property
     def seen(self) -> bool:
@@ -152,6 +154,20 @@ def check_form2(form2: Form2, activities: Sequence[PatientActivity],
             f"{to_persian_digits(count)} قلم هزینه در این دوره سهم حمایت (ارزیابی) ندارد: "
             + _names(activities, unbanded), unbanded))
     return problems
+
+
+def form2_notices(activities: Sequence[PatientActivity]) -> list[Form2Problem]:
+    """What is worth telling but does not stop the period closing: records saved before
+    the group had to follow the ICD-10 code, whose group is not the code's (counted in
+    the row of the group recorded, until the record is corrected)."""
+    ids = tuple(a.patient_id for a in activities if a.group_disagrees)
+    if not ids:
+        return []
+    return [Form2Problem(
+        "group_not_code",
+        f"نوع سرطان {to_persian_digits(len(ids))} بیمار با گروه کد ICD-10 او نمی‌خواند و در "
+        "ردیف نوع سرطانِ ثبت‌شده شمرده شده است: "
+        + _names(activities, ids, what=lambda a: f"کد {a.icd10_code}"), ids)]
 
 
 def _form1_gaps(activity: PatientActivity) -> str:

@@ -261,6 +261,10 @@ class Form2Window(QDialog):
             item = QListWidgetItem("✓ همه بررسی‌ها درست است؛ فصل را می‌توان بست.")
             item.setForeground(Qt.GlobalColor.darkGreen)
             self.checks.addItem(item)
+        for notice in self.report.notices:  # told, but the quarter can close
+            item = QListWidgetItem(f"⚠ {notice.message}")
+            item.setForeground(Qt.GlobalColor.darkYellow)
+            self.checks.addItem(item)
         status = self.status
         unfinished = quarter.end >= dt.date.today()
         if unfinished:

@@ -106,6 +106,7 @@ class RollupWindow(QDialog):
         self.log.setObjectName("import_log")
         self.log.setAccessibleName("گزارش ورود")
         self.log.setMaximumHeight(120)
+        self.log.setMinimumHeight(48)  # with Form 2's eleven rows, still within 1366×728
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(location_row)

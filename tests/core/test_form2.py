@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from cancer_desk.core.form2 import PatientActivity, check_form2, compute_form2
@@ -74,3 +75,17 @@ def test_outside_the_groups_is_a_line_of_its_own(reference) -> None:
     assert [p.code for p in check_form2(form2, activities, 700)] == ["spent_mismatch"]
     # Without the outside group (as before), such patients are left out.
     assert compute_form2(START, END, activities, reference.cancer_groups).outside is None
+
+
+def test_a_group_that_is_not_the_code_s_is_told_not_refused(reference) -> None:
+    from cancer_desk.core.form2 import form2_notices
+
+    activities = [
+        activity(1, 1, registered=True),
+        dataclasses.replace(activity(2, 1, registered=True), icd10_code="C73",
+                            group_disagrees=True),
+    ]
+    notices = form2_notices(activities)
+    assert [(n.code, n.patient_ids) for n in notices] == [("group_not_code", (2,))]
+    assert "بیمار 2 (کد C73)" in notices[0].message
+    assert form2_notices(activities[:1]) == []
