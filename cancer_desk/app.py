@@ -101,7 +101,7 @@ def open_context(url: str) -> AppContext:
     access = Access(sessions)
     audit.install(sessions, access)
     settings = SettingsService(sessions, access)
-    patients = PatientService(sessions, access)
+    patients = PatientService(sessions, access, reference)
     assessments = AssessmentService(sessions, rulebook, access)
     assert reference.form1 is not None
     cases = CaseService(sessions, reference.form1, access)
@@ -127,7 +127,7 @@ def open_context(url: str) -> AppContext:
         formulary=FormularyService(sessions, access),
         documents=DocumentService(settings, patients, assessments, cases, costs, referrals,
                                   rulebook, reference, seals, access),
-        imports=PatientImportService(sessions, access),
+        imports=PatientImportService(sessions, access, reference),
         referrals=referrals,
         quarters=QuarterService(sessions, reference, access),
         allocations=AllocationService(sessions, access),

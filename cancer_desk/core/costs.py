@@ -49,12 +49,14 @@ class NoSupport(Enum):
     UNDER_INSURANCE = "under_insurance"
     NOT_ON_FORMULARY = "not_on_formulary"
     NO_ASSESSMENT = "no_assessment"
+    OUTSIDE_GROUPS = "outside_groups"
 
 
 NO_SUPPORT_REASONS = {
     NoSupport.UNDER_INSURANCE: "در تعهد بیمه است؛ حمایت نمی‌شود",
     NoSupport.NOT_ON_FORMULARY: "دارو در فهرست داروهای تحت پوشش نیست؛ حمایت نمی‌شود",
     NoSupport.NO_ASSESSMENT: "بیمار هنوز ارزیابی نشده؛ سهم حمایت معلوم نیست",
+    NoSupport.OUTSIDE_GROUPS: "سرطان بیمار خارج از گروه‌های دستورالعمل است؛ حمایت نمی‌شود",
 }
 
 
@@ -95,8 +97,13 @@ def on_formulary(chose_a_listed_drug: bool, still_listed: bool) -> bool:
 
 
 def support_for(amount: int, *, coverage_percent: int | None, under_insurance: bool,
-                kind: str, on_formulary: bool) -> Support:
-    """Band × amount, rounded half up to a whole toman; or nothing, with the reason."""
+                kind: str, on_formulary: bool, outside_groups: bool = False) -> Support:
+    """Band × amount, rounded half up to a whole toman; or nothing, with the reason.
+
+    ``outside_groups``: the patient's cancer is outside the directive's nine groups,
+    which the directive does not support."""
+    if outside_groups:
+        return Support(0, coverage_percent, NoSupport.OUTSIDE_GROUPS)
     if under_insurance:
         return Support(0, coverage_percent, NoSupport.UNDER_INSURANCE)
     if kind == "drug" and not on_formulary:

@@ -9,7 +9,10 @@ Who counts (directive §8, the program's choice, also in the README and the help
 - **money spent** («هزینه‌کرد»): the sum of the support of the cost items dated in the
   period, in tomans.
 
-A patient is counted in the row of their cancer group (as recorded now).
+A patient is counted in the row of their cancer group (as recorded now). A cancer outside
+the directive's nine groups is counted on a line of its own under the nine, apart from
+their total («جمع کل» is the directive's groups only); it gets no support, so its money
+spent is nothing but what was paid before the patient's group was changed.
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ class PatientActivity:
     has_assessment: bool  # at all, not only in the period
     name: str = ""
     national_code: str = ""
+    icd10_code: str = ""
+    group_disagrees: bool = False  # the recorded group is not the one of the ICD-10 code
 
     @property
     def seen(self) -> bool:
@@ -66,7 +71,13 @@ class Form2:
     start: dt.date
     end: dt.date
     rows: tuple[Form2Row, ...]  # the nine groups, in order
-    total: Form2Row
+    total: Form2Row  # of the nine groups
+    outside: Form2Row | None = None  # outside the directive's groups, not in the total
+
+    @property
+    def spent_all(self) -> int:
+        """The money spent on every patient, the nine groups and outside them."""
+        return self.total.spent + (self.outside.spent if self.outside else 0)
 
     def row(self, group_id: int) -> Form2Row:
         return next(r for r in self.rows if r.group_id == group_id)
@@ -80,8 +91,12 @@ class Form2Problem:
 
 
 def compute_form2(start: dt.date, end: dt.date, activities: Iterable[PatientActivity],
-                  groups: Sequence[CancerGroup]) -> Form2:
-    seen = dict.fromkeys((g.id for g in groups), 0)
+                  groups: Sequence[CancerGroup],
+                  outside_group: CancerGroup | None = None) -> Form2:
+    """The nine rows and their total; with ``outside_group``, the line of patients
+    outside the groups too."""
+    counted = (*groups, outside_group) if outside_group is not None else tuple(groups)
+    seen = dict.fromkeys((g.id for g in counted), 0)
     covered = dict(seen)
     spent = dict(seen)
     for activity in activities:
@@ -94,7 +109,10 @@ def compute_form2(start: dt.date, end: dt.date, activities: Iterable[PatientActi
                  for g in groups)
     total = Form2Row(0, "جمع کل", sum(r.seen for r in rows), sum(r.covered for r in rows),
                      sum(r.spent for r in rows))
-    return Form2(start, end, rows, total)
+    outside = None if outside_group is None else Form2Row(
+        outside_group.id, outside_group.label, seen[outside_group.id],
+        covered[outside_group.id], spent[outside_group.id])
+    return Form2(start, end, rows, total, outside)
 
 
 def check_form2(form2: Form2, activities: Sequence[PatientActivity],
@@ -105,16 +123,16 @@ def check_form2(form2: Form2, activities: Sequence[PatientActivity],
     independently of the per-patient activity, so a mistake in either shows here.
     """
     problems: list[Form2Problem] = []
-    for row in (*form2.rows, form2.total):
+    for row in (*form2.rows, form2.total, *([form2.outside] if form2.outside else [])):
         if row.covered > row.seen:
             problems.append(Form2Problem(
                 "covered_above_seen",
                 f"در ردیف «{row.label}» شمار بیماران مشمول ({to_persian_digits(row.covered)}) "
                 f"بیش از مراجعه‌کنندگان ({to_persian_digits(row.seen)}) است."))
-    if form2.total.spent != period_support:
+    if form2.spent_all != period_support:
         problems.append(Form2Problem(
             "spent_mismatch",
-            f"هزینه‌کرد فرم ({format_number(form2.total.spent)} تومان) با جمع حمایت اقلام "
+            f"هزینه‌کرد فرم ({format_number(form2.spent_all)} تومان) با جمع حمایت اقلام "
             f"هزینه این دوره ({format_number(period_support)} تومان) برابر نیست."))
     incomplete = tuple(a.patient_id for a in activities if a.covered and not a.form1_complete)
     if incomplete:
@@ -136,6 +154,20 @@ def check_form2(form2: Form2, activities: Sequence[PatientActivity],
             f"{to_persian_digits(count)} قلم هزینه در این دوره سهم حمایت (ارزیابی) ندارد: "
             + _names(activities, unbanded), unbanded))
     return problems
+
+
+def form2_notices(activities: Sequence[PatientActivity]) -> list[Form2Problem]:
+    """What is worth telling but does not stop the period closing: records saved before
+    the group had to follow the ICD-10 code, whose group is not the code's (counted in
+    the row of the group recorded, until the record is corrected)."""
+    ids = tuple(a.patient_id for a in activities if a.group_disagrees)
+    if not ids:
+        return []
+    return [Form2Problem(
+        "group_not_code",
+        f"نوع سرطان {to_persian_digits(len(ids))} بیمار با گروه کد ICD-10 او نمی‌خواند و در "
+        "ردیف نوع سرطانِ ثبت‌شده شمرده شده است: "
+        + _names(activities, ids, what=lambda a: f"کد {a.icd10_code}"), ids)]
 
 
 def _form1_gaps(activity: PatientActivity) -> str:

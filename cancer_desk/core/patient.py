@@ -24,6 +24,7 @@ from cancer_desk.core.persian import (
     parse_int,
     to_persian_digits,
 )
+from cancer_desk.core.reference import ALL_GROUP_IDS, ReferenceData
 
 SEX_CHOICES = {1: "مرد", 2: "زن"}
 NATIONALITY_CHOICES = {1: "ایرانی", 2: "غیرایرانی", 3: "نامشخص"}
@@ -209,14 +210,26 @@ class _Cleaner:
         return self.get(field, lambda v: _text(v, field), "")
 
 
+def _check_group_follows_code(identity: PatientIdentity, reference: ReferenceData,
+                              errors: dict[str, str]) -> None:
+    if "cancer_group_id" in errors or not identity.icd10_code or not identity.cancer_group_id:
+        return
+    refusal = icd10.group_mismatch(identity.icd10_code, identity.cancer_group_id, reference)
+    if refusal:
+        errors["cancer_group_id"] = refusal
+
+
 def clean_identity(
     raw: Mapping[str, object],
     *,
-    cancer_group_ids: frozenset[int] = frozenset(range(1, 10)),
+    cancer_group_ids: frozenset[int] = ALL_GROUP_IDS,
+    reference: ReferenceData | None = None,
     today: dt.date | None = None,
 ) -> PatientIdentity:
     """Check and normalise every identity field; raise :class:`ValidationErrors`
-    mapping each wrong field to a Persian message that names it."""
+    mapping each wrong field to a Persian message that names it.
+
+    With ``reference``, a group that is not the one its ICD-10 code is in is refused."""
     on = today or dt.date.today()
 
     def group(value: object) -> int:
@@ -226,7 +239,8 @@ def clean_identity(
             number = None
         if number is None or number not in cancer_group_ids:
             raise InputError("cancer_group_id", f"{value!r} is not a cancer group",
-                             "«نوع سرطان» باید یکی از ۹ گروه دستورالعمل باشد.")
+                             "«نوع سرطان» باید یکی از ۹ گروه دستورالعمل یا «خارج از "
+                             "گروه‌های دستورالعمل» باشد.")
         return number
 
     c = _Cleaner(raw)
@@ -261,6 +275,8 @@ def clean_identity(
                              ""),
         icd10_code=c.get("icd10_code", icd10.normalize, ""),
     )
+    if reference is not None:
+        _check_group_follows_code(identity, reference, c.errors)
     if c.errors:
         raise ValidationErrors(c.errors)
     return identity

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.patient import PatientIdentity, clean_identity
 from cancer_desk.core.persian import search_key, to_persian_digits
+from cancer_desk.core.reference import ReferenceData
 
 # key → Persian header label, in the template's order.
 COLUMNS: dict[str, str] = {
@@ -24,7 +25,7 @@ COLUMNS: dict[str, str] = {
     "father_name": "نام پدر",
     "sex": "جنسیت (۱ مرد، ۲ زن)",
     "birth_date": "تاریخ تولد (سال/ماه/روز شمسی)",
-    "cancer_group": "نوع سرطان (۱ تا ۹)",
+    "cancer_group": "نوع سرطان (۱ تا ۹، یا ۱۰ خارج از گروه‌ها)",
     "icd10_code": "کد ICD-10",
     "birth_province": "استان محل تولد",
     "birth_city": "شهر محل تولد",
@@ -53,8 +54,8 @@ COLUMN_HELP = {
     "birth_date": "تاریخ شمسی به شکل ۱۳۶۵/۰۲/۳۰ (یا ۳۰/۰۲/۱۳۶۵)، به صورت متن.",
     "cancer_group": "شماره گروه از ۱ تا ۹ به ترتیب فرم شماره دو: ۱ پستان، ۲ تناسلی-ادراری، "
                     "۳ تنفس، ۴ خون‌ساز، ۵ لنفوم، ۶ گوارش، ۷ عضلانی-اسکلتی، ۸ پوست، "
-                    "۹ اعصاب مرکزی.",
-    "icd10_code": "اختیاری؛ مثل C50.9.",
+                    "۹ اعصاب مرکزی؛ ۱۰ برای سرطانی خارج از گروه‌های دستورالعمل (مثل تیروئید).",
+    "icd10_code": "اختیاری؛ مثل C50.9. اگر باشد، گروه باید همان گروه کد باشد.",
     "nationality": "۱ ایرانی (پیش‌فرض)، ۲ غیرایرانی، ۳ نامشخص.",
     "phone": "۱۱ رقم با پیش‌شماره، مثل ۰۲۱۸۸۷۷۶۶۵۵ یا ۰۹۱۲۳۴۵۶۷۸۹.",
     "relative_phone": "۱۱ رقم با پیش‌شماره.",
@@ -114,7 +115,8 @@ def map_headers(headers: Sequence[str], columns: Mapping[str, str] = COLUMNS,
 
 
 def check_row(number: int, cells: Sequence[object], mapping: dict[int, str],
-              *, today: dt.date | None = None) -> tuple[PatientIdentity | None, list[Problem]]:
+              *, today: dt.date | None = None, reference: ReferenceData | None = None,
+              ) -> tuple[PatientIdentity | None, list[Problem]]:
     raw: dict[str, object] = {}
     problems: list[Problem] = []
     for index, key in mapping.items():
@@ -125,7 +127,7 @@ def check_row(number: int, cells: Sequence[object], mapping: dict[int, str],
             continue
         raw[_FIELD_FOR.get(key, key)] = value
     try:
-        identity = clean_identity(raw, today=today)
+        identity = clean_identity(raw, today=today, reference=reference)
     except ValidationErrors as exc:
         reported = {p.column for p in problems}
         problems += [Problem(number, _COLUMN_FOR.get(f, f), m) for f, m in exc.errors.items()

@@ -65,14 +65,25 @@ class Province:
     neighbours: tuple[str, ...] = ()  # province ids
 
 
+OUTSIDE_GROUP_ID = 10
+"""A cancer outside the directive's nine groups: no Form 2 row of its own, no support."""
+OUTSIDE_LABEL = "خارج از گروه‌های دستورالعمل"
+ALL_GROUP_IDS = frozenset({*range(1, 10), OUTSIDE_GROUP_ID})
+
+
 @dataclass(frozen=True)
 class Icd10Range:
-    first: str  # «C15»
+    first: str  # «C15», or «C75.1» to compare whole codes
     last: str
-    group_id: int
+    group_id: int  # 0 for an open range: the table does not decide
+    or_outside: bool = False  # the code also holds kinds outside the groups (C44: BCC)
+    note: str = ""
 
-    def holds(self, category: str) -> bool:
-        return self.first <= category <= self.last
+    def holds(self, code: str) -> bool:
+        """Does the (normalised) ``code`` fall in the range?"""
+        if "." in self.first or "." in self.last:
+            return self.first <= code <= self.last
+        return self.first <= code[:3] <= self.last
 
 
 @dataclass(frozen=True)
@@ -107,12 +118,19 @@ class ReferenceData:
     programme: ProgrammeDefaults = ProgrammeDefaults()
     icd10_ranges: tuple[Icd10Range, ...] = ()
     form1: Form1Lists | None = None
+    outside_group: CancerGroup = CancerGroup(OUTSIDE_GROUP_ID, "outside", OUTSIDE_LABEL,
+                                             OUTSIDE_LABEL)
+
+    @property
+    def all_groups(self) -> tuple[CancerGroup, ...]:
+        """The nine groups, then «outside the groups»: what a patient's group can be."""
+        return (*self.cancer_groups, self.outside_group)
 
     def hub(self, number: int) -> Hub | None:
         return next((h for h in self.hubs if h.number == number), None)
 
     def cancer_group(self, group_id: int) -> CancerGroup | None:
-        return next((g for g in self.cancer_groups if g.id == group_id), None)
+        return next((g for g in self.all_groups if g.id == group_id), None)
 
     def province(self, name: str) -> Province | None:
         return next((p for p in self.provinces if p.name == name), None)
@@ -162,9 +180,10 @@ def load_reference(directory: Path) -> ReferenceData:
     _check_hub_provinces(hubs, provinces, directory / "hubs.toml")
     _check_unique(directory, hubs, groups, provinces)
     programme = _load_programme(directory / "programme.toml")
+    outside = _load_outside(directory / "cancer_groups.toml")
     ranges = _load_icd10_ranges(directory / "icd10_groups.toml", {g.id for g in groups})
     form1 = _load_form1(directory / "form1.toml")
-    return ReferenceData(hubs, groups, provinces, programme, ranges, form1)
+    return ReferenceData(hubs, groups, provinces, programme, ranges, form1, outside)
 
 
 def _load_provinces(path: Path) -> tuple[Province, ...]:
@@ -180,6 +199,17 @@ def _load_groups(path: Path) -> tuple[CancerGroup, ...]:
                     r.get("seed", ""))
         for r in _rows(_read(path), "groups", path, {"id", "key", "label"})
     )
+
+
+def _load_outside(path: Path) -> CancerGroup:
+    entry = _read(path).get("outside")
+    if not isinstance(entry, dict) or entry.get("id") != OUTSIDE_GROUP_ID \
+            or not entry.get("key") or not entry.get("label"):
+        raise ReferenceDataError(f"{path}: [outside] must give key, label and "
+                                 f"id = {OUTSIDE_GROUP_ID}")
+    label = str(entry["label"])
+    return CancerGroup(OUTSIDE_GROUP_ID, str(entry["key"]), label,
+                       str(entry.get("short_label", label)))
 
 
 def _load_hubs(path: Path) -> tuple[Hub, ...]:
@@ -233,12 +263,15 @@ def _load_programme(path: Path) -> ProgrammeDefaults:
 
 
 def _load_icd10_ranges(path: Path, group_ids: set[int]) -> tuple[Icd10Range, ...]:
+    data = _read(path)
     ranges = tuple(
-        Icd10Range(r["from"], r["to"], r["group"])
-        for r in _rows(_read(path), "ranges", path, {"from", "to", "group"})
-    )
+        Icd10Range(r["from"], r["to"], r["group"], bool(r.get("or_outside", False)),
+                   r.get("note", ""))
+        for r in _rows(data, "ranges", path, {"from", "to", "group"})
+    ) + tuple(Icd10Range(r["from"], r["to"], 0, note=r.get("note", ""))
+              for r in _rows(data, "open", path, {"from", "to"}))
     for entry in ranges:
-        if entry.group_id not in group_ids or entry.first > entry.last:
+        if (entry.group_id and entry.group_id not in group_ids) or entry.first > entry.last:
             raise ReferenceDataError(f"{path}: range {entry.first}-{entry.last} is wrong")
     return ranges
 

@@ -13,7 +13,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 FORMAT_NAME = "cancer-desk-quarterly-package"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Versions this program still reads: 1 had no line for a cancer outside the groups.
+READABLE_VERSIONS = (1, 2)
 MANIFEST = "manifest.json"
 DIGEST_FIELD = "manifest_sha256"
 
@@ -27,8 +29,17 @@ FORM2_PDF = "form2.pdf"
 DATA_FILES = (FORM2_CSV, PATIENTS_CSV, ASSESSMENTS_CSV, COST_ITEMS_CSV, DATA_JSON,
               REPORT_XLSX, FORM2_PDF)
 
-# Form 2's rows: the directive's nine cancer groups (§4), then the total as group 0.
+# Form 2's rows: the directive's nine cancer groups (§4), then the total as group 0;
+# from version 2, then the line of cancers outside the groups (group 10, not in the total).
 FORM2_GROUP_IDS = tuple(range(1, 10))
+TOTAL_ROW_ID = 0
+OUTSIDE_ROW_ID = 10
+
+
+def form2_row_ids(format_version: int) -> list[int]:
+    """The ``group_id`` of Form 2's rows, in order, in a package of that version."""
+    outside = [OUTSIDE_ROW_ID] if format_version >= 2 else []
+    return [*FORM2_GROUP_IDS, TOTAL_ROW_ID, *outside]
 
 # A fixed time for every zip entry: the same data must give the same bytes.
 ZIP_DATE_TIME = (1980, 1, 1, 0, 0, 0)

@@ -149,12 +149,14 @@ def _check_manifest(members: dict[str, bytes], report: VerifyReport) -> _Object 
         report.add(fmt.MANIFEST, f"not a Cancer Desk quarterly package (format {found!r})",
                    "این پرونده بسته فصل «میز حمایت» نیست.")
         return None
-    if manifest.get("format_version") != fmt.FORMAT_VERSION:
+    if manifest.get("format_version") not in fmt.READABLE_VERSIONS:
+        readable = ", ".join(map(str, fmt.READABLE_VERSIONS))
         report.add(fmt.MANIFEST, f"format version {manifest.get('format_version')!r}; this "
-                                 f"program reads version {fmt.FORMAT_VERSION}",
+                                 f"program reads versions {readable}",
                    to_persian_digits(
-                       f"نسخه قالب بسته ({manifest.get('format_version')!s}) با نسخه‌ای که "
-                       f"این برنامه می‌خواند ({fmt.FORMAT_VERSION}) یکی نیست."))
+                       f"نسخه قالب بسته ({manifest.get('format_version')!s}) از نسخه‌هایی که "
+                       f"این برنامه می‌خواند ({'، '.join(map(str, fmt.READABLE_VERSIONS))}) "
+                       "نیست."))
         return None
     if manifest.get(fmt.DIGEST_FIELD) != fmt.manifest_digest(manifest):
         # An altered manifest vouches for nothing: the files are not checked against it.
@@ -324,7 +326,7 @@ def _check_numbers(data: _Object, manifest: _Object, report: VerifyReport) -> No
     assessments, every date in the period, and the manifest's counts and sums."""
     start = dt.date.fromisoformat(manifest["period"]["start"])
     end = dt.date.fromisoformat(manifest["period"]["end"])
-    form2, total = _form2_numbers(data, report)
+    form2, total, outside = _form2_numbers(data, report, manifest["format_version"])
     patients = _rows(data, "patients", fmt.PATIENTS_CSV)
     assessments = _rows(data, "assessments", fmt.ASSESSMENTS_CSV)
     cost_items = _rows(data, "cost_items", fmt.COST_ITEMS_CSV)
@@ -340,11 +342,12 @@ def _check_numbers(data: _Object, manifest: _Object, report: VerifyReport) -> No
     _check_strays(data, codes, report)
     assessed = {str(a.get("national_code")) for a in assessments}
     recount = _recount_form2(patients, codes, items, assessed, report)
-    _check_form2_recount(form2, recount, report)
+    _check_form2_recount({**form2, **outside}, recount, report)
     support = sum(numbers[1] for numbers in items.values())
-    if support != total[2]:
+    spent = total[2] + sum(numbers[2] for numbers in outside.values())
+    if support != spent:
         report.add(fmt.COST_ITEMS_CSV, f"support of the cost items ({support}) is not "
-                                       f"Form 2's money spent ({total[2]})",
+                                       f"Form 2's money spent ({spent})",
                    "جمع حمایت اقلام هزینه با هزینه‌کرد فرم شماره دو برابر نیست.")
     _check_manifest_numbers(manifest, total, patients, assessments, cost_items, report)
 
@@ -352,22 +355,24 @@ def _check_numbers(data: _Object, manifest: _Object, report: VerifyReport) -> No
 _FORM2_COLUMNS = ("seen", "covered", "spent_toman")
 
 
-def _form2_numbers(data: _Object, report: VerifyReport
-                   ) -> tuple[dict[int, list[int]], list[int]]:
-    """Form 2's rows by group, and its total row; a total that is not the sum of the rows
-    is reported."""
+def _form2_numbers(data: _Object, report: VerifyReport, format_version: int
+                   ) -> tuple[dict[int, list[int]], list[int], dict[int, list[int]]]:
+    """Form 2's rows by group, its total row, and (from version 2) the line outside the
+    groups by itself; a total that is not the sum of the nine rows is reported."""
     form2_rows = _rows(data, "form2", fmt.FORM2_CSV)
     ids = [_int(r.get("group_id"), fmt.FORM2_CSV, "group_id") for r in form2_rows]
-    _require(ids == [*fmt.FORM2_GROUP_IDS, 0], fmt.FORM2_CSV,
-             f"rows {ids}, not the groups {list(fmt.FORM2_GROUP_IDS)} and the total, once each")
+    expected = fmt.form2_row_ids(format_version)
+    _require(ids == expected, fmt.FORM2_CSV, f"rows {ids}, not {expected} once each")
     form2 = {group_id: [_int(row.get(c), fmt.FORM2_CSV, c) for c in _FORM2_COLUMNS]
              for group_id, row in zip(ids, form2_rows, strict=True)}
-    total = form2.pop(0)
+    total = form2.pop(fmt.TOTAL_ROW_ID)
+    outside = {fmt.OUTSIDE_ROW_ID: form2.pop(fmt.OUTSIDE_ROW_ID)} \
+        if fmt.OUTSIDE_ROW_ID in form2 else {}
     for index, column in enumerate(_FORM2_COLUMNS):
         if sum(numbers[index] for numbers in form2.values()) != total[index]:
             report.add(fmt.FORM2_CSV, f"the total row's {column} is not the sum of the rows",
                        "ردیف جمع کل با جمع ردیف‌ها برابر نیست.")
-    return form2, total
+    return form2, total, outside
 
 
 def _check_in_period(rows: list[_Object], column: str, part: str, start: dt.date, end: dt.date,

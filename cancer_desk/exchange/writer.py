@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from cancer_desk import APP_NAME, __version__
-from cancer_desk.core.form2 import Form2
+from cancer_desk.core.form2 import Form2, Form2Row
 from cancer_desk.core.jalali import JalaliQuarter, format_jalali
 from cancer_desk.core.progress import NO_PROGRESS, Progress
 from cancer_desk.core.records import Closure, HubSettingsRecord, PeriodData
@@ -45,6 +45,10 @@ def form2_rows(form2: Form2, group_keys: dict[int, str]) -> list[dict[str, Any]]
     total = form2.total
     rows.append({"group_id": 0, "group": "total", "label": total.label, "seen": total.seen,
                  "covered": total.covered, "spent_toman": total.spent})
+    outside = form2.outside or Form2Row(fmt.OUTSIDE_ROW_ID, "", 0, 0, 0)
+    rows.append({"group_id": outside.group_id, "group": group_keys.get(outside.group_id, ""),
+                 "label": outside.label, "seen": outside.seen, "covered": outside.covered,
+                 "spent_toman": outside.spent})
     return rows
 
 
@@ -80,6 +84,8 @@ def changes_since(previous: dict[str, Any] | None, current: dict[str, Any]) -> l
             changes.append({"change": "changed", "record": kind, "id": ident})
     for group, numbers in sorted(current["form2"].items(), key=lambda kv: int(kv[0])):
         old = previous.get("form2", {}).get(group)
+        if old is None and group == str(fmt.OUTSIDE_ROW_ID) and not any(numbers):
+            continue  # the line a version 1 package did not have, and still empty
         if old != numbers:
             changes.append({"change": "form2", "group_id": int(group),
                             "from": old, "to": numbers})

@@ -21,7 +21,7 @@ from cancer_desk.core.patient import NATIONALITY_CHOICES, SEX_CHOICES
 from cancer_desk.core.progress import NO_PROGRESS, Progress
 from cancer_desk.core.records import HubSettingsRecord, PeriodData, Row
 from cancer_desk.core.rules import Criterion
-from cancer_desk.exchange.format import zip_entry
+from cancer_desk.exchange.format import FORM2_GROUP_IDS, zip_entry
 
 HEADER_COLOUR = "DDEBF7"
 MIN_COLUMN_WIDTH, MAX_COLUMN_WIDTH = 8, 45  # in widths of a digit
@@ -341,8 +341,9 @@ _Sheet = tuple[list[str], list[list[object]]]  # headers, rows
 def _form2_sheet(form2: list[dict[str, Any]]) -> _Sheet:
     return (["ردیف", "نوع سرطان", "تعداد کل بیماران سرطانی مراجعه‌کننده",
              "تعداد کل بیماران سرطانی مشمول دستورالعمل", "هزینه‌کرد از محل ردیف (تومان)"],
-            [[r["group_id"] or "", r["label"], r["seen"], r["covered"], r["spent_toman"]]
-             for r in form2])
+            # The total and the line outside the groups are not numbered rows of the form.
+            [[r["group_id"] if r["group_id"] in FORM2_GROUP_IDS else "", r["label"], r["seen"],
+              r["covered"], r["spent_toman"]] for r in form2])
 
 
 def _patients_sheet(form2: list[dict[str, Any]], patients: list[Row]) -> _Sheet:

@@ -64,11 +64,18 @@ def render_form2(doc: Form2Document, target: Path | BinaryIO) -> None:
                Cell(value=fa(total.covered), heading=True, weight=_WIDTHS[3], align="center"),
                Cell(value=_money(total.spent), heading=True, weight=_WIDTHS[4],
                     align="center")])
+    if form2.outside is not None:  # under the total, and not in it
+        outside = form2.outside
+        sheet.row([Cell(value=outside.label, weight=_WIDTHS[0] + _WIDTHS[1]),
+                   Cell(value=fa(outside.seen), weight=_WIDTHS[2], align="center"),
+                   Cell(value=fa(outside.covered), weight=_WIDTHS[3], align="center"),
+                   Cell(value=_money(outside.spent), weight=_WIDTHS[4], align="center")])
     sheet.gap(6)
     sheet.lines([
         "مراجعه‌کننده: بیماری که در این دوره ثبت یا ارزیابی شده یا هزینه‌ای برایش ثبت شده است. "
         "مشمول: بیماری که در این دوره حمایت مالی (سهم برنامه بیش از صفر) گرفته است. "
-        "هزینه‌کرد: جمع سهم حمایت اقلام هزینه این دوره.",
+        "هزینه‌کرد: جمع سهم حمایت اقلام هزینه این دوره. «جمع کل» جمع ۹ گروه دستورالعمل است؛ "
+        "بیماران با سرطانی خارج از این گروه‌ها (که حمایت نمی‌شوند) جدا، زیر آن، آمده‌اند.",
     ], size=8)
     sheet.signature_boxes([
         ("تهیه‌کننده (مددکار اجتماعی)", doc.prepared_by),

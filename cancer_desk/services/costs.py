@@ -27,6 +27,7 @@ from cancer_desk.core.costs import (
 )
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.records import CostItemRecord, CostTotals
+from cancer_desk.core.reference import OUTSIDE_GROUP_ID
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import Assessment, CostItem, FormularyDrug, Patient
 from cancer_desk.services.access import Access
@@ -69,31 +70,41 @@ def _history(session: Session, patient_id: int) -> list[tuple[dt.date, int, int]
                 .order_by(Assessment.assessed_on, Assessment.id))]
 
 
+def _outside_groups(session: Session, patient_id: int) -> bool:
+    """Is the patient's cancer outside the directive's nine groups (no support)?"""
+    return session.scalar(select(Patient.cancer_group_id).where(
+        Patient.id == patient_id)) == OUTSIDE_GROUP_ID
+
+
 def _set_support(row: CostItem, band: tuple[dt.date, int, int] | None,
-                 drug: FormularyDrug | None) -> None:
+                 drug: FormularyDrug | None, outside_groups: bool) -> None:
     row.assessment_id = band[1] if band else None
     row.coverage_percent = band[2] if band else None
     support = support_for(row.amount, coverage_percent=row.coverage_percent,
                           under_insurance=row.under_insurance, kind=row.kind,
                           on_formulary=on_formulary(drug is not None,
-                                                    bool(drug and drug.active)))
+                                                    bool(drug and drug.active)),
+                          outside_groups=outside_groups)
     row.support_amount = support.amount
     row.no_support_reason = support.reason.value if support.reason else None
 
 
 def reband_patient(session: Session, patient_id: int) -> int:
-    """Bring every item's band in line with the patient's assessments, in the caller's
+    """Bring every item's band in line with the patient's assessments (and its support
+    with the patient's group: none outside the directive's groups), in the caller's
     transaction. Items already referred to accounting, and items in a closed quarter
     (already sent to the ministry), keep what they had. Returns how many changed.
 
     Raises :class:`SealedRecordError` if a change would reach a sealed Form 1 (its
     totals of support are part of what the director approved)."""
     history = _history(session, patient_id)
+    outside = _outside_groups(session, patient_id)
     closed: dict[tuple[int, int], bool] = {}
     changed = 0
     for row in session.scalars(select(CostItem).where(CostItem.patient_id == patient_id)):
         band = band_in_force(history, row.item_date)
-        if (band[1] if band else None) == row.assessment_id:
+        if (band[1] if band else None) == row.assessment_id \
+                and (row.no_support_reason == NoSupport.OUTSIDE_GROUPS.value) == outside:
             continue
         if row.referral_id is not None:  # referred at its band: what was asked is fixed
             continue
@@ -105,7 +116,7 @@ def reband_patient(session: Session, patient_id: int) -> int:
             continue
         if not changed:
             ensure_unsealed(session, patient_id)
-        _set_support(row, band, row.drug)
+        _set_support(row, band, row.drug, outside)
         changed += 1
     return changed
 
@@ -212,4 +223,4 @@ class CostService:
         row.under_insurance = item.under_insurance
         row.pharmacy = item.pharmacy
         _set_support(row, band_in_force(_history(session, row.patient_id), item.item_date),
-                     drug)
+                     drug, _outside_groups(session, row.patient_id))

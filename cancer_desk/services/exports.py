@@ -91,7 +91,7 @@ def _build(context: AppContext, session: Session, quarter: JalaliQuarter, *, exp
     progress.step(0, 0, "شمردن بیماران، ارزیابی‌ها و هزینه‌های فصل…")
     report = context.quarters.report_in(session, start, end)
     status = context.quarters.status_in(session, quarter)
-    group_keys = {g.id: g.key for g in context.reference.cancer_groups}
+    group_keys = {g.id: g.key for g in context.reference.all_groups}
     if status.closed:
         # The package as it was sent, whoever asks again and whatever has changed in
         # the settings or the program since; and what its records have become.

@@ -25,6 +25,7 @@ from cancer_desk.core.patient_import import (
 )
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.core.progress import NO_PROGRESS, Progress
+from cancer_desk.core.reference import ReferenceData
 from cancer_desk.models import Patient
 from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
@@ -57,7 +58,8 @@ class ImportReport:
 
 
 def import_patients(session_factory: sessionmaker[Session], access: Access, path: Path, *,
-                    dry_run: bool = False, progress: Progress = NO_PROGRESS) -> ImportReport:
+                    dry_run: bool = False, progress: Progress = NO_PROGRESS,
+                    reference: ReferenceData | None = None) -> ImportReport:
     """Every row or none, each new patient recorded in the audit trail. ``progress``
     counts the rows checked and may cancel the import until its transaction commits
     (it then rolls back whole)."""
@@ -67,10 +69,11 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
     read = _read_rows(path, report)
     if read is None:
         return report
-    patients = _checked_rows(*read, report, progress)
+    patients = _checked_rows(*read, report, progress, reference)
     _refuse_registered(session_factory, patients, report)
     report.problems.sort(key=lambda p: (p.row, p.column))
-    _warn_similar(PatientService(session_factory, access), patients, report, progress)
+    _warn_similar(PatientService(session_factory, access, reference), patients, report,
+                  progress)
     if report.problems or dry_run:
         return report
     progress.step(0, 0, "ذخیره بیماران…")
@@ -113,7 +116,8 @@ def _read_rows(path: Path, report: ImportReport) -> tuple[Table, dict[int, str]]
 
 
 def _checked_rows(table: Table, mapping: dict[int, str], report: ImportReport,
-                  progress: Progress) -> list[tuple[int, PatientIdentity]]:
+                  progress: Progress, reference: ReferenceData | None = None,
+                  ) -> list[tuple[int, PatientIdentity]]:
     """The rows that are sound patients, each code once (row number, identity); the
     problems of the others go to ``report``."""
     patients: list[tuple[int, PatientIdentity]] = []
@@ -122,7 +126,7 @@ def _checked_rows(table: Table, mapping: dict[int, str], report: ImportReport,
     for done, (number, cells) in enumerate(table.rows):
         if done % 200 == 0:
             progress.step(done, len(table.rows), checking)
-        identity, problems = check_row(number, cells, mapping)
+        identity, problems = check_row(number, cells, mapping, reference=reference)
         report.problems += problems
         if identity is None:
             continue
@@ -228,16 +232,19 @@ def write_template(path: Path) -> Path:
 class PatientImportService:
     """Importing patient lists, for the window (which holds no database objects)."""
 
-    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access,
+                 reference: ReferenceData | None = None) -> None:
         self._sessions = session_factory
         self._access = access
+        self._reference = reference
 
     def check(self, path: Path, progress: Progress = NO_PROGRESS) -> ImportReport:
         return import_patients(self._sessions, self._access, path, dry_run=True,
-                               progress=progress)
+                               progress=progress, reference=self._reference)
 
     def run(self, path: Path, progress: Progress = NO_PROGRESS) -> ImportReport:
-        return import_patients(self._sessions, self._access, path, progress=progress)
+        return import_patients(self._sessions, self._access, path, progress=progress,
+                               reference=self._reference)
 
     @staticmethod
     def write_template(path: Path) -> Path:

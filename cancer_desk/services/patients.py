@@ -20,8 +20,10 @@ from cancer_desk.core.persian import (
     search_key,
 )
 from cancer_desk.core.records import PatientRecord, PatientSummary
+from cancer_desk.core.reference import ReferenceData
 from cancer_desk.models import Assessment, Patient
 from cancer_desk.services.access import Access
+from cancer_desk.services.costs import reband_patient
 from cancer_desk.services.errors import DuplicateNationalCodeError, NotFoundError, StaleRecordError
 from cancer_desk.services.seals import ensure_unsealed
 
@@ -38,10 +40,10 @@ def patient_sort_key(first_name: str, last_name: str) -> str:
     return collation_key(f"{last_name} {first_name}")
 
 
-def _checked(identity: PatientIdentity) -> PatientIdentity:
+def _checked(identity: PatientIdentity, reference: ReferenceData | None) -> PatientIdentity:
     """Whoever built the identity, what is stored is checked and normalised here
     (raises :class:`~cancer_desk.core.errors.ValidationErrors`)."""
-    return clean_identity(identity.as_dict())
+    return clean_identity(identity.as_dict(), reference=reference)
 
 
 def _record(row: Patient) -> PatientRecord:
@@ -82,9 +84,11 @@ def search_filter(query: str) -> ColumnElement[bool] | None:
 
 
 class PatientService:
-    def __init__(self, session_factory: sessionmaker[Session], access: Access) -> None:
+    def __init__(self, session_factory: sessionmaker[Session], access: Access,
+                 reference: ReferenceData | None = None) -> None:
         self._sessions = session_factory
         self._access = access
+        self._reference = reference  # with it, the group is checked against the ICD-10 code
 
     # --- writing ---------------------------------------------------------------------
 
@@ -92,7 +96,7 @@ class PatientService:
         """Register a patient; a national code already on file raises
         :class:`DuplicateNationalCodeError` naming whose it is."""
         self._access.require(Action.EDIT_PATIENTS)
-        identity = _checked(identity)
+        identity = _checked(identity, self._reference)
         try:
             with self._sessions.begin() as session:
                 self._refuse_duplicate(session, identity.national_code, None)
@@ -113,7 +117,7 @@ class PatientService:
         """Change a patient's identity; refused if someone saved it since it was read,
         or while their Form 1 is sealed."""
         self._access.require(Action.EDIT_PATIENTS)
-        identity = _checked(identity)
+        identity = _checked(identity, self._reference)
         try:
             with self._sessions.begin() as session:
                 row = session.get(Patient, patient_id)
@@ -123,8 +127,11 @@ class PatientService:
                     raise StaleRecordError(f"patient {patient_id} changed since it was opened")
                 ensure_unsealed(session, patient_id)
                 self._refuse_duplicate(session, identity.national_code, patient_id)
+                regrouped = row.cancer_group_id != identity.cancer_group_id
                 _apply(row, identity)
                 session.flush()
+                if regrouped:  # into or out of «outside the groups»: support follows
+                    reband_patient(session, patient_id)
                 return _record(row)
         except StaleDataError as exc:
             raise StaleRecordError(f"patient {patient_id} changed since it was opened") from exc

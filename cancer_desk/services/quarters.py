@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Row, func, select
 from sqlalchemy import case as sql_case
 from sqlalchemy.orm import Session, sessionmaker
 
+from cancer_desk.core import icd10
 from cancer_desk.core.access import Action
 from cancer_desk.core.case import CASE_FIELDS, CaseRecord
 from cancer_desk.core.form2 import (
@@ -18,6 +19,7 @@ from cancer_desk.core.form2 import (
     PatientActivity,
     check_form2,
     compute_form2,
+    form2_notices,
 )
 from cancer_desk.core.jalali import JalaliQuarter, format_jalali, local_date
 from cancer_desk.core.persian import normalize_text
@@ -69,6 +71,7 @@ class PeriodReport:
     activities: list[PatientActivity]
     problems: list[Form2Problem]
     period_support: int
+    notices: list[Form2Problem] = field(default_factory=list)  # told; closing goes on
 
     @property
     def can_close(self) -> bool:
@@ -144,6 +147,9 @@ class QuarterService:
                 has_assessment=patient.id in ever_assessed,
                 name=f"{patient.first_name} {patient.last_name}",
                 national_code=patient.national_code,
+                icd10_code=patient.icd10_code,
+                group_disagrees=bool(patient.icd10_code) and icd10.group_mismatch(
+                    patient.icd10_code, patient.cancer_group_id, self._reference) is not None,
             ))
         return activities
 
@@ -153,7 +159,8 @@ class QuarterService:
         its time on a large quarter."""
         found: list[Row[Any]] = []
         columns = (Patient.id, Patient.cancer_group_id, Patient.registered_on,
-                   Patient.first_name, Patient.last_name, Patient.national_code)
+                   Patient.first_name, Patient.last_name, Patient.national_code,
+                   Patient.icd10_code)
         for start in range(0, len(ids), 900):
             found += session.execute(
                 select(*columns).where(Patient.id.in_(ids[start:start + 900])))
@@ -191,9 +198,11 @@ class QuarterService:
 
     def report_in(self, session: Session, start: dt.date, end: dt.date) -> PeriodReport:
         activities = self.activities_in(session, start, end)
-        form2 = compute_form2(start, end, activities, self._reference.cancer_groups)
+        form2 = compute_form2(start, end, activities, self._reference.cancer_groups,
+                              self._reference.outside_group)
         support = self.period_support_in(session, start, end)
-        return PeriodReport(form2, activities, check_form2(form2, activities, support), support)
+        return PeriodReport(form2, activities, check_form2(form2, activities, support), support,
+                            form2_notices(activities))
 
     # --- closing and reopening ---------------------------------------------------------
 

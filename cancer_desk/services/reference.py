@@ -9,10 +9,11 @@ from cancer_desk.models import CancerGroup
 
 
 def sync_cancer_groups(session_factory: sessionmaker[Session], reference: ReferenceData) -> None:
-    """Insert or relabel the nine groups; rows are never deleted (patients point at them)."""
+    """Insert or relabel the nine groups and «outside the groups»; rows are never deleted
+    (patients point at them)."""
     with session_factory.begin() as session:
         existing = {g.id: g for g in session.query(CancerGroup)}
-        for group in reference.cancer_groups:
+        for group in reference.all_groups:
             row = existing.get(group.id)
             if row is None:
                 session.add(CancerGroup(id=group.id, key=group.key, label=group.label))

@@ -243,7 +243,7 @@ class DashboardWindow(QDialog):
         bars = QBarSet("بیماران")
         bars.setColor(QColor("#3d8f60"))
         labels = []
-        for group in reversed(self.context.reference.cancer_groups):  # group 1 on top
+        for group in reversed(self.context.reference.all_groups):  # group 1 on top
             bars.append(figures.patients_by_group.get(group.id, 0))
             labels.append(group.short_label.split(" (")[0])
         return self._bar_chart(chart, bars, labels, horizontal=True)

@@ -230,6 +230,8 @@ class Form2Window(QDialog):
         for row, group in enumerate(groups):
             self.table.set_row(row, group.id, group.label, None)
         self.table.set_row(len(groups), None, "جمع کل", None, bold=True)
+        self.table.set_row(len(groups) + 1, None, self.context.reference.outside_group.label,
+                           None)
         self.checks.clear()
         self.status_label.setText("")
         for button in (self.print_button, self.print_form1_button, self.export_button,
@@ -245,6 +247,10 @@ class Form2Window(QDialog):
             self.table.set_row(row, entry.group_id, entry.label,
                                (entry.seen, entry.covered, entry.spent),
                                bold=entry.group_id == 0)
+        outside = form2.outside
+        self.table.set_row(len(form2.rows) + 1, None, self.context.reference.outside_group.label,
+                           (outside.seen, outside.covered, outside.spent) if outside
+                           else (0, 0, 0))
         self.checks.clear()
         if self.report.problems:
             for problem in self.report.problems:
@@ -254,6 +260,10 @@ class Form2Window(QDialog):
         else:
             item = QListWidgetItem("✓ همه بررسی‌ها درست است؛ فصل را می‌توان بست.")
             item.setForeground(Qt.GlobalColor.darkGreen)
+            self.checks.addItem(item)
+        for notice in self.report.notices:  # told, but the quarter can close
+            item = QListWidgetItem(f"⚠ {notice.message}")
+            item.setForeground(Qt.GlobalColor.darkYellow)
             self.checks.addItem(item)
         status = self.status
         unfinished = quarter.end >= dt.date.today()

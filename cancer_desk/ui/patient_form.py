@@ -171,6 +171,8 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         ui.sex_combo.setCurrentIndex(-1)
         for group in self._reference.cancer_groups:
             ui.cancer_group_id_combo.addItem(f"{fa(group.id)}. {group.label}", group.id)
+        outside = self._reference.outside_group
+        ui.cancer_group_id_combo.addItem(outside.label, outside.id)
         ui.cancer_group_id_combo.setPlaceholderText("انتخاب کنید")
         ui.cancer_group_id_combo.setCurrentIndex(-1)
         for combo, city_edit in ((ui.birth_province_combo, ui.birth_city_edit),
@@ -330,23 +332,32 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
             code = icd10.normalize(text)
         except InputError:
             code = ""
-        group_id = icd10.suggested_group(code, self._reference) if code else None
         if not code:
             label.hide()
             return
-        group = self._reference.cancer_group(group_id) if group_id is not None else None
-        if group_id is None or group is None:
-            label.setText(f"کد {code} در هیچ‌یک از ۹ گروه دستورالعمل نیست.")
-        else:
-            combo = self.ui.cancer_group_id_combo
-            if combo.currentIndex() < 0:
-                combo.setCurrentIndex(combo.findData(group_id))
-            chosen = combo.currentData()
-            label.setText(f"کد {code} در گروه «{group.short_label}» است."
-                          if chosen == group_id else
-                          f"کد {code} در گروه «{group.short_label}» است، ولی «نوع سرطان» "
-                          "چیز دیگری است؛ یکی را درست کنید.")
+        label.setText(self._icd10_hint(code))
         label.show()
+
+    def _icd10_hint(self, code: str) -> str:
+        """What the code says of the group, choosing it when the code decides and none
+        is chosen yet."""
+        allowed = icd10.allowed_groups(code, self._reference)
+        if allowed is None:
+            return f"کد {code} گروه را معلوم نمی‌کند؛ «نوع سرطان» را خودتان انتخاب کنید."
+        combo = self.ui.cancer_group_id_combo
+        if len(allowed) > 1:
+            names = " یا ".join(f"«{g.short_label}»" for g in self._reference.all_groups
+                                if g.id in allowed)
+            return (f"کد {code} در گروه {names} است؛ نوع سرطان را انتخاب کنید (کارسینوم "
+                    "سلول سنگفرشی در گروه پوست است، کارسینوم سلول پایه خارج از گروه‌ها).")
+        (group_id,) = allowed
+        if combo.currentIndex() < 0:
+            combo.setCurrentIndex(combo.findData(group_id))
+        mismatch = icd10.group_mismatch(code, combo.currentData(), self._reference)
+        if mismatch:
+            return mismatch
+        group = self._reference.cancer_group(group_id)
+        return f"کد {code} در گروه «{group.short_label if group else group_id}» است."
 
     def _on_residence_changed(self, province: str) -> None:
         label = self.ui.residence_label
@@ -363,9 +374,10 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
     # --- saving ----------------------------------------------------------------------
 
     def _on_save(self) -> None:
-        group_ids = frozenset(g.id for g in self._reference.cancer_groups)
+        group_ids = frozenset(g.id for g in self._reference.all_groups)
         try:
-            identity = clean_identity(self.raw_values(), cancer_group_ids=group_ids)
+            identity = clean_identity(self.raw_values(), cancer_group_ids=group_ids,
+                                      reference=self._reference)
         except ValidationErrors as exc:
             self._show_errors(exc.errors)
             return

@@ -33,7 +33,7 @@ class PatientListModel(QAbstractTableModel):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._patients = patients
-        self._group_labels = {g.id: g.short_label for g in reference.cancer_groups}
+        self._group_labels = {g.id: g.short_label for g in reference.all_groups}
         self._query = ""
         self._rows: list[PatientSummary] = []
         self._total = 0

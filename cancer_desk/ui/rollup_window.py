@@ -106,6 +106,7 @@ class RollupWindow(QDialog):
         self.log.setObjectName("import_log")
         self.log.setAccessibleName("گزارش ورود")
         self.log.setMaximumHeight(120)
+        self.log.setMinimumHeight(48)  # with Form 2's eleven rows, still within 1366×728
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(location_row)
@@ -211,3 +212,7 @@ class RollupWindow(QDialog):
             totals = [t + n for t, n in zip(totals, numbers, strict=True)]
             self.table.set_row(index, group.id, group.label, numbers)
         self.table.set_row(len(groups), None, "جمع کل", totals, bold=True)
+        outside = self.context.reference.outside_group
+        row = rows.get(outside.id)  # packages of format version 1 have no such line
+        self.table.set_row(len(groups) + 1, None, outside.label,
+                           (row.seen, row.covered, row.spent) if row else (0, 0, 0))

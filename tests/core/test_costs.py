@@ -57,3 +57,11 @@ def test_bad_cost_items_name_the_field(raw, field) -> None:
 
 def test_money_is_shown_in_tomans_with_persian_digits() -> None:
     assert money(12_500_000) == "۱۲٬۵۰۰٬۰۰۰ تومان"
+
+
+def test_outside_the_groups_comes_before_every_other_reason() -> None:
+    support = support_for(1000, coverage_percent=70, under_insurance=True, kind="drug",
+                          on_formulary=False, outside_groups=True)
+    assert (support.amount, support.reason) == (0, NoSupport.OUTSIDE_GROUPS)
+    assert support_for(1000, coverage_percent=70, under_insurance=False, kind="other",
+                       on_formulary=False).amount == 700

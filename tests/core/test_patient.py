@@ -64,7 +64,7 @@ def test_sex_by_label_or_number() -> None:
     ("sex", None, "جنسیت"),
     ("birth_date", "1403/13/01", "تاریخ تولد"),
     ("birth_date", "1405/12/01", "تاریخ تولد"),  # in the future on TODAY
-    ("cancer_group_id", 10, "نوع سرطان"),
+    ("cancer_group_id", 11, "نوع سرطان"),
     ("nationality", 7, "ملیت"),
     ("postal_code", "12345", "کد پستی"),
     ("postal_code", "12345678-x", "کد پستی"),
@@ -81,3 +81,28 @@ def test_each_bad_field_gets_a_message_naming_it(field, value, label) -> None:
 def test_all_wrong_fields_reported_together() -> None:
     errors = errors_of(national_code="1", first_name="", birth_date="x")
     assert set(errors) == {"national_code", "first_name", "birth_date"}
+
+
+def test_with_a_code_the_group_follows_the_table(reference) -> None:
+    thyroid = raw(cancer_group_id="1", icd10_code="C73")
+    with pytest.raises(ValidationErrors) as caught:
+        clean_identity(thyroid, today=TODAY, reference=reference)
+    message = caught.value.errors["cancer_group_id"]
+    assert "«خارج از گروه‌های دستورالعمل»" in message and "«پستان»" in message
+    assert clean_identity(raw(cancer_group_id="10", icd10_code="C73"), today=TODAY,
+                          reference=reference).cancer_group_id == 10
+    # Without the table (or without a code) the group is what was chosen.
+    assert clean_identity(thyroid, today=TODAY).cancer_group_id == 1
+    assert clean_identity(raw(cancer_group_id="10"), today=TODAY,
+                          reference=reference).cancer_group_id == 10
+
+
+@pytest.mark.parametrize(("group", "ok"), [("8", True), ("10", True), ("7", False)])
+def test_c44_takes_skin_or_outside(reference, group, ok) -> None:
+    values = raw(cancer_group_id=group, icd10_code="C44.3")
+    if ok:
+        assert clean_identity(values, today=TODAY, reference=reference).cancer_group_id \
+            == int(group)
+    else:
+        with pytest.raises(ValidationErrors):
+            clean_identity(values, today=TODAY, reference=reference)

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from cancer_desk.core.errors import InputError
-from cancer_desk.core.icd10 import normalize, suggested_group
+from cancer_desk.core.icd10 import allowed_groups, group_mismatch, normalize, suggested_group
+from cancer_desk.core.reference import OUTSIDE_GROUP_ID
 from cancer_desk.core.residence import Residence, residence_verdict
 
 
@@ -43,7 +44,9 @@ def test_adjacency_is_symmetric(reference) -> None:
     ("C50.9", "C50.9", 1), ("c509", "C50.9", 1), ("C۵۰٫۹", "C50.9", 1), ("C18", "C18", 6),
     ("C34.1", "C34.1", 3), ("C91.0", "C91.0", 4), ("C83.3", "C83.3", 5), ("C41.2", "C41.2", 7),
     ("C43.5", "C43.5", 8), ("C71.9", "C71.9", 9), ("C61", "C61", 2), ("C73", "C73", None),
-    ("C02.1", "C02.1", None),
+    ("C02.1", "C02.1", None), ("C48.2", "C48.2", None), ("C49.1", "C49.1", 7),
+    ("C75.1", "C75.1", 9), ("C75.3", "C75.3", 9), ("C75.0", "C75.0", None),
+    ("C79.3", "C79.3", None),
 ])
 def test_icd10_suggests_the_group(reference, typed, code, group) -> None:
     assert normalize(typed) == code
@@ -54,3 +57,40 @@ def test_icd10_suggests_the_group(reference, typed, code, group) -> None:
 def test_bad_icd10_codes(typed) -> None:
     with pytest.raises(InputError):
         normalize(typed)
+
+
+OUT = OUTSIDE_GROUP_ID
+
+
+@pytest.mark.parametrize(("code", "allowed"), [
+    ("C50.9", {1}), ("C73", {OUT}), ("C02.1", {OUT}), ("C69.2", {OUT}),
+    ("C48.2", {OUT}),                       # peritoneum: not musculoskeletal
+    ("C47.0", {7}), ("C49.9", {7}),         # peripheral nerves, soft tissue stay
+    ("C43.5", {8}), ("C44.3", {8, OUT}),    # melanoma; C44 holds SCC and BCC
+    ("C75", {OUT}), ("C75.0", {OUT}), ("C75.1", {9}), ("C75.2", {9}), ("C75.3", {9}),
+    ("C75.4", {OUT}), ("C72.0", {9}),
+    ("C79.3", None), ("C80", None), ("C97", None),  # the primary's group: not decided
+    ("D05.1", None),                        # a D code is outside the table
+])
+def test_the_groups_a_code_allows(reference, code, allowed) -> None:
+    assert allowed_groups(code, reference) == (frozenset(allowed) if allowed else None)
+
+
+def test_a_mismatch_names_both_groups(reference) -> None:
+    message = group_mismatch("C73", 1, reference)
+    assert message is not None
+    assert "C73" in message and "«خارج از گروه‌های دستورالعمل»" in message
+    assert "«پستان»" in message
+    skin = group_mismatch("C44.3", 1, reference)
+    assert skin is not None and "«پوست (ملانوما و اسکواموس سل کارسینوما)»" in skin
+    assert "«خارج از گروه‌های دستورالعمل»" in skin
+    assert group_mismatch("C44.3", 8, reference) is None
+    assert group_mismatch("C44.3", OUT, reference) is None
+    assert group_mismatch("C79.3", 1, reference) is None
+
+
+def test_the_table_states_its_choices(reference) -> None:
+    notes = {r.first: r.note for r in reference.icd10_ranges if r.note}
+    assert "basal-cell" in notes["C44"] and "C48" in notes["C49"]
+    assert reference.cancer_group(OUT).label == "خارج از گروه‌های دستورالعمل"
+    assert OUT not in {g.id for g in reference.cancer_groups}  # not a Form 2 row

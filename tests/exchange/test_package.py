@@ -11,12 +11,15 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.exchange import format as fmt
 from cancer_desk.exchange.verify import verify_bytes, verify_file
 from cancer_desk.exchange.writer import encrypt
 from cancer_desk.services.exports import build_quarter_package, export_quarter
-from tests.services.quarter_data import EXPECTED_Q4_1403, fill_quarter_hub
+from tests.builders import CODES, identity
+from tests.conftest import full_answers
+from tests.services.quarter_data import EXPECTED_Q4_1403, fill_quarter_hub, j
 
 Q4_1403 = JalaliQuarter(1403, 4)
 
@@ -52,7 +55,7 @@ def test_a_fresh_package_verifies(package, tmp_path) -> None:
     assert report.ok, report.describe()
     manifest = report.manifest
     assert manifest["format"] == "cancer-desk-quarterly-package"
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["period"] == {"year": 1403, "quarter": 4, "start": "2024-12-21",
                                   "end": "2025-03-20", "start_jalali": "1403/10/01",
                                   "end_jalali": "1403/12/30"}
@@ -101,7 +104,7 @@ def test_machine_tables_have_english_keys_iso_and_jalali_dates(package) -> None:
     assert assessments[0]["answer_income"] == "under_k300"  # the directive's option ids
     assert assessments[0]["points_income"] == "18"
     data = json.loads(files[fmt.DATA_JSON])
-    assert data["form2"][-1]["group"] == "total"
+    assert [r["group"] for r in data["form2"][-2:]] == ["total", "outside"]
     assert [c["support_toman"] for c in data["cost_items"]] == [700_000, 900_000, 0, 300_000]
 
 
@@ -227,9 +230,9 @@ def test_foreign_and_wrong_version_files_are_refused(package) -> None:
     other_format = fmt.deterministic_zip({fmt.MANIFEST: b'{"format": "something-else"}'})
     assert "not a Cancer Desk" in verify_bytes(other_format).problems[0].message
     assert verify_bytes(b"%PDF-1.4 not a zip").problems[0].part == "package"
-    newer = with_manifest(members(package), lambda m: m.update(format_version=2))
+    newer = with_manifest(members(package), lambda m: m.update(format_version=3))
     problem, = verify_bytes(newer).problems
-    assert problem.part == fmt.MANIFEST and "format version 2" in problem.message
+    assert problem.part == fmt.MANIFEST and "format version 3" in problem.message
 
 
 def test_a_password_protects_the_package(package, tmp_path) -> None:
@@ -406,3 +409,49 @@ def test_the_same_bytes_whatever_the_time_zone(configured_context, tmp_path) -> 
                              capture_output=True, text=True, check=True,
                              env={**os.environ, "TZ": zone})
         assert out.stdout.strip() == mine.sha256, zone
+
+
+def drop_outside_line(data: dict) -> None:
+    assert data["form2"][-1]["group_id"] == fmt.OUTSIDE_ROW_ID
+    del data["form2"][-1]
+
+
+def test_a_version_1_package_is_still_read(package) -> None:
+    """Version 1 had the nine rows and the total only; version 2 adds the line outside
+    the groups after the total, and must have it."""
+    old = resealed(package, drop_outside_line, lambda m: m.update(format_version=1))
+    report = verify_bytes(old)
+    assert report.ok, report.describe()
+    assert [r["group_id"] for r in report.data["form2"]] == [*range(1, 10), 0]
+    without = verify_bytes(resealed(package, drop_outside_line))
+    assert not without.ok and without.problems[0].part == fmt.FORM2_CSV
+    extra = verify_bytes(resealed(package, change_manifest=lambda m: m.update(
+        format_version=1)))
+    assert not extra.ok and extra.problems[0].part == fmt.FORM2_CSV
+
+
+def test_a_cancer_outside_the_groups_has_its_own_line(configured_context) -> None:
+    """Patient G (thyroid, C73, outside the groups), assessed at 70% on 1403/10/01 with a
+    drug of 1,000,000 on 10/05: seen, not covered, nothing spent; the nine rows and
+    their total stay as worked out by hand (5, 2, 1,900,000)."""
+    context = configured_context
+    hub = fill_quarter_hub(context)
+    g = context.patients.create(identity(CODES[6], "بیمار", "G", cancer_group_id=10,
+                                         icd10_code="C73"))
+    context.assessments.record(g.id, full_answers(), assessed_on=j(1403, 10, 1))
+    item = context.costs.add(g.id, CostItemInput(j(1403, 10, 5), "drug", 1_000_000,
+                                                 drug_id=hub.drug_id))
+    assert item.support.amount == 0
+    form2 = context.quarters.report(Q4_1403.start, Q4_1403.end).form2
+    assert (form2.total.seen, form2.total.covered, form2.total.spent) == (5, 2, 1_900_000)
+    assert form2.outside is not None and form2.outside.label == "خارج از گروه‌های دستورالعمل"
+    assert (form2.outside.seen, form2.outside.covered, form2.outside.spent) == (1, 0, 0)
+    built, _, _ = build_quarter_package(context, Q4_1403, exported_by="مریم احمدی")
+    report = verify_bytes(built.data)
+    assert report.ok, report.describe()
+    rows = report.data["form2"]
+    assert [r["group_id"] for r in rows] == [*range(1, 10), 0, 10]
+    assert (rows[-1]["group"], rows[-1]["seen"], rows[-1]["covered"],
+            rows[-1]["spent_toman"]) == ("outside", 1, 0, 0)
+    assert (rows[-2]["seen"], rows[-2]["spent_toman"]) == (5, 1_900_000)
+    assert report.manifest["counts"]["patients"] == 6 and report.manifest["counts"]["seen"] == 5

@@ -41,9 +41,10 @@ def ten_packages(tmp_path_factory, reference) -> dict[int, Path]:
 
 def expected_group_rows(hubs: list[int]) -> dict[int, tuple[int, int, int]]:
     """By hand: per hub, group 1 = (2, 1, 700,000 + 7,000 × hub), group 2 = (1, 0, 0),
-    group 3 = (2, 1, 1,200,000); the other groups are empty."""
+    group 3 = (2, 1, 1,200,000); the other groups are empty, and so is the line outside
+    the groups (10), summed on its own."""
     n = len(hubs)
-    rows = {g: (0, 0, 0) for g in range(1, 10)}
+    rows = {g: (0, 0, 0) for g in range(1, 11)}
     rows[1] = (2 * n, n, 700_000 * n + 7_000 * sum(hubs))
     rows[2] = (n, 0, 0)
     rows[3] = (2 * n, n, 1_200_000 * n)

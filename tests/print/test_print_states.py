@@ -48,6 +48,7 @@ def test_form2_of_a_closed_quarter_is_final(patient_with_everything, tmp_path):
     path = form2_pdf(ctx, tmp_path / "final.pdf", closed=True)
     assert on_page(path, "فرم شماره دو")
     assert not on_page(path, "پیش‌نویس")
+    assert on_page(path, "خارج از گروه‌های دستورالعمل")  # its own line, under the total
 
 
 def test_the_copy_a_package_carries_is_final_and_anything_else_a_draft(

@@ -160,3 +160,27 @@ def test_formulary_import_all_or_nothing(context, tmp_path: Path) -> None:
     assert len(context.formulary.list()) == 2
     again = context.formulary.import_file(good)
     assert (again.added, again.updated) == (0, 2)
+
+
+def test_a_cancer_outside_the_groups_gets_no_support_and_says_why(context, patient) -> None:
+    """70% of 1,000 is 700 in group 1; outside the groups it is 0 with the reason, and
+    back in a group it is 700 again."""
+    context.assessments.record(patient.id, full_answers(),
+                               assessed_on=dt.date(2024, 2, 1))  # 76 → 70%
+    item = context.costs.add(patient.id, CostItemInput(dt.date(2024, 2, 2), "other", 1000,
+                                                       description="ایاب و ذهاب"))
+    assert (item.support.amount, item.support.reason) == (700, None)
+    record = context.patients.get(patient.id)
+    moved = context.patients.update(
+        patient.id, dataclasses.replace(record.identity, cancer_group_id=10), record.version)
+    [outside] = context.costs.list(patient.id)
+    assert (outside.support.amount, outside.support.reason) == (0, NoSupport.OUTSIDE_GROUPS)
+    assert outside.support.explanation == ("سرطان بیمار خارج از گروه‌های دستورالعمل است؛ "
+                                           "حمایت نمی‌شود")
+    added = context.costs.add(patient.id, CostItemInput(dt.date(2024, 2, 3), "other", 500,
+                                                        description="اقامت"))
+    assert (added.support.amount, added.support.reason) == (0, NoSupport.OUTSIDE_GROUPS)
+    assert context.costs.totals(patient.id).total_support == 0
+    context.patients.update(patient.id, dataclasses.replace(moved.identity, cancer_group_id=1),
+                            moved.version)
+    assert [c.support.amount for c in context.costs.list(patient.id)] == [700, 350]

@@ -73,7 +73,7 @@ def test_bad_rows_are_reported_and_nothing_is_imported(context, tmp_path: Path) 
     rows = [
         GOOD_ROWS[0],
         ["1234567890", "رضا", "نوری", "علی", "1", "1360/01/01", "1", "", ""],   # check digit
-        ["0012345679", "", "احمدی", "رضا", "3", "1370/13/15", "10", "", ""],     # four faults
+        ["0012345679", "", "احمدی", "رضا", "3", "1370/13/15", "11", "", ""],     # four faults
         ["0499370899", "علی", "کریمی", "حسن", "1", "1365/02/30", "1", "", ""],  # repeated code
         GOOD_ROWS[2],
     ]
@@ -238,3 +238,18 @@ def test_the_import_tells_its_progress(context, tmp_path: Path) -> None:
     assert progress.texts == ["خواندن پرونده…", "بررسی ردیف‌های پرونده…",
                               "جست‌وجوی بیمارانی که با نام دیگری ثبت شده‌اند…",
                               "ذخیره بیماران…"]
+
+
+def test_an_imported_row_s_group_follows_its_code(context, tmp_path: Path) -> None:
+    header = [*HEADER, "icd10_code"]
+    rows = [[*GOOD_ROWS[0], "C73"],                       # thyroid in breast: refused
+            [*GOOD_ROWS[1][:6], "10", *GOOD_ROWS[1][7:], "C73"]]  # outside: taken
+    report = run(context, write_csv(tmp_path / "codes.csv", rows, header=header),
+                 reference=context.reference)
+    assert [(p.row, p.column) for p in report.problems] == [(2, "cancer_group")]
+    assert "«پستان»" in report.problems[0].message
+    rows[0][6] = "10"
+    report = run(context, write_csv(tmp_path / "codes.csv", rows, header=header),
+                 reference=context.reference)
+    assert report.ok and report.imported == 2
+    assert context.patients.find_by_national_code("0499370899").identity.cancer_group_id == 10

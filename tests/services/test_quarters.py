@@ -412,3 +412,24 @@ def test_reopening_never_changes_a_sealed_form1(hub) -> None:
     assert ctx.seals.check(seal.code).status == "current"
     ctx.seals.unseal(hub.ids["A"], "ارزیابی تازه پیش از بازگشایی")
     assert ctx.quarters.reopen(Q4_1403, reason="ارزیابی تازه بیمار") == 1
+
+
+def test_a_record_whose_group_is_not_its_code_s_is_named(configured_context) -> None:
+    """Saved before the group had to follow the code (written straight to the
+    database here): counted where recorded, named in a notice, and no crash."""
+    from sqlalchemy import update
+
+    from cancer_desk.models import Patient
+    from tests.builders import identity
+
+    context = configured_context
+    patient = context.patients.create(identity("0499370899"))
+    with context.database.session_factory.begin() as session:
+        session.execute(update(Patient).where(Patient.id == patient.id)
+                        .values(icd10_code="C73"))
+    today = dt.date.today()
+    report = context.quarters.report(today - dt.timedelta(days=1), today)
+    assert report.form2.row(1).seen == 1 and report.can_close
+    assert [n.code for n in report.notices] == ["group_not_code"]
+    assert "کد C73" in report.notices[0].message
+    assert context.patients.get(patient.id).identity.icd10_code == "C73"

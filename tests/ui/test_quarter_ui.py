@@ -79,6 +79,8 @@ def test_form2_window_shows_the_hand_counted_quarter(qtbot, hub) -> None:
     assert row_texts(window.table, 0) == ["۱", "پستان", "۲", "۱", "۷۰۰٬۰۰۰"]
     assert row_texts(window.table, 2)[2:] == ["۲", "۱", "۱٬۲۰۰٬۰۰۰"]
     assert row_texts(window.table, 9) == ["", "جمع کل", "۵", "۲", "۱٬۹۰۰٬۰۰۰"]
+    # Under the total and not in it: no cancer outside the groups this quarter.
+    assert row_texts(window.table, 10) == ["", "خارج از گروه‌های دستورالعمل", "۰", "۰", "۰"]
     assert window.checks.item(0).text().startswith("✓")
     assert window.export_button.isEnabled() and not window.reopen_button.isEnabled()
     assert "هنوز بسته نشده" in window.status_label.text()

@@ -29,7 +29,7 @@ from cancer_desk.ui.text import fa
 from cancer_desk.ui.widgets.jalali_date_edit import JalaliDateEdit
 from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from tests.builders import identity
-from tests.ui.helpers import click, counting, type_text
+from tests.ui.helpers import click, counting, fill_patient, type_text
 
 
 def shown(qtbot, widget: QWidget) -> QWidget:
@@ -150,6 +150,27 @@ def test_the_patient_form_s_count_of_messages_follows_the_corrections(qtbot,
         assert count_line.isVisible() == bool(left), field
         if left:
             assert count_line.text().startswith(f"{fa(left)} مورد"), count_line.text()
+
+
+def test_the_patient_form_refuses_a_group_other_than_the_code_s(qtbot, configured_context
+                                                                 ) -> None:
+    dialog = shown(qtbot, PatientFormDialog(configured_context.patients,
+                                            configured_context.reference))
+    fill_patient(qtbot, dialog)  # group 1, breast
+    type_text(dialog.ui.icd10_code_edit, "C73")
+    hint = dialog.ui.icd10_hint_label.text()
+    assert "«خارج از گروه‌های دستورالعمل»" in hint and "«پستان»" in hint
+    dialog._on_save()
+    error = dialog.error_label("cancer_group_id")
+    assert error.isVisible()
+    assert "کد C73" in error.text() and "«پستان»" in error.text()
+    assert configured_context.patients.find_by_national_code("0499370899") is None
+    combo = dialog.ui.cancer_group_id_combo
+    combo.setCurrentIndex(combo.findData(10))
+    assert combo.currentText() == "خارج از گروه‌های دستورالعمل"
+    dialog._on_save()
+    saved = configured_context.patients.find_by_national_code("0499370899")
+    assert saved is not None and saved.identity.cancer_group_id == 10
 
 
 # --- digits at the right -------------------------------------------------------------

@@ -25,7 +25,8 @@ COUNTING = "…"  # a cell whose number is being counted
 
 
 class Form2Table(QTableWidget):
-    def __init__(self, row_count: int = 10, parent: QWidget | None = None) -> None:
+    # The nine groups, their total, and the line outside the groups (not in the total).
+    def __init__(self, row_count: int = 11, parent: QWidget | None = None) -> None:
         super().__init__(row_count, len(HEADINGS), parent)
         self.setHorizontalHeaderLabels(list(HEADINGS))
         self.verticalHeader().hide()
