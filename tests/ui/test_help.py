@@ -217,6 +217,28 @@ def test_the_guide_tells_the_index_edges_where_the_questionnaire_is(ruleset) -> 
     assert "| ۰ تا ۴۰ | ۳۰ درصد |" in table and "| ۴۱ تا ۵۰ | ۴۰ درصد |" in table
 
 
+def test_every_paragraph_of_the_guide_is_laid_out_after_the_screenshots_fit(
+        qtbot) -> None:
+    """A refitted screenshot leaves none of the text after it without room: the list
+    under the questionnaire's screenshot (the index's edges among it) is drawn."""
+    help_ = HelpWindow()
+    qtbot.addWidget(help_)
+    help_.resize(1100, 700)  # the page narrower than the questionnaire's screenshot
+    help_.show()
+    QApplication.processEvents()
+    assert help_.browser.viewport().width() < 1100
+    document = help_.browser.document()
+    layout = document.documentLayout()
+    page = help_.browser.viewport().width()
+    block, unlaid = document.begin(), []
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        if block.text().strip() and not (0 < rect.width() <= page and rect.height() > 0):
+            unlaid.append(block.text()[:40])
+        block = block.next()
+    assert unlaid == []
+
+
 def test_the_guide_opens_at_the_close_quarter_section(qtbot, window) -> None:
     help_ = show_help(window, section=help_window.SECTION_CLOSE_QUARTER)
     assert help_window.SECTION_CLOSE_QUARTER == "close-quarter"
