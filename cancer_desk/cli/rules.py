@@ -13,7 +13,7 @@ from cancer_desk.cli._common import EXIT_OK, BadInput, warn_skipped
 
 if TYPE_CHECKING:
     from cancer_desk.cli._common import Subcommands
-    from cancer_desk.core.rules import RuleSet
+    from cancer_desk.core.rules import Option, RuleSet
 
 
 def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
@@ -58,12 +58,12 @@ def ruleset_as_dict(ruleset: RuleSet) -> dict[str, Any]:
         entry: dict[str, Any] = {"id": c.id, "kind": c.kind, "label": c.label,
                                  "max_points": c.max_points}
         if c.kind == "choice":
-            entry["options"] = [
-                {k: v for k, v in vars(o).items() if v is not None} for o in c.options
-            ]
+            entry["options"] = [_option_as_dict(o) for o in c.options]
         else:
             entry["min"] = c.minimum
             entry["thresholds"] = [vars(t) for t in c.thresholds]
+        if c.decisions:
+            entry["decisions"] = list(c.decisions)
         criteria.append(entry)
     return {
         "id": ruleset.id,
@@ -74,7 +74,18 @@ def ruleset_as_dict(ruleset: RuleSet) -> dict[str, Any]:
         "max_score": ruleset.max_score,
         "criteria": criteria,
         "bands": [vars(b) for b in ruleset.bands],
+        "band_rule": ruleset.band_rule,
     }
+
+
+def _option_as_dict(option: Option) -> dict[str, Any]:
+    """An option with its bracket's bounds named as the rule file names them."""
+    entry: dict[str, Any] = {"id": option.id, "label": option.label, "points": option.points}
+    if option.amount_min is not None:
+        entry["amount_min" if option.min_included else "amount_above"] = option.amount_min
+    if option.amount_max is not None:
+        entry["amount_up_to" if option.max_included else "amount_max"] = option.amount_max
+    return entry
 
 
 def show_rules(args: argparse.Namespace) -> int:

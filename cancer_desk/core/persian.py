@@ -117,7 +117,9 @@ def normalize_text(text: str | None) -> str:
     text = _ZWNJ_RUNS.sub(ZWNJ, text)
     text = _SPACES.sub(" ", text)
     # A ZWNJ next to a space or at an edge is a typing slip, not spelling.
-    text = re.sub(f" ?{ZWNJ} ?", lambda m: ZWNJ if m.group(0) == ZWNJ else " ", text)
+    # A run of them with a space in it is one space («1\u200c \u200c1» → «1 1» at once,
+    # not in two passes).
+    text = re.sub(f"[ {ZWNJ}]+", lambda m: " " if " " in m.group(0) else ZWNJ, text)
     return text.strip(" " + ZWNJ)
 
 

@@ -7,6 +7,7 @@ where it is, so that whoever prepares a new year's file can fix it in one pass.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import re
@@ -38,14 +39,35 @@ class Option:
     points: int
     amount_min: int | None = None
     amount_max: int | None = None
+    # Whether the bound itself is in the bracket. The file's `amount_min` / `amount_max`
+    # are «از» (inclusive) / «زیر» (exclusive); `amount_above` («بیشتر از») and
+    # `amount_up_to` («تا … خودش») give the other two.
+    min_included: bool = True
+    max_included: bool = False
 
     def holds_amount(self, amount: int) -> bool:
-        """Lower bound inclusive, upper bound exclusive; ``None`` is unbounded."""
+        """Within the bracket's bounds, each inclusive or not; ``None`` is unbounded."""
         if self.amount_min is None and self.amount_max is None:
             return False
-        low_ok = self.amount_min is None or amount >= self.amount_min
-        high_ok = self.amount_max is None or amount < self.amount_max
+        low_ok = (self.amount_min is None or amount > self.amount_min
+                  or (self.min_included and amount == self.amount_min))
+        high_ok = (self.amount_max is None or amount < self.amount_max
+                   or (self.max_included and amount == self.amount_max))
         return low_ok and high_ok
+
+    @property
+    def lowest_amount(self) -> int | None:
+        """The smallest whole amount the bracket holds (``None``: no lower bound)."""
+        if self.amount_min is None:
+            return None
+        return self.amount_min if self.min_included else self.amount_min + 1
+
+    @property
+    def highest_amount(self) -> int | None:
+        """The largest whole amount the bracket holds (``None``: no upper bound)."""
+        if self.amount_max is None:
+            return None
+        return self.amount_max if self.max_included else self.amount_max - 1
 
 
 @dataclass(frozen=True)
@@ -66,6 +88,8 @@ class Criterion:
     minimum: int = 0
     unit: str = ""
     amount_unit: str = ""
+    # Cases the directive's words leave open, each decided with its reason.
+    decisions: tuple[str, ...] = ()
 
     @property
     def max_points(self) -> int:
@@ -113,6 +137,7 @@ class RuleSet:
     criteria: tuple[Criterion, ...]
     bands: tuple[Band, ...]  # ascending by score
     amount_rule: str = ""
+    band_rule: str = ""  # how the band table's edges are read, for whoever sees the bands
     path: str = field(default="", compare=False)
 
     def criterion(self, criterion_id: str) -> Criterion | None:
@@ -177,20 +202,49 @@ def _parse_option(raw: Any, where: str, problems: _Problems) -> Option | None:
     if not isinstance(raw, dict):
         problems.add(where, "an option must be a table")
         return None
-    _check_unknown_keys(raw, {"id", "label", "points", "amount_min", "amount_max"}, where,
-                        problems)
+    _check_unknown_keys(raw, _OPTION_KEYS, where, problems)
     option_id = _text(raw.get("id"), where, "id", problems)
     if option_id and not _ID.fullmatch(option_id):
         problems.add(where, f"id '{option_id}' must be lower-case letters, digits and _")
     label = _text(raw.get("label"), where, "label", problems)
     points = _int(raw.get("points"), where, "points", problems)
-    amount_min = _int(raw.get("amount_min"), where, "amount_min", problems, required=False)
-    amount_max = _int(raw.get("amount_max"), where, "amount_max", problems, required=False)
-    if amount_min is not None and amount_max is not None and amount_max <= amount_min:
-        problems.add(where, f"amount_max {amount_max} must be above amount_min {amount_min}")
+    low, low_included = _bound(raw, "amount_min", "amount_above", where, problems)
+    high, high_included = _bound(raw, "amount_up_to", "amount_max", where, problems)
+    option = Option(option_id, label, points or 0, low, high, low_included, high_included)
+    lowest, highest = option.lowest_amount, option.highest_amount
+    if lowest is not None and highest is not None and highest < lowest:
+        problems.add(where, f"the amount bracket holds no amount: "
+                            f"{_bound_names(raw)} leave nothing between them")
     if points is None or not option_id:
         return None
-    return Option(option_id, label, points, amount_min, amount_max)
+    return option
+
+
+_OPTION_KEYS = {"id", "label", "points", "amount_min", "amount_above", "amount_max",
+                "amount_up_to"}
+
+
+def _bound(raw: Mapping[str, Any], included_key: str, excluded_key: str, where: str,
+           problems: _Problems) -> tuple[int | None, bool]:
+    """One side of an amount bracket: its value and whether the value itself is in it.
+
+    Each side may be given by one key: the lower by `amount_min` (inclusive) or
+    `amount_above` (exclusive), the upper by `amount_up_to` (inclusive) or `amount_max`
+    (exclusive). Files written before `amount_above` / `amount_up_to` read as before.
+    """
+    included = _int(raw.get(included_key), where, included_key, problems, required=False)
+    excluded = _int(raw.get(excluded_key), where, excluded_key, problems, required=False)
+    if included is not None and excluded is not None:
+        problems.add(where, f"'{included_key}' and '{excluded_key}' are both given; "
+                            f"a bracket has one bound on each side")
+    if included is not None:
+        return included, True
+    return excluded, False
+
+
+def _bound_names(raw: Mapping[str, Any]) -> str:
+    return " and ".join(f"'{k}' = {raw[k]}" for k in sorted(_OPTION_KEYS) if
+                        k.startswith("amount_") and k in raw)
 
 
 def _parse_threshold(raw: Any, where: str, problems: _Problems) -> Threshold | None:
@@ -207,19 +261,22 @@ def _parse_threshold(raw: Any, where: str, problems: _Problems) -> Threshold | N
 
 
 def _check_brackets(options: list[Option], where: str, problems: _Problems) -> None:
+    """Side by side, the brackets hold every whole amount once: no overlap, no gap."""
     bracketed = sorted(
         (o for o in options if o.amount_min is not None or o.amount_max is not None),
-        key=lambda o: (o.amount_min if o.amount_min is not None else -1),
+        key=lambda o: (o.lowest_amount if o.lowest_amount is not None else -1),
     )
     for lower, upper in itertools.pairwise(bracketed):
-        if lower.amount_max is None or (
-            upper.amount_min is not None and lower.amount_max > upper.amount_min
-        ):
+        top, bottom = lower.highest_amount, upper.lowest_amount
+        if top is None or bottom is None or top >= bottom:
             problems.add(where, f"amount brackets of '{lower.id}' and '{upper.id}' overlap")
+        elif top + 1 < bottom:
+            problems.add(where, f"amounts {top + 1}-{bottom - 1} fall between the brackets "
+                                f"of '{lower.id}' and '{upper.id}'")
 
 
 _CRITERION_KEYS = {"id", "kind", "label", "help", "options", "thresholds", "min", "unit",
-                   "amount_unit"}
+                   "amount_unit", "decisions"}
 
 
 def _parse_criterion(raw: Any, where: str, problems: _Problems) -> Criterion | None:
@@ -235,12 +292,26 @@ def _parse_criterion(raw: Any, where: str, problems: _Problems) -> Criterion | N
     kind = raw.get("kind")
     label = _text(raw.get("label"), where, "label", problems)
     help_text = _text(raw.get("help"), where, "help", problems, required=False)
+    decisions = _decisions(raw.get("decisions"), where, problems)
     if kind == "choice":
-        return _parse_choice(raw, where, problems, criterion_id, label, help_text)
-    if kind == "count":
-        return _parse_count(raw, where, problems, criterion_id, label, help_text)
-    problems.add(where, f"'kind' must be \"choice\" or \"count\", not {kind!r}")
-    return None
+        parsed = _parse_choice(raw, where, problems, criterion_id, label, help_text)
+    elif kind == "count":
+        parsed = _parse_count(raw, where, problems, criterion_id, label, help_text)
+    else:
+        problems.add(where, f"'kind' must be \"choice\" or \"count\", not {kind!r}")
+        return None
+    return dataclasses.replace(parsed, decisions=decisions) if parsed else None
+
+
+def _decisions(value: Any, where: str, problems: _Problems) -> tuple[str, ...]:
+    """A criterion's `decisions`: a list of texts, each a case decided and why."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip()
+                                              for v in value):
+        problems.add(where, "'decisions' must be a list of non-empty texts")
+        return ()
+    return tuple(v.strip() for v in value)
 
 
 def _parse_choice(raw: dict[str, Any], where: str, problems: _Problems, criterion_id: str,
@@ -351,7 +422,8 @@ def _check_band_order(bands: list[Band], max_score: int | None, problems: _Probl
 
 
 _FILE_KEYS = {"ruleset", "criteria", "bands"}
-_HEAD_KEYS = {"id", "name", "title", "source", "effective_from", "max_score", "amount_rule"}
+_HEAD_KEYS = {"id", "name", "title", "source", "effective_from", "max_score", "amount_rule",
+              "band_rule"}
 
 
 def parse_ruleset(data: Mapping[str, Any], source: str = "<rules>") -> RuleSet:
@@ -371,19 +443,21 @@ def parse_ruleset(data: Mapping[str, Any], source: str = "<rules>") -> RuleSet:
     max_score = _int(head.get("max_score"), "[ruleset]", "max_score", problems, minimum=1)
     criteria = _parse_criteria(data.get("criteria"), max_score, problems)
     bands = _parse_bands(data.get("bands"), max_score, problems)
+    notes = {key: _text(head.get(key), "[ruleset]", key, problems, required=False)
+             for key in ("source", "amount_rule", "band_rule")}
     if problems.items:
         raise RuleSetError(source, problems.items)
     return RuleSet(
         id=ruleset_id,
         name=name,
         title=title,
-        source=_text(head.get("source"), "[ruleset]", "source", problems, required=False),
+        source=notes["source"],
         effective_from=effective_from,
         max_score=max_score or 0,
         criteria=tuple(criteria),
         bands=tuple(bands),
-        amount_rule=_text(head.get("amount_rule"), "[ruleset]", "amount_rule", problems,
-                          required=False),
+        amount_rule=notes["amount_rule"],
+        band_rule=notes["band_rule"],
         path=source,
     )
 

@@ -243,6 +243,7 @@ class HelpWindow(QDialog):
     def _fit_images_once(self) -> None:
         room = max(200, self.browser.viewport().width() - IMAGE_MARGIN)
         document = self.browser.document()
+        changed = False
         block = document.begin()
         while block.isValid():
             iterator = block.begin()
@@ -259,8 +260,14 @@ class HelpWindow(QDialog):
                         cursor.setPosition(fragment.position() + fragment.length(),
                                            QTextCursor.MoveMode.KeepAnchor)
                         cursor.setCharFormat(image)
+                        changed = True
                 iterator += 1
             block = block.next()
+        if changed:
+            # Qt lays out again only the image's own paragraph: the list items after a
+            # narrowed screenshot kept no width at all and were not drawn (the whole
+            # questionnaire section's text after its screenshot, up to the next one).
+            document.markContentsDirty(0, document.characterCount())
 
     def _on_page_range_changed(self, _minimum: int, _maximum: int) -> None:
         self._refit.start()  # once, after the changes of this moment

@@ -254,9 +254,11 @@ class CriterionInput(QGroupBox):
 
 
 def criterion_help(criterion: Criterion, amount_rule: str = "") -> str:
-    """What the question means (the rule set's ``help``), and what the form does not
-    show beside it: the points of each count, and how a typed amount picks its bracket."""
+    """What the question means (the rule set's ``help``), the cases its words leave open
+    as the rule set decided them, and what the form does not show beside it: the points
+    of each count, and how a typed amount picks its bracket."""
     lines = [criterion.help] if criterion.help else []
+    lines.extend(criterion.decisions)
     if criterion.kind == "count" and criterion.thresholds:
         lines.append("امتیاز: " + "، ".join(f"{t.label}: {fa(t.points)}"
                                             for t in criterion.thresholds) + ".")
@@ -282,6 +284,13 @@ class ScorePanel(QFrame):
         self.coverage_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scale = BandScale()
         self.scale.set_bands(ruleset.bands, ruleset.max_score)
+        # How the table's edges are read (the 1388 table names 41 in two rows). One line,
+        # unwrapped: a wrapping label asks for several lines' height, and the dialog has
+        # none to spare on a ward screen.
+        self.band_rule_label = QLabel(ruleset.band_rule)
+        self.band_rule_label.setObjectName("band_rule_label")
+        self.band_rule_label.setProperty("role", "hint")
+        self.band_rule_label.setVisible(bool(ruleset.band_rule))
         self.next_band_label = QLabel()
         self.next_band_label.setObjectName("next_band_label")
         self.next_band_label.setProperty("role", "hint")
@@ -307,7 +316,11 @@ class ScorePanel(QFrame):
         layout.addWidget(title)
         layout.addWidget(self.score_label)
         layout.addWidget(self.coverage_label)
-        layout.addWidget(self.scale)
+        scale_and_caption = QVBoxLayout()  # the reading is the scale's caption, under it
+        scale_and_caption.setSpacing(0)
+        scale_and_caption.addWidget(self.scale)
+        scale_and_caption.addWidget(self.band_rule_label)
+        layout.addLayout(scale_and_caption)
         layout.addWidget(self.next_band_label)
         layout.addWidget(self.progress_label)
         layout.addLayout(self.breakdown)

@@ -59,6 +59,10 @@ def test_rules_json_and_text(capsys) -> None:
     assert data["id"] == "moh-1388"
     assert next(c["id"] for c in data["criteria"]) == "head_of_household"
     assert {"min_score": 41, "max_score": 50, "coverage_percent": 40} in data["bands"]
+    debt = {o["id"]: o for o in next(c for c in data["criteria"] if c["id"] == "debt")["options"]}
+    assert debt["k500_1m"]["amount_up_to"] == 1000 and debt["over_1m"]["amount_above"] == 1000
+    assert "amount_max" not in debt["k500_1m"] and "amount_min" not in debt["over_1m"]
+    assert data["band_rule"].startswith("امتیاز ۴۱")
     code, out, _ = run(["rules"], capsys)
     assert code == 0 and "sick_children" in out and "91–100 → 100%" in out
 

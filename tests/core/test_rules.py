@@ -51,6 +51,24 @@ def test_the_1388_file_loads(ruleset) -> None:
      r"strictly increasing"),
     (lambda t: t.replace("effective_from = 2009-08-16", 'effective_from = "1388/05/25"'),
      r"effective_from"),
+    # the edges of an amount bracket: one key a side, whole numbers, no gap, no overlap
+    (lambda t: t.replace("amount_up_to = 1000", "amount_up_to = 1000\n  amount_max = 1000"),
+     r"option 5: 'amount_up_to' and 'amount_max' are both given"),
+    (lambda t: t.replace("amount_above = 1000", "amount_above = 1000\n  amount_min = 1001"),
+     r"option 6: 'amount_min' and 'amount_above' are both given"),
+    (lambda t: t.replace("amount_above = 1000", 'amount_above = "1000"'),
+     r"'debt', option 6: 'amount_above' must be a whole number"),
+    (lambda t: t.replace("amount_above = 1000", "amount_above = 1001"),
+     r"amounts 1001-1001 fall between the brackets of 'k500_1m' and 'over_1m'"),
+    (lambda t: t.replace("amount_above = 1000", "amount_min = 1000"),
+     r"brackets of 'k500_1m' and 'over_1m' overlap"),
+    (lambda t: t.replace("amount_min = 500\n  amount_up_to = 1000",
+                         "amount_above = 500\n  amount_max = 501"),
+     r"option 5: the amount bracket holds no amount"),
+    (lambda t: t.replace("decisions = [", "decisions = 3\nx = [", 1),
+     r"criterion 'housing': 'decisions' must be a list of non-empty texts"),
+    (lambda t: t.replace('band_rule = "', 'band_rule = 41\nx = "', 1),
+     r"\[ruleset\]: 'band_rule' must be non-empty text"),
 ])
 def test_broken_files_say_what_and_where(tmp_path: Path, change, expected) -> None:
     changed = change(GOOD)
@@ -117,3 +135,31 @@ def test_no_usable_rule_set_at_all(tmp_path: Path) -> None:
     with pytest.raises(RuleSetError) as caught:
         RuleBook.from_directories([tmp_path])
     assert any("bad.toml" in p for p in caught.value.problems)
+
+
+OLD_FORMAT = (GOOD.replace("amount_up_to = 1000", "amount_max = 1000")
+              .replace("amount_above = 1000", "amount_min = 1000"))
+
+
+def test_a_file_written_before_inclusive_edges_reads_as_it_did(tmp_path: Path) -> None:
+    """`amount_min` stays «from» (inclusive) and `amount_max` «below» (exclusive), and a
+    file with no `decisions` or `band_rule` loads: a file written before them reads the
+    same as then."""
+    text = re.sub(r"^decisions = \[\n(?:  .*\n)*\]\n", "", OLD_FORMAT, flags=re.MULTILINE)
+    text = re.sub(r"^band_rule = .*\n", "", text, flags=re.MULTILINE)
+    assert not re.search(r"^(decisions|band_rule) =", text, flags=re.MULTILINE)
+    old = load_ruleset(write(tmp_path, text))
+    debt = old.criterion("debt")
+    assert [debt.option_for_amount(a).id for a in (999, 1000, 1001)] == \
+        ["k500_1m", "over_1m", "over_1m"]
+    assert old.band_rule == "" and all(c.decisions == () for c in old.criteria)
+
+
+def test_inclusive_and_exclusive_edges(ruleset) -> None:
+    debt = ruleset.criterion("debt")
+    below_a_million, over_a_million = debt.option("k500_1m"), debt.option("over_1m")
+    assert (below_a_million.amount_max, below_a_million.max_included) == (1000, True)
+    assert (over_a_million.amount_min, over_a_million.min_included) == (1000, False)
+    assert (below_a_million.highest_amount, over_a_million.lowest_amount) == (1000, 1001)
+    income = ruleset.criterion("income").option("under_k300")
+    assert (income.amount_max, income.max_included, income.highest_amount) == (300, False, 299)

@@ -149,18 +149,74 @@ def test_all_problems_are_listed(ruleset: RuleSet) -> None:
     assert len(caught.value.problems) == 8
 
 
-@pytest.mark.parametrize(("criterion", "amount", "option"), [
-    ("income", 0, "under_k300"), ("income", 299, "under_k300"), ("income", 300, "k300_400"),
-    ("income", 399, "k300_400"), ("income", 400, "k400_500"), ("income", 499, "k400_500"),
-    ("income", 500, "k500_plus"), ("income", 10_000, "k500_plus"),
-    ("debt", 0, "none"), ("debt", 1, "upto_k100"), ("debt", 99, "upto_k100"),
-    ("debt", 100, "k100_300"), ("debt", 299, "k100_300"), ("debt", 300, "k300_500"),
-    ("debt", 500, "k500_1m"), ("debt", 999, "k500_1m"), ("debt", 1000, "over_1m"),
+# Each edge of a typed amount, read from the directive's words (hand-worked, one below,
+# at and one above): «بیشتر از» strictly more, «زیر» strictly below, «به بالا» from the
+# figure itself, an edge two «… تا …» brackets both name in the higher one.
+AMOUNT_EDGES = {
+    "income": [
+        # «زیر ۳۰۰» (18) | «۳۰۰ تا ۴۰۰» (16)
+        (0, "under_k300", 18), (299, "under_k300", 18), (300, "k300_400", 16),
+        (301, "k300_400", 16),
+        # «۳۰۰ تا ۴۰۰» (16) | «۴۰۰ تا ۵۰۰» (14): 400 is named by both, the higher has it
+        (399, "k300_400", 16), (400, "k400_500", 14), (401, "k400_500", 14),
+        # «۴۰۰ تا ۵۰۰» (14) | «۵۰۰ به بالا» (10): 500 is «به بالا»'s own figure
+        (499, "k400_500", 14), (500, "k500_plus", 10), (501, "k500_plus", 10),
+        (10_000, "k500_plus", 10),
+    ],
+    "debt": [
+        # «بدون بدهی» (0) | «تا ۱۰۰» (2)
+        (0, "none", 0), (1, "upto_k100", 2), (2, "upto_k100", 2),
+        # «تا ۱۰۰» (2) | «۱۰۰ تا ۳۰۰» (2)
+        (99, "upto_k100", 2), (100, "k100_300", 2), (101, "k100_300", 2),
+        # «۱۰۰ تا ۳۰۰» (2) | «۳۰۰ تا ۵۰۰» (3)
+        (299, "k100_300", 2), (300, "k300_500", 3), (301, "k300_500", 3),
+        # «۳۰۰ تا ۵۰۰» (3) | «۵۰۰ هزار تا یک میلیون» (4)
+        (499, "k300_500", 3), (500, "k500_1m", 4), (501, "k500_1m", 4),
+        # «۵۰۰ هزار تا یک میلیون» (4) | «بیشتر از یک میلیون» (5): a million is not more
+        # than a million
+        (999, "k500_1m", 4), (1000, "k500_1m", 4), (1001, "over_1m", 5),
+        (50_000, "over_1m", 5),
+    ],
+}
+
+
+@pytest.mark.parametrize(("criterion", "amount", "option", "points"), [
+    (c, a, o, p) for c, edges in AMOUNT_EDGES.items() for a, o, p in edges
 ])
-def test_amount_brackets_lower_inclusive_upper_exclusive(ruleset: RuleSet, criterion, amount,
-                                                         option) -> None:
+def test_a_typed_amount_falls_where_the_directive_words_put_it(ruleset: RuleSet, criterion,
+                                                                amount, option,
+                                                                points) -> None:
     picked = ruleset.criterion(criterion).option_for_amount(amount)
     assert picked is not None and picked.id == option
+    assert score(ruleset, full_answers(**{criterion: picked.id})).points[criterion] == points
+
+
+def test_a_debt_of_exactly_a_million_stays_below_the_40_percent_band(ruleset: RuleSet) -> None:
+    """The point the edge decides crosses a band: 20 + 10 + 3 + 0 + 0 + 3 + 0 = 36 before
+    the debt; a debt of 1000 (thousand tomans) adds 4 → 40 → 30%, one of 1001 adds 5 →
+    41 → 40%."""
+    debt = ruleset.criterion("debt")
+    answers = full_answers(head_of_household="deceased_or_absent", income="k500_plus",
+                           housing="owned", family_size=2, sick_children=0,
+                           school_children=1, university_children=0)
+    at_a_million = score(ruleset, {**answers, "debt": debt.option_for_amount(1000).id})
+    assert (at_a_million.score, at_a_million.coverage_percent) == (40, 30)
+    above = score(ruleset, {**answers, "debt": debt.option_for_amount(1001).id})
+    assert (above.score, above.coverage_percent) == (41, 40)
+
+
+def test_the_band_edge_41_is_in_the_40_percent_band_and_said(ruleset: RuleSet) -> None:
+    assert [ruleset.band_for(s).coverage_percent for s in (40, 41, 42)] == [30, 40, 40]
+    assert "۴۱" in ruleset.band_rule and "۴۰٪" in ruleset.band_rule
+
+
+def test_the_open_cases_are_decided_in_the_rule_file(ruleset: RuleSet) -> None:
+    """The child patient counts among the sick children; rent of exactly half the income
+    is not «more than half»."""
+    (child,) = ruleset.criterion("sick_children").decisions
+    assert "خود بیمار" in child and "«فرزند بیمار» شمرده می‌شود" in child
+    (rent,) = ruleset.criterion("housing").decisions
+    assert "درست برابر نصف درآمد «اجاره کمتر از نصف درآمد» (۶)" in rent
 
 
 def test_partial_points_ignore_unanswered_and_invalid(ruleset: RuleSet) -> None:

@@ -24,7 +24,7 @@ from cancer_desk.ui.patient_form import PatientFormDialog
 from cancer_desk.ui.questionnaire import QuestionnaireDialog
 from tests.builders import identity
 from tests.conftest import RESOURCES
-from tests.ui.helpers import activate, run_modal
+from tests.ui.helpers import activate, run_modal, type_text
 
 # A ward PC's 1366×768 screen, less the taskbar and the window's title bar.
 WARD_SCREEN_WIDTH, WARD_SCREEN_HEIGHT = 1366, 700
@@ -119,6 +119,44 @@ def test_every_criterion_has_its_help_beside_it(qtbot, ruleset) -> None:
         assert box.rect().contains(button.geometry())
 
 
+def test_the_open_cases_are_told_in_their_questions_help(qtbot, ruleset) -> None:
+    """The child patient and the rent of exactly half the income, as the rule file
+    decided them, in the help of the question they belong to."""
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    for criterion_id in ("sick_children", "housing"):
+        (decision,) = ruleset.criterion(criterion_id).decisions
+        box = dialog.inputs[criterion_id]
+        assert decision in plain(box.toolTip())
+        assert decision in plain(box.help_button.property("help_text"))
+    assert "خود بیمار" in plain(dialog.inputs["sick_children"].toolTip())
+    assert "نصف درآمد" not in plain(dialog.inputs["debt"].toolTip())
+
+
+def test_a_typed_million_of_debt_is_not_more_than_a_million(qtbot, ruleset) -> None:
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    debt = dialog.inputs["debt"]
+    type_text(debt.amount_edit, "1000")
+    assert debt.answer() == "k500_1m" and debt.points_label.text() == "امتیاز: ۴"
+    debt.amount_edit.clear()
+    type_text(debt.amount_edit, "1001")
+    assert debt.answer() == "over_1m" and debt.points_label.text() == "امتیاز: ۵"
+
+
+def test_the_reading_of_41_is_shown_under_the_band_scale(qtbot, ruleset) -> None:
+    dialog = QuestionnaireDialog(ruleset, "علی کریمی")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    label = dialog.findChild(QLabel, "band_rule_label")
+    assert label is not None and label.isVisible() and label.text() == ruleset.band_rule
+    assert label.text().startswith("امتیاز ۴۱ در ردیف ۴۰٪ است")
+    assert not any(ch.isascii() and ch.isdigit() for ch in label.text())
+    scale = dialog.panel.scale
+    assert scale.geometry().bottom() < label.geometry().top()
+
+
 def test_the_question_mark_shows_the_help(qtbot, ruleset) -> None:
     dialog = QuestionnaireDialog(ruleset, "علی کریمی")
     qtbot.addWidget(dialog)
@@ -161,6 +199,44 @@ def test_the_guide_is_the_repository_file_with_every_image(qtbot, window) -> Non
                     timeout=2000)
     assert help_.browser.viewport().width() <= room
     assert "پرسشنامه" in document.toPlainText()
+
+
+def test_the_guide_tells_the_index_edges_where_the_questionnaire_is(ruleset) -> None:
+    """The two open cases, the «more than» edge and the 41 reading, in the guide's
+    questionnaire section, as the rule file decided them."""
+    text = guide_path().read_text(encoding="utf-8")
+    section = text[text.index('<a id="questionnaire"></a>'):text.index('<a id="form1"></a>')]
+    flat = re.sub(r"\s+", " ", section)
+    for criterion_id in ("sick_children", "housing"):
+        (decision,) = ruleset.criterion(criterion_id).decisions
+        first_sentence = decision.split(":")[0]
+        assert first_sentence in flat, criterion_id
+    assert "بدهی درست یک میلیون تومان (۱۰۰۰ هزار تومان) «۵۰۰ هزار تا یک میلیون» است" in flat
+    assert "امتیاز ۴۱ در ردیف ۴۰ درصد است" in flat
+    table = flat[flat.index("| امتیاز |"):]
+    assert "| ۰ تا ۴۰ | ۳۰ درصد |" in table and "| ۴۱ تا ۵۰ | ۴۰ درصد |" in table
+
+
+def test_every_paragraph_of_the_guide_is_laid_out_after_the_screenshots_fit(
+        qtbot) -> None:
+    """A refitted screenshot leaves none of the text after it without room: the list
+    under the questionnaire's screenshot (the index's edges among it) is drawn."""
+    help_ = HelpWindow()
+    qtbot.addWidget(help_)
+    help_.resize(1100, 700)  # the page narrower than the questionnaire's screenshot
+    help_.show()
+    QApplication.processEvents()
+    assert help_.browser.viewport().width() < 1100
+    document = help_.browser.document()
+    layout = document.documentLayout()
+    page = help_.browser.viewport().width()
+    block, unlaid = document.begin(), []
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        if block.text().strip() and not (0 < rect.width() <= page and rect.height() > 0):
+            unlaid.append(block.text()[:40])
+        block = block.next()
+    assert unlaid == []
 
 
 def test_the_guide_opens_at_the_close_quarter_section(qtbot, window) -> None:
