@@ -32,6 +32,7 @@ from cancer_desk.print.registry import DOCUMENTS, render_document
 from cancer_desk.services.demo import demo_formulary
 from cancer_desk.services.formulary import DrugInput
 from cancer_desk.ui.accounts import AccountsDialog
+from cancer_desk.ui.background import tasks
 from cancer_desk.ui.backups import BackupsDialog
 from cancer_desk.ui.formulary import FormularyDialog
 from cancer_desk.ui.help_window import show_help
@@ -67,6 +68,15 @@ def grab(widget: QWidget, path: Path) -> None:
         QApplication.processEvents()
     widget.grab().save(str(path))
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def counted() -> None:
+    """Until the counts the windows asked for have ended and been shown."""
+    while tasks().jobs_running():
+        QApplication.processEvents()
+        time.sleep(0.01)
+    for _ in range(3):
+        QApplication.processEvents()
 
 
 def put_aside(dialog: QDialog) -> None:
@@ -148,9 +158,7 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
     form2 = window.hospital_room.make_form2_window()
     form2.year_spin.setValue(last.year)
     form2.quarter_combo.setCurrentIndex(last.quarter - 1)
-    while form2.counting:  # it counts the period off the window's thread
-        QApplication.processEvents()
-        time.sleep(0.01)
+    counted()  # it counts the period off the window's thread
     grab(form2, out_dir / "form2-window.png")
     pdf = out_dir / "_form2.pdf"
     render_form2(context.documents.form2(form2.report.form2, period_name=last.label,
@@ -162,9 +170,7 @@ def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
 
     year = current.year
     dashboard = DashboardWindow(context, window)
-    while dashboard.counting:  # it counts the year off the window's thread, too
-        QApplication.processEvents()
-        time.sleep(0.01)
+    counted()  # it counts the year off the window's thread, too
     grab(dashboard, out_dir / "dashboard.png")
     dashboard.close()
 
