@@ -17,13 +17,6 @@ def window(qtbot, configured_context):
     return main
 
 
-@pytest.fixture
-def persian_app(qapp):
-    """The former name of the program's application; every test has it now as
-    ``qapp`` (and through ``qtbot``)."""
-    return qapp
-
-
 @pytest.fixture(autouse=True)
 def discard_questions(request, monkeypatch) -> list:
     """A form with changes asks before Escape or «انصراف» puts them aside, in a modal
