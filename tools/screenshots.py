@@ -111,7 +111,7 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
     context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 2), "drug", 12_500_000, 2,
                                                 drug_id=drug.id, pharmacy="داروخانه هلال احمر"))
     context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 3), "hospital_stay",
-                                                3_400_000, under_insurance=True,
+                                                3_400_000, insured_part=3_400_000,
                                                 description="بخش انکولوژی، ۴ روز"))
     context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 9), "drug", 800_000,
                                                 description="داروی خارج از فهرست"))

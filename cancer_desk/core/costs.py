@@ -3,11 +3,12 @@
 Money is stored as whole tomans (تومان) — the unit the directive and the social workers
 speak in — and shown with Persian digits and the Persian thousands separator.
 
-Support for one cost item = the patient's coverage band × the item's amount (the
-item's total, not a unit price), and nothing when the item falls under insurance
-obligations (the insured part of a drug's franchise is not supported), when a drug is
-not on the hub's formulary, or when the patient has no assessment yet. Each of those
-cases says why.
+Support for one cost item = the patient's coverage band × the part of the item's amount
+(the item's total, not a unit price) outside insurance obligations. The part within them —
+what the insurer pays and the franchise (co-payment) of a service the insurance covers — is
+never supported. Nothing is paid when the whole amount is within insurance obligations, when
+a drug is not on the hub's formulary, or when the patient has no assessment yet. Each of
+those cases says why.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ LABELS = {
     "description": "شرح (یا نام دارو)",
     "quantity": "تعداد",
     "amount": f"مبلغ کل ({MONEY_UNIT})",
-    "under_insurance": "در تعهد بیمه",
+    "insured_part": "سهم در تعهد بیمه",
     "pharmacy": "داروخانه تأمین‌کننده",
 }
 
@@ -73,8 +74,15 @@ class CostItemInput:
     quantity: int = 1
     drug_id: int | None = None
     description: str = ""
-    under_insurance: bool = False
+    # Tomans within insurance obligations: paid by the insurer, or the franchise of a
+    # service the insurance covers. From 0 to ``amount``.
+    insured_part: int = 0
     pharmacy: str = ""
+
+    @property
+    def outside_insurance(self) -> int:
+        """The part of the amount the programme may support."""
+        return self.amount - self.insured_part
 
 
 @dataclass(frozen=True)
@@ -82,12 +90,14 @@ class Support:
     amount: int
     coverage_percent: int | None
     reason: NoSupport | None  # None when the item is supported
+    insured_part: int = 0  # of the item's amount; the band applies to the rest
 
     @property
     def explanation(self) -> str:
         if self.reason is not None:
             return NO_SUPPORT_REASONS[self.reason]
-        return f"{format_number(self.coverage_percent or 0)} درصد"
+        percent = f"{format_number(self.coverage_percent or 0)} درصد"
+        return f"{percent} از بخش خارج از تعهد بیمه" if self.insured_part else percent
 
 
 def on_formulary(chose_a_listed_drug: bool, still_listed: bool) -> bool:
@@ -96,21 +106,26 @@ def on_formulary(chose_a_listed_drug: bool, still_listed: bool) -> bool:
     return chose_a_listed_drug and still_listed
 
 
-def support_for(amount: int, *, coverage_percent: int | None, under_insurance: bool,
+def support_for(amount: int, *, coverage_percent: int | None, insured_part: int,
                 kind: str, on_formulary: bool, outside_groups: bool = False) -> Support:
-    """Band × amount, rounded half up to a whole toman; or nothing, with the reason.
+    """Band × (amount − insured part), rounded half up to a whole toman; or nothing,
+    with the reason.
 
+    ``insured_part``: the tomans within insurance obligations (0 … ``amount``).
     ``outside_groups``: the patient's cancer is outside the directive's nine groups,
     which the directive does not support."""
+    if not 0 <= insured_part <= amount:
+        raise ValueError(f"insured part {insured_part} is not within 0…{amount}")
     if outside_groups:
-        return Support(0, coverage_percent, NoSupport.OUTSIDE_GROUPS)
-    if under_insurance:
-        return Support(0, coverage_percent, NoSupport.UNDER_INSURANCE)
+        return Support(0, coverage_percent, NoSupport.OUTSIDE_GROUPS, insured_part)
+    if insured_part == amount:
+        return Support(0, coverage_percent, NoSupport.UNDER_INSURANCE, insured_part)
     if kind == "drug" and not on_formulary:
-        return Support(0, coverage_percent, NoSupport.NOT_ON_FORMULARY)
+        return Support(0, coverage_percent, NoSupport.NOT_ON_FORMULARY, insured_part)
     if coverage_percent is None:
-        return Support(0, None, NoSupport.NO_ASSESSMENT)
-    return Support((amount * coverage_percent + 50) // 100, coverage_percent, None)
+        return Support(0, None, NoSupport.NO_ASSESSMENT, insured_part)
+    return Support(((amount - insured_part) * coverage_percent + 50) // 100, coverage_percent,
+                   None, insured_part)
 
 
 def clean_cost_item(raw: Mapping[str, object], *, today: dt.date | None = None) -> CostItemInput:
@@ -127,8 +142,9 @@ def clean_cost_item(raw: Mapping[str, object], *, today: dt.date | None = None) 
     description = _text(raw.get("description"), "description", errors)
     pharmacy = _text(raw.get("pharmacy"), "pharmacy", errors)
     _check_description(kind, drug_id, description, errors)
-    # A date or an amount that is None has its error above.
-    if errors or item_date is None or amount is None:
+    insured_part = _insured_part(raw.get("insured_part"), amount, errors)
+    # A date, an amount or an insured part that is None has its error above.
+    if errors or item_date is None or amount is None or insured_part is None:
         raise ValidationErrors(errors)
     return CostItemInput(
         item_date=item_date,
@@ -137,7 +153,7 @@ def clean_cost_item(raw: Mapping[str, object], *, today: dt.date | None = None) 
         quantity=1 if quantity is None else quantity,
         drug_id=drug_id if kind == "drug" else None,
         description=description,
-        under_insurance=bool(raw.get("under_insurance")),
+        insured_part=insured_part,
         pharmacy=pharmacy,
     )
 
@@ -168,6 +184,29 @@ def _whole_number(value: object, name: str, maximum: int,
         errors[name] = f"«{LABELS[name]}» باید بیشتر از صفر باشد."
     elif number > maximum:
         errors[name] = f"«{LABELS[name]}» بیش از اندازه بزرگ است."
+    else:
+        return number
+    return None
+
+
+def _insured_part(value: object, amount: int | None,
+                  errors: dict[str, str]) -> int | None:
+    """The part within insurance obligations: a whole number from 0 to the amount
+    (left empty: none of it)."""
+    label = LABELS["insured_part"]
+    if value in (None, ""):
+        return 0
+    try:
+        number = parse_int(value)
+    except ValueError:
+        errors["insured_part"] = f"«{label}» را با رقم بنویسید."
+        return None
+    if number < 0:
+        errors["insured_part"] = f"«{label}» نمی‌تواند منفی باشد."
+    elif amount is not None and number > amount:
+        errors["insured_part"] = f"«{label}» نمی‌تواند بیشتر از مبلغ کل هزینه باشد."
+    elif number > MAX_AMOUNT:
+        errors["insured_part"] = f"«{label}» بیش از اندازه بزرگ است."
     else:
         return number
     return None

@@ -154,16 +154,28 @@ class DemoGenerator:
             kind = rng.choices(("drug", "hospital_stay", "radiotherapy", "other"),
                                weights=(7, 2, 1, 1))[0]
             listed = kind == "drug" and drug_ids and rng.random() < 0.9
+            amount = rng.randrange(50, 4000) * 10_000
             items.append(CostItemInput(
                 item_date=min(day, today), kind=kind,
-                amount=rng.randrange(50, 4000) * 10_000,
+                amount=amount,
                 quantity=rng.randrange(1, 5) if kind == "drug" else 1,
                 drug_id=rng.choice(drug_ids) if listed else None,
                 description="" if listed else {"drug": "داروی خارج از فهرست",
                                                "other": "ایاب و ذهاب"}.get(kind, ""),
-                under_insurance=rng.random() < 0.15,
+                insured_part=_demo_insured_part(amount, rng.random()),
                 pharmacy="داروخانه بیمارستان" if kind == "drug" else ""))
         return items
+
+
+def _demo_insured_part(amount: int, draw: float) -> int:
+    """One in seven items wholly within insurance obligations, one in four partly (from
+    40 to 80 percent, in whole ten-thousands of tomans), the rest not at all."""
+    if draw < 0.15:
+        return amount
+    if draw < 0.40:
+        share = 40 + int((draw - 0.15) * 160)
+        return amount * share // 100 // 10_000 * 10_000
+    return 0
 
 
 _REGIMENS = ("AC-T", "FOLFOX، شش دوره", "CHOP-R", "سیس‌پلاتین و اتوپوزید",

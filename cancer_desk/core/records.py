@@ -85,6 +85,12 @@ class CostTotals:
     total_support: int
     items: int
     unsupported_items: int
+    total_insured: int = 0  # of total_amount, within insurance obligations
+
+    @property
+    def total_outside_insurance(self) -> int:
+        """What the band applies to: the amount outside insurance obligations."""
+        return self.total_amount - self.total_insured
 
 
 @dataclass(frozen=True)

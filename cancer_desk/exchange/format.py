@@ -13,9 +13,11 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 FORMAT_NAME = "cancer-desk-quarterly-package"
-FORMAT_VERSION = 2
-# Versions this program still reads: 1 had no line for a cancer outside the groups.
-READABLE_VERSIONS = (1, 2)
+FORMAT_VERSION = 3
+# Versions this program still reads: 1 had no line for a cancer outside the groups; 2 said
+# of a cost item only whether it was under insurance (`under_insurance`), not how much.
+READABLE_VERSIONS = (1, 2, 3)
+INSURED_PART_VERSION = 3  # the first version whose cost items carry `insured_toman`
 MANIFEST = "manifest.json"
 DIGEST_FIELD = "manifest_sha256"
 

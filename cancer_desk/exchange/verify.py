@@ -336,7 +336,7 @@ def _check_numbers(data: _Object, manifest: _Object, report: VerifyReport) -> No
     _check_in_period(cost_items, "item_date", fmt.COST_ITEMS_CSV, start, end, report)
     _check_in_period([p for p in patients if p.get("seen_registered")], "registered_on",
                      fmt.PATIENTS_CSV, start, end, report)
-    items = _items_per_patient(cost_items, report)
+    items = _items_per_patient(cost_items, report, manifest["format_version"])
     if items is None:
         return
     _check_strays(data, codes, report)
@@ -350,6 +350,17 @@ def _check_numbers(data: _Object, manifest: _Object, report: VerifyReport) -> No
                                        f"Form 2's money spent ({spent})",
                    "جمع حمایت اقلام هزینه با هزینه‌کرد فرم شماره دو برابر نیست.")
     _check_manifest_numbers(manifest, total, patients, assessments, cost_items, report)
+
+
+def _insured(item: _Object, format_version: int) -> int:
+    """The tomans of an item within insurance obligations; a package before version 3
+    said only yes (all of the amount) or no (none)."""
+    amount = _int(item.get("amount_toman"), fmt.COST_ITEMS_CSV, "amount_toman")
+    if format_version < fmt.INSURED_PART_VERSION:
+        return amount if item.get("under_insurance") else 0
+    insured = _int(item.get("insured_toman"), fmt.COST_ITEMS_CSV, "insured_toman")
+    _require(insured <= amount, fmt.COST_ITEMS_CSV, f"insured_toman {insured} > amount")
+    return insured
 
 
 _FORM2_COLUMNS = ("seen", "covered", "spent_toman")
@@ -385,7 +396,7 @@ def _check_in_period(rows: list[_Object], column: str, part: str, start: dt.date
             return
 
 
-def _items_per_patient(cost_items: list[_Object], report: VerifyReport
+def _items_per_patient(cost_items: list[_Object], report: VerifyReport, format_version: int
                        ) -> dict[str, list[int]] | None:
     """Each patient's number of cost items and their support; ``None`` (reported) when an
     item's support does not follow from its amount and band."""
@@ -395,10 +406,11 @@ def _items_per_patient(cost_items: list[_Object], report: VerifyReport
         numbers[0] += 1
         support = _int(item.get("support_toman"), fmt.COST_ITEMS_CSV, "support_toman")
         numbers[1] += support
-        if support != _support(item):
+        expected = _support(item, _insured(item, format_version))
+        if support != expected:
             report.add(fmt.COST_ITEMS_CSV,
                        f"cost item {item.get('cost_item_id')}: support {support} is not its "
-                       f"amount × its band ({_support(item)})",
+                       f"amount outside insurance × its band ({expected})",
                        "حمایت یک قلم هزینه با مبلغ و سهم حمایت آن نمی‌خواند.")
             return None
     return items
@@ -484,21 +496,31 @@ def _check_manifest_numbers(manifest: _Object, total: list[int], patients: list[
                    "شمارش‌های فهرست بسته با داده‌ها نمی‌خواند.")
     cost = sum(_int(c.get("amount_toman"), fmt.COST_ITEMS_CSV, "amount_toman")
                for c in cost_items)
-    if manifest["sums"] != {"spent_toman": total[2], "cost_toman": cost}:
+    expected_sums = {"spent_toman": total[2], "cost_toman": cost}
+    if manifest["format_version"] >= fmt.INSURED_PART_VERSION:
+        expected_sums["insured_toman"] = sum(_insured(c, manifest["format_version"])
+                                             for c in cost_items)
+    if manifest["sums"] != expected_sums:
         report.add(fmt.MANIFEST, f"sums {manifest['sums']} do not match the data "
-                                 f"(spent {total[2]}, cost {cost})",
+                                 f"{expected_sums}",
                    "جمع‌های فهرست بسته با داده‌ها نمی‌خواند.")
 
 
-def _support(item: _Object) -> int:
+def _support(item: _Object, insured: int) -> int:
     """What an item's support must be: nothing with a reason for none, else the band ×
-    the amount rounded half up to a whole toman (as the program computes it)."""
-    if item.get("no_support_reason"):
+    the amount outside insurance obligations, rounded half up to a whole toman (as the
+    program computes it). "Under insurance" is the reason exactly when all of it is."""
+    amount = _int(item.get("amount_toman"), fmt.COST_ITEMS_CSV, "amount_toman")
+    reason = item.get("no_support_reason")
+    if reason != "outside_groups":
+        _require((reason == "under_insurance") == (insured == amount), fmt.COST_ITEMS_CSV,
+                 f"cost item {item.get('cost_item_id')}: no_support_reason {reason!r} with "
+                 f"{insured} of {amount} within insurance")
+    if reason:
         return 0
     percent = _int(item.get("coverage_percent"), fmt.COST_ITEMS_CSV, "coverage_percent")
     _require(percent <= 100, fmt.COST_ITEMS_CSV, f"coverage_percent {percent}")
-    amount = _int(item.get("amount_toman"), fmt.COST_ITEMS_CSV, "amount_toman")
-    return (amount * percent + 50) // 100
+    return ((amount - insured) * percent + 50) // 100
 
 
 def verify_bytes(data: bytes, password: str | None = None) -> VerifyReport:

@@ -62,10 +62,21 @@ def snapshot_of(form2_table: list[dict[str, Any]], period: PeriodData) -> dict[s
                for r in period.patients},
             **{f"assessment:{r['assessment_id']}": fmt.sha256(fmt.package_json(r))
                for r in period.assessments},
-            **{f"cost_item:{r['cost_item_id']}": fmt.sha256(fmt.package_json(r))
-               for r in period.cost_items},
+            **{f"cost_item:{r['cost_item_id']}": fmt.sha256(fmt.package_json(
+                _as_closed_before(r))) for r in period.cost_items},
         },
     }
+
+
+def _as_closed_before(item: dict[str, Any]) -> dict[str, Any]:
+    """A cost item in the shape a version 2 package gave it, when it has one (nothing or
+    all of it within insurance obligations): an amendment of a quarter closed before
+    version 3 then lists as changed only the items that did change."""
+    insured = item["insured_toman"]
+    if insured not in (0, item["amount_toman"]):
+        return item
+    older = {k: v for k, v in item.items() if k != "insured_toman"}
+    return {**older, "under_insurance": bool(insured)}
 
 
 def changes_since(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[dict[str, Any]]:
@@ -137,7 +148,9 @@ def build_package(*, settings: HubSettingsRecord, quarter: JalaliQuarter | None,
                    "covered": form2.total.covered},
         "sums": {"spent_toman": form2.total.spent,
                  "cost_toman": sum(int(cast(int, r["amount_toman"]))
-                                for r in period.cost_items)},
+                                for r in period.cost_items),
+                 "insured_toman": sum(int(cast(int, r["insured_toman"]))
+                                   for r in period.cost_items)},
         "files": {name: {"sha256": fmt.sha256(data), "bytes": len(data)}
                   for name, data in sorted(files.items())},
     }

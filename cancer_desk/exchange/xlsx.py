@@ -373,12 +373,13 @@ def _assessments_sheet(assessments: list[Row], criteria: Sequence[Criterion]) ->
 
 
 def _cost_items_sheet(cost_items: list[Row]) -> _Sheet:
-    return (["کد ملی", "تاریخ", "نوع", "دارو", "شرح", "تعداد", "مبلغ (تومان)", "در تعهد بیمه",
+    return (["کد ملی", "تاریخ", "نوع", "دارو", "شرح", "تعداد", "مبلغ (تومان)",
+             "در تعهد بیمه (تومان)",
              "سهم (درصد)", "حمایت (تومان)", "علت نبود حمایت"],
             [[c["national_code"], c["item_date_jalali"],
               COST_KINDS.get(str(c["kind"]), c["kind"]),
               c["drug"], c["description"], c["quantity"], c["amount_toman"],
-              "بلی" if c["under_insurance"] else "خیر", c["coverage_percent"],
+              c["insured_toman"], c["coverage_percent"],
               c["support_toman"],
               NO_SUPPORT_REASONS[NoSupport(c["no_support_reason"])]
               if c["no_support_reason"] else ""] for c in cost_items])

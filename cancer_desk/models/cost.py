@@ -46,8 +46,10 @@ class CostItem(Base):
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
-        CheckConstraint("support_amount >= 0 AND support_amount <= amount",
-                        name="support_within_amount"),
+        CheckConstraint("insured_part >= 0 AND insured_part <= amount",
+                        name="insured_part_within_amount"),
+        CheckConstraint("support_amount >= 0 AND support_amount <= amount - insured_part",
+                        name="support_within_outside_part"),
         CheckConstraint("kind IN ('drug', 'hospital_stay', 'radiotherapy', 'other')",
                         name="kind"),
         Index("ix_cost_items_patient_date", "patient_id", "item_date"),
@@ -61,7 +63,9 @@ class CostItem(Base):
     description: Mapped[str] = mapped_column(String(200), default="")
     quantity: Mapped[int] = mapped_column(Integer, default=1)
     amount: Mapped[int] = mapped_column(BigInteger)  # whole tomans
-    under_insurance: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Tomans within insurance obligations (paid by the insurer, or the franchise of a
+    # covered service): never supported. The band applies to amount − insured_part.
+    insured_part: Mapped[int] = mapped_column(BigInteger, default=0)
     pharmacy: Mapped[str] = mapped_column(String(200), default="")
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     coverage_percent: Mapped[int | None] = mapped_column(SmallInteger)

@@ -143,6 +143,8 @@ def draw_form1(sheet: Sheet, doc: Form1Document) -> None:
                        Cell(value=relative.relation, weight=0.8)])
     sheet.row([Cell("جمع کل هزینه", amount(doc.totals.total_amount)),
                Cell("میزان حمایت مالی از بیمار", amount(doc.totals.total_support))])
+    sheet.row([Cell("در تعهد بیمه (پرداخت بیمه و فرانشیز)", amount(doc.totals.total_insured)),
+               Cell("خارج از تعهد بیمه", amount(doc.totals.total_outside_insurance))])
     sheet.row([Cell(names["completed_on"], jdate(record.completed_on)),
                Cell(names["completed_by"], record.completed_by),
                Cell("امضاء", "", min_height=34)])

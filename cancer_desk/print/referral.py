@@ -14,7 +14,7 @@ from cancer_desk.print import rtl
 from cancer_desk.print.common import amount, fa, jdate
 from cancer_desk.print.layout import Cell, Sheet
 
-_WIDTHS = (0.45, 0.95, 2.4, 0.55, 1.3, 0.7, 0.6, 1.3)
+_WIDTHS = (0.45, 0.95, 2.2, 0.5, 1.2, 1.2, 0.5, 1.2)
 
 
 def render_referral(doc: ReferralDocument, target: Path | BinaryIO) -> None:
@@ -45,8 +45,8 @@ def render_referral(doc: ReferralDocument, target: Path | BinaryIO) -> None:
         "جدول آمده است. هر قلم فقط یک بار به حسابداری معرفی می‌شود.",
     ])
     sheet.gap(6)
-    headings = ("ردیف", "تاریخ", "شرح هزینه", "تعداد", "مبلغ کل (تومان)", "در تعهد بیمه",
-                "سهم", "حمایت (تومان)")
+    headings = ("ردیف", "تاریخ", "شرح هزینه", "تعداد", "مبلغ کل (تومان)",
+                "در تعهد بیمه (تومان)", "سهم", "حمایت (تومان)")
     sheet.row([Cell(h, heading=True, weight=w, align="center")
                for h, w in zip(headings, _WIDTHS, strict=True)])
     notes: list[str] = []
@@ -60,7 +60,7 @@ def render_referral(doc: ReferralDocument, target: Path | BinaryIO) -> None:
         share = (f"{fa(item.support.coverage_percent)}٪"
                  if item.support.coverage_percent is not None else "—")
         values = (fa(index), jdate(item.item.item_date), title, fa(item.item.quantity),
-                  format_number(item.item.amount), "بلی" if item.item.under_insurance else "خیر",
+                  format_number(item.item.amount), format_number(item.item.insured_part),
                   share, format_number(item.support.amount))
         sheet.row([Cell(value=v, weight=w, align="right" if col == 2 else "center")
                    for col, (v, w) in enumerate(zip(values, _WIDTHS, strict=True))])
@@ -69,7 +69,9 @@ def render_referral(doc: ReferralDocument, target: Path | BinaryIO) -> None:
     sheet.row([Cell(value="جمع", heading=True, weight=sum(_WIDTHS[:4])),
                Cell(value=format_number(doc.totals.total_amount), heading=True, weight=_WIDTHS[4],
                     align="center"),
-               Cell(value="", heading=True, weight=_WIDTHS[5] + _WIDTHS[6]),
+               Cell(value=format_number(doc.totals.total_insured), heading=True,
+                    weight=_WIDTHS[5], align="center"),
+               Cell(value="", heading=True, weight=_WIDTHS[6]),
                Cell(value=format_number(doc.totals.total_support), heading=True, weight=_WIDTHS[7],
                     align="center")])
     sheet.gap(4)

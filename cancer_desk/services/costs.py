@@ -40,7 +40,7 @@ def _record(row: CostItem, assessment_date: dt.date | None) -> CostItemRecord:
     item = CostItemInput(
         item_date=row.item_date, kind=row.kind, amount=row.amount, quantity=row.quantity,
         drug_id=row.drug_id, description=row.description,
-        under_insurance=row.under_insurance, pharmacy=row.pharmacy)
+        insured_part=row.insured_part, pharmacy=row.pharmacy)
     reason = NoSupport(row.no_support_reason) if row.no_support_reason else None
     return CostItemRecord(
         id=row.id, version=row.version, patient_id=row.patient_id, item=item,
@@ -48,7 +48,7 @@ def _record(row: CostItem, assessment_date: dt.date | None) -> CostItemRecord:
         on_formulary=row.kind == "drug" and on_formulary(row.drug is not None,
                                                          bool(row.drug and row.drug.active)),
         assessment_id=row.assessment_id, assessment_date=assessment_date,
-        support=Support(row.support_amount, row.coverage_percent, reason),
+        support=Support(row.support_amount, row.coverage_percent, reason, row.insured_part),
         referral=row.referral_id)
 
 
@@ -81,7 +81,7 @@ def _set_support(row: CostItem, band: tuple[dt.date, int, int] | None,
     row.assessment_id = band[1] if band else None
     row.coverage_percent = band[2] if band else None
     support = support_for(row.amount, coverage_percent=row.coverage_percent,
-                          under_insurance=row.under_insurance, kind=row.kind,
+                          insured_part=row.insured_part, kind=row.kind,
                           on_formulary=on_formulary(drug is not None,
                                                     bool(drug and drug.active)),
                           outside_groups=outside_groups)
@@ -142,13 +142,14 @@ class CostService:
     def totals(self, patient_id: int) -> CostTotals:
         self._access.require(Action.VIEW_PATIENTS)
         with self._sessions() as session:
-            amount, support, items, unsupported = session.execute(
+            amount, support, items, unsupported, insured = session.execute(
                 select(func.coalesce(func.sum(CostItem.amount), 0),
                        func.coalesce(func.sum(CostItem.support_amount), 0),
                        func.count(CostItem.id),
-                       func.count(CostItem.no_support_reason))
+                       func.count(CostItem.no_support_reason),
+                       func.coalesce(func.sum(CostItem.insured_part), 0))
                 .where(CostItem.patient_id == patient_id)).one()
-            return CostTotals(amount, support, items, unsupported)
+            return CostTotals(int(amount), int(support), items, unsupported, int(insured))
 
     def add(self, patient_id: int, item: CostItemInput) -> CostItemRecord:
         self._access.require(Action.EDIT_COSTS)
@@ -220,7 +221,7 @@ class CostService:
         row.description = item.description
         row.quantity = item.quantity
         row.amount = item.amount
-        row.under_insurance = item.under_insurance
+        row.insured_part = item.insured_part
         row.pharmacy = item.pharmacy
         _set_support(row, band_in_force(_history(session, row.patient_id), item.item_date),
                      drug, _outside_groups(session, row.patient_id))

@@ -170,13 +170,13 @@ def _cost_rows(patient_ids: Sequence[int], pending_costs: list[list[CostItemInpu
         for item in items:
             band = band_in_force(history, item.item_date)
             support = support_for(item.amount, coverage_percent=band[2] if band else None,
-                                  under_insurance=item.under_insurance, kind=item.kind,
+                                  insured_part=item.insured_part, kind=item.kind,
                                   on_formulary=item.drug_id in drug_ids)
             rows.append({
                 "patient_id": patient_id, "item_date": item.item_date, "kind": item.kind,
                 "drug_id": item.drug_id, "description": item.description,
                 "quantity": item.quantity, "amount": item.amount,
-                "under_insurance": item.under_insurance, "pharmacy": item.pharmacy,
+                "insured_part": item.insured_part, "pharmacy": item.pharmacy,
                 "assessment_id": band[1] if band else None,
                 "coverage_percent": band[2] if band else None,
                 "support_amount": support.amount,

@@ -180,8 +180,10 @@ class DocumentService:
             header=self._header(), patient=patient, cancer_group=group,
             assessment=assessment, ruleset_name=ruleset.name if ruleset else "",
             items=items,
+            # A referred item never changes: its insured part is summed from the items.
             totals=CostTotals(referral.total_amount, referral.total_support, len(items),
-                              sum(1 for i in items if i.support.reason is not None)))
+                              sum(1 for i in items if i.support.reason is not None),
+                              sum(i.item.insured_part for i in items)))
 
 
 class SigningService:

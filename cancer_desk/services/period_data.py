@@ -149,7 +149,7 @@ def _cost_item_rows(session: Session, start: dt.date, end: dt.date,
         **_date_pair("item_date", item.item_date),
         "kind": item.kind, "drug": drug_name or "", "description": item.description,
         "quantity": item.quantity, "amount_toman": item.amount,
-        "under_insurance": item.under_insurance, "pharmacy": item.pharmacy,
+        "insured_toman": item.insured_part, "pharmacy": item.pharmacy,
         "assessment_id": item.assessment_id or "",
         "coverage_percent": "" if item.coverage_percent is None else
         item.coverage_percent,

@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox,
+    QButtonGroup,
     QComboBox,
     QCompleter,
     QDialog,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QRadioButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -49,8 +50,76 @@ from cancer_desk.ui.widgets.money_edit import MoneyEdit
 from cancer_desk.ui.widgets.number_spin import PersianSpinBox
 from cancer_desk.ui.widgets.record_table import record_table
 
-_COLUMNS = ("تاریخ", "نوع", "شرح", "تعداد", f"مبلغ کل ({MONEY_UNIT})", "بیمه", "سهم",
-            f"حمایت ({MONEY_UNIT})", "توضیح")
+_COLUMNS = ("تاریخ", "نوع", "شرح", "تعداد", f"مبلغ کل ({MONEY_UNIT})",
+            f"در تعهد بیمه ({MONEY_UNIT})", "سهم", f"حمایت ({MONEY_UNIT})", "توضیح")
+INSURANCE_CHOICES = ("none", "all", "part")
+INSURANCE_HELP = ("آنچه بیمه می‌پردازد و فرانشیزِ خدمتی که بیمه پوشش می‌دهد، هر دو در تعهد "
+                  "بیمه است و حمایت نمی‌شود؛ فقط بخش خارج از تعهد بیمه حمایت می‌شود.")
+
+
+class InsuranceField(QWidget):
+    """How much of the cost is within insurance obligations, asked plainly: none, all,
+    or a part whose amount is typed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("insured_part_field")
+        self.none_radio = QRadioButton("هیچ بخشی در تعهد بیمه نیست")
+        self.all_radio = QRadioButton("همه در تعهد بیمه است")
+        self.part_radio = QRadioButton("بخشی در تعهد بیمه است؛ مبلغ آن بخش:")
+        self.group = QButtonGroup(self)
+        for index, radio in enumerate((self.none_radio, self.all_radio, self.part_radio)):
+            radio.setObjectName(f"insurance_{INSURANCE_CHOICES[index]}_radio")
+            self.group.addButton(radio, index)
+        self.part_edit = MoneyEdit()
+        self.part_edit.setObjectName("insured_part_edit")
+        self.part_edit.setAccessibleName(LABELS["insured_part"])
+        self.help_label = QLabel(INSURANCE_HELP)
+        self.help_label.setObjectName("insurance_help")
+        self.help_label.setWordWrap(True)
+        self.help_label.setProperty("role", "hint")
+        part_row = QHBoxLayout()
+        part_row.setContentsMargins(0, 0, 0, 0)
+        part_row.addWidget(self.part_radio)
+        part_row.addWidget(self.part_edit, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.none_radio)
+        layout.addWidget(self.all_radio)
+        layout.addLayout(part_row)
+        layout.addWidget(self.help_label)
+        self.none_radio.setChecked(True)
+        self.group.idToggled.connect(lambda _id, _on: self._update_enabled())
+        self._update_enabled()
+
+    def choice(self) -> str:
+        return INSURANCE_CHOICES[max(0, self.group.checkedId())]
+
+    def set_insured_part(self, insured_part: int, amount: int) -> None:
+        choice = "none" if insured_part == 0 else "all" if insured_part == amount else "part"
+        self.group.button(INSURANCE_CHOICES.index(choice)).setChecked(True)
+        self.part_edit.set_amount(insured_part if choice == "part" else None)
+
+    def raw_value(self, amount: int | None) -> object:
+        """What goes to the check as «سهم در تعهد بیمه»: nothing, the whole amount, or
+        the part as typed."""
+        choice = self.choice()
+        if choice == "none":
+            return 0
+        if choice == "all":
+            return amount if amount is not None else ""
+        return self.part_edit.text()
+
+    def insured_part(self, amount: int) -> int | None:
+        """The part for the live preview; None while the typed part is not a number."""
+        choice = self.choice()
+        if choice != "part":
+            return 0 if choice == "none" else amount
+        return self.part_edit.amount()
+
+    def _update_enabled(self) -> None:
+        self.part_edit.setEnabled(self.part_radio.isChecked())
 
 
 class CostItemDialog(QDialog):
@@ -68,7 +137,7 @@ class CostItemDialog(QDialog):
                               else band.coverage_percent if band else None)
         self.saved: CostItemRecord | None = None
         self.setWindowTitle("ویرایش هزینه" if record else "هزینه تازه")
-        fit_to_screen(self, 560, 420)
+        fit_to_screen(self, 600, 540)
 
         self.date_edit = JalaliDateEdit()
         self.date_edit.setObjectName("item_date_field")
@@ -96,8 +165,7 @@ class CostItemDialog(QDialog):
         self.quantity_spin.setRange(1, 100_000)
         self.amount_edit = MoneyEdit()
         self.amount_edit.setObjectName("amount_field")
-        self.insurance_check = QCheckBox("این مبلغ در تعهد بیمه است (حمایت نمی‌شود)")
-        self.insurance_check.setObjectName("under_insurance_field")
+        self.insurance = InsuranceField()
         self.pharmacy_edit = QLineEdit()
         self.pharmacy_edit.setObjectName("pharmacy_field")
         self.support_label = QLabel()
@@ -108,13 +176,13 @@ class CostItemDialog(QDialog):
         self.fields: dict[str, QWidget] = {
             "item_date": self.date_edit, "kind": self.kind_combo, "drug_id": self.drug_combo,
             "description": self.description_edit, "quantity": self.quantity_spin,
-            "amount": self.amount_edit, "under_insurance": self.insurance_check,
+            "amount": self.amount_edit, "insured_part": self.insurance,
             "pharmacy": self.pharmacy_edit,
         }
         self.errors: dict[str, QLabel] = {}
         form = QFormLayout()
         for name, widget in self.fields.items():
-            form.addRow(f"{LABELS[name]}:" if name != "under_insurance" else "", widget)
+            form.addRow("بیمه:" if name == "insured_part" else f"{LABELS[name]}:", widget)
             error = QLabel()
             error.setObjectName(f"{name}_error")
             error.setProperty("role", "error")
@@ -139,7 +207,8 @@ class CostItemDialog(QDialog):
         layout.addWidget(buttons)
 
         for signal in (self.kind_combo.currentIndexChanged, self.drug_combo.currentIndexChanged,
-                       self.insurance_check.toggled, self.amount_edit.amountChanged):
+                       self.insurance.group.idToggled, self.amount_edit.amountChanged,
+                       self.insurance.part_edit.amountChanged):
             signal.connect(self._update_preview)
         self.kind_combo.currentIndexChanged.connect(self._update_enabled)
         if record is not None:
@@ -156,7 +225,7 @@ class CostItemDialog(QDialog):
         self.description_edit.setText(item.description)
         self.quantity_spin.setValue(item.quantity)
         self.amount_edit.set_amount(item.amount)
-        self.insurance_check.setChecked(item.under_insurance)
+        self.insurance.set_insured_part(item.insured_part, item.amount)
         self.pharmacy_edit.setText(item.pharmacy)
 
     def _update_enabled(self) -> None:
@@ -190,15 +259,22 @@ class CostItemDialog(QDialog):
         if not amount or amount <= 0:
             self.support_label.setText("مبلغ را بنویسید تا سهم حمایت دیده شود.")
             return
+        insured = self.insurance.insured_part(amount)
+        if insured is None or not 0 <= insured <= amount:
+            self.support_label.setText("مبلغ در تعهد بیمه را بنویسید؛ از صفر تا مبلغ کل.")
+            return
         drug_id = self._drug_id()
         drug = self._drugs.get(drug_id) if drug_id is not None else None
         support = support_for(amount, coverage_percent=self._band_percent,
-                              under_insurance=self.insurance_check.isChecked(),
-                              kind=self.kind_combo.currentData(),
+                              insured_part=insured, kind=self.kind_combo.currentData(),
                               on_formulary=on_formulary(drug is not None,
                                                         bool(drug and drug.active)))
         if support.reason is not None:
             self.support_label.setText(f"سهم حمایت: هیچ — {support.explanation}.")
+        elif insured:
+            self.support_label.setText(
+                f"سهم حمایت: {fa(self._band_percent)} درصد از بخش خارج از تعهد بیمه "
+                f"({money(amount - insured)}) = {money(support.amount)}")
         else:
             self.support_label.setText(
                 f"سهم حمایت: {fa(self._band_percent)} درصد از {money(amount)} = "
@@ -212,7 +288,7 @@ class CostItemDialog(QDialog):
             "description": self.description_edit.text(),
             "quantity": self.quantity_spin.value(),
             "amount": self.amount_edit.text(),
-            "under_insurance": self.insurance_check.isChecked(),
+            "insured_part": self.insurance.raw_value(self.amount_edit.amount()),
             "pharmacy": self.pharmacy_edit.text(),
         }
 
@@ -221,6 +297,9 @@ class CostItemDialog(QDialog):
         if raw["drug_id"] is None and raw["kind"] == "drug" and not raw["description"]:
             raw["description"] = self._typed_drug_name()  # an unlisted drug, by name
         try:
+            if self.insurance.choice() == "part" and not str(raw["insured_part"]).strip():
+                raise ValidationErrors({"insured_part": f"«{LABELS['insured_part']}» را "
+                                                        "بنویسید."})
             item = clean_cost_item(raw)
         except ValidationErrors as exc:
             for name, label in self.errors.items():
@@ -302,7 +381,7 @@ class CostsDialog(QDialog):
             item = record.item
             values = (
                 jdate(item.item_date), COST_KINDS[item.kind], record.title, fa(item.quantity),
-                count(item.amount), "بلی" if item.under_insurance else "خیر",
+                count(item.amount), count(item.insured_part),
                 percent(record.support.coverage_percent) or "—", count(record.support.amount),
                 (f"معرفی‌نامه {fa(record.referral)} — " if record.referral else "")
                 + (record.support.explanation if record.support.reason else
@@ -316,8 +395,11 @@ class CostsDialog(QDialog):
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
         totals = self._costs.totals(self._patient_id)
-        self.totals_label.setText(f"جمع کل هزینه: {money(totals.total_amount)} — میزان حمایت "
-                                  f"مالی: {money(totals.total_support)}")
+        self.totals_label.setText(
+            f"جمع کل هزینه: {money(totals.total_amount)} — در تعهد بیمه: "
+            f"{money(totals.total_insured)} — خارج از تعهد بیمه: "
+            f"{money(totals.total_outside_insurance)} — میزان حمایت مالی: "
+            f"{money(totals.total_support)}")
         has_rows = bool(self._items)
         self.edit_button.setEnabled(has_rows)
         self.delete_button.setEnabled(has_rows)

@@ -172,3 +172,106 @@ def test_the_head_revision_named_in_the_code_is_the_newest_migration() -> None:
     from cancer_desk.db.migrate import HEAD_REVISION
 
     assert head_revision() == HEAD_REVISION
+
+
+def _audit_row(seq: int, previous: str, changes: dict) -> dict:
+    import datetime as dt
+
+    from cancer_desk.core.audit_chain import AuditEntryData, entry_hash
+
+    data = AuditEntryData(seq=seq, at=dt.datetime(2025, 1, 5, 9, 30, seq, 123456),
+                          account_id=1, actor="مریم احمدی", action="insert",
+                          table_name="cost_items", record_id=str(seq), patient_id=1,
+                          changes=changes, reason="", prev_hash=previous)
+    return {**vars(data), "entry_hash": entry_hash(data)}
+
+
+def test_cost_items_keep_their_meaning_as_an_insured_part(db_file: Path) -> None:
+    """At 0007 an item was under insurance or not. Upgraded: one under insurance is all
+    within insurance obligations (insured part = amount), any other has none; no support
+    changes, and the conversion is appended to the audit trail, whose chain still holds."""
+    from alembic import command
+    from sqlalchemy import insert
+    from sqlalchemy.exc import IntegrityError
+
+    from cancer_desk.core.audit_chain import GENESIS
+    from cancer_desk.db.migrate import alembic_config
+    from cancer_desk.models import AuditEntry
+    from cancer_desk.services import audit
+
+    url = sqlite_url(db_file)
+    engine = make_engine(url)
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+    first = _audit_row(1, GENESIS, {"amount": [None, 1_000_000]})
+    second = _audit_row(2, first["entry_hash"], {"amount": [None, 2_000_000]})
+    with engine.begin() as connection:
+        connection.execute(insert(AuditEntry.__table__), [first, second])
+    engine.dispose()
+    with sqlite3.connect(db_file) as connection:
+        connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
+        connection.execute(
+            "INSERT INTO patients (national_code, first_name, last_name, father_name, sex, "
+            "birth_date, birth_province, birth_city, birth_certificate_no, nationality, "
+            "insurance_type, insurance_number, address_province, address_city, address_street, "
+            "address_alley, address_plaque, postal_code, phone, relative_phone, "
+            "cancer_group_id, search_key, sort_key, icd10_code, registered_on, created_at, "
+            "updated_at, version) VALUES "
+            "('0499370899', 'علی', 'کریمی', 'حسن', 1, '1980-01-01', '', '', '', 1, '', '', '', "
+            "'', '', '', '', '', '', '', 1, 'علی|کریمی', 'x', '', '2024-01-01', "
+            "'2024-01-01 09:30:00.000000', '2024-01-01 09:30:00.000000', 1)")
+        # (amount, under insurance, support, reason); all at a band of 70%
+        for amount, insured, support, reason in ((1_000_000, 1, 0, "under_insurance"),
+                                                 (2_000_000, 0, 1_400_000, None),
+                                                 (333, 0, 100, None),
+                                                 (800_000, 0, 0, "not_on_formulary")):
+            connection.execute(
+                "INSERT INTO cost_items (patient_id, item_date, kind, description, quantity, "
+                "amount, under_insurance, pharmacy, coverage_percent, support_amount, "
+                "no_support_reason, created_at, updated_at, version) VALUES "
+                "(1, '2025-01-05', 'drug', 'x', 1, ?, ?, '', 70, ?, ?, "
+                "'2025-01-05 09:30:00', '2025-01-05 09:30:00', 1)",
+                (amount, insured, support, reason))
+    database = open_database(url)
+    try:
+        assert (database.migration.before, database.migration.after) == ("0007", "0008")
+        with database.engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT amount, insured_part, support_amount, no_support_reason "
+                "FROM cost_items ORDER BY id")).all()
+            columns = {c["name"] for c in inspect(connection).get_columns("cost_items")}
+        assert [tuple(r) for r in rows] == [(1_000_000, 1_000_000, 0, "under_insurance"),
+                                            (2_000_000, 0, 1_400_000, None),
+                                            (333, 0, 100, None),
+                                            (800_000, 0, 0, "not_on_formulary")]
+        assert "under_insurance" not in columns
+        report = audit.verify(database.session_factory)
+        assert report.intact and (report.entries, report.head_seq) == (3, 3)
+        with database.session_factory() as session:
+            entry = session.get(AuditEntry, 3)
+            assert entry is not None
+            assert (entry.action, entry.table_name, entry.record_id, entry.prev_hash) == (
+                "migration", "database", "0008", second["entry_hash"])
+            assert entry.changes == {"converted_cost_items": [None, 4],
+                                     "wholly_insured_items": [None, 1],
+                                     "uninsured_items": [None, 3]}
+        for bad in ("UPDATE cost_items SET insured_part = amount + 1 WHERE id = 2",
+                    # support 1,400,000 > the 1,000,000 left outside insurance
+                    "UPDATE cost_items SET insured_part = 1000000 WHERE id = 2"):
+            with pytest.raises(IntegrityError), database.engine.begin() as connection:
+                connection.execute(text(bad))
+    finally:
+        database.dispose()
+
+
+def test_a_new_database_records_no_conversion(db_url: str) -> None:
+    """With no cost items there is nothing to convert, and the trail stays empty."""
+    from cancer_desk.services import audit
+
+    database = open_database(db_url)
+    try:
+        assert audit.verify(database.session_factory).entries == 0
+    finally:
+        database.dispose()

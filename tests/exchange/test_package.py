@@ -55,13 +55,15 @@ def test_a_fresh_package_verifies(package, tmp_path) -> None:
     assert report.ok, report.describe()
     manifest = report.manifest
     assert manifest["format"] == "cancer-desk-quarterly-package"
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == 3
     assert manifest["period"] == {"year": 1403, "quarter": 4, "start": "2024-12-21",
                                   "end": "2025-03-20", "start_jalali": "1403/10/01",
                                   "end_jalali": "1403/12/30"}
     assert manifest["counts"] == {"patients": 5, "assessments": 2, "cost_items": 4, "seen": 5,
                                   "covered": 2}
-    assert manifest["sums"] == {"spent_toman": 1_900_000, "cost_toman": 2_833_333}
+    # D's stay of 500,000 is all within insurance obligations.
+    assert manifest["sums"] == {"spent_toman": 1_900_000, "cost_toman": 2_833_333,
+                                "insured_toman": 500_000}
     assert manifest["rulesets"] == ["moh-1388"]
     assert manifest["hub"]["number"] == 1 and manifest["program"]["name"]
     assert sorted(manifest["files"]) == sorted(fmt.DATA_FILES)
@@ -131,6 +133,8 @@ def test_the_spreadsheet_is_right_to_left_with_persian_headers(package) -> None:
     income = headers.index("میزان درآمد خانواده")
     assert assessments.cell(row=2, column=income + 1).value == "زیر ۳۰۰ هزار تومان"
     costs = book["هزینه‌ها"]
+    assert costs["H1"].value == "در تعهد بیمه (تومان)"
+    assert [c.value for c in costs["H"]][1:] == [0, 0, 500_000, 0]
     assert [c.value for c in costs["J"]][1:] == [700_000, 900_000, 0, 300_000]
     assert costs["K4"].value  # the reason for no support, in Persian
     assert book.properties.created.year == 2000  # no clock in the file
@@ -230,9 +234,9 @@ def test_foreign_and_wrong_version_files_are_refused(package) -> None:
     other_format = fmt.deterministic_zip({fmt.MANIFEST: b'{"format": "something-else"}'})
     assert "not a Cancer Desk" in verify_bytes(other_format).problems[0].message
     assert verify_bytes(b"%PDF-1.4 not a zip").problems[0].part == "package"
-    newer = with_manifest(members(package), lambda m: m.update(format_version=3))
+    newer = with_manifest(members(package), lambda m: m.update(format_version=4))
     problem, = verify_bytes(newer).problems
-    assert problem.part == fmt.MANIFEST and "format version 3" in problem.message
+    assert problem.part == fmt.MANIFEST and "format version 4" in problem.message
 
 
 def test_a_password_protects_the_package(package, tmp_path) -> None:
@@ -359,7 +363,7 @@ def wrongly_covered(data: dict) -> None:
     (lambda d: d["cost_items"][0].update(amount_toman=-1_000_000), None, fmt.COST_ITEMS_CSV,
      "out of range"),
     (inflate_support, lambda m: m["sums"].update(spent_toman=2_200_000), fmt.COST_ITEMS_CSV,
-     "is not its amount × its band"),
+     "is not its amount outside insurance × its band"),
 ])
 def test_a_resealed_package_whose_numbers_do_not_agree_is_caught(package, change_data,
                                                                  change_manifest, part, words):
@@ -416,17 +420,88 @@ def drop_outside_line(data: dict) -> None:
     del data["form2"][-1]
 
 
+def as_version_2_items(data: dict) -> None:
+    """Cost items as versions 1 and 2 wrote them: under insurance or not."""
+    for item in data["cost_items"]:
+        insured = item.pop("insured_toman")
+        assert insured in (0, item["amount_toman"])
+        item["under_insurance"] = bool(insured)
+
+
+def as_version_2_manifest(version: int = 2):
+    def change(manifest: dict) -> None:
+        del manifest["sums"]["insured_toman"]
+        manifest["format_version"] = version
+    return change
+
+
+def test_a_partly_insured_item_travels_with_its_part(configured_context) -> None:
+    """A's stay of 5,000,000 on 1403/11/01, 3,000,000 of it within insurance obligations:
+    at A's 70%, support 1,400,000; the package says so and its sums add it up."""
+    hub = fill_quarter_hub(configured_context)
+    configured_context.costs.add(hub.ids["A"], CostItemInput(
+        j(1403, 11, 1), "hospital_stay", 5_000_000, insured_part=3_000_000))
+    built, _, _ = build_quarter_package(configured_context, Q4_1403, exported_by="مریم")
+    report = verify_bytes(built.data)
+    assert report.ok, report.describe()
+    [stay] = [c for c in report.data["cost_items"] if c["amount_toman"] == 5_000_000]
+    assert (stay["insured_toman"], stay["support_toman"], stay["no_support_reason"]) == (
+        3_000_000, 1_400_000, "")
+    assert "under_insurance" not in stay
+    assert report.manifest["sums"] == {"spent_toman": 3_300_000, "cost_toman": 7_833_333,
+                                       "insured_toman": 3_500_000}
+    cost_csv = list(csv.DictReader(io.StringIO(
+        members(built.data)[fmt.COST_ITEMS_CSV].decode("utf-8"))))
+    assert [r["insured_toman"] for r in cost_csv] == ["0", "0", "3000000", "500000", "0"]
+
+
+def test_a_version_2_package_is_still_read(package) -> None:
+    """Version 2 said only whether an item was under insurance: yes is all of its
+    amount within insurance obligations, no is none of it."""
+    old = resealed(package, as_version_2_items, as_version_2_manifest())
+    report = verify_bytes(old)
+    assert report.ok, report.describe()
+    [stay] = [c for c in report.data["cost_items"] if c["kind"] == "hospital_stay"]
+    assert (stay["under_insurance"], stay["support_toman"]) == (True, 0)
+    # Read as version 3 it lacks the insured part its reason needs.
+    as_new = verify_bytes(resealed(package, as_version_2_items,
+                                   lambda m: m["sums"].pop("insured_toman")))
+    assert not as_new.ok and as_new.problems[0].part == fmt.COST_ITEMS_CSV
+
+
+def test_an_insured_part_must_agree_with_the_support(package) -> None:
+    """Version 3: support = band × (amount − insured part); a part changed without the
+    support, or beyond the amount, is found."""
+    def insure_part_of_a(data: dict) -> None:
+        item = next(c for c in data["cost_items"] if c["support_toman"] == 700_000)
+        item["insured_toman"] = 300_000  # 70% of the 700,000 left would be 490,000
+
+    def insure_beyond(data: dict) -> None:
+        item = next(c for c in data["cost_items"] if c["kind"] == "hospital_stay")
+        item["insured_toman"] = item["amount_toman"] + 1
+
+    def resum(manifest: dict) -> None:
+        manifest["sums"]["insured_toman"] += 300_000
+
+    changed = verify_bytes(resealed(package, insure_part_of_a, resum))
+    assert not changed.ok and changed.problems[0].part == fmt.COST_ITEMS_CSV
+    assert "490000" in changed.problems[0].message
+    beyond = verify_bytes(resealed(package, insure_beyond, lambda m: m["sums"].update(
+        insured_toman=500_001)))
+    assert not beyond.ok and "insured_toman" in beyond.problems[0].message
+
+
 def test_a_version_1_package_is_still_read(package) -> None:
     """Version 1 had the nine rows and the total only; version 2 adds the line outside
     the groups after the total, and must have it."""
-    old = resealed(package, drop_outside_line, lambda m: m.update(format_version=1))
+    old = resealed(package, lambda d: (drop_outside_line(d), as_version_2_items(d)),
+                   as_version_2_manifest(1))
     report = verify_bytes(old)
     assert report.ok, report.describe()
     assert [r["group_id"] for r in report.data["form2"]] == [*range(1, 10), 0]
     without = verify_bytes(resealed(package, drop_outside_line))
     assert not without.ok and without.problems[0].part == fmt.FORM2_CSV
-    extra = verify_bytes(resealed(package, change_manifest=lambda m: m.update(
-        format_version=1)))
+    extra = verify_bytes(resealed(package, as_version_2_items, as_version_2_manifest(1)))
     assert not extra.ok and extra.problems[0].part == fmt.FORM2_CSV
 
 

@@ -43,7 +43,7 @@ def patient_with_everything(configured_context):
     ctx.costs.add(patient.id, CostItemInput(dt.date(2024, 7, 2), "drug", 12_500_000, 2,
                                             drug_id=drug.id, pharmacy="داروخانه هلال احمر"))
     ctx.costs.add(patient.id, CostItemInput(dt.date(2024, 7, 3), "hospital_stay", 3_400_000,
-                                            under_insurance=True, description="بخش انکولوژی"))
+                                            insured_part=3_400_000, description="بخش انکولوژی"))
     ctx.costs.add(patient.id, CostItemInput(dt.date(2024, 7, 5), "drug", 800_000,
                                             description="داروی خارج از فهرست"))
     return ctx, patient.id

@@ -75,7 +75,7 @@ def fill_quarter_hub(context, *, prefix: str = "") -> QuarterHub:
     hub.add_drug("A", j(1403, 10, 1), 1_000_000)
     hub.add_drug("C", j(1404, 1, 1), 2_000_000)
     context.costs.add(ids["D"], CostItemInput(j(1403, 11, 15), "hospital_stay", 500_000,
-                                              under_insurance=True))
+                                              insured_part=500_000))
     hub.add_drug("E", j(1403, 10, 10), 1_000_000)
     hub.add_drug("E", j(1403, 12, 29), 333_333)
     for name in ("A", "E"):

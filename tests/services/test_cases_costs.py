@@ -112,7 +112,7 @@ def test_an_old_version_held_open_is_refused_after_a_reband(context, patient) ->
 def test_insured_and_unlisted_items_get_nothing(context, patient) -> None:
     context.assessments.record(patient.id, full_answers())
     insured = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "hospital_stay",
-                                                          5000, under_insurance=True))
+                                                          5000, insured_part=5000))
     unlisted = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "drug", 5000,
                                                            description="دارویی دیگر"))
     assert insured.support.amount == unlisted.support.amount == 0

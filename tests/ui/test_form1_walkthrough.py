@@ -100,7 +100,8 @@ def test_a_whole_form1_with_costs_and_its_printout(qtbot, window, tmp_path) -> N
     def add_insured_stay(item: CostItemDialog) -> None:
         item.kind_combo.setCurrentIndex(item.kind_combo.findData("hospital_stay"))
         type_text(item.amount_edit, "3400000")
-        click_radio(qtbot, item.insurance_check)
+        assert not item.insurance.part_edit.isEnabled()
+        click_radio(qtbot, item.insurance.all_radio)
         assert "در تعهد بیمه" in item.support_label.text()
         click(qtbot, item.save_button)
 
@@ -109,8 +110,10 @@ def test_a_whole_form1_with_costs_and_its_printout(qtbot, window, tmp_path) -> N
         run_modal(dialog.add_button.click, add_drug)
         run_modal(dialog.add_button.click, add_insured_stay)
         assert dialog.table.rowCount() == 2
-        assert dialog.totals_label.text() == ("جمع کل هزینه: ۱۵٬۹۰۰٬۰۰۰ تومان — میزان حمایت "
-                                              "مالی: ۸٬۷۵۰٬۰۰۰ تومان")
+        assert dialog.totals_label.text() == (
+            "جمع کل هزینه: ۱۵٬۹۰۰٬۰۰۰ تومان — در تعهد بیمه: ۳٬۴۰۰٬۰۰۰ تومان — خارج از "
+            "تعهد بیمه: ۱۲٬۵۰۰٬۰۰۰ تومان — میزان حمایت مالی: ۸٬۷۵۰٬۰۰۰ تومان")
+        assert dialog.table.item(1, 5).text() == "۳٬۴۰۰٬۰۰۰"
         dialog.accept()
 
     run_modal(window.patient_panel.costs_button.click, costs)
