@@ -53,8 +53,7 @@ from cancer_desk.ui.widgets.record_table import record_table
 _COLUMNS = ("تاریخ", "نوع", "شرح", "تعداد", f"مبلغ کل ({MONEY_UNIT})",
             f"در تعهد بیمه ({MONEY_UNIT})", "سهم", f"حمایت ({MONEY_UNIT})", "توضیح")
 INSURANCE_CHOICES = ("none", "all", "part")
-INSURANCE_HELP = ("آنچه بیمه می‌پردازد و فرانشیزِ خدمتی که بیمه پوشش می‌دهد، هر دو در تعهد "
-                  "بیمه است و حمایت نمی‌شود؛ فقط بخش خارج از تعهد بیمه حمایت می‌شود.")
+INSURANCE_HELP = "فرانشیزِ خدمتی که بیمه پوشش می‌دهد هم در تعهد بیمه به شمار می‌آید."
 
 
 class InsuranceField(QWidget):
@@ -76,7 +75,6 @@ class InsuranceField(QWidget):
         self.part_edit.setAccessibleName(LABELS["insured_part"])
         self.help_label = QLabel(INSURANCE_HELP)
         self.help_label.setObjectName("insurance_help")
-        self.help_label.setWordWrap(True)
         self.help_label.setProperty("role", "hint")
         part_row = QHBoxLayout()
         part_row.setContentsMargins(0, 0, 0, 0)
@@ -137,7 +135,7 @@ class CostItemDialog(QDialog):
                               else band.coverage_percent if band else None)
         self.saved: CostItemRecord | None = None
         self.setWindowTitle("ویرایش هزینه" if record else "هزینه تازه")
-        fit_to_screen(self, 600, 540)
+        fit_to_screen(self, 600, 560)
 
         self.date_edit = JalaliDateEdit()
         self.date_edit.setObjectName("item_date_field")
@@ -323,6 +321,19 @@ class CostItemDialog(QDialog):
         self.accept()
 
 
+def _explanation(record: CostItemRecord) -> str:
+    """Why nothing, or the assessment whose band was applied (and, for an item partly
+    within insurance obligations, that the band was of the rest)."""
+    support = record.support
+    if support.reason is not None:
+        return support.explanation
+    assessed = (f"ارزیابی {jdate(record.assessment_date)}" if record.assessment_date
+                else "")
+    if support.insured_part:
+        return "، ".join(part for part in (support.explanation, assessed) if part)
+    return assessed
+
+
 class CostsDialog(QDialog):
     """The list of a patient's costs with totals, and add / change / delete."""
 
@@ -352,6 +363,7 @@ class CostsDialog(QDialog):
         self.totals_label = QLabel()
         self.totals_label.setObjectName("totals_label")
         self.totals_label.setProperty("role", "coverage")
+        self.totals_label.setWordWrap(True)
 
         self.add_button = QPushButton("هزینه تازه")
         self.add_button.setObjectName("add_cost_button")
@@ -384,9 +396,7 @@ class CostsDialog(QDialog):
                 count(item.amount), count(item.insured_part),
                 percent(record.support.coverage_percent) or "—", count(record.support.amount),
                 (f"معرفی‌نامه {fa(record.referral)} — " if record.referral else "")
-                + (record.support.explanation if record.support.reason else
-                   (f"ارزیابی {jdate(record.assessment_date)}" if record.assessment_date
-                    else "")),
+                + _explanation(record),
             )
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
