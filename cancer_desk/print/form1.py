@@ -141,13 +141,14 @@ def draw_form1(sheet: Sheet, doc: Form1Document) -> None:
             sheet.row([Cell(value=fa(index), weight=0.4, align="center"),
                        Cell(value=relative.cancer_type, weight=1.8),
                        Cell(value=relative.relation, weight=0.8)])
+    # The split beside the directive's two totals, in one row: the form keeps to a page.
     sheet.row([Cell("جمع کل هزینه", amount(doc.totals.total_amount)),
+               Cell("در تعهد بیمه (با فرانشیز)", amount(doc.totals.total_insured)),
+               Cell("خارج از تعهد بیمه", amount(doc.totals.total_outside_insurance)),
                Cell("میزان حمایت مالی از بیمار", amount(doc.totals.total_support))])
-    sheet.row([Cell("در تعهد بیمه (پرداخت بیمه و فرانشیز)", amount(doc.totals.total_insured)),
-               Cell("خارج از تعهد بیمه", amount(doc.totals.total_outside_insurance))])
     sheet.row([Cell(names["completed_on"], jdate(record.completed_on)),
                Cell(names["completed_by"], record.completed_by),
-               Cell("امضاء", "", min_height=34)])
+               Cell("امضاء", "", min_height=24)])
     sheet.signature_boxes([
         ("مهر و امضاء ریاست/مدیریت بیمارستان", doc.header.director_name),
         ("معاون درمان دانشگاه/دانشکده", ""),

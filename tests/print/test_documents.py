@@ -128,3 +128,48 @@ def test_a_referral_carries_its_own_items_once(patient_with_everything):
     ctx.assessments.record(patient_id, full_answers(sick_children=3),
                            assessed_on=dt.date(2024, 6, 1))  # would re-band: not referred
     assert ctx.costs.list(patient_id)[0].support.amount == 8_750_000
+
+
+@pytest.fixture
+def with_a_partly_insured_stay(patient_with_everything):
+    """And a stay of 5,000,000 on 1403/04/15, 3,000,000 of it within insurance
+    obligations: 70% of the other 2,000,000 = 1,400,000."""
+    ctx, patient_id = patient_with_everything
+    stay = ctx.costs.add(patient_id, CostItemInput(dt.date(2024, 7, 5), "hospital_stay",
+                                                   5_000_000, insured_part=3_000_000,
+                                                   description="جراحی"))
+    assert stay.support.amount == 1_400_000
+    return ctx, patient_id
+
+
+def test_form1_shows_the_insured_and_outside_totals(with_a_partly_insured_stay, tmp_path):
+    """Amounts 12,500,000 + 3,400,000 + 800,000 + 5,000,000 = 21,700,000; within insurance
+    3,400,000 + 3,000,000 = 6,400,000; outside 15,300,000; support 8,750,000 + 1,400,000."""
+    ctx, patient_id = with_a_partly_insured_stay
+    doc = ctx.documents.form1(patient_id)
+    assert (doc.totals.total_amount, doc.totals.total_insured,
+            doc.totals.total_outside_insurance, doc.totals.total_support) == (
+        21_700_000, 6_400_000, 15_300_000, 10_150_000)
+    path = tmp_path / "form1.pdf"
+    render(ctx, patient_id, "form1", path)
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as pdf:
+        assert len(pdf.pages) == 1  # the split takes no page of its own
+    text = "\n".join(nfkc(line) for line in pdf_lines(path))
+    for phrase in ("جمع کل هزینه", "۲۱٬۷۰۰٬۰۰۰ تومان", "در تعهد بیمه (با فرانشیز)",
+                   "۶٬۴۰۰٬۰۰۰ تومان", "خارج از تعهد بیمه", "۱۵٬۳۰۰٬۰۰۰ تومان",
+                   "۱۰٬۱۵۰٬۰۰۰ تومان"):
+        assert nfkc(rtl.visual(phrase)) in text, phrase
+
+
+def test_the_referral_has_a_column_for_the_insured_part(with_a_partly_insured_stay, tmp_path):
+    ctx, patient_id = with_a_partly_insured_stay
+    path = tmp_path / "referral.pdf"
+    render(ctx, patient_id, "referral", path)
+    lines = [nfkc(line) for line in pdf_lines(path)]
+    text = "\n".join(lines)
+    for phrase in ("در تعهد بیمه (تومان)", "۳٬۴۰۰٬۰۰۰", "۳٬۰۰۰٬۰۰۰", "۶٬۴۰۰٬۰۰۰",
+                   "۱٬۴۰۰٬۰۰۰", "۱۰٬۱۵۰٬۰۰۰"):
+        assert nfkc(rtl.visual(phrase)) in text, phrase
+    assert not any(nfkc(rtl.visual(word)) in line for line in lines for word in ("بلی", "خیر"))
