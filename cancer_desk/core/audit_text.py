@@ -44,6 +44,7 @@ ACTION_VERBS = {
     "refused": "کار بی‌اجازه (رد شد)",
     "demo_insert": "افزودن داده نمایشی",
     "load": "بارگذاری گواهی امضای دیجیتال",
+    "migration": "ارتقای پایگاه داده",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -90,6 +91,9 @@ FIELD_LABELS: dict[str, str] = {
     "reopened_by": "بازگشاینده",
     "reopen_reason": "دلیل بازگشایی",
     "amount": "مبلغ",
+    "converted_cost_items": "اقلام هزینه تبدیل‌شده",
+    "wholly_insured_items": "اقلام همه در تعهد بیمه",
+    "uninsured_items": "اقلام بی‌سهم بیمه",
     "is_demo": "نمایشی",
     "hub_number": "شماره قطب",
     "idle_lock_minutes": "قفل پس از بی‌کاری (دقیقه)",

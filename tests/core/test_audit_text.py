@@ -65,3 +65,12 @@ def test_latin_values_keep_their_order_inside_persian() -> None:
         {"family_cancers": []},
         {"family_cancers": [{"cancer_type": "پستان", "relation": "خاله"}]})
     assert "cancer_type" not in family and "پستان / خاله" in family
+
+
+def test_the_insured_part_conversion_reads_in_words() -> None:
+    assert describe_action("migration", "database") == "ارتقای پایگاه داده"
+    assert describe_changes("migration", {"converted_cost_items": [None, 12],
+                                          "wholly_insured_items": [None, 2]}) == [
+        "اقلام هزینه تبدیل‌شده: ۱۲", "اقلام همه در تعهد بیمه: ۲"]
+    assert describe_changes("update", {"insured_part": [0, 3_000_000]})[0].startswith(
+        "سهم در تعهد بیمه: ")

@@ -120,6 +120,46 @@ def test_insured_and_unlisted_items_get_nothing(context, patient) -> None:
     assert context.costs.totals(patient.id).unsupported_items == 2
 
 
+def test_support_is_of_the_part_outside_insurance_obligations(context, patient) -> None:
+    """At 70%: a drug of 1,000,000 whose insurer pays 700,000 and whose other 300,000 is
+    the franchise of that cover gets nothing; a stay of 5,000,000 of which 3,000,000 is
+    within the insurer's ceiling gets 70% of the 2,000,000 beyond it = 1,400,000; 1,335
+    with 1,000 insured gets 70% of 335 = 234.5 → 235, half up."""
+    context.assessments.record(patient.id, full_answers())
+    drug = context.formulary.save(DrugInput("سیس‌پلاتین"))
+    franchise = context.costs.add(patient.id, CostItemInput(
+        dt.date(2024, 1, 1), "drug", 1_000_000, drug_id=drug.id, insured_part=1_000_000))
+    stay = context.costs.add(patient.id, CostItemInput(
+        dt.date(2024, 1, 2), "hospital_stay", 5_000_000, insured_part=3_000_000))
+    rounded = context.costs.add(patient.id, CostItemInput(
+        dt.date(2024, 1, 3), "other", 1_335, description="ایاب و ذهاب", insured_part=1_000))
+    assert (franchise.support.amount, franchise.support.reason) == (
+        0, NoSupport.UNDER_INSURANCE)
+    assert (stay.support.amount, stay.support.reason) == (1_400_000, None)
+    assert stay.support.explanation == "۷۰ درصد از بخش خارج از تعهد بیمه"
+    assert rounded.support.amount == 235
+    totals = context.costs.totals(patient.id)
+    assert (totals.total_amount, totals.total_insured, totals.total_outside_insurance,
+            totals.total_support, totals.unsupported_items) == (
+        6_001_335, 4_001_000, 2_000_335, 1_400_235, 1)
+    # Changed to none insured, the stay's support follows: 70% of 5,000,000.
+    changed = context.costs.update(stay.id, dataclasses.replace(stay.item, insured_part=0),
+                                   stay.version)
+    assert changed.support.amount == 3_500_000
+    assert [c.item.insured_part for c in context.costs.list(patient.id)] == [
+        1_000_000, 0, 1_000]
+
+
+def test_an_insured_part_beyond_the_amount_is_refused_and_nothing_saved(context,
+                                                                        patient) -> None:
+    with pytest.raises(ValidationErrors) as caught:
+        context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "hospital_stay",
+                                                    5_000, insured_part=5_001))
+    assert caught.value.errors == {
+        "insured_part": "«سهم در تعهد بیمه» نمی‌تواند بیشتر از مبلغ کل هزینه باشد."}
+    assert context.costs.list(patient.id) == []
+
+
 def test_a_withdrawn_drug_is_no_longer_supported(context, patient) -> None:
     context.assessments.record(patient.id, full_answers())
     drug = context.formulary.save(DrugInput("بلئومایسین"))
