@@ -111,7 +111,7 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
     context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 2), "drug", 12_500_000, 2,
                                                 drug_id=drug.id, pharmacy="داروخانه هلال احمر"))
     context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 3), "hospital_stay",
-                                                3_400_000, insured_part=3_400_000,
+                                                3_400_000, insured_part=2_000_000,
                                                 description="بخش انکولوژی، ۴ روز"))
     context.costs.add(patient_id, CostItemInput(dt.date(2026, 10, 9), "drug", 800_000,
                                                 description="داروی خارج از فهرست"))
@@ -127,6 +127,9 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
     item.drug_combo.setCurrentIndex(item.drug_combo.findData(drug.id))
     item.amount_edit.set_amount(4_200_000)
     item.amount_edit.amountChanged.emit(4_200_000)
+    item.insurance.part_radio.setChecked(True)  # the insurer paid part, up to its ceiling
+    item.insurance.part_edit.set_amount(2_500_000)
+    item.insurance.part_edit.amountChanged.emit(2_500_000)
     grab(item, out_dir / "cost-item.png")
     item.close()
     costs.close()
