@@ -186,7 +186,7 @@ def _audit_row(seq: int, previous: str, changes: dict) -> dict:
     return {**vars(data), "entry_hash": entry_hash(data)}
 
 
-def test_cost_items_keep_their_meaning_as_an_insured_part(db_file: Path) -> None:
+def test_cost_items_keep_their_meaning_as_an_insured_part(db_file: Path, capsys) -> None:
     """At 0007 an item was under insurance or not. Upgraded: one under insurance is all
     within insurance obligations (insured part = amount), any other has none; no support
     changes, and the conversion is appended to the audit trail, whose chain still holds."""
@@ -264,6 +264,10 @@ def test_cost_items_keep_their_meaning_as_an_insured_part(db_file: Path) -> None
                 connection.execute(text(bad))
     finally:
         database.dispose()
+    from tests.cli.helpers import run
+
+    code, out, _ = run(["audit", "verify", "--db", str(db_file)], capsys, user=None)
+    assert code == 0 and "intact" in out
 
 
 def test_a_new_database_records_no_conversion(db_url: str) -> None:

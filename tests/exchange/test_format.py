@@ -105,3 +105,25 @@ def test_the_spreadsheet_writer_keeps_values_styles_and_print_setup() -> None:
     assert workbook.properties.title == "عنوان & آزمون"
     assert workbook.properties.created.year == 2000
     assert [[c.value for c in row] for row in workbook["خالی"].iter_rows()] == [["ستون"]]
+
+
+def test_an_amendment_compares_old_cost_items_as_version_2_wrote_them() -> None:
+    """A quarter closed under version 2 kept a hash of each cost item with
+    `under_insurance`; an item insured wholly or not at all hashes the same way now, so
+    only a partly insured one (which version 2 could not say) reads as changed."""
+    from cancer_desk.core.records import PeriodData
+    from cancer_desk.exchange.writer import snapshot_of
+
+    def item(ident: int, insured: int) -> dict:
+        return {"cost_item_id": ident, "amount_toman": 1000, "insured_toman": insured,
+                "support_toman": 0 if insured == 1000 else 700 - insured * 7 // 10}
+
+    def as_v2(row: dict) -> dict:
+        older = {k: v for k, v in row.items() if k != "insured_toman"}
+        return {**older, "under_insurance": row["insured_toman"] == 1000}
+
+    rows = [item(1, 0), item(2, 1000), item(3, 400)]
+    records = snapshot_of([], PeriodData([], [], rows))["records"]
+    assert records["cost_item:1"] == fmt.sha256(fmt.package_json(as_v2(rows[0])))
+    assert records["cost_item:2"] == fmt.sha256(fmt.package_json(as_v2(rows[1])))
+    assert records["cost_item:3"] == fmt.sha256(fmt.package_json(rows[2]))
