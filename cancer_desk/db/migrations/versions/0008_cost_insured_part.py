@@ -40,13 +40,13 @@ _audit_log = sa.table(
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cost_items", recreate="always") as batch:
+    with op.batch_alter_table("cost_items") as batch:
         batch.add_column(sa.Column("insured_part", sa.BigInteger(), nullable=False,
                                    server_default="0"))
     connection = op.get_bind()
     connection.execute(sa.text(
         "UPDATE cost_items SET insured_part = CASE WHEN under_insurance THEN amount ELSE 0 END"))
-    with op.batch_alter_table("cost_items", recreate="always") as batch:
+    with op.batch_alter_table("cost_items") as batch:
         batch.alter_column("insured_part", server_default=None, existing_type=sa.BigInteger(),
                            existing_nullable=False)
         batch.drop_constraint(op.f("ck_cost_items_support_within_amount"), type_="check")
@@ -89,12 +89,12 @@ def _record_conversion(connection: sa.Connection) -> None:
 
 def downgrade() -> None:
     # A partly insured item becomes "not under insurance" with its support unchanged.
-    with op.batch_alter_table("cost_items", recreate="always") as batch:
+    with op.batch_alter_table("cost_items") as batch:
         batch.add_column(sa.Column("under_insurance", sa.Boolean(), nullable=False,
                                    server_default=sa.false()))
     op.get_bind().execute(sa.text(
         "UPDATE cost_items SET under_insurance = (insured_part = amount)"))
-    with op.batch_alter_table("cost_items", recreate="always") as batch:
+    with op.batch_alter_table("cost_items") as batch:
         batch.alter_column("under_insurance", server_default=None, existing_type=sa.Boolean(),
                            existing_nullable=False)
         batch.drop_constraint(op.f("ck_cost_items_support_within_outside_part"), type_="check")
