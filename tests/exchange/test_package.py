@@ -19,6 +19,7 @@ from cancer_desk.exchange.writer import encrypt
 from cancer_desk.services.exports import build_quarter_package, export_quarter
 from tests.builders import CODES, identity
 from tests.conftest import full_answers
+from tests.exchange.old_packages import as_version_2
 from tests.services.quarter_data import EXPECTED_Q4_1403, fill_quarter_hub, j
 
 Q4_1403 = JalaliQuarter(1403, 4)
@@ -458,7 +459,7 @@ def test_a_partly_insured_item_travels_with_its_part(configured_context) -> None
 def test_a_version_2_package_is_still_read(package) -> None:
     """Version 2 said only whether an item was under insurance: yes is all of its
     amount within insurance obligations, no is none of it."""
-    old = resealed(package, as_version_2_items, as_version_2_manifest())
+    old = as_version_2(package)
     report = verify_bytes(old)
     assert report.ok, report.describe()
     [stay] = [c for c in report.data["cost_items"] if c["kind"] == "hospital_stay"]

@@ -17,6 +17,7 @@ from cancer_desk.exchange.writer import encrypt
 from cancer_desk.models import RollupPackage, RollupRow
 from cancer_desk.services.exports import export_quarter
 from tests.builders import make_hub
+from tests.exchange.old_packages import as_version_2
 from tests.services.quarter_data import j
 
 Q4_1403 = JalaliQuarter(1403, 4)
@@ -85,6 +86,20 @@ def test_importing_the_same_packages_again_changes_nothing(context, ten_packages
     again = import_files(context.database.session_factory, list(ten_packages.values()))
     assert [o.status for o in again] == ["unchanged"] * 10
     assert rollup_state(context) == before
+
+
+def test_a_version_2_package_is_merged_like_a_new_one(context, ten_packages,
+                                                     tmp_path) -> None:
+    """A hub still on the program before the insured part sends version 2: it is merged
+    with the same numbers (its insured stay of 500,000 got nothing either way)."""
+    old = tmp_path / "hub1-format2.zip"
+    old.write_bytes(as_version_2(ten_packages[1].read_bytes()))
+    outcome, = import_files(context.database.session_factory, [old])
+    assert outcome.status == "imported", outcome.message
+    [package] = hubs_in_rollup(context.database.session_factory, 1403, 4)
+    assert package.manifest["format_version"] == 2
+    assert as_numbers(combined_form2(context.database.session_factory, 1403, 4)[""]) == \
+        expected_group_rows([1])
 
 
 def test_an_encrypted_copy_is_the_same_package(context, ten_packages, tmp_path) -> None:
