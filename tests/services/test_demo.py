@@ -9,10 +9,15 @@ from cancer_desk.app import DEMO_PASSWORD, DemoRefusedError, fill_demo, open_con
 from cancer_desk.core import national_code
 from cancer_desk.core.jalali import to_jalali
 from cancer_desk.core.scoring import score
-from cancer_desk.models import Assessment, Patient
+from cancer_desk.models import Assessment, CostItem, Patient
 from cancer_desk.services.access import AccessDeniedError
 
 TODAY = dt.date(2026, 11, 25)
+
+
+def round_half_up(hundredths: int) -> int:
+    whole, rest = divmod(hundredths, 100)
+    return whole + (rest >= 50)
 
 
 @pytest.fixture
@@ -41,6 +46,20 @@ def test_demo_patients_are_realistic(new_database, reference, ruleset) -> None:
     assert all(TODAY - dt.timedelta(days=731) <= a.assessed_on <= TODAY for a in assessments)
     for a in assessments[:50]:
         assert score(ruleset, a.answers).score == a.score
+    # Some costs wholly within insurance obligations (no support, saying why), some partly
+    # (the band of the rest), most not at all.
+    with context.database.session_factory() as session:
+        items = session.scalars(select(CostItem)).all()
+    wholly = [c for c in items if c.insured_part == c.amount]
+    partly = [c for c in items if 0 < c.insured_part < c.amount]
+    assert wholly and partly and len(wholly) + len(partly) < len(items) / 2
+    assert all(c.support_amount == 0 and c.no_support_reason in ("under_insurance",
+                                                                 "outside_groups")
+               for c in wholly)
+    supported = [c for c in partly if c.no_support_reason is None]
+    assert supported and all(
+        c.support_amount == round_half_up((c.amount - c.insured_part) * c.coverage_percent)
+        for c in supported)
 
 
 def test_same_seed_same_data_and_more_can_be_added(new_database) -> None:
