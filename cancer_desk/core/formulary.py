@@ -106,3 +106,16 @@ def formulary_warning(covered_now: int, last_change: dt.date | None,
         return ("فهرست داروهای تحت پوشش بیش از یک سال است تغییری "
                 f"نکرده (آخرین تغییر: {since})؛ با فهرست تازهٔ وزارت بهداشت مقایسه کنید.")
     return None
+
+
+def last_change(drug_periods: Sequence[Sequence[CoveragePeriod]]) -> dt.date | None:
+    """The last day a period was opened or closed, over the whole list."""
+    return max((p.recorded_on for periods in drug_periods for p in periods
+                if p.recorded_on is not None), default=None)
+
+
+def list_warning(drug_periods: Sequence[Sequence[CoveragePeriod]],
+                 today: dt.date) -> str | None:
+    """:func:`formulary_warning` for a list given as each drug's periods."""
+    covered = sum(covered_on(periods, today) for periods in drug_periods)
+    return formulary_warning(covered, last_change(drug_periods), today)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action
@@ -24,7 +24,8 @@ from cancer_desk.core.formulary import (
     PROGRAMME_START,
     CoveragePeriod,
     covered_on,
-    formulary_warning,
+    last_change,
+    list_warning,
     open_period,
     relisting_problem,
     withdrawal_problem,
@@ -35,6 +36,7 @@ from cancer_desk.core.persian import normalize_text, search_key, to_persian_digi
 from cancer_desk.core.records import DrugRecord
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import CostItem, FormularyDrug, FormularyPeriod
+from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.costs import resupport
@@ -178,13 +180,16 @@ def _resupport_changed(session: Session, row: FormularyDrug,
     return tally
 
 
-def _end_coverage(session: Session, row: FormularyDrug, day: dt.date, reason: str) -> None:
-    """Close the open period so that ``day`` is the first day not covered."""
+def _end_coverage(session: Session, row: FormularyDrug, day: dt.date, reason: str,
+                  recorded_by: str) -> None:
+    """Close the open period so that ``day`` is the first day not covered; the period
+    then names who closed it and when (the trail keeps who opened it)."""
     current = next(p for p in row.periods if p.covered_until is None)
     if day <= current.covered_from:  # withdrawn on its first day: it never covered a day
         session.delete(current)
         return
     current.covered_until = day - dt.timedelta(days=1)
+    current.recorded_by, current.recorded_at = recorded_by, utc_now()
     if reason:
         current.reason = f"{current.reason}؛ {reason}" if current.reason else reason
     current.reason = current.reason[:300]
@@ -279,6 +284,10 @@ class FormularyService:
         self._access = access
         self._today = today
 
+    @staticmethod
+    def write_template(path: Path) -> Path:
+        return write_template(path)
+
     def list(self, *, include_inactive: bool = False) -> list[DrugRecord]:
         """The drugs covered today, or every drug ever listed."""
         today = self._today()
@@ -296,12 +305,9 @@ class FormularyService:
         warn of (an empty list, or one nobody has changed for over a year)."""
         today = self._today()
         drugs = self.list(include_inactive=True)
-        with self._sessions() as session:
-            last = session.scalar(select(func.max(FormularyPeriod.recorded_at)))
-        covered = sum(d.active for d in drugs)
-        last_day = local_date(last) if last is not None else None
-        return FormularyStatus(len(drugs), covered, last_day,
-                               formulary_warning(covered, last_day, today))
+        return FormularyStatus(len(drugs), sum(d.active for d in drugs),
+                               last_change([d.periods for d in drugs]),
+                               list_warning([d.periods for d in drugs], today))
 
     @staticmethod
     def _drug(session: Session, drug_id: int) -> FormularyDrug:
@@ -351,7 +357,8 @@ class FormularyService:
             problem = withdrawal_problem(_periods(row), day)
             if problem:
                 raise ValidationErrors({"withdraw_from": problem})
-            _end_coverage(session, row, day, normalize_text(reason) or "خارج از فهرست")
+            _end_coverage(session, row, day, normalize_text(reason) or "خارج از فهرست",
+                          self._recorded_by())
         return self._change(drug_id, change, "formulary withdrawal", dry_run)
 
     def relist(self, drug_id: int, day: dt.date, *, reason: str = "",
@@ -470,7 +477,7 @@ class FormularyService:
             problem = withdrawal_problem(before, day)
             if problem:
                 raise ValidationErrors({"covered_until": problem})
-            _end_coverage(session, row, day, reason)
+            _end_coverage(session, row, day, reason, self._recorded_by())
         else:
             return
         _resupport_changed(session, row, before)
