@@ -343,6 +343,8 @@ class CostsDialog(QDialog):
                 cell = QTableWidgetItem(value)
                 if column in (0, 3, 4, 5, 6, 7):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                elif column == 8:  # the reason read whole when the column cuts it
+                    cell.setToolTip(value)
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
         totals = self._costs.totals(self._patient_id)

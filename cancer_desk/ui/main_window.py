@@ -249,9 +249,11 @@ class MainWindow(QMainWindow):
     def show_formulary_warning(self) -> None:
         """In the status bar, for everyone: an empty list means no drug cost is supported."""
         warning = self.context.formulary.status().warning
-        self.formulary_label.setText(warning or "")
+        self.formulary_label.setText((warning or "").split("؛")[0])  # the rest in the tip
         self.formulary_label.setToolTip(warning or "")
         self.formulary_label.setVisible(warning is not None)
+        # Said whole: the database's path gives way first.
+        self.formulary_label.setMinimumWidth(self.formulary_label.sizeHint().width())
 
     def _update_titles(self) -> None:
         s = self.hub_settings

@@ -24,11 +24,13 @@ def patient(configured_context):
     return patient
 
 
-def test_an_empty_formulary_is_said_in_the_main_window(qtbot, configured_context) -> None:
+def test_an_empty_formulary_is_said_in_the_main_window(qtbot, configured_context,
+                                                       tmp_path) -> None:
     main = MainWindow(configured_context)
     qtbot.addWidget(main)
     main.show()
     assert main.formulary_label.isVisible()
+    main.statusBar().grab().save(str(tmp_path / "status.png"))
     assert "فهرست داروهای تحت پوشش خالی است" in main.formulary_label.text()
     configured_context.formulary.save(DrugInput("سیس‌پلاتین"))
     main.show_formulary_warning()
@@ -36,7 +38,7 @@ def test_an_empty_formulary_is_said_in_the_main_window(qtbot, configured_context
 
 
 def test_an_empty_formulary_is_said_on_every_drug_cost(qtbot, configured_context,
-                                                       patient) -> None:
+                                                       patient, tmp_path) -> None:
     ctx = configured_context
     ctx.costs.add(patient.id, CostItemInput(from_jalali(1405, 2, 20), "drug", 100_000,
                                             description="سیس‌پلاتین"))
@@ -47,6 +49,7 @@ def test_an_empty_formulary_is_said_on_every_drug_cost(qtbot, configured_context
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.formulary_label.isVisible()
+    dialog.grab().save(str(tmp_path / "costs.png"))
     assert "خالی است" in dialog.formulary_label.text()
     assert "فهرست داروهای تحت پوشش خالی است" in dialog.table.item(0, 8).text()
     assert "خالی" not in dialog.table.item(1, 8).text()  # not a drug: no word of the list
