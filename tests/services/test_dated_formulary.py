@@ -183,3 +183,27 @@ def test_the_template_reads_back_as_an_empty_list(context, tmp_path: Path, suffi
     from cancer_desk.services.tabular import read_table
 
     assert read_table(path).headers[-1] == "تحت پوشش تا (covered_until)"
+
+
+def test_an_xlsx_list_with_periods_is_imported_and_audited(context, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["نام دارو (name)", "تحت پوشش از (covered_from)",
+                  "تحت پوشش تا (covered_until)"])
+    sheet.append(["پاکلی‌تاکسل", "۱۴۰۵/۰۱/۰۱", "۱۴۰۵/۰۲/۳۱"])
+    sheet.append(["جم‌سیتابین", "1405/05/01", None])
+    path = tmp_path / "ministry.xlsx"
+    book.save(path)
+    assert context.formulary.import_file(path, dry_run=True).added == 2
+    assert context.formulary.list(include_inactive=True) == []  # a dry run writes nothing
+    result = context.formulary.import_file(path)
+    assert (result.added, result.problems) == (2, [])
+    periods = {d.name: [(p.covered_from, p.covered_until) for p in d.periods]
+               for d in context.formulary.list(include_inactive=True)}
+    assert periods == {"پاکلی‌تاکسل": [(from_jalali(1405, 1, 1), from_jalali(1405, 2, 31))],
+                       "جم‌سیتابین": [(D_0501, None)]}
+    inserted = [e for e in context.audit.recent(limit=100)
+                if e.table_name == "formulary_periods" and e.action == "insert"]
+    assert len(inserted) == 2 and {e.reason for e in inserted} == {"formulary import"}

@@ -39,6 +39,8 @@ RECORDED_BY = "ارتقای پایگاه داده"
 ACTIVE_REASON = "در فهرست پیش از تاریخ‌دار شدن فهرست"
 WITHDRAWN_REASON = ("کنار گذاشته پیش از تاریخ‌دار شدن فهرست؛ پایان دوره آخرین هزینهٔ "
                     "حمایت‌شدهٔ این دارو است")
+WITHDRAWN_UNUSED_REASON = ("کنار گذاشته پیش از تاریخ‌دار شدن فهرست؛ هیچ هزینه‌ای از دوره "
+                           "پوشش آن نشانی ندارد")
 # Reasons computed while the drug was listed (support_for checks the formulary before
 # the assessment, and after the group and insurance, which say nothing about it).
 LISTED_REASONS = (None, "no_assessment")
@@ -61,7 +63,8 @@ def _period(drug_id: int, active: bool, created: dt.date,
     if listed:
         return {"covered_from": start, "covered_until": max(listed), "reason": WITHDRAWN_REASON}
     before = start - dt.timedelta(days=1)
-    return {"covered_from": before, "covered_until": before, "reason": WITHDRAWN_REASON}
+    return {"covered_from": before, "covered_until": before,
+            "reason": WITHDRAWN_UNUSED_REASON}
 
 
 def upgrade() -> None:
