@@ -57,6 +57,7 @@ FIELD_LABELS: dict[str, str] = {
     "covered_until": "تحت پوشش تا",
     "recorded_by": "ثبت‌کننده",
     "recorded_at": "زمان ثبت",
+    "reason": "سبب یا مستند",
     "registered_on": "تاریخ ثبت",
     "ruleset_id": "شاخص",
     "answers": "پاسخ‌ها",

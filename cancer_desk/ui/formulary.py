@@ -61,12 +61,11 @@ class DrugDialog(QDialog):
         self.from_error.hide()
         if drug is None:  # a listed drug's coverage changes by withdrawing or re-listing
             form.addRow("تحت پوشش از تاریخ:", self.from_edit)
-            hint = QLabel("خالی بماند: از آغاز برنامه (همه هزینه‌های گذشته این دارو حمایت "
-                          "می‌شوند).")
+            hint = QLabel("خالی بماند: از آغاز برنامه")
             hint.setProperty("role", "hint")
-            hint.setWordWrap(True)
             form.addRow("", hint)
             form.addRow("", self.from_error)
+            clear_when_edited(self.from_edit, self.from_error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Save).setText("ذخیره")

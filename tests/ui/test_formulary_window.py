@@ -122,3 +122,44 @@ def test_a_bad_withdrawal_date_is_said_in_the_dialog(qtbot, configured_context) 
     coverage.update_preview()
     assert "ماه" in coverage.error.text()
     assert ctx.formulary.get(drug.id).periods[0].covered_until is None
+
+
+def test_a_new_drug_may_be_covered_from_a_date(qtbot, configured_context, tmp_path) -> None:
+    from cancer_desk.ui.formulary import DrugDialog
+
+    ctx = configured_context
+    dialog = DrugDialog(ctx.formulary)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_text(dialog.name_edit, "سیس‌پلاتین")
+    type_text(dialog.from_edit.line_edit, "1405/13/01")
+    click(qtbot, dialog.save_button)
+    assert not dialog.from_error.isHidden() and "تحت پوشش از تاریخ" in dialog.from_error.text()
+    assert ctx.formulary.list(include_inactive=True) == []
+    qtbot.wait(20)  # the layout takes the message's height
+    dialog.grab().save(str(tmp_path / "drug.png"))
+    dialog.from_edit.line_edit.clear()
+    type_text(dialog.from_edit.line_edit, "1405/03/01")
+    click(qtbot, dialog.save_button)
+    [drug] = ctx.formulary.list(include_inactive=True)
+    assert [(p.covered_from, p.covered_until) for p in drug.periods] == [
+        (from_jalali(1405, 3, 1), None)]
+
+
+def test_the_cost_preview_reads_the_drug_on_the_items_date(qtbot, configured_context,
+                                                          patient) -> None:
+    from cancer_desk.ui.costs import CostItemDialog
+
+    ctx = configured_context
+    drug = ctx.formulary.save(DrugInput("سیس‌پلاتین", covered_from=from_jalali(1405, 3, 1)))
+    band = ctx.assessments.history(patient.id, limit=1)[0]
+    dialog = CostItemDialog(ctx.costs, patient.id, ctx.formulary.list(include_inactive=True),
+                            band)
+    qtbot.addWidget(dialog)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("drug"))
+    dialog.drug_combo.setCurrentIndex(dialog.drug_combo.findData(drug.id))
+    dialog.amount_edit.set_amount(100_000)
+    dialog.date_edit.setDate(from_jalali(1405, 2, 20))
+    assert "در تاریخ ۱۴۰۵/۰۲/۲۰ در فهرست نبود" in dialog.support_label.text()
+    dialog.date_edit.setDate(from_jalali(1405, 3, 5))
+    assert dialog.support_label.text().endswith("۷۰٬۰۰۰ تومان")
