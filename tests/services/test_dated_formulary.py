@@ -207,3 +207,37 @@ def test_an_xlsx_list_with_periods_is_imported_and_audited(context, tmp_path: Pa
     inserted = [e for e in context.audit.recent(limit=100)
                 if e.table_name == "formulary_periods" and e.action == "insert"]
     assert len(inserted) == 2 and {e.reason for e in inserted} == {"formulary import"}
+
+
+def test_a_withdrawal_never_changes_an_item_of_a_closed_quarter(context, patient) -> None:
+    """Spring 1405 closed (sent to the ministry): its item keeps 280,000; the summer
+    item, in an open quarter, is recomputed to 0."""
+    from cancer_desk.models import QuarterClosure
+
+    drug = context.formulary.save(DrugInput("سیس‌پلاتین"))
+    add_drug_item(context, patient.id, D_0305, drug.id, 400_000)
+    add_drug_item(context, patient.id, from_jalali(1405, 4, 5), drug.id, 100_000)
+    with context.database.session_factory.begin() as session:
+        session.add(QuarterClosure(year=1405, quarter=1, version=1, closed_by="tester",
+                                   package_sha256="0" * 64, manifest_sha256="0" * 64,
+                                   package=b"", snapshot={}))
+    change = context.formulary.withdraw(drug.id, D_0301)
+    assert (change.lost_support, change.kept) == (1, 1)
+    assert supports(context, patient.id) == [
+        (D_0305, 280_000, None), (from_jalali(1405, 4, 5), 0, NoSupport.NOT_ON_FORMULARY)]
+
+
+def test_a_withdrawal_never_changes_an_item_on_a_sealed_form(configured_context) -> None:
+    from tests.builders import full_case
+
+    ctx = configured_context
+    record = ctx.patients.create(identity())
+    ctx.assessments.record(record.id, full_answers(), assessed_on=from_jalali(1405, 1, 10))
+    ctx.cases.save(record.id, full_case(), None)
+    drug = ctx.formulary.save(DrugInput("سیس‌پلاتین"))
+    add_drug_item(ctx, record.id, D_0305, drug.id, 400_000)
+    seal = ctx.seals.approve(record.id)
+    change = ctx.formulary.withdraw(drug.id, D_0301)
+    assert (change.lost_support, change.kept) == (0, 1)
+    assert supports(ctx, record.id) == [(D_0305, 280_000, None)]
+    assert ctx.seals.in_force(record.id)[0].code == seal.code
