@@ -12,6 +12,7 @@ from typing import Any
 from cancer_desk.core.case import CaseRecord
 from cancer_desk.core.costs import CostItemInput, Support
 from cancer_desk.core.form2 import Form2
+from cancer_desk.core.formulary import CoveragePeriod
 from cancer_desk.core.patient import PatientIdentity
 from cancer_desk.core.rules import RuleSet
 
@@ -115,7 +116,8 @@ class DrugRecord:
     name: str
     generic_name: str
     form: str
-    active: bool
+    active: bool  # covered today
+    periods: tuple[CoveragePeriod, ...] = ()
 
     @property
     def label(self) -> str:

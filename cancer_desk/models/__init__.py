@@ -4,7 +4,7 @@ from cancer_desk.models.account import Account, AuditEntry, FormSeal
 from cancer_desk.models.assessment import Assessment
 from cancer_desk.models.base import Base
 from cancer_desk.models.case import CaseRecordRow, FamilyCancerRow
-from cancer_desk.models.cost import CostItem, FormularyDrug, Referral
+from cancer_desk.models.cost import CostItem, FormularyDrug, FormularyPeriod, Referral
 from cancer_desk.models.patient import CancerGroup, Patient
 from cancer_desk.models.quarter import Allocation, QuarterClosure, RollupPackage, RollupRow
 from cancer_desk.models.settings import HubSettings
@@ -21,6 +21,7 @@ __all__ = [
     "FamilyCancerRow",
     "FormSeal",
     "FormularyDrug",
+    "FormularyPeriod",
     "HubSettings",
     "Patient",
     "QuarterClosure",

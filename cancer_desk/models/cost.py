@@ -6,7 +6,6 @@ import datetime as dt
 
 from sqlalchemy import (
     BigInteger,
-    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -21,7 +20,8 @@ from cancer_desk.models.base import Base, utc_now
 
 
 class FormularyDrug(Base):
-    """A drug the programme covers (the hub's list after the 1387 protocol revision)."""
+    """A drug of the programme's list (the hub's list after the 1387 protocol revision);
+    when it is covered is said by its periods, never by the drug itself."""
 
     __tablename__ = "formulary_drugs"
 
@@ -30,9 +30,35 @@ class FormularyDrug(Base):
     name_key: Mapped[str] = mapped_column(String(200), unique=True)  # search_key(name)
     generic_name: Mapped[str] = mapped_column(String(200), default="")
     form: Mapped[str] = mapped_column(String(100), default="")  # «ویال ۵۰۰ میلی‌گرم»
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utc_now, onupdate=utc_now)
+
+    periods: Mapped[list[FormularyPeriod]] = relationship(
+        order_by="FormularyPeriod.covered_from", back_populates="drug")
+
+
+class FormularyPeriod(Base):
+    """One stretch of days a drug was covered, both ends included; an open one (no
+    ``covered_until``) is its coverage now. Withdrawing closes the open period,
+    listing again opens a new one: the list in force on any past day stays readable."""
+
+    __tablename__ = "formulary_periods"
+    __table_args__ = (
+        CheckConstraint("covered_until IS NULL OR covered_until >= covered_from",
+                        name="period_order"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    drug_id: Mapped[int] = mapped_column(ForeignKey("formulary_drugs.id", ondelete="RESTRICT"),
+                                         index=True)
+    covered_from: Mapped[dt.date] = mapped_column(Date)
+    covered_until: Mapped[dt.date | None] = mapped_column(Date)
+    recorded_by: Mapped[str] = mapped_column(String(120), default="")
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    # Why or on what authority: «فهرست وزارت بهداشت ۱۴۰۵»، «کنار گذاشته به دستور …»
+    reason: Mapped[str] = mapped_column(String(300), default="")
+
+    drug: Mapped[FormularyDrug] = relationship(back_populates="periods")
 
 
 class CostItem(Base):

@@ -35,6 +35,7 @@ from cancer_desk.models import (
     CostItem,
     FormSeal,
     FormularyDrug,
+    FormularyPeriod,
     HubSettings,
     Patient,
     QuarterClosure,
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
 # Tables whose every change is recorded, by model.
 AUDITED_MODELS = (Patient, Assessment, CaseRecordRow, CostItem, Referral, FormularyDrug,
-                  HubSettings, Account, QuarterClosure, Allocation, FormSeal)
+                  FormularyPeriod, HubSettings, Account, QuarterClosure, Allocation, FormSeal)
 # Bookkeeping that changes with every save and says nothing about who changed what.
 UNRECORDED_FIELDS = frozenset({"id", "created_at", "updated_at", "version", "search_key",
                                "sort_key", "name_key"})

@@ -25,6 +25,7 @@ from cancer_desk.core.costs import (
     on_formulary,
     support_for,
 )
+from cancer_desk.core.formulary import CoveragePeriod, covered_on
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.records import CostItemRecord, CostTotals
 from cancer_desk.core.reference import OUTSIDE_GROUP_ID
@@ -45,11 +46,17 @@ def _record(row: CostItem, assessment_date: dt.date | None) -> CostItemRecord:
     return CostItemRecord(
         id=row.id, version=row.version, patient_id=row.patient_id, item=item,
         drug_name=row.drug.name if row.drug is not None else "",
-        on_formulary=row.kind == "drug" and on_formulary(row.drug is not None,
-                                                         bool(row.drug and row.drug.active)),
+        on_formulary=row.kind == "drug" and on_formulary(
+            row.drug is not None, drug_covered_on(row.drug, row.item_date)),
         assessment_id=row.assessment_id, assessment_date=assessment_date,
         support=Support(row.support_amount, row.coverage_percent, reason, row.insured_part),
         referral=row.referral_id)
+
+
+def drug_covered_on(drug: FormularyDrug | None, day: dt.date) -> bool:
+    """Was ``drug`` on the formulary on ``day`` (the item's date, not today)?"""
+    return drug is not None and covered_on(
+        [CoveragePeriod(p.covered_from, p.covered_until) for p in drug.periods], day)
 
 
 def band_in_force(history: Sequence[tuple[dt.date, int, int]],
@@ -83,10 +90,17 @@ def _set_support(row: CostItem, band: tuple[dt.date, int, int] | None,
     support = support_for(row.amount, coverage_percent=row.coverage_percent,
                           insured_part=row.insured_part, kind=row.kind,
                           on_formulary=on_formulary(drug is not None,
-                                                    bool(drug and drug.active)),
+                                                    drug_covered_on(drug, row.item_date)),
                           outside_groups=outside_groups)
     row.support_amount = support.amount
     row.no_support_reason = support.reason.value if support.reason else None
+
+
+def resupport(session: Session, row: CostItem) -> None:
+    """Compute ``row``'s support again as saving it would (band, group, its drug's
+    coverage on its date); whether it may change is for the caller to check."""
+    _set_support(row, band_in_force(_history(session, row.patient_id), row.item_date),
+                 row.drug, _outside_groups(session, row.patient_id))
 
 
 def reband_patient(session: Session, patient_id: int) -> int:

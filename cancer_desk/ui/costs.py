@@ -29,12 +29,19 @@ from cancer_desk.core.costs import (
     LABELS,
     MONEY_UNIT,
     CostItemInput,
+    NoSupport,
     clean_cost_item,
     money,
     on_formulary,
     support_for,
 )
 from cancer_desk.core.errors import ValidationErrors
+from cancer_desk.core.formulary import (
+    EMPTY_WARNING,
+    covered_on,
+    list_warning,
+    not_covered_reading,
+)
 from cancer_desk.core.persian import search_key
 from cancer_desk.core.records import AssessmentRecord, CostItemRecord, DrugRecord
 from cancer_desk.services.access import AccessDeniedError
@@ -147,9 +154,10 @@ class CostItemDialog(QDialog):
         self.drug_combo = QComboBox()
         self.drug_combo.setObjectName("drug_id_field")
         self.drug_combo.addItem("— خارج از فهرست (نام را در «شرح» بنویسید) —", None)
-        for drug in drugs:
-            if drug.active or (record and record.item.drug_id == drug.id):
-                self.drug_combo.addItem(drug.label, drug.id)
+        for drug in drugs:  # one withdrawn since still covers the costs dated before
+            if drug.periods or (record and record.item.drug_id == drug.id):
+                self.drug_combo.addItem(drug.label if drug.active else
+                                        f"{drug.label} (اکنون خارج از فهرست)", drug.id)
         self.drug_combo.setEditable(True)
         self.drug_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = self.drug_combo.completer()  # an editable combo box has one
@@ -206,7 +214,7 @@ class CostItemDialog(QDialog):
 
         for signal in (self.kind_combo.currentIndexChanged, self.drug_combo.currentIndexChanged,
                        self.insurance.group.idToggled, self.amount_edit.amountChanged,
-                       self.insurance.part_edit.amountChanged):
+                       self.insurance.part_edit.amountChanged, self.date_edit.dateChanged):
             signal.connect(self._update_preview)
         self.kind_combo.currentIndexChanged.connect(self._update_enabled)
         if record is not None:
@@ -266,9 +274,10 @@ class CostItemDialog(QDialog):
         support = support_for(amount, coverage_percent=self._band_percent,
                               insured_part=insured, kind=self.kind_combo.currentData(),
                               on_formulary=on_formulary(drug is not None,
-                                                        bool(drug and drug.active)))
+                                                        self._covered(drug)))
         if support.reason is not None:
-            self.support_label.setText(f"سهم حمایت: هیچ — {support.explanation}.")
+            self.support_label.setText(f"سهم حمایت: هیچ — {support.explanation}."
+                                       + self._formulary_note(support.reason, drug))
         elif insured:
             self.support_label.setText(
                 f"سهم حمایت: {fa(self._band_percent)} درصد از بخش خارج از تعهد بیمه "
@@ -277,6 +286,21 @@ class CostItemDialog(QDialog):
             self.support_label.setText(
                 f"سهم حمایت: {fa(self._band_percent)} درصد از {money(amount)} = "
                 f"{money(support.amount)}")
+
+    def _covered(self, drug: DrugRecord | None) -> bool:
+        """Was the drug on the formulary on the item's date (today if none is typed)?"""
+        return drug is not None and covered_on(drug.periods,
+                                               self.date_edit.date() or dt.date.today())
+
+    def _formulary_note(self, reason: NoSupport, drug: DrugRecord | None) -> str:
+        if reason is not NoSupport.NOT_ON_FORMULARY:
+            return ""
+        if not any(d.active for d in self._drugs.values()):
+            return f"\n{EMPTY_WARNING}"
+        if drug is None:
+            return ""
+        day = self.date_edit.date() or dt.date.today()
+        return f"\n{not_covered_reading(drug.periods, day)}."
 
     def raw_values(self) -> dict[str, object]:
         return {
@@ -356,6 +380,12 @@ class CostsDialog(QDialog):
         self.band_label = QLabel(band_text)
         self.band_label.setObjectName("band_label")
         self.band_label.setWordWrap(True)
+        warning = list_warning([d.periods for d in drugs], dt.date.today())
+        self.formulary_label = QLabel(warning or "")
+        self.formulary_label.setObjectName("formulary_warning")
+        self.formulary_label.setWordWrap(True)
+        self.formulary_label.setProperty("role", "notice")
+        self.formulary_label.setVisible(warning is not None)
         self.table = record_table("costs_table", "اقلام هزینه", _COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
@@ -381,6 +411,7 @@ class CostsDialog(QDialog):
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
         layout.addWidget(self.band_label)
+        layout.addWidget(self.formulary_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.totals_label)
         layout.addLayout(buttons)
@@ -396,12 +427,14 @@ class CostsDialog(QDialog):
                 count(item.amount), count(item.insured_part),
                 percent(record.support.coverage_percent) or "—", count(record.support.amount),
                 (f"معرفی‌نامه {fa(record.referral)} — " if record.referral else "")
-                + _explanation(record),
+                + self._explanation(record),
             )
             for column, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 if column in (0, 3, 4, 5, 6, 7):
                     cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                elif column == 8:  # the reason read whole when the column cuts it
+                    cell.setToolTip(value)
                 self.table.setItem(row, column, cell)
         self.table.resizeColumnsToContents()
         totals = self._costs.totals(self._patient_id)
@@ -413,6 +446,17 @@ class CostsDialog(QDialog):
         has_rows = bool(self._items)
         self.edit_button.setEnabled(has_rows)
         self.delete_button.setEnabled(has_rows)
+
+    def _explanation(self, record: CostItemRecord) -> str:
+        support = record.support
+        if support.reason is NoSupport.NOT_ON_FORMULARY:
+            if not any(d.active for d in self._drugs):
+                return EMPTY_WARNING
+            drug = next((d for d in self._drugs if d.id == record.item.drug_id), None)
+            if drug is not None:
+                return (f"{support.explanation} — "
+                        f"{not_covered_reading(drug.periods, record.item.item_date)}")
+        return _explanation(record)
 
     def make_item_dialog(self, record: CostItemRecord | None) -> CostItemDialog:
         return CostItemDialog(self._costs, self._patient_id, self._drugs, self._band, record,

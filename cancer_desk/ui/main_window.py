@@ -119,6 +119,10 @@ class MainWindow(QMainWindow):
         self.location_label = QLabel()
         self.location_label.setProperty("role", "hint")
         self.statusBar().addWidget(self.ruleset_label)
+        self.formulary_label = QLabel()  # an empty or stale list of covered drugs, said
+        self.formulary_label.setObjectName("formulary_status")
+        self.formulary_label.setProperty("role", "notice")
+        self.statusBar().addWidget(self.formulary_label)
         self.statusBar().addPermanentWidget(QLabel("پایگاه داده:"))
         self.statusBar().addPermanentWidget(self.location_label)
 
@@ -136,6 +140,7 @@ class MainWindow(QMainWindow):
         panel.costs_requested.connect(self.patient_room.edit_costs)
         panel.print_requested.connect(self.print_room.print_paper)
         self._update_titles()
+        self.show_formulary_warning()
         self._on_patient_selected(None)
         # No parent: the application holds the filter while it is installed, and a filter
         # whose parent window is deleted first would leave it holding a dead object.
@@ -240,6 +245,15 @@ class MainWindow(QMainWindow):
     def actor_name(self) -> str:
         actor = self.context.access.actor
         return actor.display_name if actor is not None else ""
+
+    def show_formulary_warning(self) -> None:
+        """In the status bar, for everyone: an empty list means no drug cost is supported."""
+        warning = self.context.formulary.status().warning
+        self.formulary_label.setText((warning or "").split("؛")[0])  # the rest in the tip
+        self.formulary_label.setToolTip(warning or "")
+        self.formulary_label.setVisible(warning is not None)
+        # Said whole: the database's path gives way first.
+        self.formulary_label.setMinimumWidth(self.formulary_label.sizeHint().width())
 
     def _update_titles(self) -> None:
         s = self.hub_settings

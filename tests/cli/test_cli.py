@@ -257,3 +257,41 @@ def test_print_refuses_arguments_that_do_not_belong_before_opening_the_database(
                          capsys, user=None)
     assert (code, out) == (2, "") and message in err
     assert not db.exists()
+
+
+def test_formulary_withdraw_history_and_template(hospital_db, tmp_path, capsys) -> None:
+    drugs = tmp_path / "drugs.csv"
+    drugs.write_text("name,covered_from\nسیس‌پلاتین,1405/01/01\n", encoding="utf-8")
+    assert run(["formulary", "import", str(drugs), "--db", str(hospital_db)], capsys)[0] == 0
+    code, out, _ = run(["formulary", "withdraw", "1", "--from", "1405/03/01", "--dry-run",
+                        "--db", str(hospital_db)], capsys)
+    assert code == 0 and out.startswith("(dry run)")
+    code, out, _ = run(["formulary", "withdraw", "1", "--from", "1405/03/01",
+                        "--db", str(hospital_db)], capsys)
+    assert code == 0
+    code, out, _ = run(["formulary", "history", "--db", str(hospital_db)], capsys)
+    assert code == 0 and "1405/01/01 – 1405/02/31" in out and "خارج از فهرست" in out
+    code, out, _ = run(["formulary", "relist", "1", "--from", "1405/05/01",
+                        "--db", str(hospital_db)], capsys)
+    assert code == 0
+    code, out, _ = run(["formulary", "list", "--json", "--db", str(hospital_db)], capsys)
+    periods = json.loads(out)[0]["periods"]
+    assert [(p["covered_from"], p["covered_until"]) for p in periods] == [
+        ("2026-03-21", "2026-05-21"), ("2026-07-23", None)]
+    template = tmp_path / "template.xlsx"
+    code, out, _ = run(["formulary", "template", str(template), "--db", str(hospital_db)],
+                       capsys)
+    assert code == 0 and template.exists()
+
+
+@pytest.mark.parametrize("date", ["1405/13/01", "tomorrow", "1405/01/01"])
+def test_formulary_withdraw_refuses_a_bad_date_with_exit_2(hospital_db, tmp_path, capsys,
+                                                           date) -> None:
+    """A date that is not one, or one before the drug's period began: one line, exit 2."""
+    drugs = tmp_path / "drugs.csv"
+    drugs.write_text("name,covered_from\nسیس‌پلاتین,1405/02/01\n", encoding="utf-8")
+    run(["formulary", "import", str(drugs), "--db", str(hospital_db)], capsys)
+    code, out, err = run(["formulary", "withdraw", "1", "--from", date,
+                          "--db", str(hospital_db)], capsys)
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and "Traceback" not in err

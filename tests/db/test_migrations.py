@@ -236,7 +236,7 @@ def test_cost_items_keep_their_meaning_as_an_insured_part(db_file: Path, capsys)
                 (amount, insured, support, reason))
     database = open_database(url)
     try:
-        assert (database.migration.before, database.migration.after) == ("0007", "0008")
+        assert (database.migration.before, database.migration.after) == ("0007", head_revision())
         with database.engine.connect() as connection:
             rows = connection.execute(text(
                 "SELECT amount, insured_part, support_amount, no_support_reason "
@@ -277,5 +277,70 @@ def test_a_new_database_records_no_conversion(db_url: str) -> None:
     database = open_database(db_url)
     try:
         assert audit.verify(database.session_factory).entries == 0
+    finally:
+        database.dispose()
+
+
+def test_formulary_periods_keep_what_active_said(db_file: Path) -> None:
+    """At 0007 a drug was active or withdrawn; at 0009 each has a period. The active one
+    covers its earliest item (dated before the drug was created); the withdrawn one
+    covers up to its latest item still holding support, and not the item that had
+    already lost it. Stored support is untouched."""
+    from alembic import command
+
+    from cancer_desk.db.migrate import alembic_config
+
+    url = sqlite_url(db_file)
+    engine = make_engine(url)
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+    engine.dispose()
+    with sqlite3.connect(db_file) as connection:
+        connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
+        connection.execute(
+            "INSERT INTO patients (id, national_code, first_name, last_name, father_name, sex, "
+            "birth_date, birth_province, birth_city, birth_certificate_no, nationality, "
+            "insurance_type, insurance_number, address_province, address_city, address_street, "
+            "address_alley, address_plaque, postal_code, phone, relative_phone, "
+            "cancer_group_id, search_key, sort_key, registered_on, icd10_code, created_at, "
+            "updated_at, version) VALUES "
+            "(1, '0499370899', 'علی', 'کریمی', 'حسن', 1, '1980-01-01', '', '', '', 1, '', '', "
+            "'', '', '', '', '', '', '', '', 1, 'علی|کریمی', 'x', '2024-01-01', '', "
+            "'2024-01-01 09:30:00', '2024-01-01 09:30:00', 1)")
+        connection.executemany(
+            "INSERT INTO formulary_drugs (id, name, name_key, generic_name, form, active, "
+            "created_at, updated_at) VALUES (?, ?, ?, '', '', ?, ?, ?)",
+            [(1, "سیس‌پلاتین", "a", 1, "2024-03-01 08:00:00", "2024-03-01 08:00:00"),
+             (2, "بلئومایسین", "b", 0, "2024-01-01 08:00:00", "2024-06-01 08:00:00"),
+             (3, "وین‌کریستین", "c", 0, "2024-02-01 08:00:00", "2024-02-02 08:00:00")])
+        connection.executemany(
+            "INSERT INTO cost_items (patient_id, item_date, kind, drug_id, description, "
+            "quantity, amount, under_insurance, pharmacy, coverage_percent, support_amount, "
+            "no_support_reason, created_at, updated_at, version) VALUES "
+            "(1, ?, 'drug', ?, '', 1, 1000, 0, '', 70, ?, ?, '2024-01-01', '2024-01-01', 1)",
+            [("2024-02-10", 1, 700, None),
+             ("2024-02-10", 2, 700, None),
+             ("2024-04-10", 2, 700, None),
+             ("2024-05-10", 2, 0, "not_on_formulary"),
+             ("2024-03-10", 3, 0, "not_on_formulary")])
+    database = open_database(url)
+    try:
+        assert database.migration.before == "0007"
+        with database.engine.connect() as connection:
+            periods = connection.execute(text(
+                "SELECT drug_id, covered_from, covered_until FROM formulary_periods "
+                "ORDER BY drug_id")).all()
+            support = connection.execute(text(
+                "SELECT support_amount, no_support_reason FROM cost_items ORDER BY id")).all()
+            columns = {c["name"] for c in inspect(connection).get_columns("formulary_drugs")}
+        assert [tuple(p) for p in periods] == [(1, "2024-02-10", None),
+                                               (2, "2024-01-01", "2024-04-10"),
+                                               (3, "2024-01-31", "2024-01-31")]
+        assert [tuple(s) for s in support] == [(700, None), (700, None), (700, None),
+                                               (0, "not_on_formulary"),
+                                               (0, "not_on_formulary")]
+        assert "active" not in columns
     finally:
         database.dispose()

@@ -67,8 +67,8 @@ def test_every_kind_of_record_is_covered(configured_context) -> None:
     seen = {(e.table_name, e.action) for e in entries(ctx)}
     assert {("patients", "insert"), ("assessments", "insert"), ("cases", "insert"),
             ("cases", "update"), ("cost_items", "insert"), ("cost_items", "delete"),
-            ("formulary_drugs", "insert"), ("formulary_drugs", "update"),
-            ("hub_settings", "update"), ("allocations", "insert"),
+            ("formulary_drugs", "insert"), ("formulary_periods", "insert"),
+            ("formulary_periods", "update"), ("hub_settings", "update"), ("allocations", "insert"),
             ("accounts", "insert")} <= seen
     family = next(e for e in entries(ctx, "cases") if e.action == "update")
     assert family.changes["family_cancers"] == [[["پستان", "خاله"], ["روده بزرگ", "پدربزرگ"]],

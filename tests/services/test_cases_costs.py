@@ -160,14 +160,17 @@ def test_an_insured_part_beyond_the_amount_is_refused_and_nothing_saved(context,
     assert context.costs.list(patient.id) == []
 
 
-def test_a_withdrawn_drug_is_no_longer_supported(context, patient) -> None:
-    context.assessments.record(patient.id, full_answers())
+def test_a_withdrawn_drug_is_no_longer_supported_from_its_withdrawal(context, patient) -> None:
+    context.assessments.record(patient.id, full_answers())  # 70%
     drug = context.formulary.save(DrugInput("بلئومایسین"))
-    context.formulary.set_active(drug.id, False)
+    context.formulary.withdraw(drug.id, dt.date(2024, 1, 1))
     item = context.costs.add(patient.id, CostItemInput(dt.date(2024, 1, 1), "drug", 100,
                                                        drug_id=drug.id))
     assert item.support.reason is NoSupport.NOT_ON_FORMULARY
     assert item.drug_name == "بلئومایسین"
+    earlier = context.costs.add(patient.id, CostItemInput(dt.date(2023, 12, 31), "drug", 100,
+                                                          drug_id=drug.id))
+    assert (earlier.support.amount, earlier.support.reason) == (70, None)
 
 
 def test_cost_item_stale_and_delete(context, patient) -> None:

@@ -180,8 +180,13 @@ def test_the_formulary_window(qtbot, window, tmp_path) -> None:
     run_modal(buttons["داروی تازه"].click, add)
     assert dialog.table.rowCount() == 1
     dialog.table.setCurrentCell(0, 0)  # as a click on the row does
-    buttons["کنار گذاشتن / بازگرداندن"].click()
+
+    def withdraw_today(coverage_dialog) -> None:  # the date asked defaults to today
+        click(qtbot, coverage_dialog.ok_button)
+
+    run_modal(buttons["خارج کردن از فهرست…"].click, withdraw_today)
     assert window.context.formulary.list() == []
+    assert dialog.table.item(0, 3).text() == "خارج از فهرست"
     drugs = tmp_path / "drugs.csv"
     drugs.write_text("نام دارو\nسیس‌پلاتین\nدوکسوروبیسین\n", encoding="utf-8")
     dialog.import_path(drugs)

@@ -70,6 +70,9 @@ class HospitalRoom:
 
     def formulary(self) -> None:
         FormularyDialog(self.context.formulary, self.window).exec()
+        self.window.show_formulary_warning()
+        # A withdrawal or a re-listing may have recomputed any patient's drug costs.
+        self.window.records.announce(records_changed.MANY_PATIENTS)
 
     def settings(self) -> None:
         dialog = SetupDialog(self.context.settings, self.context.reference,
