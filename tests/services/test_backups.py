@@ -229,8 +229,11 @@ def test_a_backup_that_cannot_be_brought_up_to_date_leaves_the_database_as_it_wa
     assert "همان است" in refused.value.message_fa
     assert rows(db_file, "SELECT id, last_name FROM patients ORDER BY id") == before
     assert hub.patients.count() == 4  # still signed in: nothing happened
-    kinds = {copy.kind_fa for copy in hub.backups.list()}
-    assert kinds == {"دستی", "پیش از بازگردانی"}
+    # Refused while only the copy beside the database was touched: nothing else made.
+    assert [copy.kind_fa for copy in hub.backups.list()] == ["دستی"]
+    assert sorted(p.name for p in db_file.parent.iterdir() if p.is_file()
+                  and p.name.startswith(db_file.name)) == [db_file.name, db_file.name + "-shm",
+                                                           db_file.name + "-wal"]
 
 
 class CancelAt(Progress):
