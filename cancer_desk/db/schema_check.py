@@ -97,8 +97,10 @@ def compare(found: Schema, expected: Schema) -> list[SchemaFinding]:
                  if (kind, name) not in found]
     findings += [SchemaFinding(kind, name, "changed") for (kind, name), value in found.items()
                  if (kind, name) in expected and expected[kind, name] != value]
-    # The active kinds first: they are the reason to refuse.
-    return sorted(findings, key=lambda f: (not f.active, f.type, f.name))
+    # The active kinds first (they are the reason to refuse), then tables, then indexes.
+    order = ("trigger", "view", "table", "index")
+    return sorted(findings, key=lambda f: (order.index(f.type) if f.type in order
+                                           else len(order), f.name))
 
 
 @functools.lru_cache(maxsize=4)

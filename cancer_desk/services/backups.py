@@ -226,8 +226,12 @@ class BackupService:
                             replaced_head)
             restore_step("recorded")
             self._database.engine.dispose()  # no connection of ours holds the old file
-            _swap_in(live, staged, generation, self._prove_open,
-                     self._database.engine.dispose)
+            try:
+                _swap_in(live, staged, generation, self._prove_open,
+                         self._database.engine.dispose)
+            except BackupError:
+                self._access._set(actor)  # the database before is back, and so are we
+                raise
         finally:
             _remove_with_journals(staged)
         keep_database_private(live)

@@ -312,3 +312,142 @@ def test_the_check_of_a_copy_stops_when_asked(hub, db_file, monkeypatch) -> None
     with pytest.raises(Cancelled):  # not taken for a damaged database
         backup_module.integrity_problems(db_file, Stop())
     assert backup_module.integrity_problems(db_file) == []
+
+
+# --- what restore proves before it touches anything ---------------------------------
+
+
+def files_of(db_file: Path) -> dict[str, bytes]:
+    """The database and its -wal, byte for byte, and the names of what is beside it (the
+    -shm is SQLite's shared memory: every reader marks it)."""
+    return {p.name: b"" if p.name.endswith("-shm") else p.read_bytes()
+            for p in sorted(db_file.parent.iterdir())
+            if p.is_file() and p.name.startswith(db_file.name)}
+
+
+def minimal_fake(path: Path, revision: str) -> Path:
+    """The attacker's file: the right table names, a schema version, one active
+    administrator, and nothing else of a Cancer Desk database."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.executescript("""
+            CREATE TABLE patients (id INTEGER PRIMARY KEY);
+            CREATE TABLE assessments (id INTEGER PRIMARY KEY);
+            CREATE TABLE hub_settings (id INTEGER PRIMARY KEY, generation TEXT);
+            CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);
+            CREATE TABLE accounts (id INTEGER PRIMARY KEY, active BOOLEAN, roles TEXT);
+            CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, entry_hash TEXT);
+            INSERT INTO accounts VALUES (1, 1, 'administrator');
+        """)
+        db.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
+        db.commit()
+    return path
+
+
+@pytest.mark.parametrize("revision", [head_revision(), "0003"])
+def test_a_fake_with_the_right_table_names_is_refused_untouched(hub, tmp_path, db_file,
+                                                                revision) -> None:
+    fake = minimal_fake(tmp_path / "fake.sqlite3", revision)
+    before = files_of(db_file)
+    with pytest.raises(BackupError) as refused:  # an older one: its migration fails
+        hub.backups.restore(fake)
+    assert "دست نخورده" in refused.value.message_fa or \
+        "همان است که پیش از بازگردانی بود" in refused.value.message_fa
+    assert files_of(db_file) == before  # byte for byte; no copy left beside it
+    assert hub.patients.count() == 3  # still signed in: nothing happened
+    assert hub.backups.list() == []  # not even the copy made before a restore
+    if revision == head_revision():  # the schema names what is missing
+        assert "تریگر «audit_log_no_update» که باید باشد نیست" in refused.value.message_fa
+        assert "جدول «accounts» با ساختار این برنامه یکی نیست" in refused.value.message_fa
+        assert "table accounts: differs from this program's" in str(refused.value)
+
+
+def test_a_genuine_backup_with_a_foreign_trigger_is_refused_naming_it(hub, db_file) -> None:
+    saved = hub.backups.backup_now()
+    with contextlib.closing(sqlite3.connect(saved)) as db:
+        db.executescript("""
+            DROP TRIGGER audit_log_no_update;
+            DROP TRIGGER audit_log_no_delete;
+            CREATE TRIGGER quiet_change AFTER INSERT ON audit_log BEGIN
+                UPDATE patients SET last_name = 'دیگر';
+                UPDATE cost_items SET amount = amount * 10;
+            END;
+        """)
+        db.commit()
+    before = files_of(db_file)
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(saved)
+    told = refused.value.message_fa
+    assert "تریگر «quiet_change» را این برنامه نساخته است" in told
+    assert "تریگر «audit_log_no_update» که باید باشد نیست" in told
+    assert "trigger quiet_change: not made by this program" in str(refused.value)
+    assert files_of(db_file) == before
+    assert [copy.path for copy in hub.backups.list()] == [saved]
+
+
+def test_a_backup_with_a_changed_trail_is_refused(hub, db_file) -> None:
+    saved = hub.backups.backup_now()
+    with contextlib.closing(sqlite3.connect(saved)) as db:
+        trigger = db.execute("SELECT sql FROM sqlite_master "
+                             "WHERE name = 'audit_log_no_update'").fetchone()[0]
+        db.execute("DROP TRIGGER audit_log_no_update")
+        db.execute("UPDATE audit_log SET reason = 'دیگر' WHERE seq = 2")
+        db.execute(trigger)  # put back as it was: the schema is the program's again
+        db.commit()
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(saved)
+    assert "سابقه تغییرات این پشتیبان دست خورده است" in refused.value.message_fa
+    assert "ردیف ۲" in refused.value.message_fa
+
+
+def test_a_genuine_backup_restores_with_its_entry_and_everyone_signs_in_again(
+        hub, db_url, db_file) -> None:
+    from cancer_desk.services.access import NotSignedInError
+    from tests.conftest import open_signed_in
+
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4]))
+    other_pc = open_signed_in(db_url)
+    try:
+        facts, before = hub.backups.restore(saved)
+        assert facts.counts["patients"] == 3
+        with pytest.raises(NotSignedInError):
+            other_pc.patients.count()
+        sign_in_tester(other_pc)  # signed in again: it reads the restored database
+        assert other_pc.patients.count() == 3
+    finally:
+        other_pc.close()
+    with pytest.raises(NotSignedInError):
+        hub.patients.count()
+    sign_in_tester(hub)
+    entry = next(e for e in hub.audit.recent(limit=5) if e.action == "restore")
+    assert entry.reason == f"from {saved.name}"
+    assert entry.changes["backup_before"][1] == before.name
+    assert audit.verify(hub.database.session_factory).intact
+    assert hub.backups.schema_findings() == []
+    leftovers = [p.name for p in db_file.parent.iterdir()
+                 if p.name.endswith((".restoring", ".replaced"))]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("step", ["swapped", "opened"])
+def test_a_restore_failing_after_the_swap_puts_the_database_before_back(
+        hub, db_file, monkeypatch, step) -> None:
+    from cancer_desk.services import backups as backups_module
+
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4], last="پس‌ازپشتیبان"))
+    before = rows(db_file, "SELECT id, last_name FROM patients ORDER BY id")
+
+    def fail_at(reached: str) -> None:
+        if reached == step:
+            raise OSError("the disk went away")
+
+    monkeypatch.setattr(backups_module, "restore_step", fail_at)
+    with pytest.raises(BackupError) as refused:
+        hub.backups.restore(saved)
+    assert "پایگاه داده پیشین را سر جایش گذاشت" in refused.value.message_fa
+    assert rows(db_file, "SELECT id, last_name FROM patients ORDER BY id") == before
+    assert rows(db_file, "PRAGMA integrity_check") == [("ok",)]
+    assert hub.patients.count() == 4  # the database before, and still signed in
+    assert "restore" not in {e.action for e in hub.audit.recent(limit=5)}
+    assert not db_file.with_name(db_file.name + ".replaced").exists()
