@@ -36,7 +36,7 @@ from cancer_desk.db.backup import (
 from cancer_desk.db.database import Database
 from cancer_desk.db.engine import make_engine, make_session_factory
 from cancer_desk.db.migrate import HEAD_REVISION, known_revisions, migrate
-from cancer_desk.db.schema_check import SchemaFinding, findings_on
+from cancer_desk.db.schema_check import SchemaFinding, findings_in_file, findings_on
 from cancer_desk.db.schema_check import summary as schema_summary
 from cancer_desk.db.schema_check import summary_fa as schema_summary_fa
 from cancer_desk.models import HubSettings
@@ -205,14 +205,15 @@ class BackupService:
             raise NotADatabaseError("that is the database in use",
                                     "این همان پایگاه داده‌ای است که اکنون باز است.")
         progress.step(0, 0, "بررسی سلامت پرونده پشتیبان…")
-        self.inspect(source, progress)
+        revision = self.inspect(source, progress).revision
+        assert revision is not None  # a known revision: inspect says so
         if not _has_an_administrator(source):
             raise _refused(f"{source} has no active administrator account",
                            "این پشتیبان هیچ حساب فعال «مدیر سامانه» ندارد؛ پس از بازگردانی "
                            "کسی نمی‌توانست حساب‌ها را نگه دارد.")
         staged = live.with_name(live.name + STAGED_SUFFIX)
         try:
-            facts = _stage(source, staged, progress)
+            facts = _stage(source, revision, staged, progress)
             restore_step("proven")
             replaced_head = _audit_head(live)
             before = self._back_up_before_restore(live, progress)
@@ -245,10 +246,14 @@ class BackupService:
         except BackupError:  # too damaged even to be read through
             sound = False
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        name = f"cancer-desk-before-restore-{stamp}{'' if sound else '-damaged'}.sqlite3"
+        name = f"cancer-desk-before-restore-{stamp}{'' if sound else '-damaged'}"
+        target = self.folder() / f"{name}.sqlite3"
+        number = 1
+        while target.exists():  # a restore within the same second (one killed, say)
+            number += 1
+            target = self.folder() / f"{name}-{number}.sqlite3"
         # Kept even if damaged: that is when a restore is needed most.
-        before = backup_sqlite(live, self.folder() / name, require_sound=False,
-                               progress=progress)
+        before = backup_sqlite(live, target, require_sound=False, progress=progress)
         try:
             progress.check()
         except Cancelled:  # nothing was replaced: no copy of it to keep
@@ -290,18 +295,22 @@ def _refused(message: str, message_fa: str) -> NotADatabaseError:
     return NotADatabaseError(message, message_fa + " پایگاه داده کنونی دست نخورده است.")
 
 
-def _stage(source: Path, staged: Path, progress: Progress) -> DatabaseFacts:
+def _stage(source: Path, revision: str, staged: Path, progress: Progress) -> DatabaseFacts:
     """Copy ``source`` to ``staged``, bring it to this version's schema and prove it;
     refused (NotADatabaseError, in Persian too) unless all is well."""
     _remove_with_journals(staged)
+    keep_private(staged)  # private before a page of it is written
     progress.step(0, 0, "رونوشت برداشتن از پرونده پشتیبان…")
     with (contextlib.closing(sqlite3.connect(f"file:{source.as_posix()}?mode=ro",
                                              uri=True)) as src,
           contextlib.closing(sqlite3.connect(staged)) as dst):
         copy_pages(src, dst, progress=progress)
         dst.execute("PRAGMA journal_mode = DELETE")
-    keep_private(staged)
     progress.step(0, 0, "بررسی ساختار پرونده پشتیبان…")
+    # Before migrating too: a foreign trigger on a table a migration rebuilds would act
+    # during the migration and be gone after it.
+    if revision != HEAD_REVISION:
+        _refuse_foreign_schema(findings_in_file(staged, revision), source)
     engine = make_engine(sqlite_url(staged))
     try:
         try:
@@ -323,16 +332,19 @@ def _stage(source: Path, staged: Path, progress: Progress) -> DatabaseFacts:
     return DatabaseFacts(source, facts.revision, (), facts.counts)
 
 
+def _refuse_foreign_schema(findings: builtins.list[SchemaFinding], source: Path) -> None:
+    if findings:
+        raise _refused(f"{source} differs from this program's schema: "
+                       f"{schema_summary(findings)}",
+                       f"ساختار این پشتیبان ساختار این برنامه نیست: "
+                       f"{schema_summary_fa(findings)}.")
+
+
 def _prove(engine: Engine, source: Path) -> None:
     """The schema exactly this version's, the rows' links whole, an administrator, and
     an audit trail whose chain holds."""
     with engine.connect() as connection:
-        findings = findings_on(connection, HEAD_REVISION)
-        if findings:
-            raise _refused(f"{source} differs from this program's schema: "
-                           f"{schema_summary(findings)}",
-                           f"ساختار این پشتیبان ساختار این برنامه نیست: "
-                           f"{schema_summary_fa(findings)}.")
+        _refuse_foreign_schema(findings_on(connection, HEAD_REVISION), source)
         broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise _refused(f"{source} fails foreign_key_check in {broken[0][0]}",
@@ -454,10 +466,23 @@ def _swap_in(live: Path, staged: Path, generation: str, prove_open: Callable[[],
 
 
 def _put_back(live: Path, replaced: Path) -> None:
-    for suffix in JOURNALS:
-        Path(f"{live}{suffix}").unlink(missing_ok=True)
-    os.replace(replaced, live)
-    _sync_folder(live.parent)
+    """The database before in its place again. Raises BackupError, saying where it is
+    kept, if even that cannot be done."""
+    try:
+        if live.exists() and os.path.samefile(live, replaced):
+            replaced.unlink()  # the rename never happened: it is in its place
+            return
+        for suffix in JOURNALS:
+            Path(f"{live}{suffix}").unlink(missing_ok=True)
+        os.replace(replaced, live)
+        _sync_folder(live.parent)
+    except OSError as exc:
+        raise BackupError(
+            f"the restored database did not open, and the database before could not be "
+            f"put back ({exc}); it is kept whole in {replaced}",
+            "پایگاه داده بازگردانده باز نشد و برنامه نتوانست پایگاه داده پیشین را سر جایش "
+            f"بگذارد؛ آن سالم در این پرونده نگه داشته شده است: {replaced.name}. برنامه را "
+            "روی همه رایانه‌ها ببندید و به مسئول فناوری بگویید.") from exc
 
 
 def _has_an_administrator(path: Path) -> bool:

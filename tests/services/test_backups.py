@@ -451,3 +451,79 @@ def test_a_restore_failing_after_the_swap_puts_the_database_before_back(
     assert hub.patients.count() == 4  # the database before, and still signed in
     assert "restore" not in {e.action for e in hub.audit.recent(limit=5)}
     assert not db_file.with_name(db_file.name + ".replaced").exists()
+
+
+def older_backup(path: Path, revision: str, *extra_sql: str) -> Path:
+    """An empty database at an older schema, with its administrator, and ``extra_sql``."""
+    from alembic import command
+
+    from cancer_desk.db.engine import make_engine
+    from cancer_desk.db.migrate import alembic_config
+    from cancer_desk.paths import sqlite_url
+
+    engine = make_engine(sqlite_url(path))
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("INSERT INTO accounts (username, display_name, password_hash, roles, "
+                   "active, must_change_password, failed_attempts, created_at, updated_at, "
+                   "version) VALUES ('admin', 'مدیر', 'x', 'administrator', 1, 0, 0, "
+                   "'2026-01-01', '2026-01-01', 1)")
+        for sql in extra_sql:
+            db.execute(sql)
+        db.execute("PRAGMA journal_mode = DELETE")
+        db.commit()
+    return path
+
+
+def test_an_older_backup_is_brought_up_in_the_copy_and_restored(hub, tmp_path) -> None:
+    facts, _ = hub.backups.restore(older_backup(tmp_path / "old.sqlite3", "0006"))
+    assert facts.revision == head_revision() and facts.counts["patients"] == 0
+    assert hub.backups.schema_findings() == []  # (its one account is not the tester's)
+    assert hub.backups.check().revision == head_revision()
+
+
+def test_a_foreign_trigger_in_an_older_backup_is_refused_before_any_migration_runs(
+        hub, tmp_path, db_file, monkeypatch) -> None:
+    from cancer_desk.services import backups as backups_module
+
+    migrated: list[object] = []
+    monkeypatch.setattr(backups_module, "migrate", lambda *args: migrated.append(args))
+    # On a table migration 0007 rebuilds: the migration would drop it after it acted.
+    old = older_backup(tmp_path / "old.sqlite3", "0006",
+                       "CREATE TRIGGER on_rebuild AFTER INSERT ON patients BEGIN "
+                       "UPDATE accounts SET roles = 'administrator'; END")
+    before = files_of(db_file)
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(old)
+    assert "تریگر «on_rebuild» را این برنامه نساخته است" in refused.value.message_fa
+    assert migrated == [] and files_of(db_file) == before
+
+
+def test_a_rename_refused_by_the_system_leaves_the_database_before(hub, db_file,
+                                                                    monkeypatch) -> None:
+    import os
+
+    from cancer_desk.services import backups as backups_module
+
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4]))
+    real_replace = os.replace
+
+    def held_open(src, dst):  # as Windows does while another PC holds the file open
+        if str(src).endswith(".restoring"):
+            raise PermissionError(13, "the file is in use by another process")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(backups_module.os, "replace", held_open)
+    with pytest.raises(BackupError) as refused:
+        hub.backups.restore(saved)
+    assert "رایانه دیگری" in refused.value.message_fa
+    assert hub.patients.count() == 4
+    assert [p.name for p in db_file.parent.iterdir()
+            if p.name.endswith((".restoring", ".replaced"))] == []
