@@ -27,7 +27,8 @@ Schema = dict[tuple[str, str], tuple[str, str]]
 SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master"
 # SQLite's own statistics tables (ANALYZE, PRAGMA optimize) hold no records.
 _SQLITE_OWN = re.compile(r"^sqlite_stat\d$")
-TYPE_FA = {"table": "جدول", "index": "نمایه", "trigger": "تریگر", "view": "نما"}
+# As each stands before a name.
+TYPE_FA = {"table": "جدول", "index": "نمایه", "trigger": "تریگر", "view": "نمای"}
 # Kinds of object that run on their own when records are written or read.
 ACTIVE_TYPES = ("trigger", "view")
 
