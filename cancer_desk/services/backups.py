@@ -14,11 +14,12 @@ import datetime as dt
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, text, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from cancer_desk.core.access import Action
 from cancer_desk.core.progress import NO_PROGRESS, Cancelled, Progress
@@ -213,7 +214,8 @@ class BackupService:
                            "کسی نمی‌توانست حساب‌ها را نگه دارد.")
         staged = live.with_name(live.name + STAGED_SUFFIX)
         try:
-            facts = _stage(source, revision, staged, progress)
+            with _not_restored_on_error():
+                facts = _stage(source, revision, staged, progress)
             restore_step("proven")
             replaced_head = _audit_head(live)
             before = self._back_up_before_restore(live, progress)
@@ -223,8 +225,9 @@ class BackupService:
                                    "اگر ناکام بماند، پایگاه داده همان می‌شود که بود.")
             progress.step(0, 0, "نوشتن پشتیبان به جای پایگاه داده کنونی…")
             generation = uuid.uuid4().hex
-            _record_restore(staged, generation, actor.label, source.name, before.name,
-                            replaced_head)
+            with _not_restored_on_error():
+                _record_restore(staged, generation, actor.label, source.name, before.name,
+                                replaced_head)
             restore_step("recorded")
             self._database.engine.dispose()  # no connection of ours holds the old file
             try:
@@ -284,6 +287,19 @@ def restore_step(step: str) -> None:
     """Called as a restore passes each of its steps (``proven``, ``backed_up``,
     ``recorded``, ``checkpointed``, ``kept``, ``cleared``, ``swapped``, ``opened``): the
     place where tests stop a restore dead, to show what each moment leaves."""
+
+
+@contextlib.contextmanager
+def _not_restored_on_error() -> Iterator[None]:
+    """A disk full or unreadable while only the copy beside the database is written:
+    said as such (the database in use is untouched)."""
+    try:
+        yield
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        raise BackupError(f"could not prepare the restore: {exc}",
+                          "بازگردانی انجام نشد (رونوشت پشتیبان کنار پایگاه داده نوشته "
+                          "نشد؛ جای خالی دیسک را بررسی کنید) و پایگاه داده همان است که "
+                          "بود.") from exc
 
 
 def _remove_with_journals(path: Path) -> None:

@@ -527,3 +527,22 @@ def test_a_rename_refused_by_the_system_leaves_the_database_before(hub, db_file,
     assert hub.patients.count() == 4
     assert [p.name for p in db_file.parent.iterdir()
             if p.name.endswith((".restoring", ".replaced"))] == []
+
+
+def test_a_disk_full_while_the_copy_is_written_beside_it_changes_nothing(
+        hub, db_file, monkeypatch) -> None:
+    from cancer_desk.services import backups as backups_module
+
+    saved = hub.backups.backup_now()
+    before = files_of(db_file)
+
+    def disk_full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backups_module, "copy_pages", disk_full)
+    with pytest.raises(BackupError) as refused:
+        hub.backups.restore(saved)
+    assert "جای خالی دیسک" in refused.value.message_fa
+    assert "همان است که بود" in refused.value.message_fa
+    assert files_of(db_file) == before  # and no copy left beside it
+    assert hub.patients.count() == 3
