@@ -4,19 +4,25 @@ inside functions: see _common.)"""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cancer_desk.cli._common import (
     EXIT_FAILURE,
     EXIT_OK,
     BadInput,
+    database_url,
     open_signed_in,
     patient_by_code,
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
     from cancer_desk.cli._common import Subcommands
 
 
@@ -48,14 +54,48 @@ def _expected_head(text: str) -> tuple[int, str]:
     return int(seq), digest.lower()
 
 
+def _revision_of(path: Path) -> str | None:
+    import sqlite3
+
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro",
+                                                uri=True)) as db:
+            row = db.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+@contextlib.contextmanager
+def _trail_sessions(args: argparse.Namespace) -> Iterator[sessionmaker[Session]]:
+    """An SQLite file of this version's schema is only read, not opened by the program:
+    the trail of a database the program refuses to open (a trigger it did not make, the
+    trail's own triggers dropped) can still be checked, and nothing in it runs."""
+    from cancer_desk.db.migrate import HEAD_REVISION
+    from cancer_desk.paths import sqlite_path
+
+    path = sqlite_path(database_url(args))
+    if path is not None and path.is_file() and _revision_of(path) == HEAD_REVISION:
+        from sqlalchemy import create_engine
+        from sqlalchemy.orm import sessionmaker
+
+        engine = create_engine(f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true")
+        try:
+            yield sessionmaker(engine)
+        finally:
+            engine.dispose()
+        return
+    with open_signed_in(args, sign_in=False) as context:
+        yield context.database.session_factory
+
+
 def verify_trail(args: argparse.Namespace) -> int:
     from cancer_desk.services import audit
 
     expected = _expected_head(args.expect) if args.expect else None
-    with open_signed_in(args, sign_in=False) as context:
-        report = audit.verify(context.database.session_factory)
-        through = expected is None or audit.passes_through(
-            context.database.session_factory, *expected)
+    with _trail_sessions(args) as sessions:
+        report = audit.verify(sessions)
+        through = expected is None or audit.passes_through(sessions, *expected)
     for problem in report.problems:
         print(f"broken: {problem.describe()}", file=sys.stderr)
     if expected is not None and not through:

@@ -68,4 +68,25 @@ def open_database(url: str) -> Database:
         engine.dispose()
         reason = getattr(exc, "orig", exc)
         raise DatabaseOpenError(f"cannot open the database {url}: {reason}") from exc
+    if sqlite_file is not None:
+        _refuse_foreign_code(engine)
     return Database(url, engine, make_session_factory(engine), sqlite_file, report)
+
+
+def _refuse_foreign_code(engine: Engine) -> None:
+    """A trigger or view the program's migrations did not make (or one of theirs
+    changed or gone) can change records at every save with no line in the audit trail:
+    such a database is not opened. (SQLite: a server's schema is its administrator's.)"""
+    from cancer_desk.db.migrate import HEAD_REVISION
+    from cancer_desk.db.schema_check import findings_on, summary, summary_fa
+
+    with engine.connect() as connection:
+        findings = [f for f in findings_on(connection, HEAD_REVISION) if f.active]
+    if findings:
+        engine.dispose()
+        raise DatabaseOpenError(
+            f"the database holds code this program did not write ({summary(findings)}); it "
+            "is not opened — run «cancer-desk check», and restore a sound backup; "
+            f"پایگاه داده کدی دارد که این برنامه ننوشته است ({summary_fa(findings)})؛ "
+            "باز نمی‌شود، چون چنین کدی می‌تواند سوابق را بی‌ثبت تغییر دهد. از آخرین "
+            "پشتیبان سالم بازگردانی کنید.")

@@ -75,6 +75,10 @@ class Access:
                                         .where(HubSettings.id == 1))
         if (generation or "") != self._generation:  # restored from a backup since sign-in
             self._actor = None
+            # The file was replaced: connections kept open still read the one before.
+            bind = self._sessions.kw.get("bind")
+            if bind is not None:
+                bind.dispose()
             raise NotSignedInError("the database was restored from a backup",
                                    "پایگاه داده از یک نسخه پشتیبان بازگردانده شده است؛ "
                                    "دوباره وارد شوید.")

@@ -212,16 +212,22 @@ class BackupsDialog(QDialog):
 
     def _on_check(self) -> None:
         backups = self._backups
-        facts = try_in_background(
-            self, lambda progress: backups.check(progress),
+        checked = try_in_background(
+            self, lambda progress: (backups.check(progress), backups.schema_findings()),
             title="بررسی سلامت", text="بررسی سلامت پایگاه داده…", answers=self._refused())
-        if facts is None:
+        if checked is None:
             return
-        if facts.sound:
-            QMessageBox.information(self, "بررسی سلامت",
-                                    f"پایگاه داده سالم است (نسخه طرح {ltr(facts.revision or '')})"
-                                    f": {describe_counts(facts.counts)}.")
-        else:
+        facts, findings = checked
+        if not facts.sound:
             QMessageBox.warning(self, "بررسی سلامت",
                                 "بررسی سلامت پایگاه داده اشکال یافت؛ از آخرین پشتیبان سالم "
                                 "بازگردانی کنید:\n" + "\n".join(facts.problems[:5]))
+        elif findings:
+            QMessageBox.warning(self, "بررسی سلامت",
+                                "ساختار پایگاه داده با ساختار این برنامه یکی نیست؛ به مسئول "
+                                "فناوری بگویید و از آخرین پشتیبان سالم بازگردانی کنید:\n"
+                                + "\n".join(f.describe_fa() for f in findings[:8]))
+        else:
+            QMessageBox.information(self, "بررسی سلامت",
+                                    f"پایگاه داده سالم است (نسخه طرح {ltr(facts.revision or '')})"
+                                    f": {describe_counts(facts.counts)}.")

@@ -64,3 +64,25 @@ def test_backup_needs_an_administrator(hospital, tmp_path, capsys, monkeypatch) 
                        capsys, user="zahra")
     assert code == 2 and "refused" in err
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+def test_restore_refuses_a_backup_with_a_foreign_trigger_naming_it(hospital, tmp_path,
+                                                                   capsys) -> None:
+    copy = tmp_path / "copy.sqlite3"
+    assert run(["backup", "-o", str(copy), "--db", str(hospital)], capsys)[0] == 0
+    with sqlite3.connect(copy) as db:
+        db.execute("DROP TRIGGER audit_log_no_delete")
+        db.execute("CREATE VIEW every_patient AS SELECT * FROM patients")
+    def records():  # (signing in adds to the trail, only)
+        with sqlite3.connect(hospital) as db:
+            return (db.execute("SELECT * FROM patients").fetchall(),
+                    db.execute("SELECT count(*) FROM audit_log "
+                               "WHERE action = 'restore'").fetchone())
+
+    before = records()
+    code, _, err = run(["restore", str(copy), "--db", str(hospital)], capsys)
+    assert code == 2 and "Traceback" not in err
+    assert "view every_patient: not made by this program" in err
+    assert "نمای «every_patient» را این برنامه نساخته است" in err
+    assert "تریگر «audit_log_no_delete» که باید باشد نیست" in err
+    assert records() == before

@@ -229,8 +229,11 @@ def test_a_backup_that_cannot_be_brought_up_to_date_leaves_the_database_as_it_wa
     assert "همان است" in refused.value.message_fa
     assert rows(db_file, "SELECT id, last_name FROM patients ORDER BY id") == before
     assert hub.patients.count() == 4  # still signed in: nothing happened
-    kinds = {copy.kind_fa for copy in hub.backups.list()}
-    assert kinds == {"دستی", "پیش از بازگردانی"}
+    # Refused while only the copy beside the database was touched: nothing else made.
+    assert [copy.kind_fa for copy in hub.backups.list()] == ["دستی"]
+    assert sorted(p.name for p in db_file.parent.iterdir() if p.is_file()
+                  and p.name.startswith(db_file.name)) == [db_file.name, db_file.name + "-shm",
+                                                           db_file.name + "-wal"]
 
 
 class CancelAt(Progress):
@@ -309,3 +312,237 @@ def test_the_check_of_a_copy_stops_when_asked(hub, db_file, monkeypatch) -> None
     with pytest.raises(Cancelled):  # not taken for a damaged database
         backup_module.integrity_problems(db_file, Stop())
     assert backup_module.integrity_problems(db_file) == []
+
+
+# --- what restore proves before it touches anything ---------------------------------
+
+
+def files_of(db_file: Path) -> dict[str, bytes]:
+    """The database and its -wal, byte for byte, and the names of what is beside it (the
+    -shm is SQLite's shared memory: every reader marks it)."""
+    return {p.name: b"" if p.name.endswith("-shm") else p.read_bytes()
+            for p in sorted(db_file.parent.iterdir())
+            if p.is_file() and p.name.startswith(db_file.name)}
+
+
+def minimal_fake(path: Path, revision: str) -> Path:
+    """The attacker's file: the right table names, a schema version, one active
+    administrator, and nothing else of a Cancer Desk database."""
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.executescript("""
+            CREATE TABLE patients (id INTEGER PRIMARY KEY);
+            CREATE TABLE assessments (id INTEGER PRIMARY KEY);
+            CREATE TABLE hub_settings (id INTEGER PRIMARY KEY, generation TEXT);
+            CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL);
+            CREATE TABLE accounts (id INTEGER PRIMARY KEY, active BOOLEAN, roles TEXT);
+            CREATE TABLE audit_log (seq INTEGER PRIMARY KEY, entry_hash TEXT);
+            INSERT INTO accounts VALUES (1, 1, 'administrator');
+        """)
+        db.execute("INSERT INTO alembic_version VALUES (?)", (revision,))
+        db.commit()
+    return path
+
+
+@pytest.mark.parametrize("revision", [head_revision(), "0003"])
+def test_a_fake_with_the_right_table_names_is_refused_untouched(hub, tmp_path, db_file,
+                                                                revision) -> None:
+    fake = minimal_fake(tmp_path / "fake.sqlite3", revision)
+    before = files_of(db_file)
+    with pytest.raises(BackupError) as refused:  # an older one: its migration fails
+        hub.backups.restore(fake)
+    assert "دست نخورده" in refused.value.message_fa or \
+        "همان است که پیش از بازگردانی بود" in refused.value.message_fa
+    assert files_of(db_file) == before  # byte for byte; no copy left beside it
+    assert hub.patients.count() == 3  # still signed in: nothing happened
+    assert hub.backups.list() == []  # not even the copy made before a restore
+    if revision == head_revision():  # the schema names what is missing
+        assert "تریگر «audit_log_no_update» که باید باشد نیست" in refused.value.message_fa
+        assert "جدول «accounts» با ساختار این برنامه یکی نیست" in refused.value.message_fa
+        assert "table accounts: differs from this program's" in str(refused.value)
+
+
+def test_a_genuine_backup_with_a_foreign_trigger_is_refused_naming_it(hub, db_file) -> None:
+    saved = hub.backups.backup_now()
+    with contextlib.closing(sqlite3.connect(saved)) as db:
+        db.executescript("""
+            DROP TRIGGER audit_log_no_update;
+            DROP TRIGGER audit_log_no_delete;
+            CREATE TRIGGER quiet_change AFTER INSERT ON audit_log BEGIN
+                UPDATE patients SET last_name = 'دیگر';
+                UPDATE cost_items SET amount = amount * 10;
+            END;
+        """)
+        db.commit()
+    before = files_of(db_file)
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(saved)
+    told = refused.value.message_fa
+    assert "تریگر «quiet_change» را این برنامه نساخته است" in told
+    assert "تریگر «audit_log_no_update» که باید باشد نیست" in told
+    assert "trigger quiet_change: not made by this program" in str(refused.value)
+    assert files_of(db_file) == before
+    assert [copy.path for copy in hub.backups.list()] == [saved]
+
+
+def test_a_backup_with_a_changed_trail_is_refused(hub, db_file) -> None:
+    saved = hub.backups.backup_now()
+    with contextlib.closing(sqlite3.connect(saved)) as db:
+        trigger = db.execute("SELECT sql FROM sqlite_master "
+                             "WHERE name = 'audit_log_no_update'").fetchone()[0]
+        db.execute("DROP TRIGGER audit_log_no_update")
+        db.execute("UPDATE audit_log SET reason = 'دیگر' WHERE seq = 2")
+        db.execute(trigger)  # put back as it was: the schema is the program's again
+        db.commit()
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(saved)
+    assert "سابقه تغییرات این پشتیبان دست خورده است" in refused.value.message_fa
+    assert "ردیف ۲" in refused.value.message_fa
+
+
+def test_a_genuine_backup_restores_with_its_entry_and_everyone_signs_in_again(
+        hub, db_url, db_file) -> None:
+    from cancer_desk.services.access import NotSignedInError
+    from tests.conftest import open_signed_in
+
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4]))
+    other_pc = open_signed_in(db_url)
+    try:
+        facts, before = hub.backups.restore(saved)
+        assert facts.counts["patients"] == 3
+        with pytest.raises(NotSignedInError):
+            other_pc.patients.count()
+        sign_in_tester(other_pc)  # signed in again: it reads the restored database
+        assert other_pc.patients.count() == 3
+    finally:
+        other_pc.close()
+    with pytest.raises(NotSignedInError):
+        hub.patients.count()
+    sign_in_tester(hub)
+    entry = next(e for e in hub.audit.recent(limit=5) if e.action == "restore")
+    assert entry.reason == f"from {saved.name}"
+    assert entry.changes["backup_before"][1] == before.name
+    assert audit.verify(hub.database.session_factory).intact
+    assert hub.backups.schema_findings() == []
+    leftovers = [p.name for p in db_file.parent.iterdir()
+                 if p.name.endswith((".restoring", ".replaced"))]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("step", ["swapped", "opened"])
+def test_a_restore_failing_after_the_swap_puts_the_database_before_back(
+        hub, db_file, monkeypatch, step) -> None:
+    from cancer_desk.services import backups as backups_module
+
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4], last="پس‌ازپشتیبان"))
+    before = rows(db_file, "SELECT id, last_name FROM patients ORDER BY id")
+
+    def fail_at(reached: str) -> None:
+        if reached == step:
+            raise OSError("the disk went away")
+
+    monkeypatch.setattr(backups_module, "restore_step", fail_at)
+    with pytest.raises(BackupError) as refused:
+        hub.backups.restore(saved)
+    assert "پایگاه داده پیشین را سر جایش گذاشت" in refused.value.message_fa
+    assert rows(db_file, "SELECT id, last_name FROM patients ORDER BY id") == before
+    assert rows(db_file, "PRAGMA integrity_check") == [("ok",)]
+    assert hub.patients.count() == 4  # the database before, and still signed in
+    assert "restore" not in {e.action for e in hub.audit.recent(limit=5)}
+    assert not db_file.with_name(db_file.name + ".replaced").exists()
+
+
+def older_backup(path: Path, revision: str, *extra_sql: str) -> Path:
+    """An empty database at an older schema, with its administrator, and ``extra_sql``."""
+    from alembic import command
+
+    from cancer_desk.db.engine import make_engine
+    from cancer_desk.db.migrate import alembic_config
+    from cancer_desk.paths import sqlite_url
+
+    engine = make_engine(sqlite_url(path))
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("INSERT INTO accounts (username, display_name, password_hash, roles, "
+                   "active, must_change_password, failed_attempts, created_at, updated_at, "
+                   "version) VALUES ('admin', 'مدیر', 'x', 'administrator', 1, 0, 0, "
+                   "'2026-01-01', '2026-01-01', 1)")
+        for sql in extra_sql:
+            db.execute(sql)
+        db.execute("PRAGMA journal_mode = DELETE")
+        db.commit()
+    return path
+
+
+def test_an_older_backup_is_brought_up_in_the_copy_and_restored(hub, tmp_path) -> None:
+    facts, _ = hub.backups.restore(older_backup(tmp_path / "old.sqlite3", "0006"))
+    assert facts.revision == head_revision() and facts.counts["patients"] == 0
+    assert hub.backups.schema_findings() == []  # (its one account is not the tester's)
+    assert hub.backups.check().revision == head_revision()
+
+
+def test_a_foreign_trigger_in_an_older_backup_is_refused_before_any_migration_runs(
+        hub, tmp_path, db_file, monkeypatch) -> None:
+    from cancer_desk.services import backups as backups_module
+
+    migrated: list[object] = []
+    monkeypatch.setattr(backups_module, "migrate", lambda *args: migrated.append(args))
+    # On a table migration 0007 rebuilds: the migration would drop it after it acted.
+    old = older_backup(tmp_path / "old.sqlite3", "0006",
+                       "CREATE TRIGGER on_rebuild AFTER INSERT ON patients BEGIN "
+                       "UPDATE accounts SET roles = 'administrator'; END")
+    before = files_of(db_file)
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(old)
+    assert "تریگر «on_rebuild» را این برنامه نساخته است" in refused.value.message_fa
+    assert migrated == [] and files_of(db_file) == before
+
+
+def test_a_rename_refused_by_the_system_leaves_the_database_before(hub, db_file,
+                                                                    monkeypatch) -> None:
+    import os
+
+    from cancer_desk.services import backups as backups_module
+
+    saved = hub.backups.backup_now()
+    hub.patients.create(identity(CODES[4]))
+    real_replace = os.replace
+
+    def held_open(src, dst):  # as Windows does while another PC holds the file open
+        if str(src).endswith(".restoring"):
+            raise PermissionError(13, "the file is in use by another process")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(backups_module.os, "replace", held_open)
+    with pytest.raises(BackupError) as refused:
+        hub.backups.restore(saved)
+    assert "رایانه دیگری" in refused.value.message_fa
+    assert hub.patients.count() == 4
+    assert [p.name for p in db_file.parent.iterdir()
+            if p.name.endswith((".restoring", ".replaced"))] == []
+
+
+def test_a_disk_full_while_the_copy_is_written_beside_it_changes_nothing(
+        hub, db_file, monkeypatch) -> None:
+    from cancer_desk.services import backups as backups_module
+
+    saved = hub.backups.backup_now()
+    before = files_of(db_file)
+
+    def disk_full(*_args, **_kwargs):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(backups_module, "copy_pages", disk_full)
+    with pytest.raises(BackupError) as refused:
+        hub.backups.restore(saved)
+    assert "جای خالی دیسک" in refused.value.message_fa
+    assert "همان است که بود" in refused.value.message_fa
+    assert files_of(db_file) == before  # and no copy left beside it
+    assert hub.patients.count() == 3

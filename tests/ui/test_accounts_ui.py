@@ -565,15 +565,14 @@ def test_a_restore_cannot_be_cancelled_once_it_writes_and_says_so(qtbot, configu
     ctx = configured_context
     saved = ctx.backups.backup_now()
     ctx.patients.create(identity())
-    real_copy = backups_module.copy_pages
     held, go = threading.Event(), threading.Event()
 
-    def copy_held(src, dst, **kwargs):
-        held.set()
-        assert go.wait(10)
-        return real_copy(src, dst, **kwargs)
+    def held_once_recorded(step: str) -> None:  # the restore's entry is in the copy
+        if step == "recorded":
+            held.set()
+            assert go.wait(10)
 
-    monkeypatch.setattr(backups_module, "copy_pages", copy_held)
+    monkeypatch.setattr(backups_module, "restore_step", held_once_recorded)
     monkeypatch.setattr(QMessageBox, "question",
                         staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     told: list[str] = []

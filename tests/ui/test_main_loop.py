@@ -147,3 +147,24 @@ def test_the_program_s_command_reaches_the_window_without_the_database_layer(
                          check=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen",
                                           "CANCER_DESK_DATA_DIR": str(tmp_path)})
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.sqlite_only
+def test_a_database_with_a_foreign_trigger_is_not_opened_and_the_window_says_why(
+        qapp, db_url, db_file, monkeypatch) -> None:
+    import contextlib
+    import sqlite3
+
+    from tests.conftest import open_signed_in
+
+    open_signed_in(db_url).close()
+    with contextlib.closing(sqlite3.connect(db_file)) as db:
+        db.execute("CREATE TRIGGER quiet_change AFTER INSERT ON audit_log BEGIN "
+                   "UPDATE accounts SET roles = 'administrator'; END")
+        db.commit()
+    said: list[str] = []
+    monkeypatch.setattr(main_module.QMessageBox, "critical",
+                        lambda _parent, _title, text: said.append(text))
+    assert main_module.run(db_url) == 1
+    assert said and "تریگر «quiet_change» را این برنامه نساخته است" in said[0]
+    assert "باز نمی‌شود" in said[0]

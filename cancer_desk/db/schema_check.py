@@ -1,0 +1,157 @@
+"""An SQLite database's schema held against the one this program's migrations make.
+
+The reference is not a list kept by hand: it is an empty database migrated, in memory, to
+the same revision, so a new migration needs no change here. Every table, index, trigger
+and view is compared by its SQL (spacing and identifier quotes aside). A trigger or view
+nobody's migration made is the danger: it can change records at every later save
+without a line in the audit trail.
+
+SQLite only: a PostgreSQL server's schema is its administrator's care.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+# name → (table it belongs to, normalised SQL); keyed by (type, name)
+Schema = dict[tuple[str, str], tuple[str, str]]
+
+SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master"
+# SQLite's own statistics tables (ANALYZE, PRAGMA optimize) hold no records.
+_SQLITE_OWN = re.compile(r"^sqlite_stat\d$")
+# As each stands before a name.
+TYPE_FA = {"table": "جدول", "index": "نمایه", "trigger": "تریگر", "view": "نمای"}
+# Kinds of object that run on their own when records are written or read.
+ACTIVE_TYPES = ("trigger", "view")
+
+
+@dataclass(frozen=True, order=True)
+class SchemaFinding:
+    type: str  # table, index, trigger, view
+    name: str
+    kind: str  # "foreign" (not made by the program), "missing", "changed"
+
+    @property
+    def active(self) -> bool:
+        return self.type in ACTIVE_TYPES
+
+    def describe(self) -> str:
+        what = {"foreign": "not made by this program", "missing": "missing",
+                "changed": "differs from this program's"}[self.kind]
+        return f"{self.type} {self.name}: {what}"
+
+    def describe_fa(self) -> str:
+        label = f"{TYPE_FA.get(self.type, self.type)} «{self.name}»"
+        return {"foreign": f"{label} را این برنامه نساخته است (بیگانه)",
+                "missing": f"{label} که باید باشد نیست",
+                "changed": f"{label} با ساختار این برنامه یکی نیست"}[self.kind]
+
+
+def normalised_sql(sql: str | None) -> str:
+    if sql is None:  # an index SQLite makes itself for a UNIQUE or PRIMARY KEY
+        return ""
+    text = re.sub(r"[\"`\[\]]", "", sql)  # quoting of names
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s*([(),;=])\s*", r"\1", text)
+    return _constraints_sorted(text) if text.upper().startswith("CREATE TABLE") else text
+
+
+_CONSTRAINT = re.compile(r"^(CONSTRAINT|PRIMARY KEY|UNIQUE|CHECK|FOREIGN KEY)\b", re.I)
+
+
+def _constraints_sorted(text: str) -> str:
+    """A table's constraints in a fixed order: Alembic's batch mode writes them back in
+    an order of its own when it rebuilds a table, and their order means nothing."""
+    start, end = text.find("("), text.rfind(")")
+    if start < 0 or end < start:
+        return text
+    items, depth, last = [], 0, start + 1
+    for at in range(start + 1, end):
+        char = text[at]
+        depth += (char == "(") - (char == ")")
+        if char == "," and depth == 0:
+            items.append(text[last:at])
+            last = at + 1
+    items.append(text[last:end])
+    columns = [item for item in items if not _CONSTRAINT.match(item)]
+    constraints = sorted(item for item in items if _CONSTRAINT.match(item))
+    return f"{text[:start + 1]}{','.join(columns + constraints)}{text[end:]}"
+
+
+def schema_of(rows: Iterable[tuple[str, str, str, str | None]]) -> Schema:
+    return {(kind, name): (table, normalised_sql(sql)) for kind, name, table, sql in rows
+            if not _SQLITE_OWN.match(name)}
+
+
+def compare(found: Schema, expected: Schema) -> list[SchemaFinding]:
+    findings = [SchemaFinding(kind, name, "foreign") for kind, name in found
+                if (kind, name) not in expected]
+    findings += [SchemaFinding(kind, name, "missing") for kind, name in expected
+                 if (kind, name) not in found]
+    findings += [SchemaFinding(kind, name, "changed") for (kind, name), value in found.items()
+                 if (kind, name) in expected and expected[kind, name] != value]
+    # The active kinds first (they are the reason to refuse), then tables, then indexes.
+    order = ("trigger", "view", "table", "index")
+    return sorted(findings, key=lambda f: (order.index(f.type) if f.type in order
+                                           else len(order), f.name))
+
+
+@functools.lru_cache(maxsize=4)
+def reference_schema(revision: str) -> Schema:
+    """The schema an empty database has once migrated to ``revision``."""
+    from alembic import command
+    from sqlalchemy.pool import StaticPool
+
+    from cancer_desk.db.engine import make_engine
+    from cancer_desk.db.migrate import alembic_config
+
+    engine = make_engine("sqlite://", poolclass=StaticPool)
+    try:
+        with engine.begin() as connection:
+            config = alembic_config(engine)
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql(SCHEMA_QUERY).fetchall()
+    finally:
+        engine.dispose()
+    return schema_of((r[0], r[1], r[2], r[3]) for r in rows)
+
+
+def findings_on(connection: Connection, revision: str) -> list[SchemaFinding]:
+    """The differences of the database behind ``connection`` (SQLite)."""
+    rows = connection.exec_driver_sql(SCHEMA_QUERY).fetchall()
+    return compare(schema_of((r[0], r[1], r[2], r[3]) for r in rows),
+                   reference_schema(revision))
+
+
+def findings_in_file(path: Path, revision: str) -> list[SchemaFinding]:
+    """The same for a file, read only."""
+    with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro",
+                                            uri=True)) as db:
+        rows = db.execute(SCHEMA_QUERY).fetchall()
+    return compare(schema_of(rows), reference_schema(revision))
+
+
+def summary_fa(findings: list[SchemaFinding], limit: int = 5) -> str:
+    shown = "؛ ".join(f.describe_fa() for f in findings[:limit])
+    more = len(findings) - limit
+    if more > 0:
+        from cancer_desk.core.persian import to_persian_digits
+
+        shown += f"؛ و {to_persian_digits(more)} مورد دیگر"
+    return shown
+
+
+def summary(findings: list[SchemaFinding], limit: int = 5) -> str:
+    shown = "; ".join(f.describe() for f in findings[:limit])
+    more = len(findings) - limit
+    return shown + (f"; and {more} more" if more > 0 else "")
