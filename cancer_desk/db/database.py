@@ -78,10 +78,10 @@ def _refuse_foreign_code(engine: Engine) -> None:
     changed or gone) can change records at every save with no line in the audit trail:
     such a database is not opened. (SQLite: a server's schema is its administrator's.)"""
     from cancer_desk.db.migrate import HEAD_REVISION
-    from cancer_desk.db.schema_check import findings_on, summary, summary_fa
+    from cancer_desk.db.schema_check import active_findings_on, summary, summary_fa
 
     with engine.connect() as connection:
-        findings = [f for f in findings_on(connection, HEAD_REVISION) if f.active]
+        findings = active_findings_on(connection, HEAD_REVISION)
     if findings:
         engine.dispose()
         raise DatabaseOpenError(

@@ -133,6 +133,39 @@ def findings_on(connection: Connection, revision: str) -> list[SchemaFinding]:
                    reference_schema(revision))
 
 
+def active_reference(revision: str) -> Schema:
+    """The triggers and views of ``revision``: at the newest one read from the module
+    written beside this one (migrating an empty database to learn them would add more
+    than half a second to every start), at any other made by migrating."""
+    from cancer_desk.db import active_schema
+
+    if revision == active_schema.REVISION:
+        return dict(active_schema.ACTIVE_OBJECTS)
+    return {key: value for key, value in reference_schema(revision).items()
+            if key[0] in ACTIVE_TYPES}
+
+
+def active_findings_on(connection: Connection, revision: str) -> list[SchemaFinding]:
+    """Only the triggers and views: what the program checks at every start."""
+    rows = connection.exec_driver_sql(
+        f"{SCHEMA_QUERY} WHERE type IN ('trigger', 'view')").fetchall()
+    return compare(schema_of((r[0], r[1], r[2], r[3]) for r in rows),
+                   active_reference(revision))
+
+
+def write_active_schema(path: Path, revision: str) -> None:
+    """Write the module :func:`active_reference` reads (a test holds it to the
+    migrations, and names this to run when a migration changes a trigger or view)."""
+    objects = {key: value for key, value in sorted(reference_schema(revision).items())
+               if key[0] in ACTIVE_TYPES}
+    lines = ['"""The triggers and views the migrations make, at the newest revision.', "",
+             "Written by ``python -m cancer_desk.db.schema_check``; do not edit by hand.",
+             '"""', "", f"REVISION = {revision!r}", "", "ACTIVE_OBJECTS = {"]
+    lines += [f"    {key!r}: {value!r}," for key, value in objects.items()]
+    lines += ["}", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def findings_in_file(path: Path, revision: str) -> list[SchemaFinding]:
     """The same for a file, read only."""
     with contextlib.closing(sqlite3.connect(f"file:{path.as_posix()}?mode=ro",
@@ -155,3 +188,9 @@ def summary(findings: list[SchemaFinding], limit: int = 5) -> str:
     shown = "; ".join(f.describe() for f in findings[:limit])
     more = len(findings) - limit
     return shown + (f"; and {more} more" if more > 0 else "")
+
+
+if __name__ == "__main__":
+    from cancer_desk.db.migrate import HEAD_REVISION
+
+    write_active_schema(Path(__file__).with_name("active_schema.py"), HEAD_REVISION)

@@ -123,3 +123,17 @@ def test_spacing_and_quotes_are_not_differences() -> None:
                        "CONSTRAINT x CHECK (id > 0))")
     assert normalised_sql("CREATE TABLE a (id INTEGER, b TEXT)") != \
         normalised_sql("CREATE TABLE a (b TEXT, id INTEGER)")
+
+
+def test_the_active_schema_module_is_the_migrations_own() -> None:
+    """The start reads the triggers and views from a module instead of migrating an
+    empty database: it must be what the migrations make at the newest revision (if not,
+    run ``python -m cancer_desk.db.schema_check``)."""
+    from cancer_desk.db import active_schema
+    from cancer_desk.db.migrate import HEAD_REVISION
+    from cancer_desk.db.schema_check import ACTIVE_TYPES, reference_schema
+
+    assert active_schema.REVISION == HEAD_REVISION
+    assert active_schema.ACTIVE_OBJECTS == {
+        key: value for key, value in reference_schema(HEAD_REVISION).items()
+        if key[0] in ACTIVE_TYPES}
