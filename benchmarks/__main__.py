@@ -153,6 +153,12 @@ def run(args: argparse.Namespace) -> list[Figure]:
                               limit=30, baseline="the same SQL in raw sqlite3",
                               baseline_values=found["baseline_ms"],
                               note=f"{len(found['ours_ms'])} keystrokes"))
+        pairs = child("duplicates", database, args.runs)
+        figures.append(figure("likely duplicates in the whole database", "s",
+                              pairs["ours_s"], limit=10,
+                              baseline="reading the same columns in raw sqlite3",
+                              baseline_values=pairs["baseline_s"],
+                              note=f"{pairs['pairs']} pairs found"))
         scored = child("score", database, args.runs)
         figures.append(figure("score and band after an answer changes", "ms",
                               scored["ours_ms"], limit=5))

@@ -31,6 +31,7 @@ from cancer_desk.services.costs import CostService
 from cancer_desk.services.dashboard import DashboardService
 from cancer_desk.services.documents import DocumentService, SigningService
 from cancer_desk.services.drafts import DraftStore
+from cancer_desk.services.duplicates import DuplicateService
 from cancer_desk.services.formulary import FormularyService
 from cancer_desk.services.patient_import import PatientImportService
 from cancer_desk.services.patients import PatientService
@@ -67,6 +68,7 @@ class AppContext:
     reference: ReferenceData
     settings: SettingsService
     patients: PatientService
+    duplicates: DuplicateService
     assessments: AssessmentService
     cases: CaseService
     costs: CostService
@@ -108,6 +110,7 @@ def open_context(url: str) -> AppContext:
     costs = CostService(sessions, access)
     referrals = ReferralService(sessions, access)
     seals = SealService(sessions, access)
+    drafts = DraftStore(paths.user_data_dir() / "drafts")
     return AppContext(
         database=database,
         access=access,
@@ -116,11 +119,12 @@ def open_context(url: str) -> AppContext:
         audit=audit.AuditService(sessions, access),
         signing=SigningService(sessions, access, settings, seals),
         backups=BackupService(database, access, settings),
-        drafts=DraftStore(paths.user_data_dir() / "drafts"),
+        drafts=drafts,
         rulebook=rulebook,
         reference=reference,
         settings=settings,
         patients=patients,
+        duplicates=DuplicateService(sessions, access, drafts),
         assessments=assessments,
         cases=cases,
         costs=costs,

@@ -18,11 +18,12 @@ def test_the_benchmark_suite_runs_end_to_end(tmp_path, monkeypatch) -> None:
     [written] = (tmp_path / "results").glob("*-120.json")
     report = json.loads(written.read_text(encoding="utf-8"))
     scenarios = {f["scenario"]: f for f in report["figures"]}
-    assert len(scenarios) == 10
+    assert len(scenarios) == 11
     for name in ("start to the sign-in window, idle",
                  "start to the database open behind the sign-in window",
                  "start to the main window, idle", "search as you type, a keystroke",
-                 "Form 1 PDF, one form", "quarterly export"):
+                 "Form 1 PDF, one form", "quarterly export",
+                 "likely duplicates in the whole database"):
         found = scenarios[name]
         assert found["median"] > 0 and found["baseline_median"] > 0 and found["ratio"] > 0
     assert scenarios["score and band after an answer changes"]["median"] > 0

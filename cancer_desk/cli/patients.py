@@ -1,5 +1,5 @@
-"""``patients``: list, import, and the import template. (Imports inside functions: see
-_common.)"""
+"""``patients``: list, import, the import template, and duplicates (list, merge, mark as
+two people). (Imports inside functions: see _common.)"""
 
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ from typing import TYPE_CHECKING
 from cancer_desk.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    BadInput,
+    busy_is_bad_input,
     cannot_write,
     open_signed_in,
+    patient_by_code,
+    with_persian,
 )
 
 if TYPE_CHECKING:
@@ -39,6 +43,30 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
     template.add_argument("-o", "--output", type=Path, required=True,
                           metavar="FILE.xlsx|csv")
     template.set_defaults(handler=write_import_template)
+    _register_duplicates(actions, common)
+
+
+def _register_duplicates(actions: Subcommands, common: argparse.ArgumentParser) -> None:
+    duplicates = actions.add_parser(
+        "duplicates", parents=[common],
+        help="list likely duplicates: codes one digit or one swap apart, or the same names, "
+             "father's name and birth date")
+    duplicates.add_argument("--json", action="store_true", help="machine-readable output")
+    duplicates.set_defaults(handler=list_duplicates)
+    merge = actions.add_parser(
+        "merge", parents=[common],
+        help="merge two records of one person: keep one, move the other's records onto it")
+    merge.add_argument("--keep", required=True, metavar="CODE", help="national code kept")
+    merge.add_argument("--remove", required=True, metavar="CODE",
+                       help="national code whose record is moved and deleted")
+    merge.add_argument("--reason", default="", help="recorded in the audit trail")
+    merge.set_defaults(handler=merge_patients)
+    distinct = actions.add_parser(
+        "not-duplicate", parents=[common],
+        help="mark two records as two people: not listed as duplicates again")
+    distinct.add_argument("codes", nargs=2, metavar="CODE")
+    distinct.add_argument("--reason", default="", help="recorded in the audit trail")
+    distinct.set_defaults(handler=mark_not_duplicate)
 
 
 def write_import_template(args: argparse.Namespace) -> int:
@@ -89,4 +117,51 @@ def list_patients(args: argparse.Namespace) -> int:
             entry["latest_coverage_percent"] = row.latest_coverage_percent
             out.append(entry)
     print(json.dumps(out, ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def list_duplicates(args: argparse.Namespace) -> int:
+    with open_signed_in(args) as context:
+        pairs = context.duplicates.find_all()
+    if args.json:
+        print(json.dumps([{
+            "first": {"national_code": p.first.national_code, "name": p.first.full_name},
+            "second": {"national_code": p.second.national_code, "name": p.second.full_name},
+            "reasons": [r.value for r in p.reasons],
+        } for p in pairs], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for p in pairs:
+        print(f"{p.first.national_code} {p.first.full_name}  —  {p.second.national_code} "
+              f"{p.second.full_name}: {p.reasons_fa}")
+    print(f"{len(pairs)} likely duplicate pair(s)")
+    return EXIT_OK
+
+
+def merge_patients(args: argparse.Namespace) -> int:
+    from cancer_desk.services.duplicates import MergeRefusedError
+
+    with open_signed_in(args) as context:
+        keep = patient_by_code(context, args.keep)
+        remove = patient_by_code(context, args.remove)
+        try:
+            with busy_is_bad_input():
+                report = context.duplicates.merge(keep.id, remove.id, args.reason)
+        except MergeRefusedError as exc:
+            raise BadInput(f"refused: {with_persian(exc)}") from exc
+    print(report.summary_fa)
+    return EXIT_OK
+
+
+def mark_not_duplicate(args: argparse.Namespace) -> int:
+    from cancer_desk.services.duplicates import MergeRefusedError
+
+    with open_signed_in(args) as context:
+        first, second = (patient_by_code(context, code) for code in args.codes)
+        try:
+            with busy_is_bad_input():
+                context.duplicates.mark_not_duplicate(first.id, second.id, args.reason)
+        except MergeRefusedError as exc:
+            raise BadInput(f"refused: {with_persian(exc)}") from exc
+    print(f"{first.identity.national_code} and {second.identity.national_code} are marked as "
+          "two people")
     return EXIT_OK

@@ -34,6 +34,7 @@ ROLE_LABELS_FA = {
 class Action(enum.StrEnum):
     VIEW_PATIENTS = "view_patients"
     EDIT_PATIENTS = "edit_patients"
+    MERGE_PATIENTS = "merge_patients"
     ASSESS = "assess"
     EDIT_CASE = "edit_case"
     EDIT_COSTS = "edit_costs"
@@ -56,6 +57,7 @@ class Action(enum.StrEnum):
 ACTION_LABELS_FA = {
     Action.VIEW_PATIENTS: "دیدن پرونده بیماران",
     Action.EDIT_PATIENTS: "ثبت و ویرایش مشخصات بیمار",
+    Action.MERGE_PATIENTS: "ادغام پرونده‌های تکراری",
     Action.ASSESS: "ثبت ارزیابی",
     Action.EDIT_CASE: "ویرایش فرم شماره ۱",
     Action.EDIT_COSTS: "ثبت هزینه و معرفی به حسابداری",
@@ -76,8 +78,12 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.MANAGE_SETTINGS, Action.SET_ALLOCATION, Action.MANAGE_ACCOUNTS,
         Action.MANAGE_FORMULARY, Action.VIEW_AUDIT, Action.BACKUP,
     }),
+    # Merging is the social worker's: who registers patients is who knows the person
+    # registered twice. What others signed for is guarded by the merge itself (a sealed
+    # Form 1, a closed quarter), and every merge is in the trail.
     Role.SOCIAL_WORKER: frozenset({
-        Action.VIEW_PATIENTS, Action.EDIT_PATIENTS, Action.ASSESS, Action.EDIT_CASE,
+        Action.VIEW_PATIENTS, Action.EDIT_PATIENTS, Action.MERGE_PATIENTS, Action.ASSESS,
+        Action.EDIT_CASE,
         Action.EDIT_COSTS, Action.PRINT_FORMS, Action.VIEW_REPORTS, Action.VIEW_AUDIT,
     }),
     # "Reads everything": every reading action, and what only a director signs for.

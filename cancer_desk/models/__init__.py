@@ -5,6 +5,7 @@ from cancer_desk.models.assessment import Assessment
 from cancer_desk.models.base import Base
 from cancer_desk.models.case import CaseRecordRow, FamilyCancerRow
 from cancer_desk.models.cost import CostItem, FormularyDrug, FormularyPeriod, Referral
+from cancer_desk.models.duplicate import NotDuplicate
 from cancer_desk.models.patient import CancerGroup, Patient
 from cancer_desk.models.quarter import Allocation, QuarterClosure, RollupPackage, RollupRow
 from cancer_desk.models.settings import HubSettings
@@ -23,6 +24,7 @@ __all__ = [
     "FormularyDrug",
     "FormularyPeriod",
     "HubSettings",
+    "NotDuplicate",
     "Patient",
     "QuarterClosure",
     "Referral",

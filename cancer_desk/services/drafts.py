@@ -70,3 +70,23 @@ class DraftStore:
             if number.isdigit() and (draft := self.load(kind, int(number), owner)):
                 found.append(draft)
         return sorted(found, key=lambda d: d.saved_at, reverse=True)
+
+    def move_patient(self, from_id: int, to_id: int) -> int:
+        """Drafts of a patient merged into another follow the record they now belong to;
+        where the other already has one of the same kind by the same person, the newer
+        stays. Returns how many moved."""
+        moved = 0
+        for path in self._folder.glob(f"*-{from_id}-*.json"):
+            kind, _, rest = path.stem.partition("-")
+            number, _, owner = rest.partition("-")
+            if number != str(from_id) or not owner:
+                continue
+            source = self.load(kind, from_id, owner)
+            target = self.load(kind, to_id, owner)
+            if source is not None and (target is None or source.saved_at > target.saved_at):
+                with contextlib.suppress(OSError):
+                    path.replace(self._path(kind, to_id, owner))
+                    moved += 1
+                    continue
+            self.discard(kind, from_id, owner)
+        return moved

@@ -112,6 +112,7 @@ class MainWindow(QMainWindow):
         self.seal_room = SealRoom(self)
         self.hospital_room = HospitalRoom(self)
         self.backup_room = BackupRoom(self)
+        self._make_patients_menu()
         self._make_toolbar()
         self._make_help_menu()
 
@@ -195,6 +196,14 @@ class MainWindow(QMainWindow):
             self.find_action.triggered.connect(self.patient_list.search_edit.setFocus)
         self.addAction(self.find_action)
 
+    def _make_patients_menu(self) -> None:
+        """«بیماران»: the records that may be one person twice. In the menu bar, not the
+        toolbar: the toolbar fills a 1366-pixel screen already."""
+        self.patients_menu = self.menuBar().addMenu("بیماران")
+        self.duplicates_action = self.patients_menu.addAction("پرونده‌های تکراری…")
+        self.duplicates_action.setObjectName("duplicates_action")
+        self.duplicates_action.triggered.connect(self.hospital_room.duplicates)
+
     def _make_help_menu(self) -> None:
         """«راهنما»: the guide (F1), «این چیست؟» (Shift+F1: click anything to hear what it
         is; in a form, Shift+F1 tells what the field being filled in wants), and «درباره»."""
@@ -223,6 +232,9 @@ class MainWindow(QMainWindow):
             if separator is not None:
                 separator.setVisible(shown and shown_before)
             shown_before = shown_before or shown
+        may_merge = Action.MERGE_PATIENTS in self.allowed
+        self.duplicates_action.setVisible(may_merge)
+        self.patients_menu.menuAction().setVisible(may_merge)
         self.patient_panel.set_allowed(self.allowed)
 
     def apply_roles(self) -> None:

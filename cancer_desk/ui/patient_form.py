@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ from cancer_desk.core.records import PatientRecord
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.core.residence import residence_verdict
 from cancer_desk.services.access import AccessDeniedError
+from cancer_desk.services.duplicates import DuplicateService, Match, PatientSide
 from cancer_desk.services.errors import (
     DuplicateNationalCodeError,
     NotFoundError,
@@ -53,15 +55,19 @@ _DIGIT_FIELDS = ("national_code", "birth_certificate_no", "postal_code", "phone"
 class PatientFormDialog(AsksBeforeDiscarding, QDialog):
     """Saving goes through :class:`PatientService`; on success ``saved_record`` holds
     the result. When the national code is already on file the dialog offers to open
-    that patient instead and emits :attr:`open_existing_requested`."""
+    that patient instead and emits :attr:`open_existing_requested`; so it does, before
+    saving, for a patient who may be the same person (:class:`DuplicateService`: a code
+    one digit or one swap away, or the same names and birth date)."""
 
     open_existing_requested = Signal(int)
 
     def __init__(self, patients: PatientService, reference: ReferenceData,
                  record: PatientRecord | None = None, parent: QWidget | None = None, *,
-                 hub_province: str = "") -> None:
+                 hub_province: str = "", duplicates: DuplicateService | None = None) -> None:
         super().__init__(parent)
         self._patients = patients
+        self._duplicates = duplicates
+        self._confirmed_distinct: list[int] = []  # the person said: not these patients
         self._reference = reference
         self._record = record
         self._hub_province = hub_province
@@ -112,7 +118,21 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         self.ui.duplicate_banner.hide()
         self.ui.similar_banner.hide()
         self.ui.open_existing_button.clicked.connect(self._on_open_existing)
+        self.ui.open_similar_button.setText("باز کردن پرونده موجود")
         self.ui.open_similar_button.clicked.connect(self._on_open_similar)
+        self.new_anyway_button = QPushButton("ذخیره همین پرونده" if record else
+                                             "ثبت بیمار تازه")
+        self.new_anyway_button.setObjectName("new_anyway_button")
+        self.new_anyway_button.setAutoDefault(False)
+        self.new_anyway_button.clicked.connect(self._on_save)  # the banner is the question
+        # The two answers one above the other, beside the question: side by side they
+        # took half the banner and squeezed the question into a column.
+        self.ui.similar_layout.removeWidget(self.ui.open_similar_button)
+        answers = QVBoxLayout()
+        answers.addWidget(self.ui.open_similar_button)
+        answers.addWidget(self.new_anyway_button)
+        self.ui.similar_layout.addLayout(answers)
+        self.ui.similar_layout.setStretch(0, 1)
         for field in ("first_name", "last_name", "father_name", "birth_date"):
             widget = self.field_widget(field)
             signal = widget.dateChanged if isinstance(widget, JalaliDateEdit) \
@@ -322,7 +342,44 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
 
     def _on_identity_edited(self, *_args) -> None:
         self._similar_confirmed = False
+        self._confirmed_distinct = []
         self.ui.similar_banner.hide()
+
+    def _likely_same(self, identity: PatientIdentity) -> list[Match]:
+        if self._duplicates is not None:
+            return self._duplicates.candidates(identity, exclude_id=self._own_id())
+        return [Match(PatientSide(r.id, r.identity.national_code, r.identity.first_name,
+                                  r.identity.last_name, r.identity.father_name,
+                                  r.identity.birth_date), ())
+                for r in self._patients.similar(identity, exclude_id=self._own_id())]
+
+    def _ask_if_same(self, matches: list[Match]) -> None:
+        """«Is this not …?» — the first match named, with why; the others counted."""
+        other = matches[0]
+        self._similar_id = other.patient.id
+        why = (f" ({other.reasons_fa})" if other.reasons
+               else " (نام، نام پدر و تاریخ تولد یکسان)")
+        more = (f" و {fa(len(matches) - 1)} پرونده دیگر نیز به این بیمار شبیه است"
+                if len(matches) > 1 else "")
+        self.ui.similar_label.setText(
+            f"این بیمار همان «{other.patient.full_name}» با کد ملی "
+            f"{fa(other.patient.national_code)} نیست؟{why}{more}. اگر همان بیمار است "
+            "«باز کردن پرونده موجود» را بزنید؛ اگر بیمار دیگری است، «"
+            f"{self.new_anyway_button.text()}» (یا دوباره «ذخیره») را بزنید.")
+        self.ui.similar_banner.show()
+        self._similar_confirmed = True
+        self._confirmed_distinct = [m.patient.id for m in matches]
+
+    def _remember_distinct(self, saved_id: int) -> None:
+        """The person answered «another patient»: the pairs are not listed again."""
+        if self._duplicates is None:
+            return
+        for other_id in self._confirmed_distinct:
+            try:
+                self._duplicates.mark_not_duplicate(
+                    saved_id, other_id, "هنگام ثبت، بیمار دیگری دانسته شد")
+            except (AccessDeniedError, NotFoundError):
+                return  # a person who may not mark pairs: the list will show them
 
     # --- hints ------------------------------------------------------------------------
 
@@ -383,16 +440,9 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
             return
         self._show_errors({})
         if not self._similar_confirmed:
-            similar = self._patients.similar(identity, exclude_id=self._own_id())
-            if similar:
-                other = similar[0]
-                self._similar_id = other.id
-                self.ui.similar_label.setText(
-                    "بیمار دیگری با همین نام، نام پدر و تاریخ تولد ثبت شده است: "
-                    f"«{other.full_name}» با کد ملی {fa(other.identity.national_code)}. اگر همان "
-                    "بیمار است پرونده او را باز کنید؛ اگر نه، دوباره «ذخیره» را بزنید.")
-                self.ui.similar_banner.show()
-                self._similar_confirmed = True
+            matches = self._likely_same(identity)
+            if matches:
+                self._ask_if_same(matches)
                 return
         try:
             if self._record is None:
@@ -411,5 +461,6 @@ class PatientFormDialog(AsksBeforeDiscarding, QDialog):
         except (SealedRecordError, AccessDeniedError) as exc:
             self._show_general(f"{exc.message_fa} چیزی ذخیره نشد.")
             return
+        self._remember_distinct(self.saved_record.id)
         self.accept()
 

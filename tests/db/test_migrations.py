@@ -9,6 +9,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from cancer_desk.db.database import DatabaseOpenError, open_database
 from cancer_desk.db.engine import make_engine
@@ -342,5 +343,56 @@ def test_formulary_periods_keep_what_active_said(db_file: Path) -> None:
                                                (0, "not_on_formulary"),
                                                (0, "not_on_formulary")]
         assert "active" not in columns
+    finally:
+        database.dispose()
+
+
+def test_the_not_duplicate_marks_arrive_on_a_database_holding_patients(db_file: Path) -> None:
+    """A database at 0007 with two patients gains the table of pairs marked as two
+    people; the patients keep their codes and names, and a pair of them can be marked."""
+    from alembic import command
+
+    from cancer_desk.db.migrate import alembic_config
+
+    url = sqlite_url(db_file)
+    engine = make_engine(url)
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0007")
+    engine.dispose()
+    with sqlite3.connect(db_file) as connection:
+        connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
+        for code, first in (("0012345679", "علی"), ("1234567891", "علي")):
+            connection.execute(
+                "INSERT INTO patients (national_code, first_name, last_name, father_name, "
+                "sex, birth_date, birth_province, birth_city, birth_certificate_no, "
+                "nationality, insurance_type, insurance_number, address_province, "
+                "address_city, address_street, address_alley, address_plaque, postal_code, "
+                "phone, relative_phone, cancer_group_id, icd10_code, search_key, sort_key, "
+                "registered_on, created_at, updated_at, version) VALUES (?, ?, 'کریمی', "
+                "'حسن', 1, '1980-01-01', '', '', '', 1, '', '', '', '', '', '', '', '', '', "
+                "'', 1, '', 'علی|کریمی', 'x', '2025-01-01', '2025-01-01 09:30:00.000000', "
+                "'2025-01-01', 1)", (code, first))
+    database = open_database(url)
+    try:
+        assert database.migration.before == "0007"
+        assert database.migration.after == head_revision()
+        with database.engine.begin() as connection:
+            rows = connection.execute(text(
+                "SELECT id, national_code, first_name FROM patients ORDER BY id")).all()
+            assert [tuple(r[1:]) for r in rows] == [("0012345679", "علی"),
+                                                    ("1234567891", "علي")]
+            connection.execute(text(
+                "INSERT INTO not_duplicates (first_patient_id, second_patient_id, marked_by, "
+                "marked_at, reason) VALUES (:a, :b, 'مریم', '2025-02-01', '')"),
+                {"a": rows[0][0], "b": rows[1][0]})
+            # The pair is kept in order, smaller id first.
+            with pytest.raises(IntegrityError, match="ordered_pair"), \
+                    connection.begin_nested():
+                connection.execute(text(
+                    "INSERT INTO not_duplicates (first_patient_id, second_patient_id, "
+                    "marked_by, marked_at, reason) VALUES (:b, :a, 'مریم', "
+                    "'2025-02-01', '')"), {"a": rows[0][0], "b": rows[1][0]})
     finally:
         database.dispose()

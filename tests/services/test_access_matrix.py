@@ -17,7 +17,7 @@ from cancer_desk.core.costs import CostItemInput
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.services.access import AccessDeniedError
 from cancer_desk.services.backups import NotOnFileError
-from cancer_desk.services.errors import StaleRecordError
+from cancer_desk.services.errors import NotFoundError, StaleRecordError
 from cancer_desk.services.formulary import DrugInput
 from cancer_desk.services.quarters import ReopenRefusedError
 from cancer_desk.services.seals import SealRefusedError
@@ -28,6 +28,7 @@ A, S, D = Role.ADMINISTRATOR, Role.SOCIAL_WORKER, Role.DIRECTOR
 EXPECTED: dict[Action, set[Role]] = {
     Action.VIEW_PATIENTS: {S, D},
     Action.EDIT_PATIENTS: {S},
+    Action.MERGE_PATIENTS: {S},
     Action.ASSESS: {S},
     Action.EDIT_CASE: {S},
     Action.EDIT_COSTS: {S},
@@ -86,8 +87,13 @@ def attempts(ctx, patient_id: int) -> dict[Action, Callable[[], object]]:
         with contextlib.suppress(NotOnFileError):
             ctx.backups.backup_now()
 
+    def mark_two_people() -> None:  # with nobody: refused after the role is allowed
+        with contextlib.suppress(NotFoundError):
+            ctx.duplicates.mark_not_duplicate(patient_id, patient_id + 1000)
+
     return {
         Action.VIEW_PATIENTS: lambda: ctx.patients.search(""),
+        Action.MERGE_PATIENTS: mark_two_people,
         Action.EDIT_PATIENTS: lambda: ctx.patients.create(identity(next(codes))),
         Action.ASSESS: lambda: ctx.assessments.record(patient_id, full_answers()),
         Action.EDIT_CASE: edit_case,
@@ -181,6 +187,11 @@ def every_entry_point(ctx, patient_id: int, tmp_path) -> list[tuple[str, Action,
         ("patients.find", Action.VIEW_PATIENTS,
          lambda: ctx.patients.find_by_national_code("0499370899")),
         ("patients.similar", Action.VIEW_PATIENTS, lambda: ctx.patients.similar(identity())),
+        ("duplicates.candidates", Action.VIEW_PATIENTS,
+         lambda: ctx.duplicates.candidates(identity())),
+        ("duplicates.find_all", Action.VIEW_PATIENTS, lambda: ctx.duplicates.find_all()),
+        ("duplicates.merge", Action.MERGE_PATIENTS,
+         lambda: ctx.duplicates.merge(patient_id, 999)),
         ("patients.update", Action.EDIT_PATIENTS,
          lambda: ctx.patients.update(patient_id, identity(), 1)),
         ("imports.check", Action.EDIT_PATIENTS, lambda: ctx.imports.check(Path("none.csv"))),

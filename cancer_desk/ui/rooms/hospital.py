@@ -1,16 +1,18 @@
 """The hospital's own work: the quarter (Form 2, the dashboard, the roll-up), the
-patient import, the formulary, the settings, the signing certificate, the accounts and
-the audit trail."""
+patient import and the duplicate records, the formulary, the settings, the signing
+certificate, the accounts and the audit trail."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
+from cancer_desk.core.access import Action
 from cancer_desk.ui import records_changed
 from cancer_desk.ui.accounts import AccountsDialog
+from cancer_desk.ui.duplicates import DuplicatesDialog
 from cancer_desk.ui.form2_window import Form2Window
 from cancer_desk.ui.formulary import FormularyDialog
 from cancer_desk.ui.history import HistoryDialog
@@ -33,6 +35,21 @@ class HospitalRoom:
         dialog.exec()
         if dialog.imported:
             self.window.records.announce(records_changed.MANY_PATIENTS)
+
+    def make_duplicates_dialog(self) -> DuplicatesDialog:
+        dialog = DuplicatesDialog(self.context.duplicates, self.window,
+                                  may_merge=Action.MERGE_PATIENTS in self.window.allowed)
+        dialog.open_patient_requested.connect(self.window.open_patient)
+        dialog.records_changed.connect(
+            lambda: self.window.records.announce(records_changed.MANY_PATIENTS))
+        return dialog
+
+    def duplicates(self) -> None:
+        dialog = self.make_duplicates_dialog()
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # Searched once the window is up (the progress over it), not before it shows.
+        QTimer.singleShot(0, dialog.refresh)
+        dialog.exec()
 
     def make_form2_window(self) -> Form2Window:
         return Form2Window(self.context, self.window.actor_name, self.window)

@@ -28,7 +28,8 @@ class PatientRoom:
     def make_patient_dialog(self, patient_id: int | None) -> PatientFormDialog:
         record = self.context.patients.get(patient_id) if patient_id is not None else None
         dialog = PatientFormDialog(self.context.patients, self.context.reference, record,
-                                   self.window, hub_province=self.window.hub_settings.province)
+                                   self.window, hub_province=self.window.hub_settings.province,
+                                   duplicates=self.context.duplicates)
         dialog.open_existing_requested.connect(self.window.open_patient)
         return dialog
 
