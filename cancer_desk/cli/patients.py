@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from cancer_desk.cli._common import (
     EXIT_BAD_INPUT,
     EXIT_OK,
+    BadInput,
     cannot_write,
     open_signed_in,
 )
@@ -26,6 +27,9 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
                                       required=True)
     listing = actions.add_parser("list", parents=[common], help="print the patients")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--search", metavar="TEXT", default="",
+                         help="only the patients whose names have every word of TEXT, or "
+                              "whose national code starts with its digits")
     listing.set_defaults(handler=list_patients)
     importing = actions.add_parser(
         "import", parents=[common],
@@ -65,12 +69,18 @@ def import_list(args: argparse.Namespace) -> int:
 
 
 def list_patients(args: argparse.Namespace) -> int:
+    from cancer_desk.core.errors import InputError
     from cancer_desk.core.jalali import format_jalali
+    from cancer_desk.services.patients import check_search
 
+    try:
+        check_search(args.search)
+    except InputError as exc:
+        raise BadInput(f"--search: {exc.message}\n{exc.message_fa}") from exc
     with open_signed_in(args) as context:
         rows = []
         offset = 0
-        while batch := context.patients.search("", offset=offset, limit=1000):
+        while batch := context.patients.search(args.search, offset=offset, limit=1000):
             offset += len(batch)
             rows.extend(batch)
         if not args.json:
