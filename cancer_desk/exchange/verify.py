@@ -367,7 +367,7 @@ def _check_consistency(members: dict[str, bytes], manifest: _Object, report: Ver
         return
     try:
         _require(isinstance(data, dict), fmt.DATA_JSON, "not an object")
-        _check_tables(members, data, report)
+        _check_tables(members, data, manifest["format_version"], report)
         _check_numbers(data, manifest, report)
     except _Malformed as exc:
         report.add(exc.part, exc.message, exc.message_fa)
@@ -378,7 +378,8 @@ def _check_consistency(members: dict[str, bytes], manifest: _Object, report: Ver
         report.data = data
 
 
-def _check_tables(members: dict[str, bytes], data: _Object, report: VerifyReport) -> None:
+def _check_tables(members: dict[str, bytes], data: _Object, data_version: int,
+                  report: VerifyReport) -> None:
     tables = {fmt.FORM2_CSV: "form2", fmt.PATIENTS_CSV: "patients",
               fmt.ASSESSMENTS_CSV: "assessments", fmt.COST_ITEMS_CSV: "cost_items"}
     for csv_name, key in tables.items():
@@ -388,7 +389,7 @@ def _check_tables(members: dict[str, bytes], data: _Object, report: VerifyReport
         except (UnicodeDecodeError, ValueError, csv.Error) as exc:
             report.add(csv_name, f"not readable CSV ({exc})", "خوانده نمی‌شود.")
             continue
-        if csv_rows != fmt.json_rows_as_csv_text(rows):
+        if csv_rows != fmt.json_rows_as_csv_text(rows, data_version):
             report.add(csv_name, f"differs from the same table in {fmt.DATA_JSON}",
                        f"با همین جدول در {fmt.DATA_JSON} یکی نیست.")
 

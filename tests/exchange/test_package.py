@@ -55,7 +55,7 @@ def test_a_fresh_package_verifies(package, tmp_path) -> None:
     assert report.ok, report.describe()
     manifest = report.manifest
     assert manifest["format"] == "cancer-desk-quarterly-package"
-    assert manifest["format_version"] == 2
+    assert manifest["format_version"] == 3
     assert manifest["period"] == {"year": 1403, "quarter": 4, "start": "2024-12-21",
                                   "end": "2025-03-20", "start_jalali": "1403/10/01",
                                   "end_jalali": "1403/12/30"}
@@ -230,9 +230,10 @@ def test_foreign_and_wrong_version_files_are_refused(package) -> None:
     other_format = fmt.deterministic_zip({fmt.MANIFEST: b'{"format": "something-else"}'})
     assert "not a Cancer Desk" in verify_bytes(other_format).problems[0].message
     assert verify_bytes(b"%PDF-1.4 not a zip").problems[0].part == "package"
-    newer = with_manifest(members(package), lambda m: m.update(format_version=3))
+    unknown = fmt.FORMAT_VERSION + 1
+    newer = with_manifest(members(package), lambda m: m.update(format_version=unknown))
     problem, = verify_bytes(newer).problems
-    assert problem.part == fmt.MANIFEST and "format version 3" in problem.message
+    assert problem.part == fmt.MANIFEST and f"format version {unknown}" in problem.message
 
 
 def test_a_password_protects_the_package(package, tmp_path) -> None:
