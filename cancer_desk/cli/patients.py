@@ -56,7 +56,15 @@ def write_import_template(args: argparse.Namespace) -> int:
 
 def import_list(args: argparse.Namespace) -> int:
     from cancer_desk.services.patient_import import import_patients
+    from cancer_desk.services.tabular import TableReadError, read_table
 
+    # A file that cannot be read is refused before the database is opened or signed in
+    # to: it leaves the database as it was, byte for byte. (Read again by the import: a
+    # table held here through it would double the memory a large list takes.)
+    try:
+        read_table(args.file)
+    except TableReadError as exc:
+        raise BadInput(f"{exc}\n{exc.message_fa}") from exc
     with open_signed_in(args) as context:
         report = import_patients(context.database.session_factory, context.access,
                                  args.file, dry_run=args.dry_run)
