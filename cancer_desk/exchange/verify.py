@@ -105,7 +105,8 @@ def _open_archive(data: bytes, password: str | None, report: VerifyReport
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    # NotImplementedError: a ZIP version field no zip tool here knows.
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         report.add("package", f"not a readable zip file: truncated, damaged or not a "
                               f"package ({exc})",
                    "خوانده نمی‌شود: ناقص (نیمه‌کاره) رونوشت شده، آسیب دیده یا اصلاً بسته "

@@ -350,7 +350,8 @@ def read_first_sheet(path: Path, budget: TableBudget) -> TableBudget:
                       f"بیش از {format_number(MAX_FILE_BYTES // (1024 * 1024))} مگابایت")
     try:
         book = _Workbook(path)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError,
+            NotImplementedError) as exc:
         raise TableReadError(f"{path.name}: not a readable xlsx file ({exc})",
                              DAMAGED_FA) from exc
     # A damaged workbook fails in many ways (a bad zip, cut-off XML, corrupt compressed

@@ -201,7 +201,11 @@ class PatientListView(QWidget):
         return self.model.patient_id(index.row()) if index.isValid() else None
 
     def _update_count(self, refusal: str = "") -> None:
-        self.count_label.setText(refusal or f"{count(self.model.total)} بیمار")
+        # Beside the search box there is room for the reason's first clause; the whole
+        # of it is the label's tooltip.
+        self.count_label.setText(refusal.split("؛")[0] + "." if refusal
+                                 else f"{count(self.model.total)} بیمار")
+        self.count_label.setToolTip(refusal)
 
     def _on_search_changed(self, _text: str) -> None:
         self._update_count(self.model.set_query(self.search_edit.text()))

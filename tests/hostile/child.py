@@ -43,14 +43,13 @@ def _limits() -> None:
 
 def run_child(arguments: list[str], data_dir: Path, *, stdin: bytes = b"",
               timeout: float = TIME_LIMIT_S, module: str = "cancer_desk") -> Outcome:
-    """``python -m cancer_desk ARGUMENTS`` (or ``-c`` code, for ``module="-c"``) in a
-    child; killed past ``timeout``."""
+    """``python -m cancer_desk ARGUMENTS`` in a child (with ``module=""``, ``python -m
+    ARGUMENTS``); killed past ``timeout``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "CANCER_DESK_DATA_DIR": str(data_dir),
            "CANCER_DESK_PASSWORD": TEST_PASSWORD, "QT_QPA_PLATFORM": "offscreen"}
     env.pop("CANCER_DESK_DB", None)
     out_path, err_path = data_dir.parent / "child.out", data_dir.parent / "child.err"
-    command = [sys.executable, "-c" if module == "-c" else "-m",
-               *([] if module == "-c" else [module]), *arguments]
+    command = [sys.executable, "-m", *([module] if module else []), *arguments]
     start = time.monotonic()
     with out_path.open("wb") as out, err_path.open("wb") as err:
         child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=out, stderr=err,
