@@ -63,8 +63,8 @@ def test_a_csv_under_the_byte_limit_is_refused_at_its_row_limit(hospital, tmp_pa
 
 
 @pytest.mark.parametrize("kind", ["one long line", "one long quoted cell", "300 columns",
-                                  "3 million cells", "binary", "NULs here and there",
-                                  "a million empty lines"])
+                                  "3 million cells", "10 MB of two-letter cells", "binary",
+                                  "NULs here and there", "a million empty lines"])
 def test_hostile_csvs_are_refused(hospital, tmp_path, kind) -> None:
     path = tmp_path / "hostile.csv"
     content = {
@@ -72,6 +72,7 @@ def test_hostile_csvs_are_refused(hospital, tmp_path, kind) -> None:
         "one long quoted cell": files.HEADER.encode() + b'"' + b"x\n" * (5 * MB) + b'"\n',
         "300 columns": files.HEADER.encode() + b"1," * 300 + b"\n",
         "3 million cells": files.HEADER.encode() + (b"1," * 200 + b"\n") * 15_001,
+        "10 MB of two-letter cells": files.HEADER.encode() + (b"ab," * 199 + b"ab\n") * 16_000,
         "binary": bytes(range(256)) * 40_000,
         "NULs here and there": files.HEADER.encode() + b"\0a\0b\0\0\0c,\n" * 1000,
         "a million empty lines": files.HEADER.encode() + b",,,\n" * 1_000_001,
