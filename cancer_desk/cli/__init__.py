@@ -15,6 +15,8 @@ the parser, ``--help`` and ``score`` stay quick and never load the database or Q
 from __future__ import annotations
 
 import argparse
+import io
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,7 +88,35 @@ def _run_window(args: argparse.Namespace) -> int:
     return run(database_url(args, demo=args.demo), demo=args.demo)
 
 
+# What a shell reports for a command ended by SIGPIPE: the reader (``| head``) had all it
+# wanted and went away.
+EXIT_BROKEN_PIPE = 128 + 13
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command's exit status. Output to a pipe whose reader has gone ends the
+    command quietly, as other command-line tools end, rather than with a traceback."""
+    try:
+        status = _main(argv)
+        sys.stdout.flush()  # here, where a closed pipe is still caught
+        return status
+    except BrokenPipeError:
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _quiet_stdout() -> None:
+    """Nothing more goes to the closed pipe, not even Python's flush at exit (which
+    would print "Exception ignored … BrokenPipeError")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, io.UnsupportedOperation):  # stdout is no file (a test's)
+        pass
+
+
+def _main(argv: Sequence[str] | None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="replace")

@@ -56,8 +56,8 @@ def verify_package(args: argparse.Namespace) -> int:
     from cancer_desk.exchange.verify import verify_file
 
     report = verify_file(args.file, password(args))
-    for line in report.describe():
-        print(line, file=sys.stderr)
+    for english, persian in zip(report.describe(), report.describe_fa(), strict=True):
+        print(f"{english}\n{persian}", file=sys.stderr)
     if report.ok and report.manifest:
         hub, period = report.manifest["hub"], report.manifest["period"]
         print(f"ok: {hub['hospital']} ({hub['university']}), {period['start_jalali']} – "
@@ -80,14 +80,17 @@ def _open_rollup(args: argparse.Namespace) -> Iterator[AppContext]:
 
 
 def import_packages(args: argparse.Namespace) -> int:
-    from cancer_desk.exchange.rollup import import_files
+    from cancer_desk.exchange.rollup import ImportOutcome, import_files
+
+    def tell(outcome: ImportOutcome) -> None:
+        stream = sys.stdout if outcome.ok else sys.stderr
+        persian = f"\n{outcome.message_fa}" if outcome.message_fa and not outcome.ok else ""
+        print(f"{outcome.source}: {outcome.status}: {outcome.message}{persian}", file=stream,
+              flush=True)
 
     with _open_rollup(args) as context:
         outcomes = import_files(context.database.session_factory, args.files,
-                                password=password(args))
-    for outcome in outcomes:
-        stream = sys.stdout if outcome.ok else sys.stderr
-        print(f"{outcome.source}: {outcome.status}: {outcome.message}", file=stream)
+                                password=password(args), on_outcome=tell)
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_BAD_INPUT
 
 

@@ -30,6 +30,9 @@ def register(sub: Subcommands, common: argparse.ArgumentParser) -> None:
                                       required=True)
     listing = actions.add_parser("list", parents=[common], help="print the patients")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
+    listing.add_argument("--search", metavar="TEXT", default="",
+                         help="only the patients whose names have every word of TEXT, or "
+                              "whose national code starts with its digits")
     listing.set_defaults(handler=list_patients)
     importing = actions.add_parser(
         "import", parents=[common],
@@ -80,7 +83,15 @@ def write_import_template(args: argparse.Namespace) -> int:
 
 def import_list(args: argparse.Namespace) -> int:
     from cancer_desk.services.patient_import import import_patients
+    from cancer_desk.services.tabular import TableReadError, read_table
 
+    # A file that cannot be read is refused before the database is opened or signed in
+    # to: it leaves the database as it was, byte for byte. (Read again by the import: a
+    # table held here through it would double the memory a large list takes.)
+    try:
+        read_table(args.file)
+    except TableReadError as exc:
+        raise BadInput(f"{exc}\n{exc.message_fa}") from exc
     with open_signed_in(args) as context:
         report = import_patients(context.database.session_factory, context.access,
                                  args.file, dry_run=args.dry_run)
@@ -93,12 +104,18 @@ def import_list(args: argparse.Namespace) -> int:
 
 
 def list_patients(args: argparse.Namespace) -> int:
+    from cancer_desk.core.errors import InputError
     from cancer_desk.core.jalali import format_jalali
+    from cancer_desk.services.patients import check_search
 
+    try:
+        check_search(args.search)
+    except InputError as exc:
+        raise BadInput(f"--search: {exc.message}\n{exc.message_fa}") from exc
     with open_signed_in(args) as context:
         rows = []
         offset = 0
-        while batch := context.patients.search("", offset=offset, limit=1000):
+        while batch := context.patients.search(args.search, offset=offset, limit=1000):
             offset += len(batch)
             rows.extend(batch)
         if not args.json:

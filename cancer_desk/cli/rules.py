@@ -109,16 +109,37 @@ def show_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# A rule set has a dozen criteria; an answers file is a few hundred bytes.
+MAX_ANSWERS_CHARS = 1024 * 1024
+MAX_ANSWERS_VALUES = 10_000
+
+
+def _read_answers(file: str) -> str:
+    """The answers' text, from a file or standard input, read no further than the
+    limit allows (one character more, to tell that it goes on)."""
+    try:
+        if file == "-":
+            return sys.stdin.read(MAX_ANSWERS_CHARS + 1)
+        with Path(file).open(encoding="utf-8") as stream:
+            return stream.read(MAX_ANSWERS_CHARS + 1)
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"cannot read {file}: {exc}") from exc
+
+
 def score_answers(args: argparse.Namespace) -> int:
+    from cancer_desk.core.nesting import TooDeep, check_json
     from cancer_desk.core.scoring import ScoringError, score
 
+    text = _read_answers(args.file)
+    if len(text) > MAX_ANSWERS_CHARS:
+        raise BadInput(f"the answers are longer than {MAX_ANSWERS_CHARS} characters\n"
+                       "پاسخ‌ها بیش از اندازه بلند است.")
     try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInput(f"cannot read {args.file}: {exc}") from exc
-    try:
+        check_json(text, max_values=MAX_ANSWERS_VALUES)
         answers = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except TooDeep as exc:
+        raise BadInput(f"the answers are not usable JSON: {exc}\n{exc.message_fa}") from exc
+    except (json.JSONDecodeError, RecursionError) as exc:
         raise BadInput(f"the answers are not valid JSON: {exc}") from exc
     if not isinstance(answers, dict):
         raise BadInput("the answers must be a JSON object keyed by criterion id")

@@ -77,12 +77,14 @@ def sign_written_form1(context: AppContext, patient_id: int, output: Path,
                        passphrase: str) -> None:
     """Replace the PDF just written with its signed copy; on failure remove it, so an
     unsigned file is never left where a signed one was asked for."""
+    from cancer_desk.paths import keep_private
     from cancer_desk.print import signing
     from cancer_desk.services.documents import DocumentUnavailableError
 
     partial = output.with_name(output.name + ".partial")
     try:
         signed = context.signing.sign_form1(patient_id, output.read_bytes(), passphrase)
+        keep_private(partial)
         partial.write_bytes(signed)
         partial.replace(output)
     except (signing.SigningError, DocumentUnavailableError) as exc:

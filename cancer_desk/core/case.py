@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from cancer_desk.core.errors import InputError, ValidationErrors
 from cancer_desk.core.jalali import parse_jalali
-from cancer_desk.core.persian import normalize_text, parse_int
+from cancer_desk.core.persian import normalize_text, one_line_problem, parse_int
 from cancer_desk.core.reference import Form1Lists
 
 YES_NO = {1: "بلی", 2: "خیر"}
@@ -333,7 +333,11 @@ def _clean_texts(raw: Mapping[str, object], names: dict[str, str],
                  errors: _Errors) -> dict[str, str]:
     clean: dict[str, str] = {}
     for name in TEXT_FIELDS:
-        text = normalize_text(str(raw.get(name) or ""))
+        text = str(raw.get(name) or "")
+        if problem := one_line_problem(text, names[name]):
+            errors.fail(name, problem)
+            continue
+        text = normalize_text(text)
         if len(text) > _TEXT_MAX:
             errors.fail(name, f"«{names[name]}» بیش از {_TEXT_MAX} نویسه است.")
         elif text:

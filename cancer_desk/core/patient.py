@@ -21,6 +21,7 @@ from cancer_desk.core.persian import (
     is_ascii_digits,
     normalize_identifier,
     normalize_text,
+    one_line_problem,
     parse_int,
     to_persian_digits,
 )
@@ -105,8 +106,17 @@ def _is_blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def _one_line(value: object, field: str) -> str:
+    """The value's text, refused when it holds a line break or a control character
+    (looked for before normalising, which would fold a tab into a space)."""
+    text = str(value)
+    if problem := one_line_problem(text, LABELS[field]):
+        raise InputError(field, "has a line break or a control character", problem)
+    return text
+
+
 def _name(value: object, field: str) -> str:
-    text = normalize_text(str(value))
+    text = normalize_text(_one_line(value, field))
     label = LABELS[field]
     if any(ch.isdigit() for ch in text):
         raise InputError(field, "contains digits", f"«{label}» نباید عدد داشته باشد.")
@@ -178,7 +188,7 @@ def _date(value: object, field: str, today: dt.date) -> dt.date:
 
 
 def _text(value: object, field: str) -> str:
-    text = normalize_text(str(value))
+    text = normalize_text(_one_line(value, field))
     if len(text) > _TEXT_MAX:
         raise InputError(field, "too long",
                          f"«{LABELS[field]}» بیش از {_TEXT_MAX} نویسه است.")
@@ -267,7 +277,9 @@ def clean_identity(
             "birth_certificate_no", lambda v: _digits(v, "birth_certificate_no", max_length=10),
             ""),
         insurance_number=c.get(
-            "insurance_number", lambda v: _text(normalize_identifier(str(v)), "insurance_number"),
+            "insurance_number",
+            lambda v: _text(normalize_identifier(_one_line(v, "insurance_number")),
+                            "insurance_number"),
             ""),
         postal_code=c.get("postal_code", lambda v: _digits(v, "postal_code", lengths=(10,)), ""),
         phone=c.get("phone", lambda v: normalize_phone(v, "phone"), ""),

@@ -179,3 +179,21 @@ def parse_int(text: object) -> int:
 def format_number(value: int) -> str:
     """An integer with Persian digits and the Persian thousands separator «٬»."""
     return to_persian_digits(f"{value:,}".replace(",", "٬"))
+
+
+# Line breaks and other control characters (C0, DEL, C1, and Unicode's own line and
+# paragraph separators): none belongs in a name, an address or any one-line field, and
+# a line break there splits the field's row in a CSV file or a printed form.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def has_control_characters(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+def one_line_problem(text: str, label: str) -> str | None:
+    """The Persian reason ``text`` cannot be the one-line field ``label``, or ``None``."""
+    if has_control_characters(text):
+        return (f"«{label}» باید در یک سطر نوشته شود و رفتن به سطر بعد یا نویسه کنترلی "
+                "(مثل Tab) نداشته باشد.")
+    return None

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from cancer_desk.core.nesting import TooDeep, check_toml
+
 CriterionKind = Literal["choice", "count"]
 
 _ID = re.compile(r"[a-z][a-z0-9_]*")
@@ -486,12 +488,21 @@ def _parse_criteria(raw: Any, max_score: int | None, problems: _Problems) -> lis
     return criteria
 
 
+MAX_RULESET_BYTES = 1024 * 1024  # the directive's is 12 KB
+
+
 def load_ruleset(path: Path) -> RuleSet:
     """Read and check one rule-set file."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_RULESET_BYTES:
+            raise RuleSetError(str(path), [f"larger than {MAX_RULESET_BYTES} bytes"])
+        text = path.read_text(encoding="utf-8")
+        check_toml(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RuleSetError(str(path), [f"not valid TOML: {exc}"]) from exc
+    except (TooDeep, RecursionError) as exc:
+        raise RuleSetError(str(path), [f"not usable TOML: nested too deep ({exc})"]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleSetError(str(path), [f"cannot be read: {exc}"]) from exc
     return parse_ruleset(data, str(path))

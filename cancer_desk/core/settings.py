@@ -12,6 +12,7 @@ from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.persian import (
     normalize_identifier,
     normalize_text,
+    one_line_problem,
     parse_int,
     to_persian_digits,
 )
@@ -68,6 +69,9 @@ def clean_hub_settings(raw: Mapping[str, object],
                        programme: ProgrammeDefaults = _DEFAULTS) -> HubSettingsInput:
     errors: dict[str, str] = {}
     text = {k: normalize_text(str(raw.get(k) or "")) for k in LABELS if k != "programme_year"}
+    for key in text:
+        if problem := one_line_problem(str(raw.get(key) or ""), LABELS[key]):
+            errors[key] = problem
     for required in ("university", "province", "hospital"):
         if not text[required]:
             errors[required] = f"«{LABELS[required]}» را وارد کنید."

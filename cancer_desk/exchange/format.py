@@ -14,8 +14,9 @@ from typing import Any
 
 FORMAT_NAME = "cancer-desk-quarterly-package"
 FORMAT_VERSION = 3
-# Versions this program still reads: 1 had no line for a cancer outside the groups; 2 said
-# of a cost item only whether it was under insurance (`under_insurance`), not how much.
+# Versions this program still reads: 1 had no line for a cancer outside the groups; 2
+# said of a cost item only whether it was under insurance (`under_insurance`), not how
+# much, and wrote a text cell that a spreadsheet would run as a formula as it was.
 READABLE_VERSIONS = (1, 2, 3)
 INSURED_PART_VERSION = 3  # the first version whose cost items carry `insured_toman`
 MANIFEST = "manifest.json"
@@ -130,10 +131,29 @@ def csv_columns(rows: Sequence[dict[str, Any]]) -> list[str]:
     return list(columns)
 
 
-def _cell(value: object) -> str:
+# What makes Excel or LibreOffice take a cell for a formula and run it ("CSV injection"):
+# a name typed as «=HYPERLINK(…)» must stay a name in the ministry's spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NEUTRALISED_FROM_VERSION = 3
+
+
+def neutralised(value: object) -> object:
+    """A text value a spreadsheet would run as a formula, with a leading ``'`` (which
+    Excel shows as the text itself); anything else as it is. Only text: a number is
+    never a formula, and -5 stays -5."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _cell(value: object, format_version: int = FORMAT_VERSION) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
-    return "" if value is None else str(value)
+    if value is None:
+        return ""
+    if format_version >= NEUTRALISED_FROM_VERSION:
+        value = neutralised(value)
+    return str(value)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None) -> bytes:
@@ -143,20 +163,42 @@ def to_csv(rows: Sequence[dict[str, Any]], columns: Sequence[str] | None = None)
     writer.writerow(columns)
     # _cell's rule inline (the csv module writes None as "" and other values by str()):
     # a call per cell was a tenth of a large quarter's export.
-    writer.writerows([("1" if value else "0") if value is True or value is False else value
-                      for value in map(row.get, columns)] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    cells = [[("1" if value else "0") if value is True or value is False
+              else ("'" + value if value.startswith(FORMULA_STARTS) else value)
+              if value.__class__ is str else value
+              for value in map(row.get, columns)] for row in rows]
+    writer.writerows(cells)
+    text = buffer.getvalue()
+    if "\r" in text:
+        # The csv module quotes a field holding "\n" (the line end) but not one holding
+        # "\r", which every reader then takes for a line end: such rows are quoted here.
+        text = "".join([text.partition("\n")[0] + "\n",
+                        *(_quoted_row(row) for row in cells)])
+    return text.encode("utf-8")
+
+
+def _quoted_row(cells: list[object]) -> str:
+    """One CSV line as ``csv.writer`` writes it, a field holding "\r" quoted too."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    fields = ["" if c is None else str(c) for c in cells]
+    if not any("\r" in f for f in fields):
+        writer.writerow(fields)
+        return out.getvalue()
+    return ",".join('"' + f.replace('"', '""') + '"' if any(ch in f for ch in ',"\n\r')
+                    else f for f in fields) + "\n"
 
 
 def read_csv(data: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8"))))
 
 
-def json_rows_as_csv_text(rows: Sequence[dict[str, Any]]) -> list[dict[str, str]]:
-    """JSON rows as their CSV cells (a key a row lacks is an empty cell), for comparing
-    the two encodings."""
+def json_rows_as_csv_text(rows: Sequence[dict[str, Any]],
+                          format_version: int = FORMAT_VERSION) -> list[dict[str, str]]:
+    """JSON rows as their CSV cells in a package of that version (a key a row lacks is
+    an empty cell), for comparing the two encodings."""
     columns = csv_columns(rows)
-    return [{c: _cell(row.get(c)) for c in columns} for row in rows]
+    return [{c: _cell(row.get(c), format_version) for c in columns} for row in rows]
 
 
 def zip_entry(name: str) -> zipfile.ZipInfo:

@@ -4,19 +4,23 @@ Form 2 per university and for the country."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.persian import search_key, to_persian_digits
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.exchange.format import DIGEST_FIELD
-from cancer_desk.exchange.verify import verify_bytes
+from cancer_desk.exchange.verify import MAX_PACKAGE_BYTES, verify_bytes
 from cancer_desk.models import RollupPackage, RollupRow
+
+# The zip on disk: it is never larger than what it holds inflated (plus its index).
+MAX_PACKAGE_FILE_BYTES = MAX_PACKAGE_BYTES + 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -134,18 +138,35 @@ def _merge(session_factory: sessionmaker[Session], manifest: dict[str, Any], dat
 
 
 def import_files(session_factory: sessionmaker[Session], paths: list[Path], *,
-                 password: str | None = None) -> list[ImportOutcome]:
+                 password: str | None = None,
+                 on_outcome: Callable[[ImportOutcome], None] | None = None
+                 ) -> list[ImportOutcome]:
+    """Each file in turn, ``on_outcome`` hearing of each as soon as it is decided: one
+    refused does not keep the others out."""
     outcomes = []
     for path in paths:
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            outcomes.append(ImportOutcome(str(path), "refused", f"cannot be read: {exc}",
-                                          "پرونده خوانده نمی‌شود."))
-            continue
-        outcomes.append(import_package(session_factory, data, source=str(path),
-                                       password=password))
+        outcome = _import_file(session_factory, path, password)
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
     return outcomes
+
+
+def _import_file(session_factory: sessionmaker[Session], path: Path,
+                 password: str | None) -> ImportOutcome:
+    try:
+        if path.stat().st_size > MAX_PACKAGE_FILE_BYTES:
+            return ImportOutcome(str(path), "refused", "too large to be a package",
+                                 "پرونده بزرگ‌تر از آن است که بسته فصل باشد.")
+        data = path.read_bytes()
+    except OSError as exc:
+        return ImportOutcome(str(path), "refused", f"cannot be read: {exc}",
+                             "پرونده خوانده نمی‌شود.")
+    try:
+        return import_package(session_factory, data, source=str(path), password=password)
+    except (RecursionError, MemoryError) as exc:  # past what verify foresees; the rest go on
+        return ImportOutcome(str(path), "refused", f"cannot be checked ({exc!r})",
+                             "بسته بررسی‌پذیر نیست؛ وارد نشد.")
 
 
 @dataclass(frozen=True)
@@ -159,26 +180,27 @@ class CombinedRow:
 
 def combined_form2(session_factory: sessionmaker[Session], year: int,
                    quarter: int) -> dict[str, dict[int, CombinedRow]]:
-    """university → group → sums over the hubs' current packages; key "" is the country."""
+    """university → group → sums over the hubs' current packages; key "" is the country.
+
+    Summed here, in Python's integers, not by the database: SQL's SUM of many hubs'
+    large figures can pass the 64-bit integer a database keeps and fail the query."""
     with session_factory() as session:
         rows = session.execute(
-            select(RollupPackage.university, RollupRow.group_id,
-                   func.sum(RollupRow.seen), func.sum(RollupRow.covered),
-                   func.sum(RollupRow.spent))
+            select(RollupPackage.university, RollupRow.group_id, RollupRow.seen,
+                   RollupRow.covered, RollupRow.spent)
             .join(RollupRow, RollupRow.package_id == RollupPackage.id)
             .where(RollupPackage.year == year, RollupPackage.quarter == quarter,
-                   RollupPackage.current.is_(True))
-            .group_by(RollupPackage.university, RollupRow.group_id)).all()
-    combined: dict[str, dict[int, CombinedRow]] = {}
-    country: dict[int, list[int]] = {}
+                   RollupPackage.current.is_(True))).all()
+    sums: dict[str, dict[int, list[int]]] = {}
     for university, group_id, seen, covered, spent in rows:
-        combined.setdefault(university, {})[group_id] = CombinedRow(
-            university, group_id, int(seen), int(covered), int(spent))
-        totals = country.setdefault(group_id, [0, 0, 0])
-        totals[0] += int(seen)
-        totals[1] += int(covered)
-        totals[2] += int(spent)
-    combined[""] = {g: CombinedRow("", g, *t) for g, t in sorted(country.items())}
+        for key in (university, ""):
+            totals = sums.setdefault(key, {}).setdefault(group_id, [0, 0, 0])
+            totals[0] += int(seen)
+            totals[1] += int(covered)
+            totals[2] += int(spent)
+    combined = {university: {g: CombinedRow(university, g, *t) for g, t in sorted(groups.items())}
+                for university, groups in sums.items() if university}
+    combined[""] = {g: CombinedRow("", g, *t) for g, t in sorted(sums.get("", {}).items())}
     return combined
 
 

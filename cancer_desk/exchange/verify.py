@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.jalali import JalaliQuarter
+from cancer_desk.core.nesting import TooDeep, check_json
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.exchange import format as fmt
 
@@ -69,12 +70,20 @@ class VerifyReport:
         return [p.describe_fa() for p in self.problems]
 
 
-MAX_MEMBER_BYTES = 512 * 1024 * 1024  # far above any hub's quarter; stops a zip bomb
+# A big hub's quarter is some 30 MB inflated; these leave room for several times that
+# while keeping a package built to exhaust the PC from doing so (docs/quarterly-package.md).
+MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one file inside, inflated
+MAX_PACKAGE_BYTES = 128 * 1024 * 1024  # every file inside, inflated
+MAX_MANIFEST_BYTES = 1024 * 1024
+MAX_DATA_VALUES = 3_000_000  # values in data.json's arrays and objects
 
 
 MAX_VERSION = 999  # amendments of one quarter
 MAX_HUB_NUMBER = 999  # the directive lists 44
-MAX_NUMBER = 2**53  # counts and tomans: exact in a spreadsheet and a database
+# No hospital's quarter comes near these: a figure past them is a package made up, and
+# the roll-up's sums of such figures could not be kept.
+MAX_AMOUNT = 10**15  # tomans
+MAX_COUNT = 10**7  # patients, items, and the like
 
 
 class _Malformed(Exception):
@@ -86,11 +95,18 @@ class _Malformed(Exception):
         self.message_fa = message_fa or "ساختار آن با قالب بسته نمی‌خواند (دست‌کاری شده است)."
 
 
-def _members(data: bytes, password: str | None, report: VerifyReport) -> dict[str, bytes] | None:
+_Archive = zipfile.ZipFile  # or pyzipper's subclass of it, for an encrypted package
+
+
+def _open_archive(data: bytes, password: str | None, report: VerifyReport
+                  ) -> tuple[_Archive, list[zipfile.ZipInfo]] | None:
+    """The zip and its entries, when their names and declared sizes are sound; nothing
+    is inflated here."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    # NotImplementedError: a ZIP version field no zip tool here knows.
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         report.add("package", f"not a readable zip file: truncated, damaged or not a "
                               f"package ({exc})",
                    "خوانده نمی‌شود: ناقص (نیمه‌کاره) رونوشت شده، آسیب دیده یا اصلاً بسته "
@@ -101,8 +117,12 @@ def _members(data: bytes, password: str | None, report: VerifyReport) -> dict[st
         report.add(name, "stored twice in the zip", "دو بار در پرونده آمده است.")
     for info in infos:
         if info.file_size > MAX_MEMBER_BYTES:
-            report.add(info.filename, f"too large ({info.file_size} bytes)",
-                       "بیش از اندازه بزرگ است.")
+            report.add(info.filename, f"too large ({info.file_size} bytes inflated; at most "
+                                      f"{MAX_MEMBER_BYTES})", "بیش از اندازه بزرگ است.")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_PACKAGE_BYTES and not report.problems:
+        report.add("package", f"too large ({total} bytes inflated; at most "
+                              f"{MAX_PACKAGE_BYTES})", "بیش از اندازه بزرگ است.")
     if report.problems:
         return None
     if any(info.flag_bits & 0x1 for info in infos):
@@ -115,32 +135,77 @@ def _members(data: bytes, password: str | None, report: VerifyReport) -> dict[st
 
         archive = pyzipper.AESZipFile(io.BytesIO(data))
         archive.setpassword(password.encode())
+    return archive, infos
+
+
+class _WrongPassword(Exception):
+    pass
+
+
+def _read_member(archive: _Archive, info: zipfile.ZipInfo, limit: int,
+                 report: VerifyReport) -> bytes | None:
+    """One entry inflated, no further than ``limit`` bytes whatever its header says;
+    ``None`` (reported) when it is damaged or longer."""
+    try:
+        # By name: an encrypted package's entries are its own reader's, not these.
+        with archive.open(info.filename) as stream:
+            content = stream.read(limit + 1)
+    except NotImplementedError as exc:  # a compression method no zip tool here knows
+        report.add(info.filename, f"damaged or in an unknown format ({exc})",
+                   "آسیب دیده یا با روشی ناشناخته فشرده شده است.")
+        return None
+    except RuntimeError as exc:  # a wrong password
+        raise _WrongPassword(str(exc)) from exc
+    except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
+        report.add(info.filename, f"damaged inside the zip ({exc})",
+                   "آسیب دیده است (بایت‌های آن در پرونده تغییر کرده‌اند).")
+        return None
+    if len(content) > limit:
+        report.add(info.filename, f"altered: it inflates past the {limit} bytes it should "
+                                  "have", "دست‌کاری شده است: بزرگ‌تر از اندازه‌ای است که "
+                                          "فهرست بسته می‌گوید.")
+        return None
+    return content
+
+
+def _listed_members(archive: _Archive, infos: list[zipfile.ZipInfo], manifest: _Object,
+                    report: VerifyReport) -> dict[str, bytes]:
+    """The files the manifest lists, each inflated only when its entry's declared size
+    is the manifest's, and read no further than that size."""
+    listed = manifest["files"]
     members: dict[str, bytes] = {}
     for info in infos:
-        try:
-            members[info.filename] = archive.read(info.filename)
-        except NotImplementedError as exc:  # a compression method no zip tool here knows
-            report.add(info.filename, f"damaged or in an unknown format ({exc})",
-                       "آسیب دیده یا با روشی ناشناخته فشرده شده است.")
-        except RuntimeError as exc:  # a wrong password
-            report.add("package", f"cannot decrypt: {exc}", "رمز درست نیست.")
-            return None
-        except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError) as exc:
-            report.add(info.filename, f"damaged inside the zip ({exc})",
-                       "آسیب دیده است (بایت‌های آن در پرونده تغییر کرده‌اند).")
+        entry = listed.get(info.filename) if info.filename in fmt.DATA_FILES else None
+        if entry is None:
+            continue  # unlisted, or not of the format: told by _check_files, never read
+        if info.file_size != entry["bytes"]:  # so its checksum cannot match either
+            report.add(info.filename, "altered: its checksum does not match the manifest",
+                       "دست‌کاری شده است: چکیده آن با فهرست بسته نمی‌خواند.")
+            continue
+        content = _read_member(archive, info, entry["bytes"], report)
+        if content is not None:
+            members[info.filename] = content
     return members
 
 
-def _check_manifest(members: dict[str, bytes], report: VerifyReport) -> _Object | None:
-    raw = members.get(fmt.MANIFEST)
+def _load_json(raw: bytes, max_values: int) -> Any:
+    """JSON from a package, its depth and size looked at before it is parsed."""
+    check_json(raw, max_values=max_values)
+    return json.loads(raw.decode("utf-8"))
+
+
+def _check_manifest(raw: bytes | None, report: VerifyReport) -> _Object | None:
     if raw is None:
         if fmt.MANIFEST not in {p.part for p in report.problems}:
             report.add(fmt.MANIFEST, "missing: this is not a Cancer Desk quarterly package",
                        "در پرونده نیست؛ این پرونده بسته فصل «میز حمایت» نیست.")
         return None
     try:
-        manifest = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        manifest = _load_json(raw, max_values=MAX_MANIFEST_BYTES // 4)
+    except TooDeep as exc:
+        report.add(fmt.MANIFEST, f"altered: {exc}", f"دست‌کاری شده است: {exc.message_fa}")
+        return None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         report.add(fmt.MANIFEST, f"altered or damaged: not valid JSON ({exc})",
                    "دست‌کاری شده یا آسیب دیده است.")
         return None
@@ -233,7 +298,10 @@ def _check_period(period: Any) -> None:
                  f"{year} Q{quarter} is not {start} to {end}")
 
 
-def _check_files(members: dict[str, bytes], manifest: _Object, report: VerifyReport) -> bool:
+def _check_files(names: set[str], members: dict[str, bytes], manifest: _Object,
+                 report: VerifyReport) -> bool:
+    """The files against the manifest: ``names`` are the zip's, ``members`` those
+    read."""
     listed = manifest["files"]
     clean = True
     for name in fmt.DATA_FILES:
@@ -249,14 +317,14 @@ def _check_files(members: dict[str, bytes], manifest: _Object, report: VerifyRep
         if entry is None:
             continue
         if content is None:
-            if name not in {p.part for p in report.problems}:
+            if name not in names:
                 report.add(name, "missing from the package", "در بسته نیست.")
-            clean = False
+            clean = False  # or unreadable, or of another size: told as it was read
         elif fmt.sha256(content) != entry["sha256"] or len(content) != entry["bytes"]:
             report.add(name, "altered: its checksum does not match the manifest",
                        "دست‌کاری شده است: چکیده آن با فهرست بسته نمی‌خواند.")
             clean = False
-    for name in sorted(set(members) - set(fmt.DATA_FILES) - {fmt.MANIFEST}):
+    for name in sorted(names - set(fmt.DATA_FILES) - {fmt.MANIFEST}):
         report.add(name, "not listed in the manifest",
                    "در فهرست بسته نیست و به آن افزوده شده است.")
         clean = False
@@ -264,8 +332,9 @@ def _check_files(members: dict[str, bytes], manifest: _Object, report: VerifyRep
 
 
 def _int(value: object, part: str, what: str) -> int:
-    """A count or an amount as JSON or CSV gives it: a whole number from 0 to 2⁵³ (what
-    a spreadsheet and a database keep exactly); anything else is a malformed part."""
+    """A count or an amount as JSON or CSV gives it: a whole number from 0 to
+    ``MAX_COUNT`` (an amount in tomans, to ``MAX_AMOUNT``); anything else is a malformed
+    part."""
     if value in ("", None):
         return 0
     if isinstance(value, bool):
@@ -276,7 +345,8 @@ def _int(value: object, part: str, what: str) -> int:
         number = int(value)
     else:
         raise _Malformed(part, f"malformed: {what} {value!r} is not a whole number")
-    _require(0 <= number <= MAX_NUMBER, part, f"{what} {number} out of range")
+    limit = MAX_AMOUNT if what.endswith("toman") else MAX_COUNT
+    _require(0 <= number <= limit, part, f"{what} {number} out of range (at most {limit})")
     return number
 
 
@@ -289,13 +359,16 @@ def _rows(data: _Object, key: str, part: str) -> list[_Object]:
 
 def _check_consistency(members: dict[str, bytes], manifest: _Object, report: VerifyReport) -> None:
     try:
-        data = json.loads(members[fmt.DATA_JSON].decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = _load_json(members[fmt.DATA_JSON], max_values=MAX_DATA_VALUES)
+    except TooDeep as exc:
+        report.add(fmt.DATA_JSON, f"not usable JSON: {exc}", exc.message_fa)
+        return
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         report.add(fmt.DATA_JSON, f"not valid JSON ({exc})", "خوانده نمی‌شود.")
         return
     try:
         _require(isinstance(data, dict), fmt.DATA_JSON, "not an object")
-        _check_tables(members, data, report)
+        _check_tables(members, data, manifest["format_version"], report)
         _check_numbers(data, manifest, report)
     except _Malformed as exc:
         report.add(exc.part, exc.message, exc.message_fa)
@@ -306,7 +379,8 @@ def _check_consistency(members: dict[str, bytes], manifest: _Object, report: Ver
         report.data = data
 
 
-def _check_tables(members: dict[str, bytes], data: _Object, report: VerifyReport) -> None:
+def _check_tables(members: dict[str, bytes], data: _Object, data_version: int,
+                  report: VerifyReport) -> None:
     tables = {fmt.FORM2_CSV: "form2", fmt.PATIENTS_CSV: "patients",
               fmt.ASSESSMENTS_CSV: "assessments", fmt.COST_ITEMS_CSV: "cost_items"}
     for csv_name, key in tables.items():
@@ -316,7 +390,7 @@ def _check_tables(members: dict[str, bytes], data: _Object, report: VerifyReport
         except (UnicodeDecodeError, ValueError, csv.Error) as exc:
             report.add(csv_name, f"not readable CSV ({exc})", "خوانده نمی‌شود.")
             continue
-        if csv_rows != fmt.json_rows_as_csv_text(rows):
+        if csv_rows != fmt.json_rows_as_csv_text(rows, data_version):
             report.add(csv_name, f"differs from the same table in {fmt.DATA_JSON}",
                        f"با همین جدول در {fmt.DATA_JSON} یکی نیست.")
 
@@ -525,20 +599,36 @@ def _support(item: _Object, insured: int) -> int:
 
 def verify_bytes(data: bytes, password: str | None = None) -> VerifyReport:
     report = VerifyReport()
-    members = _members(data, password, report)
-    if members is None:
+    opened = _open_archive(data, password, report)
+    if opened is None:
         return report
-    manifest = _check_manifest(members, report)
-    if manifest is None:
+    archive, infos = opened
+    try:
+        manifest_info = next((i for i in infos if i.filename == fmt.MANIFEST), None)
+        raw = None if manifest_info is None else \
+            _read_member(archive, manifest_info, MAX_MANIFEST_BYTES, report)
+        manifest = _check_manifest(raw, report)
+        if manifest is None:
+            return report
+        report.manifest = manifest
+        members = _listed_members(archive, infos, manifest, report)
+    except _WrongPassword as exc:
+        report.problems.clear()
+        report.add("package", f"cannot decrypt: {exc}", "رمز درست نیست.")
         return report
-    report.manifest = manifest
-    if _check_files(members, manifest, report) and not report.problems:
+    names = {info.filename for info in infos}
+    if _check_files(names, members, manifest, report) and not report.problems:
         _check_consistency(members, manifest, report)
     return report
 
 
 def verify_file(path: Path, password: str | None = None) -> VerifyReport:
     try:
+        if path.stat().st_size > MAX_PACKAGE_BYTES + 16 * 1024 * 1024:  # its index too
+            report = VerifyReport()
+            report.add("package", "too large to be a package",
+                       "بزرگ‌تر از آن است که بسته فصل باشد.")
+            return report
         data = path.read_bytes()
     except OSError as exc:
         report = VerifyReport()

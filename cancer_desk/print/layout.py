@@ -18,6 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from cancer_desk import APP_NAME, APP_NAME_FA, __version__
+from cancer_desk.paths import keep_private
 from cancer_desk.print import rtl
 from cancer_desk.print.fonts import BOLD, REGULAR, register_fonts, string_width
 
@@ -80,6 +81,7 @@ class Sheet:
         the hospital it is from (the program's name if not given)."""
         register_fonts()
         # invariant: no creation date or random id, so the same data gives the same bytes.
+        self._path = target if isinstance(target, Path) else None
         self.canvas = Canvas(str(target) if isinstance(target, Path) else target,
                              pagesize=A4, invariant=1, pageCompression=1)
         self.canvas.setTitle(title)
@@ -165,6 +167,10 @@ class Sheet:
     def finish(self) -> None:
         self._footer()
         self.canvas.showPage()
+        if self._path is not None:
+            # A patient's form: the file is made readable by this account only before
+            # anything is written into it (saving keeps the mode of the file it empties).
+            keep_private(self._path)
         self.canvas.save()
 
     # --- blocks --------------------------------------------------------------------------

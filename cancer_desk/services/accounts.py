@@ -33,7 +33,7 @@ from cancer_desk.core.access import (
 )
 from cancer_desk.core.errors import ValidationErrors
 from cancer_desk.core.jalali import format_jalali
-from cancer_desk.core.persian import normalize_text, to_persian_digits
+from cancer_desk.core.persian import normalize_text, one_line_problem, to_persian_digits
 from cancer_desk.models import Account
 from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
@@ -115,10 +115,13 @@ def clean_account(username: str, display_name: str, roles: frozenset[Role] | set
     """Checked username and display name; raises ValidationErrors naming each field."""
     errors: dict[str, str] = {}
     username = clean_username(username)
+    line_problem = one_line_problem(display_name, "نام و نام خانوادگی")
     display_name = normalize_text(display_name)
     if problem := username_problem(username):
         errors["username"] = problem
-    if not display_name:
+    if line_problem:
+        errors["display_name"] = line_problem
+    elif not display_name:
         errors["display_name"] = "«نام و نام خانوادگی» را وارد کنید."
     elif len(display_name) > 120:
         errors["display_name"] = "«نام و نام خانوادگی» بیش از ۱۲۰ نویسه است."

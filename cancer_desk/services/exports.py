@@ -31,6 +31,7 @@ from cancer_desk.exchange.writer import (
     snapshot_of,
 )
 from cancer_desk.models import QuarterClosure
+from cancer_desk.paths import keep_private
 from cancer_desk.services.documents import form2_document
 from cancer_desk.services.period_data import gather_period
 from cancer_desk.services.settings import SettingsService
@@ -176,6 +177,7 @@ def export_quarter(context: AppContext, quarter: JalaliQuarter, target: Path, *,
                 session.flush()
             progress.step(0, 0, "نوشتن بسته روی دیسک…")
             data = encrypt(package.data, password) if password else package.data
+            keep_private(partial)  # the package holds patients' records
             with partial.open("wb") as stream:
                 stream.write(data)
                 stream.flush()

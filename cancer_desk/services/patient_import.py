@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
@@ -32,6 +31,8 @@ from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.patients import PatientService, patient_search_key, patient_sort_key
 from cancer_desk.services.tabular import Table, TableReadError, read_table
+
+INSERT_BATCH = 2000
 
 
 @dataclass
@@ -70,6 +71,7 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
     if read is None:
         return report
     patients = _checked_rows(*read, report, progress, reference)
+    del read  # the file's cells: the patients are all that is needed from here
     _refuse_registered(session_factory, patients, report)
     report.problems.sort(key=lambda p: (p.row, p.column))
     _warn_similar(PatientService(session_factory, access, reference), patients, report,
@@ -77,13 +79,8 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
     if report.problems or dry_run:
         return report
     progress.step(0, 0, "ذخیره بیماران…")
-    now = utc_now()
-    rows = [{**dataclasses.asdict(p),
-             "search_key": patient_search_key(p.first_name, p.last_name),
-             "sort_key": patient_sort_key(p.first_name, p.last_name),
-             "created_at": now, "updated_at": now, "version": 1} for _, p in patients]
     try:
-        _insert(session_factory, actor, rows, progress)
+        _insert(session_factory, actor, [p for _, p in patients], progress)
     except IntegrityError:
         # Another PC registered one of these codes between the check and the insert;
         # the transaction rolled back whole.
@@ -91,7 +88,7 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
                                               "دیگری ثبت شد؛ هیچ بیماری وارد نشد. دوباره "
                                               "وارد کنید تا ردیف آن نشان داده شود."))
         return report
-    report.imported = len(rows)
+    report.imported = len(patients)
     return report
 
 
@@ -174,18 +171,28 @@ def _warn_similar(patients_service: PatientService,
                             "بیمار است، این ردیف را از پرونده بردارید.", warning=True))
 
 
-def _insert(session_factory: sessionmaker[Session], actor: Actor, rows: list[dict[str, Any]],
-            progress: Progress) -> None:
-    """The new patients and their audit entries, in one transaction."""
+def _insert(session_factory: sessionmaker[Session], actor: Actor,
+            patients: list[PatientIdentity], progress: Progress) -> None:
+    """The new patients and their audit entries, in one transaction. The rows are built
+    a batch at a time: all of a large list's at once (each with its audit entry) was
+    most of the memory an import took."""
+    now = utc_now()
     with session_factory.begin() as session:
-        ids = session.scalars(insert(Patient).returning(Patient.id,
-                                                        sort_by_parameter_order=True),
-                              rows).all()
-        audit.append(session, actor, [
-            audit.Draft("insert", "patients", str(patient_id), patient_id,
-                        {k: [None, audit.json_value(v)] for k, v in row.items()
-                         if k not in audit.UNRECORDED_FIELDS and v not in (None, "")})
-            for patient_id, row in zip(ids, rows, strict=True)], reason="import")
+        for start in range(0, len(patients), INSERT_BATCH):
+            rows = [{**dataclasses.asdict(p),
+                     "search_key": patient_search_key(p.first_name, p.last_name),
+                     "sort_key": patient_sort_key(p.first_name, p.last_name),
+                     "created_at": now, "updated_at": now, "version": 1}
+                    for p in patients[start:start + INSERT_BATCH]]
+            ids = session.scalars(insert(Patient).returning(Patient.id,
+                                                            sort_by_parameter_order=True),
+                                  rows).all()
+            audit.append(session, actor, [
+                audit.Draft("insert", "patients", str(patient_id), patient_id,
+                            {k: [None, audit.json_value(v)] for k, v in row.items()
+                             if k not in audit.UNRECORDED_FIELDS and v not in (None, "")})
+                for patient_id, row in zip(ids, rows, strict=True)], reason="import")
+            progress.step(start, len(patients))
         progress.check()  # the last moment a cancel rolls the import back whole
 
 

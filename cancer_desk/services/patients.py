@@ -12,12 +12,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from cancer_desk.core.access import Action
+from cancer_desk.core.errors import InputError
 from cancer_desk.core.patient import FIELDS, PatientIdentity, clean_identity
 from cancer_desk.core.persian import (
     collation_key,
     is_ascii_digits,
     normalize_identifier,
     search_key,
+    to_persian_digits,
 )
 from cancer_desk.core.records import PatientRecord, PatientSummary
 from cancer_desk.core.reference import ReferenceData
@@ -65,9 +67,24 @@ def _like_escape(text: str) -> str:
     return _LIKE_SPECIAL.sub(r"\\\1", text)
 
 
+# A name and a national code typed together fit many times over; a longer text is a
+# paste gone wrong, and each of its words would be one more condition for the database.
+MAX_SEARCH_CHARS = 100
+
+
+def check_search(query: str) -> None:
+    """Raise :class:`InputError` for a search text longer than anyone types."""
+    if len(query) > MAX_SEARCH_CHARS:
+        raise InputError("search", f"longer than {MAX_SEARCH_CHARS} characters",
+                         f"متن جست‌وجو بیش از {to_persian_digits(MAX_SEARCH_CHARS)} نویسه "
+                         "است؛ نام، نام خانوادگی یا کد ملی را کوتاه‌تر بنویسید.")
+
+
 def search_filter(query: str) -> ColumnElement[bool] | None:
     """The WHERE clause for a typed query: digits search national codes by prefix,
-    anything else must find every word in the names."""
+    anything else must find every word in the names. A query longer than
+    ``MAX_SEARCH_CHARS`` raises :class:`InputError`."""
+    check_search(query)
     digits = normalize_identifier(query).replace("-", "")
     if is_ascii_digits(digits):
         # A prefix as a range of the unique index (LIKE … ESCAPE cannot use an index).

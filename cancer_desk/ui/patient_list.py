@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cancer_desk.core.errors import InputError
 from cancer_desk.core.records import PatientSummary
 from cancer_desk.core.reference import ReferenceData
 from cancer_desk.services.patients import PatientService
@@ -40,11 +41,18 @@ class PatientListModel(QAbstractTableModel):
 
     # --- loading -------------------------------------------------------------------------
 
-    def set_query(self, query: str) -> None:
+    def set_query(self, query: str) -> str:
+        """The list for ``query``; the Persian reason it is empty when the query is
+        refused (too long), else ""."""
         self.beginResetModel()
         self._query = query
-        self._total, self._rows = self._patients.search_page(query, limit=PAGE_SIZE)
+        refusal = ""
+        try:
+            self._total, self._rows = self._patients.search_page(query, limit=PAGE_SIZE)
+        except InputError as exc:
+            self._total, self._rows, refusal = 0, [], exc.message_fa
         self.endResetModel()
+        return refusal
 
     def refresh(self) -> None:
         self.set_query(self._query)
@@ -175,8 +183,7 @@ class PatientListView(QWidget):
 
     def refresh(self, select_id: int | None = None) -> None:
         current = select_id if select_id is not None else self.current_patient_id()
-        self.model.set_query(self.search_edit.text())
-        self._update_count()
+        self._update_count(self.model.set_query(self.search_edit.text()))
         if current is not None:
             self.select_patient(current)
 
@@ -193,12 +200,15 @@ class PatientListView(QWidget):
         index = self.table.currentIndex()
         return self.model.patient_id(index.row()) if index.isValid() else None
 
-    def _update_count(self) -> None:
-        self.count_label.setText(f"{count(self.model.total)} بیمار")
+    def _update_count(self, refusal: str = "") -> None:
+        # Beside the search box there is room for the reason's first clause; the whole
+        # of it is the label's tooltip.
+        self.count_label.setText(refusal.split("؛")[0] + "." if refusal
+                                 else f"{count(self.model.total)} بیمار")
+        self.count_label.setToolTip(refusal)
 
     def _on_search_changed(self, _text: str) -> None:
-        self.model.set_query(self.search_edit.text())
-        self._update_count()
+        self._update_count(self.model.set_query(self.search_edit.text()))
         only = self.model.patient_id(0) if self.model.rowCount() == 1 else None
         if only is not None:
             self.select_patient(only)  # one match: show it straight away
