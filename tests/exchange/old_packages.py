@@ -3,6 +3,7 @@ every checksum and the manifest's digest made to match (as an older program woul
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import zipfile
@@ -22,7 +23,9 @@ def as_version_2(package: bytes) -> bytes:
             raise ValueError(f"cost item {item['cost_item_id']} is partly insured")
         item["under_insurance"] = bool(insured)
     files[fmt.DATA_JSON] = fmt.package_json(data)
-    files[fmt.COST_ITEMS_CSV] = fmt.to_csv(data["cost_items"])
+    # Every table as version 2 wrote it: text cells as they are (no formula quoting).
+    for name, table in ((fmt.COST_ITEMS_CSV, "cost_items"), (fmt.PATIENTS_CSV, "patients")):
+        files[name] = csv_as_version_2(data[table])
     manifest = json.loads(files[fmt.MANIFEST])
     del manifest["sums"]["insured_toman"]
     manifest["format_version"] = 2
@@ -31,3 +34,12 @@ def as_version_2(package: bytes) -> bytes:
     manifest[fmt.DIGEST_FIELD] = fmt.manifest_digest(manifest)
     files[fmt.MANIFEST] = fmt.package_json(manifest)
     return fmt.deterministic_zip(files)
+
+
+def csv_as_version_2(rows: list[dict[str, object]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    columns = fmt.csv_columns(rows)
+    writer.writerow(columns)
+    writer.writerows([fmt._cell(row.get(c), 2) for c in columns] for row in rows)
+    return buffer.getvalue().encode("utf-8")
