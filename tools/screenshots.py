@@ -8,9 +8,11 @@ only when the program does.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import platform
+import random
 import sys
 import tempfile
 import time
@@ -22,6 +24,7 @@ from PySide6.QtCore import qVersion
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from cancer_desk.app import demo_settings, fill_demo
+from cancer_desk.core import national_code
 from cancer_desk.core.access import Role
 from cancer_desk.core.case import CaseRecord, FamilyCancer
 from cancer_desk.core.costs import CostItemInput
@@ -143,6 +146,22 @@ def _case_and_costs(window: MainWindow, context, patient_id: int, out_dir: Path)
                         referral if kind == "referral" else patient_id, pdf)
         pdf_to_png(pdf, out_dir / f"{kind}-pdf.png")
         pdf.unlink()
+
+
+def _duplicates(window: MainWindow, context, patient_id: int, out_dir: Path) -> None:
+    """The list of likely duplicates, with one planted: the same person registered again
+    under another code (the same names and birth date)."""
+    identity = context.patients.get(patient_id).identity
+    rng = random.Random(1405)
+    code = national_code.generate(rng)
+    while context.patients.find_by_national_code(code) is not None:
+        code = national_code.generate(rng)
+    context.patients.create(dataclasses.replace(identity, national_code=code))
+    dialog = window.hospital_room.make_duplicates_dialog()
+    dialog.show()
+    dialog.refresh()
+    grab(dialog, out_dir / "duplicates.png")
+    dialog.close()
 
 
 def _quarter(window: MainWindow, context, out_dir: Path, tmp: Path) -> None:
@@ -351,6 +370,7 @@ def main(out_dir: Path) -> None:
         _help_and_about(window, out_dir)
 
         _case_and_costs(window, context, patient_id, out_dir)
+        _duplicates(window, context, patient_id, out_dir)
         history = HistoryDialog("سابقه تغییرات — " + context.patients.get(patient_id).full_name,
                                 lambda: context.audit.patient_history(patient_id),
                                 parent=window)
