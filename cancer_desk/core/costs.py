@@ -20,7 +20,7 @@ from enum import Enum
 
 from cancer_desk.core.errors import InputError, ValidationErrors
 from cancer_desk.core.jalali import parse_jalali
-from cancer_desk.core.persian import format_number, normalize_text, parse_int
+from cancer_desk.core.persian import format_number, normalize_text, one_line_problem, parse_int
 
 MONEY_UNIT = "تومان"
 MAX_AMOUNT = 10**12  # a trillion tomans: anything above is a typing slip
@@ -225,7 +225,10 @@ def _drug_id(value: object, errors: dict[str, str]) -> int | None:
 
 
 def _text(value: object, name: str, errors: dict[str, str]) -> str:
-    text = normalize_text(str(value or ""))
+    raw = str(value or "")
+    if problem := one_line_problem(raw, LABELS[name]):  # before the spaces are tidied
+        errors[name] = problem
+    text = normalize_text(raw)
     if len(text) > 200:
         errors[name] = f"«{LABELS[name]}» بیش از ۲۰۰ نویسه است."
     return text

@@ -32,7 +32,12 @@ from cancer_desk.core.formulary import (
 )
 from cancer_desk.core.jalali import JalaliQuarter, local_date, parse_jalali
 from cancer_desk.core.patient_import import map_headers
-from cancer_desk.core.persian import normalize_text, search_key, to_persian_digits
+from cancer_desk.core.persian import (
+    normalize_text,
+    one_line_problem,
+    search_key,
+    to_persian_digits,
+)
 from cancer_desk.core.records import DrugRecord
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.models import CostItem, FormularyDrug, FormularyPeriod
@@ -66,9 +71,15 @@ def _record(row: FormularyDrug, today: dt.date | None = None) -> DrugRecord:
                       covered_on(periods, today or dt.date.today()), periods)
 
 
+DRUG_LABELS = {"name": "نام دارو", "generic_name": "نام ژنریک", "form": "شکل و مقدار"}
+
+
 def clean_drug(raw: DrugInput) -> DrugInput:
+    errors = {key: problem for key, label in DRUG_LABELS.items()
+              if (problem := one_line_problem(getattr(raw, key), label))}
+    if errors:
+        raise ValidationErrors(errors)
     name = normalize_text(raw.name)
-    errors = {}
     if not name:
         errors["name"] = "«نام دارو» را وارد کنید."
     elif len(name) > 200:

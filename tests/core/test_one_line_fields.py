@@ -51,3 +51,27 @@ def test_a_form1_text_field_refuses_a_break(reference) -> None:
     with pytest.raises(ValidationErrors) as caught:
         clean_case({"completed_by": "مریم\nاحمدی"}, lists=reference.form1, today=TODAY)
     assert f"«{labels(reference.form1)['completed_by']}»" in caught.value.errors["completed_by"]
+
+
+@pytest.mark.parametrize("field", ["description", "pharmacy"])
+@pytest.mark.parametrize("character", ["\n", "\t", "\u2028"])
+def test_a_cost_items_text_is_one_line(field, character) -> None:
+    from cancer_desk.core.costs import LABELS as COST_LABELS
+    from cancer_desk.core.costs import clean_cost_item
+
+    raw = {"item_date": "1405/01/10", "kind": "other", "amount": "1000",
+           "description": "ایاب و ذهاب", "pharmacy": ""}
+    with pytest.raises(ValidationErrors) as caught:
+        clean_cost_item({**raw, field: f"ایاب{character}ذهاب"}, today=TODAY)
+    assert list(caught.value.errors) == [field]
+    assert f"«{COST_LABELS[field]}»" in caught.value.errors[field]
+
+
+@pytest.mark.parametrize("field", ["name", "generic_name", "form"])
+def test_a_drugs_names_are_one_line(field) -> None:
+    from cancer_desk.services.formulary import DRUG_LABELS, DrugInput, clean_drug
+
+    with pytest.raises(ValidationErrors) as caught:
+        clean_drug(DrugInput(**{"name": "سیس‌پلاتین", field: "سیس\nپلاتین"}))
+    assert list(caught.value.errors) == [field]
+    assert f"«{DRUG_LABELS[field]}»" in caught.value.errors[field]
