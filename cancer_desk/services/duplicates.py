@@ -113,6 +113,43 @@ class MergeReport:
                 f"{to_persian_digits(self.referrals)} معرفی‌نامه منتقل شد. {self.case}")
 
 
+@dataclass(frozen=True)
+class RowSuspicion:
+    """A row of a file to import that may be a patient on file (``patient``) or another
+    row of the same file (``other_row``), and why."""
+
+    row: int
+    patient: PatientSide | None
+    other_row: int | None
+    reasons: tuple[Reason, ...]
+
+    @property
+    def reasons_fa(self) -> str:
+        return "، ".join(reason.label_fa for reason in self.reasons)
+
+    def describe_fa(self) -> str:
+        if self.patient is not None:
+            who = (f"بیمار ثبت‌شده «{self.patient.full_name}» با کد ملی "
+                   f"{to_persian_digits(self.patient.national_code)}")
+        else:
+            who = f"ردیف {to_persian_digits(self.other_row or 0)} همین پرونده"
+        return (f"شاید همان {who} باشد ({self.reasons_fa}). اگر همان بیمار است، این ردیف را "
+                "از پرونده بردارید یا کد ملی را درست کنید.")
+
+
+def _people_on_file(session: Session, progress: Progress) -> list[Person]:
+    people: list[Person] = []
+    result = session.execute(
+        select(Patient.id, Patient.national_code, Patient.search_key,
+               Patient.father_name, Patient.birth_date)
+        .execution_options(yield_per=READ_BATCH))
+    for number, (pid, code, key, father, born) in enumerate(result):
+        if number % READ_BATCH == 0:
+            progress.check()
+        people.append(Person(pid, code, finder.joined_name_key(key, father, born)))
+    return people
+
+
 def _side(row: Patient) -> PatientSide:
     return PatientSide(row.id, row.national_code, row.first_name, row.last_name,
                        row.father_name, row.birth_date)
@@ -268,19 +305,35 @@ class DuplicateService:
         """Every likely pair in the database, the surest first."""
         self._access.require(Action.VIEW_PATIENTS)
         progress.step(0, 0, "خواندن پرونده‌ها…")
-        people: list[Person] = []
         with self._sessions() as session:
-            result = session.execute(
-                select(Patient.id, Patient.national_code, Patient.search_key,
-                       Patient.father_name, Patient.birth_date)
-                .execution_options(yield_per=READ_BATCH))
-            for number, (pid, code, key, father, born) in enumerate(result):
-                if number % READ_BATCH == 0:
-                    progress.check()
-                people.append(Person(pid, code, finder.joined_name_key(key, father, born)))
+            people = _people_on_file(session, progress)
             progress.step(0, 0, "جست‌وجوی پرونده‌های تکراری…")
             suspicions = finder.find_duplicates(people, _dismissed(session))
             return self._pairs(session, suspicions)
+
+    def among_rows(self, rows: list[tuple[int, PatientIdentity]], *,
+                   progress: Progress = NO_PROGRESS) -> list[RowSuspicion]:
+        """For rows about to be registered together (an import: row number, identity),
+        each that may be a patient on file or another of the rows, and why: the whole
+        file against the whole database at once, not a query per row."""
+        self._access.require(Action.VIEW_PATIENTS)
+        # A row is a negative id, so it can never be taken for a patient's.
+        rows_as_people = [Person(-number, identity.national_code, finder.name_key(
+            identity.first_name, identity.last_name, identity.father_name,
+            identity.birth_date)) for number, identity in rows]
+        with self._sessions() as session:
+            people = _people_on_file(session, progress)
+            suspicions = [s for s in finder.find_duplicates(people + rows_as_people)
+                          if s.first_id < 0]  # pairs of two patients on file are not asked
+            on_file = {pid for s in suspicions for pid in s.pair if pid > 0}
+            sides: dict[int, PatientSide] = {}
+            ids = sorted(on_file)
+            for start in range(0, len(ids), 900):
+                sides.update({row.id: _side(row) for row in session.scalars(
+                    select(Patient).where(Patient.id.in_(ids[start:start + 900])))})
+        return sorted((RowSuspicion(-s.first_id, sides.get(s.second_id),
+                                    -s.second_id if s.second_id < 0 else None, s.reasons)
+                       for s in suspicions), key=lambda r: (r.row, r.other_row or 0))
 
     @staticmethod
     def _pairs(session: Session, suspicions: list[Suspicion]) -> list[DuplicatePair]:

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action, Actor
+from cancer_desk.core.duplicates import Reason
 from cancer_desk.core.patient import PatientIdentity
 from cancer_desk.core.patient_import import (
     COLUMN_HELP,
@@ -29,7 +30,8 @@ from cancer_desk.models import Patient
 from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
 from cancer_desk.services.access import Access
-from cancer_desk.services.patients import PatientService, patient_search_key, patient_sort_key
+from cancer_desk.services.duplicates import DuplicateService
+from cancer_desk.services.patients import patient_search_key, patient_sort_key
 from cancer_desk.services.tabular import Table, TableReadError, read_table
 
 INSERT_BATCH = 2000
@@ -74,8 +76,7 @@ def import_patients(session_factory: sessionmaker[Session], access: Access, path
     del read  # the file's cells: the patients are all that is needed from here
     _refuse_registered(session_factory, patients, report)
     report.problems.sort(key=lambda p: (p.row, p.column))
-    _warn_similar(PatientService(session_factory, access, reference), patients, report,
-                  progress)
+    _warn_similar(DuplicateService(session_factory, access), patients, report, progress)
     if report.problems or dry_run:
         return report
     progress.step(0, 0, "ذخیره بیماران…")
@@ -155,20 +156,16 @@ def _refuse_registered(session_factory: sessionmaker[Session],
                 f"این کد ملی پیش‌تر برای «{existing[identity.national_code]}» ثبت شده است."))
 
 
-def _warn_similar(patients_service: PatientService,
+def _warn_similar(duplicates: DuplicateService,
                   patients: list[tuple[int, PatientIdentity]], report: ImportReport,
                   progress: Progress) -> None:
-    """A warning for each row like a patient registered under another code."""
-    matching = "جست‌وجوی بیمارانی که با نام دیگری ثبت شده‌اند…"
-    for done, (number, identity) in enumerate(patients):
-        if done % 50 == 0:
-            progress.step(done, len(patients), matching)
-        for other in patients_service.similar(identity):
-            report.warnings.append(Problem(
-                number, "", f"بیماری با همین نام، نام پدر و تاریخ تولد ثبت شده است: "
-                            f"«{other.full_name}» با کد ملی "
-                            f"{to_persian_digits(other.identity.national_code)}. اگر همان "
-                            "بیمار است، این ردیف را از پرونده بردارید.", warning=True))
+    """A warning for each row that may be a patient registered under another code (one
+    digit or one swap away, or the same names and birth date), or another row."""
+    progress.step(0, 0, "جست‌وجوی بیمارانی که شاید پیش‌تر ثبت شده‌اند…")
+    report.warnings += [
+        Problem(s.row, "national_code" if set(s.reasons) - {Reason.SAME_NAMES} else "",
+                s.describe_fa(), warning=True)
+        for s in duplicates.among_rows(patients, progress=progress)]
 
 
 def _insert(session_factory: sessionmaker[Session], actor: Actor,

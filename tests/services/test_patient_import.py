@@ -103,6 +103,27 @@ def test_a_namesake_already_registered_is_a_warning(context, tmp_path: Path) -> 
     assert report.ok and "۰۴۹۹۳۷۰۸۹۹" in report.warnings[0].message
 
 
+def test_a_code_one_digit_from_one_on_file_is_a_warning(context, tmp_path: Path) -> None:
+    """1234567891 is on file; 1234567881 (one digit apart, its check digit still right)
+    is someone else's name in the file, and still worth a look before it is imported."""
+    run(context, write_csv(tmp_path / "first.csv", GOOD_ROWS[2:]))
+    slip = ["1234567881", "نرگس", "امینی", "محمود", *GOOD_ROWS[2][4:]]
+    report = run(context, write_csv(tmp_path / "slip.csv", [slip]), dry_run=True)
+    warning, = report.warnings
+    assert report.ok and warning.row == 2 and warning.column == "national_code"
+    assert "۱۲۳۴۵۶۷۸۹۱" in warning.message and "کد ملی یک رقم متفاوت" in warning.message
+
+
+def test_two_rows_of_one_person_are_a_warning(context, tmp_path: Path) -> None:
+    """The same names and birth date under two codes in one file: the later row is
+    named with the earlier one's number."""
+    twice = [GOOD_ROWS[0], ["0012345679", *GOOD_ROWS[0][1:]]]
+    report = run(context, write_csv(tmp_path / "twice.csv", twice), dry_run=True)
+    warning, = report.warnings
+    assert warning.row == 3 and "ردیف ۲ همین پرونده" in warning.message
+    assert "نام، نام پدر و تاریخ تولد یکسان" in warning.message
+
+
 @pytest.mark.parametrize(("header", "expected"), [
     ([h for h in HEADER if h != "birth_date"], "این ستون لازم است"),
     ([*HEADER[:-1], "national_code"], "دو بار"),
@@ -236,7 +257,7 @@ def test_the_import_tells_its_progress(context, tmp_path: Path) -> None:
     progress = CancelAt(None)  # only listens
     run(context, write_csv(tmp_path / "list.csv", GOOD_ROWS), progress=progress)
     assert progress.texts == ["خواندن پرونده…", "بررسی ردیف‌های پرونده…",
-                              "جست‌وجوی بیمارانی که با نام دیگری ثبت شده‌اند…",
+                              "جست‌وجوی بیمارانی که شاید پیش‌تر ثبت شده‌اند…",
                               "ذخیره بیماران…"]
 
 
