@@ -181,3 +181,30 @@ def find_duplicates(people: Iterable[Person],
                   for (a, b), reasons in found.items()]
     suspicions.sort(key=lambda s: (-len(s.reasons), order.index(s.reasons[0]), s.pair))
     return suspicions
+
+
+def find_among_new(on_file: Iterable[Person], new: list[Person]) -> list[Suspicion]:
+    """The pairs :func:`find_duplicates` would find among ``on_file`` and ``new`` that
+    hold at least one of ``new`` (a file to import against the database). Only the
+    codes and names are indexed, and each new code's few near codes looked up: indexing
+    every variant of every code on file would take several times the memory."""
+    by_code: dict[str, int] = {}
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for person in (*on_file, *new):
+        by_code[person.national_code] = person.id
+        by_name[person.name_key].append(person.id)
+    found: dict[tuple[int, int], list[Reason]] = defaultdict(list)
+    for person in new:
+        for code, reason in near_codes(person.national_code).items():
+            other = by_code.get(code)
+            if other is not None and reason not in found[ordered_pair(person.id, other)]:
+                found[ordered_pair(person.id, other)].append(reason)
+        for other in by_name[person.name_key]:
+            pair = ordered_pair(person.id, other)
+            if other != person.id and Reason.SAME_NAMES not in found[pair]:
+                found[pair].append(Reason.SAME_NAMES)
+    order = list(Reason)
+    suspicions = [Suspicion(a, b, tuple(sorted(reasons, key=order.index)))
+                  for (a, b), reasons in found.items()]
+    suspicions.sort(key=lambda s: (-len(s.reasons), order.index(s.reasons[0]), s.pair))
+    return suspicions

@@ -323,8 +323,8 @@ class DuplicateService:
             identity.birth_date)) for number, identity in rows]
         with self._sessions() as session:
             people = _people_on_file(session, progress)
-            suspicions = [s for s in finder.find_duplicates(people + rows_as_people)
-                          if s.first_id < 0]  # pairs of two patients on file are not asked
+            # Pairs of two patients on file are not this file's question.
+            suspicions = finder.find_among_new(people, rows_as_people)
             on_file = {pid for s in suspicions for pid in s.pair if pid > 0}
             sides: dict[int, PatientSide] = {}
             ids = sorted(on_file)

@@ -95,3 +95,26 @@ def test_a_hundred_thousand_patients_take_seconds() -> None:
     found = find_duplicates(people)
     assert time.perf_counter() - started < 10
     assert (100_001, 100_002) in {s.pair for s in found}
+
+
+def test_the_pairs_with_a_new_person_are_those_of_the_whole_finder() -> None:
+    """find_among_new (a file against the database) finds exactly the pairs that
+    find_duplicates over everyone finds holding a new person, with the same reasons."""
+    import random
+
+    from cancer_desk.core import duplicates as finder
+    from cancer_desk.core import national_code
+
+    rng = random.Random(11)
+    codes = [national_code.generate(rng) for _ in range(300)]
+    # Near codes and namesakes planted among them: short codes differing a little.
+    codes += [c[:5] + c[6] + c[5] + c[7:] for c in codes[:40]]
+    codes += [c[:3] + str((int(c[3]) + 1) % 10) + c[4:] for c in codes[40:80]]
+    names = ["a", "b", "c", "d", "e"]
+    people = [finder.Person(i + 1, code, rng.choice(names)) for i, code in enumerate(codes)]
+    new = [finder.Person(-p.id, p.national_code, p.name_key) for p in people[::3]]
+    on_file = [p for p in people if p.id % 3 != 1]
+    everyone = on_file + new
+    expected = [s for s in finder.find_duplicates(everyone) if s.first_id < 0]
+    assert finder.find_among_new(on_file, new) == expected
+    assert expected  # the planted ones are there to be found
