@@ -161,7 +161,7 @@ def _warn_similar(duplicates: DuplicateService,
                   progress: Progress) -> None:
     """A warning for each row that may be a patient registered under another code (one
     digit or one swap away, or the same names and birth date), or another row."""
-    progress.step(0, 0, "جست‌وجوی بیمارانی که شاید پیش‌تر ثبت شده‌اند…")
+    progress.step(0, len(patients), "جست‌وجوی بیمارانی که شاید پیش‌تر ثبت شده‌اند…")
     report.warnings += [
         Problem(s.row, "national_code" if set(s.reasons) - {Reason.SAME_NAMES} else "",
                 s.describe_fa(), warning=True)

@@ -216,7 +216,7 @@ def test_an_import_cancelled_in_its_progress_dialog_imports_nobody(qtbot, window
                                                                     monkeypatch) -> None:
     import threading
 
-    from cancer_desk.services.patients import PatientService
+    from cancer_desk.services.duplicates import DuplicateService
     from cancer_desk.ui.background import ProgressDialog
     from tests.builders import GOOD_ROWS, write_csv
     from tests.ui.helpers import on_next_modal
@@ -225,15 +225,15 @@ def test_an_import_cancelled_in_its_progress_dialog_imports_nobody(qtbot, window
     qtbot.addWidget(dialog)
     dialog.check(write_csv(tmp_path / "good.csv", GOOD_ROWS))
     assert dialog.import_button.isEnabled()
-    real_similar = PatientService.similar
+    real_among_rows = DuplicateService.among_rows
     held, go = threading.Event(), threading.Event()
 
-    def similar_held(self, identity, exclude_id=None):
+    def among_rows_held(self, rows, **kw):
         held.set()
         assert go.wait(10)
-        return real_similar(self, identity, exclude_id)
+        return real_among_rows(self, rows, **kw)
 
-    monkeypatch.setattr(PatientService, "similar", similar_held)
+    monkeypatch.setattr(DuplicateService, "among_rows", among_rows_held)
     shown: list[str] = []
 
     def cancel(progress: ProgressDialog) -> None:
@@ -244,11 +244,11 @@ def test_an_import_cancelled_in_its_progress_dialog_imports_nobody(qtbot, window
     on_next_modal(ProgressDialog, cancel, failures)
     click(qtbot, dialog.import_button)
     assert not failures, failures
-    assert shown == ["جست‌وجوی بیمارانی که با نام دیگری ثبت شده‌اند…"]
+    assert shown == ["جست‌وجوی بیمارانی که شاید پیش‌تر ثبت شده‌اند…"]
     assert dialog.summary.text() == "وارد کردن لغو شد؛ هیچ بیماری وارد نشد."
     assert dialog.imported == 0 and window.context.patients.count() == 0
     assert dialog.import_button.isEnabled()  # the checked list can go in after all
-    monkeypatch.setattr(PatientService, "similar", real_similar)
+    monkeypatch.setattr(DuplicateService, "among_rows", real_among_rows)
     click(qtbot, dialog.import_button)
     assert dialog.imported == 3
 
