@@ -25,8 +25,9 @@ from sqlalchemy import Connection
 Schema = dict[tuple[str, str], tuple[str, str]]
 
 SCHEMA_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master"
-# SQLite's own statistics tables (ANALYZE, PRAGMA optimize) hold no records.
-_SQLITE_OWN = re.compile(r"^sqlite_stat\d$")
+# SQLite's own statistics tables (ANALYZE, PRAGMA optimize) hold no records. Only a
+# table of that name is SQLite's: a trigger or view can be given it by hand.
+_SQLITE_STATISTICS = frozenset({"sqlite_stat1", "sqlite_stat4"})
 # As each stands before a name.
 TYPE_FA = {"table": "جدول", "index": "نمایه", "trigger": "تریگر", "view": "نمای"}
 # Kinds of object that run on their own when records are written or read.
@@ -87,17 +88,31 @@ def _constraints_sorted(text: str) -> str:
 
 
 def schema_of(rows: Iterable[tuple[str, str, str, str | None]]) -> Schema:
-    return {(kind, name): (table, normalised_sql(sql)) for kind, name, table, sql in rows
-            if not _SQLITE_OWN.match(name)}
+    return {(kind, name): (table, _reserved_name_marked(kind, name, sql))
+            for kind, name, table, sql in rows
+            if not (kind == "table" and name in _SQLITE_STATISTICS)}
+
+
+# What no migration's SQL normalises to: an object under SQLite's reserved prefix that
+# is not an index SQLite made itself is never the program's, even where its name is.
+_NOT_SQLITES_OWN = "\0not SQLite's own"
+
+
+def _reserved_name_marked(kind: str, name: str, sql: str | None) -> str:
+    sqlites_own = (kind == "index" and not sql) or (kind, name) == ("table", "sqlite_sequence")
+    if name.lower().startswith("sqlite_") and not sqlites_own:
+        return _NOT_SQLITES_OWN
+    return normalised_sql(sql)
 
 
 def compare(found: Schema, expected: Schema) -> list[SchemaFinding]:
-    findings = [SchemaFinding(kind, name, "foreign") for kind, name in found
-                if (kind, name) not in expected]
+    findings = [SchemaFinding(kind, name, "foreign") for (kind, name), value in found.items()
+                if (kind, name) not in expected or value[1] == _NOT_SQLITES_OWN]
     findings += [SchemaFinding(kind, name, "missing") for kind, name in expected
                  if (kind, name) not in found]
     findings += [SchemaFinding(kind, name, "changed") for (kind, name), value in found.items()
-                 if (kind, name) in expected and expected[kind, name] != value]
+                 if (kind, name) in expected and expected[kind, name] != value
+                 and value[1] != _NOT_SQLITES_OWN]
     # The active kinds first (they are the reason to refuse), then tables, then indexes.
     order = ("trigger", "view", "table", "index")
     return sorted(findings, key=lambda f: (order.index(f.type) if f.type in order
