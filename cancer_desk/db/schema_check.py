@@ -2,7 +2,8 @@
 
 The reference is not a list kept by hand: it is an empty database migrated, in memory, to
 the same revision, so a new migration needs no change here. Every table, index, trigger
-and view is compared by its SQL (spacing and identifier quotes aside). A trigger or view
+and view is compared by its SQL (spacing, comments and a plain name's quotes aside),
+and each table and index also as SQLite reads it. A trigger or view
 nobody's migration made is the danger: it can change records at every later save
 without a line in the audit trail.
 
@@ -65,19 +66,37 @@ _TOKEN = re.compile(r"""
   | (?P<other>.)
 """, re.VERBOSE | re.DOTALL)
 _PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# SQLite's keywords (sqlite.org/lang_keywords.html): "NULL" in double quotes is the string
+# 'NULL' where NULL is NULL, so a keyword keeps its quotes.
+_KEYWORDS = frozenset("""
+    ABORT ACTION ADD AFTER ALL ALTER ALWAYS ANALYZE AND AS ASC ATTACH AUTOINCREMENT BEFORE
+    BEGIN BETWEEN BY CASCADE CASE CAST CHECK COLLATE COLUMN COMMIT CONFLICT CONSTRAINT
+    CREATE CROSS CURRENT CURRENT_DATE CURRENT_TIME CURRENT_TIMESTAMP DATABASE DEFAULT
+    DEFERRABLE DEFERRED DELETE DESC DETACH DISTINCT DO DROP EACH ELSE END ESCAPE EXCEPT
+    EXCLUDE EXCLUSIVE EXISTS EXPLAIN FAIL FILTER FIRST FOLLOWING FOR FOREIGN FROM FULL
+    GENERATED GLOB GROUP GROUPS HAVING IF IGNORE IMMEDIATE IN INDEX INDEXED INITIALLY
+    INNER INSERT INSTEAD INTERSECT INTO IS ISNULL JOIN KEY LAST LEFT LIKE LIMIT MATCH
+    MATERIALIZED NATURAL NO NOT NOTHING NOTNULL NULL NULLS OF OFFSET ON OR ORDER OTHERS
+    OUTER OVER PARTITION PLAN PRAGMA PRECEDING PRIMARY QUERY RAISE RANGE RECURSIVE
+    REFERENCES REGEXP REINDEX RELEASE RENAME REPLACE RESTRICT RETURNING RIGHT ROLLBACK ROW
+    ROWS SAVEPOINT SELECT SET TABLE TEMP TEMPORARY THEN TIES TO TRANSACTION TRIGGER
+    UNBOUNDED UNION UNIQUE UPDATE USING VACUUM VALUES VIEW VIRTUAL WHEN WHERE WINDOW WITH
+    WITHOUT TRUE FALSE
+""".split())
 
 
 def sql_tokens(sql: str) -> list[str]:
     """``sql`` as SQLite's tokens, comments and spacing gone. A quoted name loses its
     quotes only when it is a plain name: what else stands in double quotes may be read
-    as a string (SQLite's fallback for a name no column has), and in brackets or back
-    quotes as one name of several words, so it is kept as written."""
+    as a string (SQLite's fallback for a name no column has, or for a keyword), and in
+    brackets or back quotes as one name of several words, so it is kept as written."""
     tokens = []
     for match in _TOKEN.finditer(sql):
         kind, text = match.lastgroup, match.group()
         if kind == "space":
             continue
-        if kind == "quoted" and _PLAIN_NAME.fullmatch(text[1:-1]):
+        if (kind == "quoted" and _PLAIN_NAME.fullmatch(text[1:-1])
+                and text[1:-1].upper() not in _KEYWORDS):
             text = text[1:-1]
         tokens.append(text)
     return tokens

@@ -135,6 +135,8 @@ def test_a_quoted_text_is_kept_as_written() -> None:
         normalised_sql("CREATE INDEX i ON t (a) WHERE current=1")
     assert normalised_sql("CREATE TABLE t (a NUMERIC \"NOT NULL, CHECK (a > 0)\")") != \
         normalised_sql("CREATE TABLE t (a NUMERIC NOT NULL, CHECK (a > 0))")
+    assert normalised_sql('CREATE TABLE t (a TEXT CHECK (a IS NOT "NULL"))') != \
+        normalised_sql("CREATE TABLE t (a TEXT CHECK (a IS NOT NULL))")
     assert normalised_sql("SELECT 'a  b'") != normalised_sql("SELECT 'a b'")
     assert normalised_sql("SELECT [a b]") != normalised_sql("SELECT a b")
     # a plain name's quotes, spacing and comments are no difference
