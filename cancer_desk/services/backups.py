@@ -366,7 +366,12 @@ def _prove(engine: Engine, source: Path) -> None:
             raise _refused(f"{source} fails foreign_key_check in {broken[0][0]}",
                            f"در این پشتیبان ردیف‌هایی از جدول «{broken[0][0]}» به ردیفی "
                            "که نیست اشاره می‌کنند.")
-    chain = audit.verify(make_session_factory(engine))
+    try:
+        chain = audit.verify(make_session_factory(engine))
+    except (RecursionError, ValueError) as exc:  # a value nested past any parser's depth
+        raise _refused(f"{source}: the audit trail cannot be read ({type(exc).__name__})",
+                       "سابقه تغییرات این پشتیبان خواندنی نیست (مقداری در آن بیش از "
+                       "اندازه تودرتو یا نادرست است).") from exc
     if not chain.intact:
         raise _refused(f"{source}: the audit trail's chain breaks at "
                        f"{chain.problems[0].describe()}",

@@ -399,6 +399,24 @@ def test_a_backup_with_a_changed_trail_is_refused(hub, db_file) -> None:
     assert "ردیف ۲" in refused.value.message_fa
 
 
+def test_a_backup_with_a_value_nested_too_deep_is_refused_untouched(hub, db_file) -> None:
+    saved = hub.backups.backup_now()
+    with contextlib.closing(sqlite3.connect(saved)) as db:
+        trigger = db.execute("SELECT sql FROM sqlite_master "
+                             "WHERE name = 'audit_log_no_update'").fetchone()[0]
+        db.execute("DROP TRIGGER audit_log_no_update")
+        db.execute("UPDATE audit_log SET changes = ? WHERE seq = 2",
+                   ("[" * 100_000 + "]" * 100_000,))
+        db.execute(trigger)
+        db.commit()
+    before = files_of(db_file)
+    with pytest.raises(NotADatabaseError) as refused:
+        hub.backups.restore(saved)
+    assert "سابقه تغییرات این پشتیبان خواندنی نیست" in refused.value.message_fa
+    assert "دست نخورده است" in refused.value.message_fa
+    assert files_of(db_file) == before
+
+
 def test_a_genuine_backup_restores_with_its_entry_and_everyone_signs_in_again(
         hub, db_url, db_file) -> None:
     from cancer_desk.services.access import NotSignedInError
