@@ -183,7 +183,7 @@ def _shared_strings(book: _Workbook, member: str | None) -> list[str]:
         return []
     strings: list[str] = []
     current: list[str] = []
-    state = {"in_text": False, "phonetic": 0, "chars": 0}
+    state = {"in_text": False, "phonetic": 0, "chars": 0, "this_string": 0}
 
     def start(tag: str, _attributes: dict[str, str]) -> None:
         if tag == f"{_MAIN} t" and not state["phonetic"]:
@@ -194,6 +194,9 @@ def _shared_strings(book: _Workbook, member: str | None) -> list[str]:
     def text(data: str) -> None:
         if state["in_text"]:
             state["chars"] += len(data)
+            # One string may fill every cell that points at it: held to a cell's limit.
+            state["this_string"] += len(data)
+            check_cell_length(book.name, state["this_string"])
             if state["chars"] > MAX_SHARED_CHARS:
                 raise too_big(book.name, "shared strings too long",
                               "متن‌های پرونده اکسل بیش از اندازه بلند است")
@@ -207,6 +210,7 @@ def _shared_strings(book: _Workbook, member: str | None) -> list[str]:
         elif tag == f"{_MAIN} si":
             strings.append("".join(current))
             current.clear()
+            state["this_string"] = 0
             if len(strings) > MAX_CELLS:
                 raise too_big(book.name, "too many shared strings",
                               f"بیش از {format_number(MAX_CELLS)} متن دارد")
