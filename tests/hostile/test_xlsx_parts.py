@@ -3,6 +3,7 @@ than their size: each is refused, or read, within the memory and time budgets.""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,25 @@ def test_one_long_string_shown_in_many_cells_is_refused_within_budget(hospital,
     outcome.assert_refused_cleanly()
     assert file_digest(hospital) == before
 
+
+def test_a_number_format_of_brackets_is_read_in_linear_time(tmp_path) -> None:
+    """openpyxl's date-format check is quadratic on '[[[[…'."""
+    styles = ('<numFmts><numFmt numFmtId="164" formatCode="' + "[" * 60_000
+              + '"/></numFmts><cellXfs>' + '<xf numFmtId="164"/>' * 4 + "</cellXfs>")
+    path = files.xlsx_with_parts(tmp_path / "styles.xlsx", shared="x", rows=2, cells=1,
+                                 styles=styles)
+    assert path.stat().st_size < 3000
+    started = time.monotonic()
+    with pytest.raises(TableReadError):
+        read_table(path)
+    assert time.monotonic() - started < 1.0
+
+
+def test_many_cell_styles_of_one_date_format_are_read(tmp_path) -> None:
+    styles = ('<numFmts><numFmt numFmtId="164" formatCode="yyyy/mm/dd"/></numFmts>'
+              "<cellXfs>" + '<xf numFmtId="164"/>' * 50_000 + "</cellXfs>")
+    path = files.xlsx_with_parts(tmp_path / "styles.xlsx", shared="x", rows=2, cells=1,
+                                 styles=styles)
+    started = time.monotonic()
+    assert read_table(path).headers == ["x"]
+    assert time.monotonic() - started < 5.0
