@@ -205,7 +205,9 @@ def _check_manifest(raw: bytes | None, report: VerifyReport) -> _Object | None:
     except TooDeep as exc:
         report.add(fmt.MANIFEST, f"altered: {exc}", f"دست‌کاری شده است: {exc.message_fa}")
         return None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    # ValueError: a JSONDecodeError, a UnicodeDecodeError, or a number past Python's
+    # 4,300 digits.
+    except (ValueError, RecursionError) as exc:
         report.add(fmt.MANIFEST, f"altered or damaged: not valid JSON ({exc})",
                    "دست‌کاری شده یا آسیب دیده است.")
         return None
@@ -363,7 +365,7 @@ def _check_consistency(members: dict[str, bytes], manifest: _Object, report: Ver
     except TooDeep as exc:
         report.add(fmt.DATA_JSON, f"not usable JSON: {exc}", exc.message_fa)
         return
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # as for the manifest
         report.add(fmt.DATA_JSON, f"not valid JSON ({exc})", "خوانده نمی‌شود.")
         return
     try:
