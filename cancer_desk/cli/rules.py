@@ -139,7 +139,8 @@ def score_answers(args: argparse.Namespace) -> int:
         answers = json.loads(text)
     except TooDeep as exc:
         raise BadInput(f"the answers are not usable JSON: {exc}\n{exc.message_fa}") from exc
-    except (json.JSONDecodeError, RecursionError) as exc:
+    # ValueError: a JSONDecodeError, or a number past Python's 4,300 digits.
+    except (ValueError, RecursionError) as exc:
         raise BadInput(f"the answers are not valid JSON: {exc}") from exc
     if not isinstance(answers, dict):
         raise BadInput("the answers must be a JSON object keyed by criterion id")

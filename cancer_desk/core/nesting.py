@@ -16,9 +16,10 @@ MAX_JSON_DEPTH = 64  # a package's data is four levels deep
 MAX_TOML_DEPTH = 32  # a rule set's, three or four
 
 _JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
-# TOML: multi-line strings first, then one-line ones, then comments.
+# TOML: multi-line strings first, then one-line ones, then comments. A multi-line
+# string may end in one or two of its own quotes just before the closing three.
 _TOML_SET_ASIDE = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|' r"'''(?:[^']|'(?!''))*'''|"
+    r'"""(?:[^"\\]|\\.|"(?!""))*"{3,5}|' r"'''(?:[^']|'(?!''))*'{3,5}|"
     r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|' r"'[^'\n]*'|" r"#[^\n]*",
     re.DOTALL)
 _OPENING = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}

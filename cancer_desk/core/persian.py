@@ -31,12 +31,18 @@ _ARABIC_TO_PERSIAN_LETTERS = str.maketrans(
     }
 )
 
-# Direction marks and other format characters that hide in pasted text and
-# break equality without being visible.
-_INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufeff"),
-    None,
-)
+# Direction marks and every other format character (Unicode's category Cf: word joiner,
+# soft hyphen, the Arabic letter mark, tag characters...) hide in pasted text and break
+# equality without being visible. ZWNJ and ZWJ are spelling in Persian, and stay. The
+# combining grapheme joiner is no format character but as invisible. Format characters
+# are in the first two planes and the fourteenth only.
+_KEPT_FORMAT = {ord(ZWNJ), 0x200D}
+_INVISIBLE: dict[int, str | None] = {
+    point: None
+    for point in (*range(0x20000), *range(0xE0000, 0xE1000))
+    if point not in _KEPT_FORMAT and unicodedata.category(chr(point)) == "Cf"
+}
+_INVISIBLE[0x034F] = None
 _INVISIBLE[ord(TATWEEL)] = None
 
 # Search keys also fold hamza-carrying and madda forms of alef, teh marbuta and
@@ -94,7 +100,8 @@ def to_persian_digits(value: object) -> str:
 
 
 def strip_invisible(text: str) -> str:
-    """Remove direction marks, BOM, zero-width space and tatweel."""
+    """Remove direction marks and the other format characters but ZWNJ and ZWJ, the
+    combining grapheme joiner and tatweel."""
     return text.translate(_INVISIBLE)
 
 

@@ -505,6 +505,8 @@ def load_ruleset(path: Path) -> RuleSet:
         raise RuleSetError(str(path), [f"not usable TOML: nested too deep ({exc})"]) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleSetError(str(path), [f"cannot be read: {exc}"]) from exc
+    except ValueError as exc:  # an integer past Python's 4,300 digits
+        raise RuleSetError(str(path), [f"not usable TOML: {exc}"]) from exc
     return parse_ruleset(data, str(path))
 
 

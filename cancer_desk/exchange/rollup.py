@@ -164,7 +164,8 @@ def _import_file(session_factory: sessionmaker[Session], path: Path,
                              "پرونده خوانده نمی‌شود.")
     try:
         return import_package(session_factory, data, source=str(path), password=password)
-    except (RecursionError, MemoryError) as exc:  # past what verify foresees; the rest go on
+    # Past what verify foresees; the rest of the folder goes on.
+    except (RecursionError, MemoryError, ValueError) as exc:
         return ImportOutcome(str(path), "refused", f"cannot be checked ({exc!r})",
                              "بسته بررسی‌پذیر نیست؛ وارد نشد.")
 

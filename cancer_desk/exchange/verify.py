@@ -9,7 +9,7 @@ import io
 import json
 import zipfile
 import zlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -75,6 +75,13 @@ class VerifyReport:
 MAX_MEMBER_BYTES = 64 * 1024 * 1024  # one file inside, inflated
 MAX_PACKAGE_BYTES = 128 * 1024 * 1024  # every file inside, inflated
 MAX_MANIFEST_BYTES = 1024 * 1024
+# The format has eight members; a few more are named as extra, past this it is refused
+# before the zip's entries are listed (each costs memory, so the directory's size is
+# held too: a short name and the extra fields of encryption fit in 512 bytes).
+MAX_ENTRIES = 32
+MAX_CENTRAL_DIRECTORY_BYTES = MAX_ENTRIES * 512
+_END_OF_DIRECTORY = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
 MAX_DATA_VALUES = 3_000_000  # values in data.json's arrays and objects
 
 
@@ -98,10 +105,36 @@ class _Malformed(Exception):
 _Archive = zipfile.ZipFile  # or pyzipper's subclass of it, for an encrypted package
 
 
+def _directory_size(data: bytes) -> int | None:
+    """The central directory's size as the zip's end record gives it, found where
+    zipfile finds it; ``None`` when there is no end record (zipfile then says so) and
+    -1 for a ZIP64 one, which no package needs."""
+    at = len(data) - 22
+    if at < 0 or data[at:at + 4] != _END_OF_DIRECTORY:
+        at = data.rfind(_END_OF_DIRECTORY, max(0, len(data) - (1 << 16) - 22))
+    if at < 0:
+        return None
+    if at >= 20 and data[at - 20:at - 16] == _ZIP64_LOCATOR:
+        return -1
+    return int.from_bytes(data[at + 12:at + 16], "little")
+
+
+def _too_many_entries(data: bytes, report: VerifyReport) -> bool:
+    size = _directory_size(data)
+    if size is not None and not 0 <= size <= MAX_CENTRAL_DIRECTORY_BYTES:
+        report.add("package", f"more entries than a package holds (a zip directory of "
+                              f"{size} bytes; at most {MAX_CENTRAL_DIRECTORY_BYTES})",
+                   "بیش از پرونده‌های یک بسته فصل را در خود دارد.")
+        return True
+    return False
+
+
 def _open_archive(data: bytes, password: str | None, report: VerifyReport
                   ) -> tuple[_Archive, list[zipfile.ZipInfo]] | None:
     """The zip and its entries, when their names and declared sizes are sound; nothing
     is inflated here."""
+    if _too_many_entries(data, report):
+        return None
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -112,8 +145,12 @@ def _open_archive(data: bytes, password: str | None, report: VerifyReport
                    "خوانده نمی‌شود: ناقص (نیمه‌کاره) رونوشت شده، آسیب دیده یا اصلاً بسته "
                    "فصل نیست.")
         return None
-    names = [info.filename for info in infos]
-    for name in sorted({n for n in names if names.count(n) > 1}):
+    if len(infos) > MAX_ENTRIES:
+        report.add("package", f"{len(infos)} entries; a package holds at most {MAX_ENTRIES}",
+                   "بیش از پرونده‌های یک بسته فصل را در خود دارد.")
+        return None
+    stored = Counter(info.filename for info in infos)
+    for name in sorted(n for n, times in stored.items() if times > 1):
         report.add(name, "stored twice in the zip", "دو بار در پرونده آمده است.")
     for info in infos:
         if info.file_size > MAX_MEMBER_BYTES:
@@ -205,7 +242,9 @@ def _check_manifest(raw: bytes | None, report: VerifyReport) -> _Object | None:
     except TooDeep as exc:
         report.add(fmt.MANIFEST, f"altered: {exc}", f"دست‌کاری شده است: {exc.message_fa}")
         return None
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    # ValueError: a JSONDecodeError, a UnicodeDecodeError, or a number past Python's
+    # 4,300 digits.
+    except (ValueError, RecursionError) as exc:
         report.add(fmt.MANIFEST, f"altered or damaged: not valid JSON ({exc})",
                    "دست‌کاری شده یا آسیب دیده است.")
         return None
@@ -363,7 +402,7 @@ def _check_consistency(members: dict[str, bytes], manifest: _Object, report: Ver
     except TooDeep as exc:
         report.add(fmt.DATA_JSON, f"not usable JSON: {exc}", exc.message_fa)
         return
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # as for the manifest
         report.add(fmt.DATA_JSON, f"not valid JSON ({exc})", "خوانده نمی‌شود.")
         return
     try:

@@ -23,6 +23,9 @@ MAX_ROWS = 100_000  # data rows, the header row not counted
 MAX_COLUMNS = 200
 MAX_CELLS = 2_500_000  # filled cells in the whole table: 100,000 rows of the 22 columns fit
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+# All the text of all the cells: 100,000 rows of 22 columns at 29 characters a cell fit.
+# A shared string of an XLSX counts once for every cell that shows it.
+MAX_TEXT_CHARS = 64_000_000
 MAX_FILE_BYTES = 64 * 1024 * 1024  # the file as it is on disk, CSV or XLSX
 MAX_LINES = 1_000_000  # lines of a CSV, empty ones too
 _CHUNK = 64 * 1024
@@ -57,6 +60,7 @@ class TableBudget:
         self.name = name
         self.rows: list[tuple[int, list[object]]] = []
         self.cells = 0
+        self.chars = 0
 
     def add(self, number: int, cells: list[object]) -> None:
         cells = [_cell_text(c) for c in cells]
@@ -74,6 +78,10 @@ class TableBudget:
         if self.cells > MAX_CELLS:
             raise too_big(self.name, f"more than {MAX_CELLS} cells",
                           f"بیش از {format_number(MAX_CELLS)} خانه پر")
+        self.chars += sum(len(c) for c in cells if isinstance(c, str))
+        if self.chars > MAX_TEXT_CHARS:
+            raise too_big(self.name, f"more than {MAX_TEXT_CHARS} characters of text",
+                          f"بیش از {format_number(MAX_TEXT_CHARS)} نویسه متن")
         self.rows.append((number, cells))
 
 

@@ -35,6 +35,7 @@ MAX_SHEET_XML_BYTES = 256 * 1024 * 1024  # the sheet, inflated
 MAX_PART_XML_BYTES = 32 * 1024 * 1024  # shared strings, styles, the workbook's index
 MAX_UNPARSED_BYTES = 1024 * 1024  # what the XML parser may hold while a token goes on
 MAX_SHARED_CHARS = 16 * 1024 * 1024
+MAX_FORMAT_CODE_CHARS = 255  # Excel's own limit for a number format
 _CHUNK = 64 * 1024
 _MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -183,7 +184,7 @@ def _shared_strings(book: _Workbook, member: str | None) -> list[str]:
         return []
     strings: list[str] = []
     current: list[str] = []
-    state = {"in_text": False, "phonetic": 0, "chars": 0}
+    state = {"in_text": False, "phonetic": 0, "chars": 0, "this_string": 0}
 
     def start(tag: str, _attributes: dict[str, str]) -> None:
         if tag == f"{_MAIN} t" and not state["phonetic"]:
@@ -194,6 +195,9 @@ def _shared_strings(book: _Workbook, member: str | None) -> list[str]:
     def text(data: str) -> None:
         if state["in_text"]:
             state["chars"] += len(data)
+            # One string may fill every cell that points at it: held to a cell's limit.
+            state["this_string"] += len(data)
+            check_cell_length(book.name, state["this_string"])
             if state["chars"] > MAX_SHARED_CHARS:
                 raise too_big(book.name, "shared strings too long",
                               "متن‌های پرونده اکسل بیش از اندازه بلند است")
@@ -207,6 +211,7 @@ def _shared_strings(book: _Workbook, member: str | None) -> list[str]:
         elif tag == f"{_MAIN} si":
             strings.append("".join(current))
             current.clear()
+            state["this_string"] = 0
             if len(strings) > MAX_CELLS:
                 raise too_big(book.name, "too many shared strings",
                               f"بیش از {format_number(MAX_CELLS)} متن دارد")
@@ -227,8 +232,12 @@ def _date_styles(book: _Workbook, member: str | None) -> set[int]:
 
     def start(tag: str, attributes: dict[str, str]) -> None:
         if tag == f"{_MAIN} numFmt":
+            code = attributes.get("formatCode", "")
+            # openpyxl's date test is quadratic in a format's length.
+            if len(code) > MAX_FORMAT_CODE_CHARS:
+                raise _Damaged(f"number format of {len(code)} characters")
             with contextlib.suppress(ValueError):
-                custom[int(attributes.get("numFmtId", ""))] = attributes.get("formatCode", "")
+                custom[int(attributes.get("numFmtId", ""))] = code
         elif tag == f"{_MAIN} cellXfs":
             depth["cellXfs"] += 1
         elif tag == f"{_MAIN} xf" and depth["cellXfs"]:
@@ -242,9 +251,9 @@ def _date_styles(book: _Workbook, member: str | None) -> set[int]:
             depth["cellXfs"] -= 1
 
     book.parse(member, MAX_PART_XML_BYTES, start, end=end)
-    return {index for index, format_id in enumerate(styles)
-            if format_id in _BUILTIN_DATE_FORMATS
-            or (format_id in custom and is_date_format(custom[format_id]))}
+    date_formats = _BUILTIN_DATE_FORMATS | {format_id for format_id, code in custom.items()
+                                            if is_date_format(code)}
+    return {index for index, format_id in enumerate(styles) if format_id in date_formats}
 
 
 class _SheetReader:

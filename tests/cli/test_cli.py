@@ -295,3 +295,18 @@ def test_formulary_withdraw_refuses_a_bad_date_with_exit_2(hospital_db, tmp_path
                           "--db", str(hospital_db)], capsys)
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_score_answers_with_a_5000_digit_number_exit_2(capsys, monkeypatch) -> None:
+    code, out, err = run(["score"], capsys, '{"income": ' + "9" * 5000 + "}", monkeypatch)
+    assert code == 2
+    assert out == ""
+    assert "not valid JSON" in err and "Traceback" not in err
+
+
+def test_a_rule_file_with_a_5000_digit_number_exit_2(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "rules.toml"
+    path.write_text("x = " + "9" * 5000 + "\n")
+    code, _out, err = run(["rules", "--file", str(path)], capsys)
+    assert code == 2
+    assert "not valid" in err and "Traceback" not in err

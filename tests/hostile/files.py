@@ -104,3 +104,37 @@ def with_extra_members(package: bytes, count: int, size: int) -> bytes:
                 for _ in range(size // MB):
                     member.write(block)
     return buffer.getvalue()
+
+
+_MAIN_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_PART_RELATIONSHIP = ('<Relationship Id="{id}" Type="http://schemas.openxmlformats.org/'
+                      'officeDocument/2006/relationships/{kind}" Target="{target}"/>')
+
+
+def xlsx_with_parts(path: Path, *, shared: str, rows: int, cells: int,
+                    styles: str | None = None) -> Path:
+    """A workbook of ``rows`` rows of ``cells`` cells, every one showing the one shared
+    string ``shared``; ``styles`` is the styles part, if any, without its root."""
+    row = '<c t="s"><v>0</v></c>' * cells
+    sheet = "".join(f'<row r="{i + 1}">{row}</row>' for i in range(rows))
+    relationships = [_PART_RELATIONSHIP.format(id="rId1", kind="worksheet",
+                                               target="worksheets/sheet1.xml"),
+                     _PART_RELATIONSHIP.format(id="rId2", kind="sharedStrings",
+                                               target="sharedStrings.xml")]
+    if styles is not None:
+        relationships.append(_PART_RELATIONSHIP.format(id="rId3", kind="styles",
+                                                       target="styles.xml"))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _RELS)
+        archive.writestr("xl/workbook.xml", _WORKBOOK)
+        head = _WORKBOOK_RELS[:_WORKBOOK_RELS.index("<Relationship ")]
+        archive.writestr("xl/_rels/workbook.xml.rels",
+                         head + "".join(relationships) + "</Relationships>")
+        archive.writestr("xl/sharedStrings.xml", f'<sst {_MAIN_NS}><si><t xml:space='
+                         f'"preserve">{shared}</t></si></sst>')
+        archive.writestr("xl/worksheets/sheet1.xml",
+                         f"<worksheet {_MAIN_NS}><sheetData>{sheet}</sheetData></worksheet>")
+        if styles is not None:
+            archive.writestr("xl/styles.xml", f"<styleSheet {_MAIN_NS}>{styles}</styleSheet>")
+    return path
