@@ -176,11 +176,7 @@ def find_duplicates(people: Iterable[Person],
         pair = ordered_pair(listed[first].id, listed[second].id)
         if pair not in dismissed and reason not in found[pair]:
             found[pair].append(reason)
-    order = list(Reason)
-    suspicions = [Suspicion(a, b, tuple(sorted(reasons, key=order.index)))
-                  for (a, b), reasons in found.items()]
-    suspicions.sort(key=lambda s: (-len(s.reasons), order.index(s.reasons[0]), s.pair))
-    return suspicions
+    return _surest_first(found)
 
 
 def find_among_new(on_file: Iterable[Person], new: list[Person]) -> list[Suspicion]:
@@ -203,6 +199,11 @@ def find_among_new(on_file: Iterable[Person], new: list[Person]) -> list[Suspici
             pair = ordered_pair(person.id, other)
             if other != person.id and Reason.SAME_NAMES not in found[pair]:
                 found[pair].append(Reason.SAME_NAMES)
+    return _surest_first(found)
+
+
+def _surest_first(found: dict[tuple[int, int], list[Reason]]) -> list[Suspicion]:
+    """The pairs found, their reasons in a fixed order, the pairs with more first."""
     order = list(Reason)
     suspicions = [Suspicion(a, b, tuple(sorted(reasons, key=order.index)))
                   for (a, b), reasons in found.items()]

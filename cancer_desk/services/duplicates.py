@@ -150,6 +150,16 @@ def _people_on_file(session: Session, progress: Progress) -> list[Person]:
     return people
 
 
+def _sides(session: Session, ids: set[int]) -> dict[int, PatientSide]:
+    """The patients of ``ids``, read 900 at a time (under SQLite's limit of variables)."""
+    ordered = sorted(ids)
+    sides: dict[int, PatientSide] = {}
+    for start in range(0, len(ordered), 900):
+        sides.update({row.id: _side(row) for row in session.scalars(
+            select(Patient).where(Patient.id.in_(ordered[start:start + 900])))})
+    return sides
+
+
 def _side(row: Patient) -> PatientSide:
     return PatientSide(row.id, row.national_code, row.first_name, row.last_name,
                        row.father_name, row.birth_date)
@@ -325,23 +335,14 @@ class DuplicateService:
             people = _people_on_file(session, progress)
             # Pairs of two patients on file are not this file's question.
             suspicions = finder.find_among_new(people, rows_as_people)
-            on_file = {pid for s in suspicions for pid in s.pair if pid > 0}
-            sides: dict[int, PatientSide] = {}
-            ids = sorted(on_file)
-            for start in range(0, len(ids), 900):
-                sides.update({row.id: _side(row) for row in session.scalars(
-                    select(Patient).where(Patient.id.in_(ids[start:start + 900])))})
+            sides = _sides(session, {pid for s in suspicions for pid in s.pair if pid > 0})
         return sorted((RowSuspicion(-s.first_id, sides.get(s.second_id),
                                     -s.second_id if s.second_id < 0 else None, s.reasons)
                        for s in suspicions), key=lambda r: (r.row, r.other_row or 0))
 
     @staticmethod
     def _pairs(session: Session, suspicions: list[Suspicion]) -> list[DuplicatePair]:
-        ids = sorted({pid for s in suspicions for pid in s.pair})
-        sides: dict[int, PatientSide] = {}
-        for start in range(0, len(ids), 900):
-            sides.update({row.id: _side(row) for row in session.scalars(
-                select(Patient).where(Patient.id.in_(ids[start:start + 900])))})
+        sides = _sides(session, {pid for s in suspicions for pid in s.pair})
         return [DuplicatePair(sides[s.first_id], sides[s.second_id], s.reasons)
                 for s in suspicions]
 
