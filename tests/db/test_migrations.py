@@ -132,17 +132,8 @@ def test_folder_given_as_database(tmp_path: Path) -> None:
 def test_a_real_upgrade_keeps_the_data_and_a_copy(db_file: Path) -> None:
     """A database written at the first schema is migrated to head, keeping its rows,
     with a checked copy of the old file beside it."""
-    from alembic import command
-
-    from cancer_desk.db.migrate import alembic_config
-
     url = sqlite_url(db_file)
-    engine = make_engine(url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0001")
-    engine.dispose()
+    _engine_at(db_file, "0001").dispose()
     with sqlite3.connect(db_file) as connection:
         connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
         connection.execute(
@@ -175,6 +166,32 @@ def test_the_head_revision_named_in_the_code_is_the_newest_migration() -> None:
     assert head_revision() == HEAD_REVISION
 
 
+PATIENT_AT_0007 = (
+    "INSERT INTO patients (national_code, first_name, last_name, father_name, sex, "
+    "birth_date, birth_province, birth_city, birth_certificate_no, nationality, "
+    "insurance_type, insurance_number, address_province, address_city, address_street, "
+    "address_alley, address_plaque, postal_code, phone, relative_phone, cancer_group_id, "
+    "icd10_code, search_key, sort_key, registered_on, created_at, updated_at, version) "
+    "VALUES (?, ?, 'کریمی', 'حسن', 1, '1980-01-01', '', '', '', 1, '', '', '', '', '', '', "
+    "'', '', '', '', 1, '', 'علی|کریمی', 'x', '2024-01-01', '2024-01-01 09:30:00.000000', "
+    "'2024-01-01 09:30:00.000000', 1)")
+
+
+def _engine_at(db_file: Path, revision: str):
+    """A new database migrated to ``revision`` only, and its engine (the caller's to
+    dispose), to put that revision's records in before the program opens it."""
+    from alembic import command
+
+    from cancer_desk.db.migrate import alembic_config
+
+    engine = make_engine(sqlite_url(db_file))
+    config = alembic_config(engine)
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    return engine
+
+
 def _audit_row(seq: int, previous: str, changes: dict) -> dict:
     import datetime as dt
 
@@ -191,21 +208,15 @@ def test_cost_items_keep_their_meaning_as_an_insured_part(db_file: Path, capsys)
     """At 0007 an item was under insurance or not. Upgraded: one under insurance is all
     within insurance obligations (insured part = amount), any other has none; no support
     changes, and the conversion is appended to the audit trail, whose chain still holds."""
-    from alembic import command
     from sqlalchemy import insert
     from sqlalchemy.exc import IntegrityError
 
     from cancer_desk.core.audit_chain import GENESIS
-    from cancer_desk.db.migrate import alembic_config
     from cancer_desk.models import AuditEntry
     from cancer_desk.services import audit
 
     url = sqlite_url(db_file)
-    engine = make_engine(url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0007")
+    engine = _engine_at(db_file, "0007")
     first = _audit_row(1, GENESIS, {"amount": [None, 1_000_000]})
     second = _audit_row(2, first["entry_hash"], {"amount": [None, 2_000_000]})
     with engine.begin() as connection:
@@ -213,16 +224,7 @@ def test_cost_items_keep_their_meaning_as_an_insured_part(db_file: Path, capsys)
     engine.dispose()
     with sqlite3.connect(db_file) as connection:
         connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
-        connection.execute(
-            "INSERT INTO patients (national_code, first_name, last_name, father_name, sex, "
-            "birth_date, birth_province, birth_city, birth_certificate_no, nationality, "
-            "insurance_type, insurance_number, address_province, address_city, address_street, "
-            "address_alley, address_plaque, postal_code, phone, relative_phone, "
-            "cancer_group_id, search_key, sort_key, icd10_code, registered_on, created_at, "
-            "updated_at, version) VALUES "
-            "('0499370899', 'علی', 'کریمی', 'حسن', 1, '1980-01-01', '', '', '', 1, '', '', '', "
-            "'', '', '', '', '', '', '', 1, 'علی|کریمی', 'x', '', '2024-01-01', "
-            "'2024-01-01 09:30:00.000000', '2024-01-01 09:30:00.000000', 1)")
+        connection.execute(PATIENT_AT_0007, ("0499370899", "علی"))
         # (amount, under insurance, support, reason); all at a band of 70%
         for amount, insured, support, reason in ((1_000_000, 1, 0, "under_insurance"),
                                                  (2_000_000, 0, 1_400_000, None),
@@ -287,29 +289,14 @@ def test_formulary_periods_keep_what_active_said(db_file: Path) -> None:
     covers its earliest item (dated before the drug was created); the withdrawn one
     covers up to its latest item still holding support, and not the item that had
     already lost it. Stored support is untouched."""
-    from alembic import command
 
-    from cancer_desk.db.migrate import alembic_config
 
     url = sqlite_url(db_file)
-    engine = make_engine(url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0007")
+    engine = _engine_at(db_file, "0007")
     engine.dispose()
     with sqlite3.connect(db_file) as connection:
         connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
-        connection.execute(
-            "INSERT INTO patients (id, national_code, first_name, last_name, father_name, sex, "
-            "birth_date, birth_province, birth_city, birth_certificate_no, nationality, "
-            "insurance_type, insurance_number, address_province, address_city, address_street, "
-            "address_alley, address_plaque, postal_code, phone, relative_phone, "
-            "cancer_group_id, search_key, sort_key, registered_on, icd10_code, created_at, "
-            "updated_at, version) VALUES "
-            "(1, '0499370899', 'علی', 'کریمی', 'حسن', 1, '1980-01-01', '', '', '', 1, '', '', "
-            "'', '', '', '', '', '', '', '', 1, 'علی|کریمی', 'x', '2024-01-01', '', "
-            "'2024-01-01 09:30:00', '2024-01-01 09:30:00', 1)")
+        connection.execute(PATIENT_AT_0007, ("0499370899", "علی"))  # id 1
         connection.executemany(
             "INSERT INTO formulary_drugs (id, name, name_key, generic_name, form, active, "
             "created_at, updated_at) VALUES (?, ?, ?, '', '', ?, ?, ?)",
@@ -350,30 +337,15 @@ def test_formulary_periods_keep_what_active_said(db_file: Path) -> None:
 def test_the_not_duplicate_marks_arrive_on_a_database_holding_patients(db_file: Path) -> None:
     """A database at 0007 with two patients gains the table of pairs marked as two
     people; the patients keep their codes and names, and a pair of them can be marked."""
-    from alembic import command
 
-    from cancer_desk.db.migrate import alembic_config
 
     url = sqlite_url(db_file)
-    engine = make_engine(url)
-    config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0007")
+    engine = _engine_at(db_file, "0007")
     engine.dispose()
     with sqlite3.connect(db_file) as connection:
         connection.execute("INSERT INTO cancer_groups VALUES (1, 'breast', 'پستان')")
         for code, first in (("0012345679", "علی"), ("1234567891", "علي")):
-            connection.execute(
-                "INSERT INTO patients (national_code, first_name, last_name, father_name, "
-                "sex, birth_date, birth_province, birth_city, birth_certificate_no, "
-                "nationality, insurance_type, insurance_number, address_province, "
-                "address_city, address_street, address_alley, address_plaque, postal_code, "
-                "phone, relative_phone, cancer_group_id, icd10_code, search_key, sort_key, "
-                "registered_on, created_at, updated_at, version) VALUES (?, ?, 'کریمی', "
-                "'حسن', 1, '1980-01-01', '', '', '', 1, '', '', '', '', '', '', '', '', '', "
-                "'', 1, '', 'علی|کریمی', 'x', '2025-01-01', '2025-01-01 09:30:00.000000', "
-                "'2025-01-01', 1)", (code, first))
+            connection.execute(PATIENT_AT_0007, (code, first))
     database = open_database(url)
     try:
         assert database.migration.before == "0007"
