@@ -35,15 +35,19 @@ _ARABIC_TO_PERSIAN_LETTERS = str.maketrans(
 # soft hyphen, the Arabic letter mark, tag characters...) hide in pasted text and break
 # equality without being visible. ZWNJ and ZWJ are spelling in Persian, and stay. The
 # combining grapheme joiner is no format character but as invisible. Format characters
-# are in the first two planes and the fourteenth only.
+# The table learns each character the first time text holds it: building it whole from
+# the Unicode database cost every start of the program a scan of 135,000 characters.
 _KEPT_FORMAT = {ord(ZWNJ), 0x200D}
-_INVISIBLE: dict[int, str | None] = {
-    point: None
-    for point in (*range(0x20000), *range(0xE0000, 0xE1000))
-    if point not in _KEPT_FORMAT and unicodedata.category(chr(point)) == "Cf"
-}
-_INVISIBLE[0x034F] = None
-_INVISIBLE[ord(TATWEEL)] = None
+
+
+class _InvisibleTable(dict[int, "int | None"]):
+    def __missing__(self, point: int) -> int | None:
+        hidden = point not in _KEPT_FORMAT and unicodedata.category(chr(point)) == "Cf"
+        self[point] = None if hidden else point
+        return self[point]
+
+
+_INVISIBLE = _InvisibleTable({0x034F: None, ord(TATWEEL): None})
 
 # Search keys also fold hamza-carrying and madda forms of alef, teh marbuta and
 # heh-with-yeh so that «آرش»/«ارش» and «خانۀ»/«خانه» find each other.
