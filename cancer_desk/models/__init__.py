@@ -6,14 +6,22 @@ from cancer_desk.models.base import Base
 from cancer_desk.models.case import CaseRecordRow, FamilyCancerRow
 from cancer_desk.models.cost import CostItem, FormularyDrug, FormularyPeriod, Referral
 from cancer_desk.models.duplicate import NotDuplicate
+from cancer_desk.models.keys import AuditCheckpoint, HubKeySlot, KeyEndorsement, SigningKey
 from cancer_desk.models.patient import CancerGroup, Patient
-from cancer_desk.models.quarter import Allocation, QuarterClosure, RollupPackage, RollupRow
+from cancer_desk.models.quarter import (
+    Allocation,
+    QuarterClosure,
+    RollupHubKey,
+    RollupPackage,
+    RollupRow,
+)
 from cancer_desk.models.settings import HubSettings
 
 __all__ = [
     "Account",
     "Allocation",
     "Assessment",
+    "AuditCheckpoint",
     "AuditEntry",
     "Base",
     "CancerGroup",
@@ -23,11 +31,15 @@ __all__ = [
     "FormSeal",
     "FormularyDrug",
     "FormularyPeriod",
+    "HubKeySlot",
     "HubSettings",
+    "KeyEndorsement",
     "NotDuplicate",
     "Patient",
     "QuarterClosure",
     "Referral",
+    "RollupHubKey",
     "RollupPackage",
     "RollupRow",
+    "SigningKey",
 ]

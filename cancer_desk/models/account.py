@@ -99,3 +99,8 @@ class FormSeal(Base):
     unsealed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     unsealed_by: Mapped[str] = mapped_column(String(120), default="")
     unseal_reason: Mapped[str] = mapped_column(Text, default="")
+    # The director's signature (core.keys) over ``signed``: the seal's particulars and the
+    # content hash. NULL for a seal made before seals were signed.
+    signed: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    signature: Mapped[str | None] = mapped_column(String(100))
+    key_id: Mapped[int | None] = mapped_column(ForeignKey("signing_keys.id"))

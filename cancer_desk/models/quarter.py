@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -89,8 +90,43 @@ class RollupPackage(Base):
     current: Mapped[bool] = mapped_column(Boolean, default=True)  # not replaced by an amendment
     manifest: Mapped[dict[str, Any]] = mapped_column(JSON)
     imported_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    imported_by: Mapped[str] = mapped_column(String(120), default="")
+    # Signed by the hub (format 4 on): the signer's name and key, the hub key it chains to.
+    signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    signer: Mapped[str] = mapped_column(String(120), default="")
+    signer_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    hub_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    # An unsigned package (format 1-3) is taken only by a named person saying why.
+    unsigned_reason: Mapped[str] = mapped_column(Text, default="")
+    # Taken out of the roll-up by a named person, with a reason (the row stays).
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    removed_by: Mapped[str] = mapped_column(String(120), default="")
+    remove_reason: Mapped[str] = mapped_column(Text, default="")
 
     rows: Mapped[list[RollupRow]] = relationship(cascade="all, delete-orphan")
+
+
+class RollupHubKey(Base):
+    """A hub's key as the roll-up trusts it: pinned from the hub's first signed package,
+    replaced only by a named roll-up administrator with a reason (the old row stays,
+    ``replaced_at`` set, so packages signed under it remain explained)."""
+
+    __tablename__ = "rollup_hub_keys"
+    __table_args__ = (
+        Index("uq_rollup_hub_keys_in_force", "hub_key", unique=True,
+              sqlite_where=text("replaced_at IS NULL"),
+              postgresql_where=text("replaced_at IS NULL")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hub_key: Mapped[str] = mapped_column(String(300), index=True)  # exchange.rollup.hub_key
+    hospital: Mapped[str] = mapped_column(String(120))
+    public_key: Mapped[str] = mapped_column(String(60))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    pinned_at: Mapped[dt.datetime] = mapped_column(default=utc_now)
+    pinned_by: Mapped[str] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text, default="")  # "first package", or the person's
+    replaced_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class RollupRow(Base):

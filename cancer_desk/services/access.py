@@ -11,12 +11,16 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action, Actor, parse_roles, roles_allowing
 from cancer_desk.models import Account, HubSettings
+
+if TYPE_CHECKING:
+    from cancer_desk.services.keys import KeyRing
 
 
 class AccessDeniedError(RuntimeError):
@@ -41,6 +45,9 @@ class Access:
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._sessions = session_factory
         self._actor: Actor | None = None
+        # The signed-in person's unwrapped signing keys (services.keys.KeyRing): in
+        # memory only, dropped at sign-out.
+        self.keys: KeyRing | None = None
         self._generation: str | None = None
         self._checked = threading.local()  # .actor: read once for the work under way
 
@@ -48,9 +55,10 @@ class Access:
     def actor(self) -> Actor | None:
         return self._actor
 
-    def _set(self, actor: Actor | None) -> None:
+    def _set(self, actor: Actor | None, keys: KeyRing | None = None) -> None:
         """For AccountService alone: after a password was checked, or at sign-out."""
         self._actor = actor
+        self.keys = keys if actor is not None else None
         self._generation = self._read_generation() if actor is not None else None
 
     def _read_generation(self) -> str:

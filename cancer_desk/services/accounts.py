@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from cancer_desk.core import keys as core_keys
 from cancer_desk.core.access import (
     Action,
     Actor,
@@ -36,7 +37,7 @@ from cancer_desk.core.jalali import format_jalali
 from cancer_desk.core.persian import normalize_text, one_line_problem, to_persian_digits
 from cancer_desk.models import Account
 from cancer_desk.models.base import utc_now
-from cancer_desk.services import audit
+from cancer_desk.services import audit, keys
 from cancer_desk.services.access import Access
 from cancer_desk.services.errors import NotFoundError, StaleRecordError
 
@@ -167,14 +168,16 @@ class AccountService:
             session.add(row)
             session.flush()
             actor = _actor(row)
-        self._access._set(actor)
+            ring = keys.set_up_first(session, row, password)
+        self._access._set(actor, ring)
         return actor
 
     # --- signing in and out ------------------------------------------------------------
 
     def sign_in(self, username: str, password: str) -> Actor:
-        actor = self._check_password(clean_username(username), password)
-        self._access._set(actor)
+        actor, ring = self._check_password(clean_username(username), password,
+                                           open_keys=True)
+        self._access._set(actor, ring)
         return actor
 
     def confirm_password(self, password: str) -> None:
@@ -186,16 +189,23 @@ class AccountService:
         self._check_password(actor.username, password, event="unlock")
 
     def sign_out(self) -> None:
+        """Recorded, and the trail's head signed by the person leaving (a checkpoint)."""
         actor = self._access.actor
         if actor is not None:
-            audit.record_event(self._sessions, actor, "sign_out", "accounts",
-                               str(actor.account_id))
+            with self._sessions.begin() as session:
+                audit.append(session, actor, [audit.Draft("sign_out", "accounts",
+                                                          str(actor.account_id), None, {})])
+                keys.write_checkpoint(session, self._access.keys, actor.display_name,
+                                      "sign_out")
         self._access._set(None)
 
-    def _check_password(self, username: str, password: str, *,
-                        event: str = "sign_in") -> Actor:
+    def _check_password(self, username: str, password: str, *, event: str = "sign_in",
+                        open_keys: bool = False) -> tuple[Actor, keys.KeyRing | None]:
+        """The actor whose password this is, and with ``open_keys`` their signing keys
+        unwrapped by it (made, for an account older than keys)."""
         now = utc_now()
         wrong = self._wrong()
+        ring: keys.KeyRing | None = None
         with self._sessions.begin() as session:
             row = session.scalar(select(Account).where(Account.username == username))
             if row is None:
@@ -209,9 +219,11 @@ class AccountService:
             else:
                 failure = self._password_outcome(session, row, password, now, event)
                 actor = _actor(row)
+                if failure is None and open_keys:
+                    ring = keys.unlock(session, row, password)
         if failure is not None:
             raise failure
-        return actor
+        return actor, ring
 
     def _password_outcome(self, session: Session, row: Account, password: str,
                           now: dt.datetime, event: str) -> SignInError | None:
@@ -282,6 +294,8 @@ class AccountService:
             assert row is not None
             row.password_hash = PASSWORD_HASHER.hash(new_password)
             row.must_change_password = False
+            ring = keys.change_password(session, row, new_password, self._access.keys)
+        self._access.keys = ring
 
     def must_change_password(self) -> bool:
         actor = self._access.actor
@@ -321,6 +335,8 @@ class AccountService:
                           must_change_password=True)
             session.add(row)
             session.flush()
+            keys.provision(session, row, password, self._access.keys,
+                           core_keys.ENDORSED_CREATED)
             return _record(row)
 
     def update(self, account_id: int, *, display_name: str,
@@ -331,17 +347,22 @@ class AccountService:
             with self._sessions.begin() as session:
                 row = self._changeable(session, account_id, expected_version)
                 _, display_name = clean_account(row.username, display_name, roles, None)
+                roles_changed = parse_roles(row.roles) != frozenset(roles) \
+                    or row.display_name != display_name
+                disabled = row.active and not active
                 row.display_name = display_name
                 row.roles = store_roles(frozenset(roles))
                 row.active = active
                 session.flush()
                 self._keep_an_administrator(session)
+                keys.after_account_update(session, row, roles_changed=roles_changed,
+                                          disabled=disabled, administrator=self._access.keys)
                 record = _record(row)
         except StaleDataError as exc:
             raise StaleRecordError(f"account {account_id} changed") from exc
         if self.current is not None and account_id == self.current.account_id:
             self._access._set(Actor(record.id, record.username, record.display_name,
-                                    record.roles))
+                                    record.roles), self._access.keys)
         return record
 
     def reset_password(self, account_id: int, temporary_password: str, *,
@@ -361,6 +382,8 @@ class AccountService:
             row.failed_attempts = 0
             row.locked_until = None
             session.flush()
+            keys.provision(session, row, temporary_password, self._access.keys,
+                           core_keys.ENDORSED_RESET)
             return _record(row)
 
     def unlock(self, account_id: int) -> AccountRecord:
@@ -383,6 +406,7 @@ class AccountService:
             if row is None:
                 raise NotFoundError(f"account {account_id} does not exist")
             row.must_change_password = False
+            keys.settle(session, row.id)
 
     @staticmethod
     def _changeable(session: Session, account_id: int, expected_version: int) -> Account:

@@ -36,10 +36,15 @@ from cancer_desk.models import (
     FormSeal,
     FormularyDrug,
     FormularyPeriod,
+    HubKeySlot,
     HubSettings,
+    KeyEndorsement,
     Patient,
     QuarterClosure,
     Referral,
+    RollupHubKey,
+    RollupPackage,
+    SigningKey,
 )
 from cancer_desk.models.base import utc_now
 
@@ -48,7 +53,8 @@ if TYPE_CHECKING:
 
 # Tables whose every change is recorded, by model.
 AUDITED_MODELS = (Patient, Assessment, CaseRecordRow, CostItem, Referral, FormularyDrug,
-                  FormularyPeriod, HubSettings, Account, QuarterClosure, Allocation, FormSeal)
+                  FormularyPeriod, HubSettings, Account, QuarterClosure, Allocation, FormSeal,
+                  SigningKey, KeyEndorsement, HubKeySlot, RollupHubKey, RollupPackage)
 # Bookkeeping that changes with every save and says nothing about who changed what.
 UNRECORDED_FIELDS = frozenset({"id", "created_at", "updated_at", "version", "search_key",
                                "sort_key", "name_key"})
@@ -56,8 +62,11 @@ UNRECORDED_FIELDS = frozenset({"id", "created_at", "updated_at", "version", "sea
 UNRECORDED_BY_TABLE = {
     "accounts": frozenset({"failed_attempts", "locked_until", "last_sign_in_at"}),
     "quarter_closures": frozenset({"snapshot"}),
+    "rollup_packages": frozenset({"manifest"}),  # the package itself is kept beside
 }
-SECRET_FIELDS = frozenset({"password_hash"})  # recorded as "changed", never the value
+# Recorded as "changed", never the value: a password's hash, a private key wrapped under
+# a password (encrypted, but the trail has no need of it and must not spread it).
+SECRET_FIELDS = frozenset({"password_hash", "wrapped"})
 REDACTED = "•••"
 
 ACTOR_KEY = "audit_actor"  # session.info: an Actor overriding the signed-in one

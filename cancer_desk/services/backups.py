@@ -200,6 +200,7 @@ class BackupService:
 
         ``progress`` may cancel it until the copy of what is there now is made."""
         actor = self._access.require(Action.BACKUP)
+        keys = self._access.keys
         source = source.resolve()
         live = self._file()
         if source == live.resolve():
@@ -234,7 +235,8 @@ class BackupService:
                 _swap_in(live, staged, generation, self._prove_open,
                          self._database.engine.dispose)
             except BackupError:
-                self._access._set(actor)  # the database before is back, and so are we
+                # The database before is back, and so are we, keys and all.
+                self._access._set(actor, keys)
                 raise
         finally:
             _remove_with_journals(staged)
