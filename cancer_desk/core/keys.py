@@ -154,6 +154,14 @@ def fingerprint(public_key_text: str) -> str:
     return hashlib.sha256(unb64(public_key_text, length=32)).hexdigest()
 
 
+def _fingerprint_or_none(public_key_text: object) -> str | None:
+    """The fingerprint of text read from a file, or None when it is not a public key."""
+    try:
+        return fingerprint(str(public_key_text))
+    except BadKeyError:
+        return None
+
+
 def display_fingerprint(full: str) -> str:
     """The first 100 bits of a fingerprint as ``XXXX-XXXX-XXXX-XXXX-XXXX`` (Crockford
     base 32): short enough to read over the phone, long enough that no one can make a
@@ -325,59 +333,94 @@ def _refused(key: str, problem: str, problem_fa: str) -> KeyStanding:
 
 def check_endorsed(key: str, hub_fingerprint: str, hub_public_key: str,
                    public_keys: Mapping[str, str], endorsements: Sequence[Endorsement], *,
-                   at: str | None = None, _depth: int = 0) -> KeyStanding:
+                   at: str | None = None) -> KeyStanding:
     """Whether ``key`` (a fingerprint) is endorsed, through a chain of valid signatures,
     by the hub's key, as of ``at`` (an ISO time: the latest endorsement made by then
     counts, so a seal made before a person lost a role still checks).
 
     ``public_keys`` maps fingerprints to public keys; ``endorsements`` are all known
     (from the database, or carried in a package). Each signature is checked with
-    ``cryptography``; a public key whose fingerprint is not its own is ignored."""
-    if fingerprint(hub_public_key) != hub_fingerprint:
+    ``cryptography``; a public key whose fingerprint is not its own is ignored. Each
+    (key, time) is decided once, so endorsements made to go round in circles, or many of
+    them from a hostile package, cost a bounded amount of work."""
+    if _fingerprint_or_none(hub_public_key) != hub_fingerprint:
         return _refused(key, "the hub key does not match its fingerprint",
                         "کلید قطب با اثر انگشت آن نمی‌خواند.")
-    if key == hub_fingerprint:
-        return KeyStanding(key, True, roles=frozenset({"hub"}))
-    if _depth > MAX_CHAIN:
-        return _refused(key, "the chain of endorsements is too long (or goes round)",
-                        "زنجیره تأیید کلیدها بیش از اندازه دراز است.")
-    public = public_keys.get(key)
-    if public is None or fingerprint(public) != key:
-        return _refused(key, "the key is not known", "این کلید شناخته نیست.")
-    mine = sorted((e for e in endorsements if e.key == key
-                   and (at is None or e.made_at <= at)), key=lambda e: e.made_at,
-                  reverse=True)
-    for endorsement in mine:
+    return _ChainWalk(hub_fingerprint, hub_public_key, public_keys,
+                      endorsements).standing(key, at, 0)
+
+
+class _ChainWalk:
+    """One walk from keys to the hub's, each (key, time) decided once."""
+
+    def __init__(self, hub_fingerprint: str, hub_public_key: str,
+                 public_keys: Mapping[str, str], endorsements: Sequence[Endorsement]) -> None:
+        self.hub_fingerprint = hub_fingerprint
+        self.hub_public_key = hub_public_key
+        self.public_keys = public_keys
+        self.by_key: dict[str, list[Endorsement]] = {}
+        for endorsement in endorsements:
+            self.by_key.setdefault(endorsement.key, []).append(endorsement)
+        self.decided: dict[tuple[str, str | None], KeyStanding] = {}
+
+    def standing(self, key: str, at: str | None, depth: int) -> KeyStanding:
+        if (key, at) not in self.decided:
+            # Marked first: a circle of endorsements reaching this key again stops here.
+            self.decided[key, at] = _refused(key, "the endorsements go round in a circle",
+                                             "تأییدهای کلیدها دور خود می‌چرخند.")
+            self.decided[key, at] = self._decide(key, at, depth)
+        return self.decided[key, at]
+
+    def _decide(self, key: str, at: str | None, depth: int) -> KeyStanding:
+        if key == self.hub_fingerprint:
+            return KeyStanding(key, True, roles=frozenset({"hub"}))
+        if depth > MAX_CHAIN:
+            return _refused(key, "the chain of endorsements is too long",
+                            "زنجیره تأیید کلیدها بیش از اندازه دراز است.")
+        public = self.public_keys.get(key)
+        if public is None or _fingerprint_or_none(public) != key:
+            return _refused(key, "the key is not known", "این کلید شناخته نیست.")
+        mine = sorted((e for e in self.by_key.get(key, ()) if at is None or e.made_at <= at),
+                      key=lambda e: e.made_at, reverse=True)
+        for endorsement in mine:
+            upper = self._vouching(endorsement, public, depth)
+            if upper is not None:
+                payload = endorsement.payload
+                return KeyStanding(
+                    key, True, account_id=_int_or_none(payload.get("account_id")),
+                    username=str(payload.get("username", "")),
+                    display_name=str(payload.get("display_name", "")),
+                    roles=frozenset(str(r) for r in payload["roles"]),
+                    chain=(endorsement, *upper.chain))
+        return _refused(key, "no valid endorsement leads from this key to the hub's key",
+                        "هیچ تأیید معتبری این کلید را به کلید قطب نمی‌رساند.")
+
+    def _vouching(self, endorsement: Endorsement, public: str,
+                  depth: int) -> KeyStanding | None:
+        """The endorser's standing, if this endorsement is valid and theirs to make."""
         payload = endorsement.payload
-        if (payload.get("kind") != ENDORSEMENT_KIND or payload.get("public_key") != public
-                or payload.get("hub_key") != hub_fingerprint
-                or payload.get("reason") not in ENDORSEMENT_REASONS):
-            continue
+        if not isinstance(payload, Mapping) or not (
+                payload.get("kind") == ENDORSEMENT_KIND and payload.get("public_key") == public
+                and payload.get("hub_key") == self.hub_fingerprint
+                and payload.get("reason") in ENDORSEMENT_REASONS
+                and isinstance(payload.get("roles"), list)):
+            return None
         endorser = endorsement.endorser
-        endorser_public = hub_public_key if endorser == hub_fingerprint \
-            else public_keys.get(endorser)
-        if endorser_public is None or fingerprint(endorser_public) != endorser \
+        endorser_public = self.hub_public_key if endorser == self.hub_fingerprint \
+            else self.public_keys.get(endorser)
+        if endorser_public is None or _fingerprint_or_none(endorser_public) != endorser \
                 or not verify(endorser_public, payload, endorsement.signature):
-            continue
-        if endorser == hub_fingerprint:
-            upper = KeyStanding(endorser, True, roles=frozenset({"hub"}))
-        else:
-            upper = check_endorsed(endorser, hub_fingerprint, hub_public_key, public_keys,
-                                   endorsements, at=endorsement.made_at, _depth=_depth + 1)
-            if not upper.endorsed:
-                continue
-            if payload.get("reason") == ENDORSED_ROTATED:
-                if upper.account_id != payload.get("account_id"):
-                    continue  # only a person's own provisional key hands on to their next
-            elif ADMINISTRATOR_ROLE not in upper.roles:
-                continue  # only an administrator vouches for whose a key is
-        return KeyStanding(key, True, account_id=_int_or_none(payload.get("account_id")),
-                           username=str(payload.get("username", "")),
-                           display_name=str(payload.get("display_name", "")),
-                           roles=frozenset(str(r) for r in payload.get("roles", ())),
-                           chain=(endorsement, *upper.chain))
-    return _refused(key, "no valid endorsement leads from this key to the hub's key",
-                    "هیچ تأیید معتبری این کلید را به کلید قطب نمی‌رساند.")
+            return None
+        if endorser == self.hub_fingerprint:
+            return KeyStanding(endorser, True, roles=frozenset({"hub"}))
+        upper = self.standing(endorser, endorsement.made_at, depth + 1)
+        if not upper.endorsed:
+            return None
+        if payload.get("reason") == ENDORSED_ROTATED:
+            # Only a person's own provisional key hands on to their next.
+            return upper if upper.account_id == payload.get("account_id") else None
+        # Only an administrator vouches for whose a key is.
+        return upper if ADMINISTRATOR_ROLE in upper.roles else None
 
 
 def _int_or_none(value: object) -> int | None:
