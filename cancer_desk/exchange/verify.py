@@ -19,6 +19,12 @@ from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.nesting import TooDeep, check_json
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.exchange import format as fmt
+from cancer_desk.exchange.signature import (
+    MAX_SIGNATURE_BYTES,
+    SIGNATURE_JSON,
+    PackageSignature,
+    read_signature,
+)
 
 _Object = dict[str, Any]  # a JSON object read from a package, its shape not yet trusted
 
@@ -59,6 +65,8 @@ class VerifyReport:
         return not self.problems
 
     encrypted: bool = False  # the package needs a password, or the one given was wrong
+    # What signature.json proves (format 4 on); None for a package without one.
+    signature: PackageSignature | None = None
 
     def add(self, part: str, message: str, message_fa: str) -> None:
         self.problems.append(Problem(part, message, message_fa))
@@ -363,7 +371,7 @@ def _check_files(names: set[str], members: dict[str, bytes], manifest: _Object,
             report.add(name, "altered: its checksum does not match the manifest",
                        "دست‌کاری شده است: چکیده آن با فهرست بسته نمی‌خواند.")
             clean = False
-    for name in sorted(names - set(fmt.DATA_FILES) - {fmt.MANIFEST}):
+    for name in sorted(names - set(fmt.DATA_FILES) - {fmt.MANIFEST, SIGNATURE_JSON}):
         report.add(name, "not listed in the manifest",
                    "در فهرست بسته نیست و به آن افزوده شده است.")
         clean = False
@@ -651,6 +659,11 @@ def verify_bytes(data: bytes, password: str | None = None) -> VerifyReport:
             return report
         report.manifest = manifest
         members = _listed_members(archive, infos, manifest, report)
+        signature_info = next((i for i in infos if i.filename == SIGNATURE_JSON), None)
+        if signature_info is not None and raw is not None:
+            signed = _read_member(archive, signature_info, MAX_SIGNATURE_BYTES, report)
+            if signed is not None:
+                report.signature = read_signature(signed, raw)
     except _WrongPassword as exc:
         report.problems.clear()
         report.add("package", f"cannot decrypt: {exc}", "رمز درست نیست.")
