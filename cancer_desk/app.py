@@ -38,6 +38,7 @@ from cancer_desk.services.patients import PatientService
 from cancer_desk.services.quarters import AllocationService, QuarterService
 from cancer_desk.services.reference import sync_cancer_groups
 from cancer_desk.services.referrals import ReferralService
+from cancer_desk.services.rollup import RollupService
 from cancer_desk.services.seals import SealService
 from cancer_desk.services.settings import SettingsService
 
@@ -78,6 +79,7 @@ class AppContext:
     referrals: ReferralService
     quarters: QuarterService
     allocations: AllocationService
+    rollup: RollupService  # used on a roll-up's database
     dashboard: DashboardService
 
     def close(self) -> None:
@@ -135,6 +137,7 @@ def open_context(url: str) -> AppContext:
         referrals=referrals,
         quarters=QuarterService(sessions, reference, access),
         allocations=AllocationService(sessions, access),
+        rollup=RollupService(sessions, access),
         dashboard=DashboardService(sessions, access),
     )
 

@@ -213,6 +213,18 @@ def open_signed_in(args: argparse.Namespace, *, sign_in: bool = True,
         context.close()
 
 
+def secret_for(user: str) -> str:
+    """A person's password from the environment, or asked at the terminal."""
+    secret = os.environ.get(PASSWORD_ENV_VAR)
+    if not secret:
+        if not sys.stdin.isatty():
+            raise BadInput(f"no password: set ${PASSWORD_ENV_VAR} or run at a terminal")
+        import getpass
+
+        secret = getpass.getpass(f"password for {user}: ")
+    return secret
+
+
 def sign_in_as_user(context: AppContext, args: argparse.Namespace) -> None:
     """Sign in as ``--user`` with the password from the environment or a prompt."""
     from cancer_desk.services.accounts import SignInError
@@ -225,13 +237,7 @@ def sign_in_as_user(context: AppContext, args: argparse.Namespace) -> None:
         raise BadInput(f"this command reads or changes the hospital's records: sign in with "
                        f"--user NAME (the password is read from ${PASSWORD_ENV_VAR}, or "
                        "asked)")
-    secret = os.environ.get(PASSWORD_ENV_VAR)
-    if not secret:
-        if not sys.stdin.isatty():
-            raise BadInput(f"no password: set ${PASSWORD_ENV_VAR} or run at a terminal")
-        import getpass
-
-        secret = getpass.getpass(f"password for {user}: ")
+    secret = secret_for(user)
     try:
         context.accounts.sign_in(user, secret)
     except SignInError as exc:

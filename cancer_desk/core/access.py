@@ -48,6 +48,11 @@ class Action(enum.StrEnum):
     MANAGE_ACCOUNTS = "manage_accounts"
     MANAGE_FORMULARY = "manage_formulary"
     VIEW_AUDIT = "view_audit"
+    # At a roll-up (a university's or the ministry's): merging hubs' packages, and what
+    # only an administrator of the roll-up decides — a hub's new key, taking an unsigned
+    # package, removing one.
+    IMPORT_PACKAGES = "import_packages"
+    MANAGE_ROLLUP = "manage_rollup"
 
     @property
     def label_fa(self) -> str:
@@ -71,12 +76,15 @@ ACTION_LABELS_FA = {
     Action.MANAGE_ACCOUNTS: "مدیریت حساب‌های کاربری",
     Action.MANAGE_FORMULARY: "مدیریت فهرست داروها",
     Action.VIEW_AUDIT: "دیدن سابقه تغییرات",
+    Action.IMPORT_PACKAGES: "وارد کردن بسته‌های فصل در تجمیع",
+    Action.MANAGE_ROLLUP: "پذیرش کلید تازه قطب، بسته بی‌امضا و برداشتن بسته در تجمیع",
 }
 
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset({
         Action.MANAGE_SETTINGS, Action.SET_ALLOCATION, Action.MANAGE_ACCOUNTS,
         Action.MANAGE_FORMULARY, Action.VIEW_AUDIT, Action.BACKUP,
+        Action.IMPORT_PACKAGES, Action.MANAGE_ROLLUP,
     }),
     # Merging is the social worker's: who registers patients is who knows the person
     # registered twice. What others signed for is guarded by the merge itself (a sealed
@@ -92,6 +100,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.DIRECTOR: frozenset({
         Action.VIEW_PATIENTS, Action.PRINT_FORMS, Action.VIEW_REPORTS, Action.VIEW_AUDIT,
         Action.APPROVE_FORMS, Action.CLOSE_QUARTER, Action.SET_ALLOCATION,
+        Action.IMPORT_PACKAGES,
     }),
 }
 

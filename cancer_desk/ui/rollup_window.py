@@ -24,13 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter
+from cancer_desk.core.keys import display_fingerprint
 from cancer_desk.core.progress import Progress
-from cancer_desk.exchange.rollup import (
-    ImportOutcome,
-    combined_form2,
-    hubs_in_rollup,
-    import_files,
-)
+from cancer_desk.exchange.rollup import ImportOutcome, combined_form2, hubs_in_rollup
 from cancer_desk.ui.background import try_in_background
 from cancer_desk.ui.screen_fit import fit_to_screen
 from cancer_desk.ui.text import fa, ltr
@@ -160,13 +156,13 @@ class RollupWindow(QDialog):
         """The packages checked and merged off the window's thread, behind a progress
         dialog; the outcomes, and whether «لغو» stopped it. Each package is merged in a
         transaction of its own, so «لغو» stops between two: one merged stays merged."""
-        rollup = self.context.database.session_factory
+        rollup = self.context.rollup  # as the person signed in to the roll-up
         outcomes: list[ImportOutcome] = []  # read here only once the worker has ended
 
         def work(progress: Progress) -> bool:
             for done, path in enumerate(paths):
                 progress.step(done, len(paths), f"بررسی و ورود بسته {ltr(path.name)}…")
-                outcomes.extend(import_files(rollup, [path], password=password))
+                outcomes.extend(rollup.import_files([path], password=password))
             return True
 
         ended = try_in_background(self, work, title="تجمیع بسته‌ها", text="ورود بسته‌ها…")
@@ -195,8 +191,11 @@ class RollupWindow(QDialog):
         self.scope_combo.blockSignals(False)
         self.hubs.clear()
         for package in hubs_in_rollup(self.context.database.session_factory, year, quarter):
+            origin = (f"امضای {package.signer}، کلید قطب "
+                      f"{ltr(display_fingerprint(package.hub_fingerprint))}"
+                      if package.signed else f"بی‌امضا، پذیرفته به دلیل «{package.unsigned_reason}»")
             self.hubs.addItem(f"{package.hospital} — دانشگاه {package.university} "
-                              f"(نسخه {fa(package.version)})")
+                              f"(نسخه {fa(package.version)}؛ {origin})")
         self._show_scope()
 
     def _on_period_changed(self, _value: int) -> None:

@@ -32,7 +32,8 @@ PASSWORD_HINT = (f"دست‌کم {fa(MIN_PASSWORD_LENGTH)} نویسه، بدون
 class FirstAdministratorDialog(FieldForm):
     """The first run: the person who installs the program makes the first account."""
 
-    def __init__(self, accounts: AccountService, parent: QWidget | None = None) -> None:
+    def __init__(self, accounts: AccountService, parent: QWidget | None = None, *,
+                 cancel_text: str = "بستن برنامه") -> None:
         super().__init__(parent)
         self._accounts = accounts
         self.setWindowTitle("حساب مدیر سامانه")  # Qt adds the program's name
@@ -46,7 +47,7 @@ class FirstAdministratorDialog(FieldForm):
         self.add_field("username", "نام کاربری (لاتین):", self.username_edit)
         self.add_field("password", "گذرواژه:", self.password_edit)
         self.add_field("repeat", "تکرار گذرواژه:", self.repeat_edit)
-        buttons = form_buttons("ساختن حساب", self, cancel_text="بستن برنامه")
+        buttons = form_buttons("ساختن حساب", self, cancel_text=cancel_text)
         buttons.accepted.connect(self._on_accept)
         self.arrange(buttons, hint=PASSWORD_HINT, intro=(
             "این نخستین اجرای برنامه است. کسی که برنامه را راه می‌اندازد، حساب «مدیر "
@@ -83,7 +84,8 @@ class SignInDialog(FieldForm):
 
     def __init__(self, accounts: AccountService | None = None, *, place: str = "",
                  demo_accounts: list[tuple[str, str]] | None = None,
-                 demo_password: str = "", parent: QWidget | None = None) -> None:
+                 demo_password: str = "", parent: QWidget | None = None,
+                 cancel_text: str = "بستن برنامه") -> None:
         super().__init__(parent)
         self._accounts = accounts
         self._sign_in_when_ready = False
@@ -103,7 +105,7 @@ class SignInDialog(FieldForm):
         # that counts towards the lock. Enter in the password signs in.
         self.password_edit.setProperty("enter_submits", True)
         self.password_edit.returnPressed.connect(self._on_accept)
-        buttons = form_buttons("ورود", self, cancel_text="بستن برنامه")
+        buttons = form_buttons("ورود", self, cancel_text=cancel_text)
         buttons.accepted.connect(self._on_accept)
         self.sign_in_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.opening_label = QLabel("")  # «در حال باز کردن پایگاه داده…», while it is

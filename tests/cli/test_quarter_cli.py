@@ -140,6 +140,11 @@ def test_import_and_rollup(quarter_db, tmp_path, capsys) -> None:
     rollup = tmp_path / "rollup.sqlite3"
     junk = tmp_path / "junk.zip"
     junk.write_bytes(b"not a package")
+    code, _, err = run(["package", "import", str(package), "--db", str(rollup)], capsys)
+    assert code == 2 and "package setup" in err  # a roll-up without its administrator
+    code, _, _ = run(["package", "setup", "--name", "مدیر تجمیع", "--db", str(rollup)],
+                     capsys)
+    assert code == 0
     code, out, err = run(["package", "import", str(package), str(junk), "--db", str(rollup)],
                          capsys)
     assert code == 2
@@ -170,6 +175,7 @@ def test_the_rollup_keeps_to_a_database_of_its_own(quarter_db, tmp_path, capsys)
          "--db", str(quarter_db)], capsys)
     code, _, err = run(["package", "import", str(package), "--db", str(quarter_db)], capsys)
     assert code == 2 and "hospital's patients" in err
+    run(["package", "setup", "--name", "مدیر تجمیع"], capsys)
     code, out, _ = run(["package", "import", str(package)], capsys)  # the default file
     assert code == 0 and "imported" in out
     assert (paths.user_data_dir() / paths.ROLLUP_DB_FILENAME).exists()

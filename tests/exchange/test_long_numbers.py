@@ -7,8 +7,8 @@ import io
 import zipfile
 
 from cancer_desk.exchange import format as fmt
-from cancer_desk.exchange.rollup import import_files
 from cancer_desk.exchange.verify import verify_bytes
+from tests.exchange.rollup_helpers import rollup_import
 
 LONG_NUMBER = "9" * 5000
 
@@ -32,6 +32,6 @@ def test_a_folder_import_goes_on_past_a_package_with_a_5000_digit_number(tmp_pat
     first, second = tmp_path / "a.zip", tmp_path / "b.zip"
     first.write_bytes(package_with_long_number())
     second.write_bytes(b"not a zip")
-    outcomes = import_files(context.database.session_factory, [first, second])
+    outcomes = rollup_import(context, [first, second])
     assert [o.status for o in outcomes] == ["refused", "refused"]
     assert outcomes[0].message_fa

@@ -12,12 +12,13 @@ from sqlalchemy import func, select
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.settings import HubSettingsInput
 from cancer_desk.exchange import format as fmt
-from cancer_desk.exchange.rollup import combined_form2, hubs_in_rollup, import_files
+from cancer_desk.exchange.rollup import combined_form2, hubs_in_rollup
 from cancer_desk.exchange.writer import encrypt
 from cancer_desk.models import RollupPackage, RollupRow
 from cancer_desk.services.exports import export_quarter
 from tests.builders import make_hub
 from tests.exchange.old_packages import as_version_2
+from tests.exchange.rollup_helpers import rollup_import
 from tests.services.quarter_data import j
 
 Q4_1403 = JalaliQuarter(1403, 4)
@@ -65,7 +66,7 @@ def rollup_state(context) -> tuple[int, int, list]:
 
 
 def test_ten_hubs_make_the_combined_form2(context, ten_packages) -> None:
-    outcomes = import_files(context.database.session_factory, list(ten_packages.values()))
+    outcomes = rollup_import(context, list(ten_packages.values()))
     assert [o.status for o in outcomes] == ["imported"] * 10, [o.message for o in outcomes]
     combined = combined_form2(context.database.session_factory, 1403, 4)
     assert set(combined) == {*UNIVERSITIES, ""}
@@ -81,9 +82,9 @@ def test_ten_hubs_make_the_combined_form2(context, ten_packages) -> None:
 
 
 def test_importing_the_same_packages_again_changes_nothing(context, ten_packages) -> None:
-    import_files(context.database.session_factory, list(ten_packages.values()))
+    rollup_import(context, list(ten_packages.values()))
     before = rollup_state(context)
-    again = import_files(context.database.session_factory, list(ten_packages.values()))
+    again = rollup_import(context, list(ten_packages.values()))
     assert [o.status for o in again] == ["unchanged"] * 10
     assert rollup_state(context) == before
 
@@ -94,7 +95,7 @@ def test_a_version_2_package_is_merged_like_a_new_one(context, ten_packages,
     with the same numbers (its insured stay of 500,000 got nothing either way)."""
     old = tmp_path / "hub1-format2.zip"
     old.write_bytes(as_version_2(ten_packages[1].read_bytes()))
-    outcome, = import_files(context.database.session_factory, [old])
+    outcome, = rollup_import(context, [old])
     assert outcome.status == "imported", outcome.message
     [package] = hubs_in_rollup(context.database.session_factory, 1403, 4)
     assert package.manifest["format_version"] == 2
@@ -105,18 +106,18 @@ def test_a_version_2_package_is_merged_like_a_new_one(context, ten_packages,
 def test_an_encrypted_copy_is_the_same_package(context, ten_packages, tmp_path) -> None:
     sealed = tmp_path / "sealed.zip"
     sealed.write_bytes(encrypt(ten_packages[1].read_bytes(), "۱۲۳۴رمز"))
-    first, = import_files(context.database.session_factory, [sealed], password="۱۲۳۴رمز")
+    first, = rollup_import(context, [sealed], password="۱۲۳۴رمز")
     assert first.status == "imported"
-    plain, = import_files(context.database.session_factory, [ten_packages[1]])
+    plain, = rollup_import(context, [ten_packages[1]])
     assert plain.status == "unchanged"
-    locked, = import_files(context.database.session_factory, [sealed])
+    locked, = rollup_import(context, [sealed])
     assert locked.status == "refused" and "password" in locked.message
 
 
 def test_an_amendment_replaces_its_earlier_version(context, ten_packages, tmp_path,
                                                    reference) -> None:
     rollup = context.database.session_factory
-    import_files(rollup, list(ten_packages.values()))
+    rollup_import(context, list(ten_packages.values()))
     hub_context, data = make_hub(tmp_path, 3, reference)
     v1 = export_quarter(hub_context, Q4_1403, tmp_path / "v1.zip")
     assert v1.path.read_bytes() == ten_packages[3].read_bytes()  # deterministic, too
@@ -126,14 +127,14 @@ def test_an_amendment_replaces_its_earlier_version(context, ten_packages, tmp_pa
     hub_context.close()
     assert v2.version == 2
 
-    replaced, = import_files(rollup, [v2.path])
+    replaced, = rollup_import(context, [v2.path])
     assert replaced.status == "replaced" and "v2" in replaced.message
     combined = combined_form2(rollup, 1403, 4)
     assert combined["شهید بهشتی"][3].spent == 3 * 1_200_000 + 90_000
     assert combined[""][3].spent == 10 * 1_200_000 + 90_000
     assert len(hubs_in_rollup(rollup, 1403, 4)) == 10
     before = rollup_state(context)
-    old, = import_files(rollup, [ten_packages[3]])
+    old, = rollup_import(context, [ten_packages[3]])
     assert (old.status, "replaced by a later version" in old.message) == ("unchanged", True)
     assert rollup_state(context) == before
 
@@ -146,10 +147,9 @@ def test_an_older_version_arriving_late_is_refused(context, tmp_path, reference)
     hub_context.cases.save(data.ids["B"], full_case_for_b(), None)
     v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip")
     hub_context.close()
-    rollup = context.database.session_factory
-    assert [o.status for o in import_files(rollup, [v2.path])] == ["imported"]
+    assert [o.status for o in rollup_import(context, [v2.path])] == ["imported"]
     before = rollup_state(context)
-    late, = import_files(rollup, [v1.path])
+    late, = rollup_import(context, [v1.path])
     assert late.status == "refused" and "not newer" in late.message
     assert rollup_state(context) == before
 
@@ -189,11 +189,11 @@ def damaged(original: bytes, kind: str) -> bytes:
 def test_bad_files_are_refused_and_the_rollup_is_untouched(context, ten_packages, tmp_path,
                                                            kind, reason) -> None:
     rollup = context.database.session_factory
-    import_files(rollup, [ten_packages[n] for n in (1, 2)])
+    rollup_import(context, [ten_packages[n] for n in (1, 2)])
     before, combined = rollup_state(context), combined_form2(rollup, 1403, 4)
     bad = tmp_path / "bad.zip"
     bad.write_bytes(damaged(ten_packages[4].read_bytes(), kind))
-    outcome, = import_files(rollup, [bad])
+    outcome, = rollup_import(context, [bad])
     assert outcome.status == "refused"
     assert reason in outcome.message
     assert rollup_state(context) == before
@@ -202,7 +202,7 @@ def test_bad_files_are_refused_and_the_rollup_is_untouched(context, ten_packages
 
 def test_a_missing_file_is_reported_and_the_others_still_import(context, ten_packages,
                                                                 tmp_path) -> None:
-    outcomes = import_files(context.database.session_factory,
+    outcomes = rollup_import(context,
                             [tmp_path / "nowhere.zip", ten_packages[5]])
     assert [o.status for o in outcomes] == ["refused", "imported"]
     assert "cannot be read" in outcomes[0].message
@@ -218,7 +218,7 @@ def test_a_hub_that_retyped_its_name_is_still_one_hub(context, tmp_path, referen
     v2 = export_quarter(hub_context, Q4_1403, tmp_path / "v2.zip")
     hub_context.close()
     rollup = context.database.session_factory
-    outcomes = import_files(rollup, [v1.path, v2.path])
+    outcomes = rollup_import(context, [v1.path, v2.path])
     assert [o.status for o in outcomes] == ["imported", "replaced"]
     hubs = hubs_in_rollup(rollup, 1403, 4)
     assert [(h.hospital, h.version) for h in hubs] == [("بیمارستان امید مشهد", 2)]

@@ -42,6 +42,8 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.MANAGE_ACCOUNTS: {A},
     Action.MANAGE_FORMULARY: {A},
     Action.VIEW_AUDIT: {A, S, D},
+    Action.IMPORT_PACKAGES: {A, D},
+    Action.MANAGE_ROLLUP: {A},
 }
 PASSWORD = "role-test-2026"
 QUARTER = JalaliQuarter(1403, 4)
@@ -91,6 +93,10 @@ def attempts(ctx, patient_id: int) -> dict[Action, Callable[[], object]]:
         with contextlib.suppress(NotFoundError):
             ctx.duplicates.mark_not_duplicate(patient_id, patient_id + 1000)
 
+    def remove_package() -> None:  # no such package: refused after the role is allowed
+        with contextlib.suppress(NotFoundError):
+            ctx.rollup.remove(999, "a package that is not there")
+
     return {
         Action.VIEW_PATIENTS: lambda: ctx.patients.search(""),
         Action.MERGE_PATIENTS: mark_two_people,
@@ -109,6 +115,8 @@ def attempts(ctx, patient_id: int) -> dict[Action, Callable[[], object]]:
         Action.MANAGE_ACCOUNTS: lambda: ctx.accounts.list(),
         Action.MANAGE_FORMULARY: lambda: ctx.formulary.save(DrugInput(f"داروی {next(codes)}")),
         Action.VIEW_AUDIT: lambda: ctx.audit.recent(limit=5),
+        Action.IMPORT_PACKAGES: lambda: ctx.rollup.import_files([]),
+        Action.MANAGE_ROLLUP: remove_package,
     }
 
 

@@ -22,6 +22,7 @@ from cancer_desk.ui.setup_dialog import SetupDialog
 from cancer_desk.ui.sign_in import ChangePasswordDialog
 
 if TYPE_CHECKING:
+    from cancer_desk.app import AppContext
     from cancer_desk.ui.main_window import MainWindow
 
 
@@ -79,11 +80,36 @@ class HospitalRoom:
                                 "به کار نمی‌رود.")
             return
         try:
+            if not self._sign_in_to_rollup(rollup):
+                return
             window = RollupWindow(rollup, self.window)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # its database closes
             window.exec()
         finally:
-            rollup.close()
+            rollup.close()  # signs out of the roll-up, with its checkpoint
+
+    def _sign_in_to_rollup(self, rollup: AppContext) -> bool:
+        """The roll-up has accounts of its own: whoever imports, accepts a hub's key or
+        removes a package is named in its trail. Its first opening makes its
+        administrator."""
+        from PySide6.QtWidgets import QDialog
+
+        from cancer_desk.ui.sign_in import FirstAdministratorDialog, SignInDialog
+
+        accepted = QDialog.DialogCode.Accepted
+        if not rollup.accounts.has_accounts():
+            first = FirstAdministratorDialog(rollup.accounts, self.window, cancel_text="انصراف")
+            first.setWindowTitle("مدیر سامانه تجمیع")
+            return first.exec() == accepted
+        dialog = SignInDialog(rollup.accounts, place="ورود به پایگاه تجمیع بسته‌های فصل",
+                              parent=self.window, cancel_text="انصراف")
+        if dialog.exec() != accepted:
+            return False
+        if rollup.accounts.must_change_password() and ChangePasswordDialog(
+                rollup.accounts, required=True, parent=self.window).exec() != accepted:
+            rollup.accounts.sign_out()
+            return False
+        return True
 
     def formulary(self) -> None:
         FormularyDialog(self.context.formulary, self.window).exec()
