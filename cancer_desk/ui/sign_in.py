@@ -29,11 +29,20 @@ PASSWORD_HINT = (f"دست‌کم {fa(MIN_PASSWORD_LENGTH)} نویسه، بدون
                  "نوشته نمی‌شود؛ اگر فراموش شود، مدیر سامانه گذرواژه تازه می‌دهد.")
 
 
+FIRST_RUN_INTRO = ("این نخستین اجرای برنامه است. کسی که برنامه را راه می‌اندازد، حساب «مدیر "
+                   "سامانه» را می‌سازد؛ او سپس برای مددکاران و رئیس بیمارستان حساب می‌سازد. "
+                   "هیچ‌کس بدون حساب کاربری به پرونده‌ها دسترسی ندارد.")
+ROLLUP_FIRST_RUN_INTRO = (
+    "پایگاه تجمیع بسته‌ها نخستین بار باز می‌شود و حساب‌های خود را دارد. حساب «مدیر سامانه» "
+    "تجمیع را بسازید؛ او کلید تازه یک قطب را (پس از سنجیدن اثر انگشت آن از راه تلفن) "
+    "می‌پذیرد و برای کارشناسانی که بسته‌ها را وارد می‌کنند حساب می‌سازد.")
+
+
 class FirstAdministratorDialog(FieldForm):
     """The first run: the person who installs the program makes the first account."""
 
     def __init__(self, accounts: AccountService, parent: QWidget | None = None, *,
-                 cancel_text: str = "بستن برنامه") -> None:
+                 cancel_text: str = "بستن برنامه", intro: str = FIRST_RUN_INTRO) -> None:
         super().__init__(parent)
         self._accounts = accounts
         self.setWindowTitle("حساب مدیر سامانه")  # Qt adds the program's name
@@ -49,10 +58,7 @@ class FirstAdministratorDialog(FieldForm):
         self.add_field("repeat", "تکرار گذرواژه:", self.repeat_edit)
         buttons = form_buttons("ساختن حساب", self, cancel_text=cancel_text)
         buttons.accepted.connect(self._on_accept)
-        self.arrange(buttons, hint=PASSWORD_HINT, intro=(
-            "این نخستین اجرای برنامه است. کسی که برنامه را راه می‌اندازد، حساب «مدیر "
-            "سامانه» را می‌سازد؛ او سپس برای مددکاران و رئیس بیمارستان حساب می‌سازد. "
-            "هیچ‌کس بدون حساب کاربری به پرونده‌ها دسترسی ندارد."))
+        self.arrange(buttons, hint=PASSWORD_HINT, intro=intro)
         fit_to_screen(self, 520, 380)
 
     def _on_accept(self) -> None:

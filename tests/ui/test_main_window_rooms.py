@@ -129,10 +129,11 @@ def test_a_patient_opened_outside_the_search_is_searched_in_persian_digits(
 @pytest.mark.sqlite_only
 def test_the_rollup_opens_its_own_database_and_refuses_a_hospitals(qtbot, configured_context,
                                                                    tmp_path, monkeypatch):
-    from PySide6.QtWidgets import QMessageBox
+    from PySide6.QtWidgets import QDialog, QMessageBox
 
     from cancer_desk import paths
     from cancer_desk.ui.rollup_window import RollupWindow
+    from cancer_desk.ui.sign_in import FirstAdministratorDialog, SignInDialog
 
     window = MainWindow(configured_context)
     qtbot.addWidget(window)
@@ -142,10 +143,32 @@ def test_the_rollup_opens_its_own_database_and_refuses_a_hospitals(qtbot, config
     told: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning",
                         staticmethod(lambda _p, _t, text, *a, **k: told.append(text)))
+    # Its first opening makes the roll-up's own administrator; the next asks to sign in.
+    made: list[str] = []
+
+    def make_administrator(dialog: FirstAdministratorDialog) -> int:
+        made.append(dialog.windowTitle())
+        dialog._accounts.create_first_administrator("rollup-admin", "مدیر تجمیع",
+                                                    "rollup-pass-1403")
+        return QDialog.DialogCode.Accepted
+
+    asked: list[str] = []
+
+    def sign_in(dialog: SignInDialog) -> int:
+        asked.append(dialog.place_label.text())
+        dialog._accounts.sign_in("rollup-admin", "rollup-pass-1403")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(FirstAdministratorDialog, "exec", make_administrator)
+    monkeypatch.setattr(SignInDialog, "exec", sign_in)
     rollup_url = paths.sqlite_url(tmp_path / "rollup.sqlite3")
     monkeypatch.setattr(paths, "rollup_database_url", lambda argument=None: rollup_url)
     window.hospital_room.rollup()
     assert told == [] and len(opened) == 1 and "rollup.sqlite3" in opened[0]
+    assert made == ["مدیر سامانه تجمیع"] and asked == []
+    window.hospital_room.rollup()
+    assert len(opened) == 2 and asked == ["ورود به پایگاه تجمیع بسته‌های فصل"]
+    opened.pop()
 
     configured_context.patients.create(identity())  # a hospital's database, not a roll-up
     monkeypatch.setattr(paths, "rollup_database_url",

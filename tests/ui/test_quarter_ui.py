@@ -352,7 +352,6 @@ def test_rollup_window_asks_for_a_password_once(qtbot, hub, context, tmp_path) -
 def test_rollup_import_runs_off_the_window_and_a_cancel_keeps_what_was_merged(
         qtbot, hub, context, tmp_path, reference, monkeypatch) -> None:
     """«لغو» stops between two packages: each is merged in a transaction of its own."""
-    from cancer_desk.ui import rollup_window
     from tests.builders import make_hub
 
     packages = [export_quarter(hub.context, Q4_1403, tmp_path / "hub1.zip").path]
@@ -360,18 +359,18 @@ def test_rollup_import_runs_off_the_window_and_a_cancel_keeps_what_was_merged(
     packages.append(export_quarter(other, Q4_1403, tmp_path / "hub7.zip").path)
     other.close()
     packages.append(tmp_path / "never.zip")  # not reached: would be refused if it were
-    real_import = rollup_window.import_files
+    real_import = context.rollup.import_files
     threads: list[threading.Thread] = []
     held, go = threading.Event(), threading.Event()
 
-    def import_held_at_the_second(session_factory, paths, **kwargs):
+    def import_held_at_the_second(paths, **kwargs):
         threads.append(threading.current_thread())
         if len(threads) == 2:
             held.set()
             assert go.wait(10)
-        return real_import(session_factory, paths, **kwargs)
+        return real_import(paths, **kwargs)
 
-    monkeypatch.setattr(rollup_window, "import_files", import_held_at_the_second)
+    monkeypatch.setattr(context.rollup, "import_files", import_held_at_the_second)
     window = RollupWindow(context)
     qtbot.addWidget(window)
     window.show()

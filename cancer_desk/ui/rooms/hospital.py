@@ -94,11 +94,16 @@ class HospitalRoom:
         administrator."""
         from PySide6.QtWidgets import QDialog
 
-        from cancer_desk.ui.sign_in import FirstAdministratorDialog, SignInDialog
+        from cancer_desk.ui.sign_in import (
+            ROLLUP_FIRST_RUN_INTRO,
+            FirstAdministratorDialog,
+            SignInDialog,
+        )
 
         accepted = QDialog.DialogCode.Accepted
         if not rollup.accounts.has_accounts():
-            first = FirstAdministratorDialog(rollup.accounts, self.window, cancel_text="انصراف")
+            first = FirstAdministratorDialog(rollup.accounts, self.window, cancel_text="انصراف",
+                                             intro=ROLLUP_FIRST_RUN_INTRO)
             first.setWindowTitle("مدیر سامانه تجمیع")
             return first.exec() == accepted
         dialog = SignInDialog(rollup.accounts, place="ورود به پایگاه تجمیع بسته‌های فصل",
