@@ -20,6 +20,8 @@ FORMAT_VERSION = 3
 READABLE_VERSIONS = (1, 2, 3)
 INSURED_PART_VERSION = 3  # the first version whose cost items carry `insured_toman`
 MANIFEST = "manifest.json"
+SIGNATURE_JSON = "signature.json"  # the detached signature (exchange.signature)
+MAX_SIGNATURE_BYTES = 256 * 1024  # a chain of endorsements is a few KB
 DIGEST_FIELD = "manifest_sha256"
 
 FORM2_CSV = "form2.csv"

@@ -7,19 +7,20 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, sessionmaker
 
-from cancer_desk.core.keys import display_fingerprint
 from cancer_desk.core.persian import search_key, to_persian_digits
 from cancer_desk.db.engine import take_write_lock
 from cancer_desk.exchange.format import DIGEST_FIELD
-from cancer_desk.exchange.signature import PackageSignature
 from cancer_desk.exchange.verify import MAX_PACKAGE_BYTES, verify_bytes
 from cancer_desk.models import RollupHubKey, RollupPackage, RollupRow
+
+if TYPE_CHECKING:
+    from cancer_desk.exchange.signature import PackageSignature
 
 # The zip on disk: it is never larger than what it holds inflated (plus its index).
 MAX_PACKAGE_FILE_BYTES = MAX_PACKAGE_BYTES + 16 * 1024 * 1024
@@ -55,6 +56,10 @@ class Importer:
 
     name: str
     unsigned_reason: str = ""
+    # Hospitals' programs do not sign their packages yet (format 3): until they do, an
+    # unsigned package is taken from a hub whose key is not pinned, marked unsigned. A
+    # hub that has sent a signed package is never taken unsigned again.
+    require_signature: bool = False
 
 
 def import_package(session_factory: sessionmaker[Session], data: bytes, *, source: str = "",
@@ -122,6 +127,8 @@ def _origin_refusal(session: Session, manifest: dict[str, Any],
                     source: str) -> ImportOutcome | None:
     """Whether the package may be taken as the hub's, by its signature and the key the
     roll-up holds for the hub; None when it may."""
+    from cancer_desk.core.keys import display_fingerprint  # with the package's signature
+
     pinned = _pinned_key(session, hub_key(manifest["hub"]))
     if signature is None:
         if pinned is not None:
@@ -129,7 +136,7 @@ def _origin_refusal(session: Session, manifest: dict[str, Any],
                 source, manifest, "unsigned, from a hub that signs its packages (its key is "
                 "pinned here): refused", "بسته امضا ندارد، حال آنکه این قطب بسته‌هایش را امضا "
                 "می‌کند (کلید آن در تجمیع نگه داشته شده است)؛ وارد نشد.")
-        if not importer.unsigned_reason:
+        if importer.require_signature and not importer.unsigned_reason:
             return _refused_for(
                 source, manifest, f"unsigned (format {manifest['format_version']}): "
                 "nothing shows it is the hub's; a roll-up administrator may take it, "

@@ -20,11 +20,10 @@ from typing import Any
 
 from cancer_desk.core import keys as core_keys
 from cancer_desk.core.keys import Endorsement, KeyStanding
+from cancer_desk.exchange.format import MAX_SIGNATURE_BYTES
 
-SIGNATURE_JSON = "signature.json"
 SIGNATURE_VERSION = 1
 DIRECTOR_ROLE = "director"
-MAX_SIGNATURE_BYTES = 256 * 1024  # a chain of endorsements is a few KB
 
 
 def signature_payload(manifest_bytes: bytes, *, hub_fingerprint: str,

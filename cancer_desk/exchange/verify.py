@@ -12,19 +12,17 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.nesting import TooDeep, check_json
 from cancer_desk.core.persian import to_persian_digits
 from cancer_desk.exchange import format as fmt
-from cancer_desk.exchange.signature import (
-    MAX_SIGNATURE_BYTES,
-    SIGNATURE_JSON,
-    PackageSignature,
-    read_signature,
-)
+from cancer_desk.exchange.format import MAX_SIGNATURE_BYTES, SIGNATURE_JSON
+
+if TYPE_CHECKING:
+    from cancer_desk.exchange.signature import PackageSignature
 
 _Object = dict[str, Any]  # a JSON object read from a package, its shape not yet trusted
 
@@ -663,6 +661,10 @@ def verify_bytes(data: bytes, password: str | None = None) -> VerifyReport:
         if signature_info is not None and raw is not None:
             signed = _read_member(archive, signature_info, MAX_SIGNATURE_BYTES, report)
             if signed is not None:
+                # Loaded here: the window that starts the program imports this module,
+                # and needs no cryptography to appear.
+                from cancer_desk.exchange.signature import read_signature
+
                 report.signature = read_signature(signed, raw)
     except _WrongPassword as exc:
         report.problems.clear()

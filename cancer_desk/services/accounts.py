@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -19,7 +21,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from cancer_desk.core import keys as core_keys
 from cancer_desk.core.access import (
     Action,
     Actor,
@@ -37,9 +38,20 @@ from cancer_desk.core.jalali import format_jalali
 from cancer_desk.core.persian import normalize_text, one_line_problem, to_persian_digits
 from cancer_desk.models import Account
 from cancer_desk.models.base import utc_now
-from cancer_desk.services import audit, keys
+from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.errors import NotFoundError, StaleRecordError
+
+if TYPE_CHECKING:
+    from cancer_desk.services.keys import KeyRing
+
+
+def _keys() -> ModuleType:
+    """The signing keys' module, loaded at the first sign-in: it brings the cryptography
+    library, which the sign-in window does not need to appear."""
+    from cancer_desk.services import keys
+
+    return keys
 
 
 def make_password_hasher() -> PasswordHasher:
@@ -168,7 +180,7 @@ class AccountService:
             session.add(row)
             session.flush()
             actor = _actor(row)
-            ring = keys.set_up_first(session, row, password)
+            ring = _keys().set_up_first(session, row, password)
         self._access._set(actor, ring)
         return actor
 
@@ -195,17 +207,17 @@ class AccountService:
             with self._sessions.begin() as session:
                 audit.append(session, actor, [audit.Draft("sign_out", "accounts",
                                                           str(actor.account_id), None, {})])
-                keys.write_checkpoint(session, self._access.keys, actor.display_name,
+                _keys().write_checkpoint(session, self._access.keys, actor.display_name,
                                       "sign_out")
         self._access._set(None)
 
     def _check_password(self, username: str, password: str, *, event: str = "sign_in",
-                        open_keys: bool = False) -> tuple[Actor, keys.KeyRing | None]:
+                        open_keys: bool = False) -> tuple[Actor, KeyRing | None]:
         """The actor whose password this is, and with ``open_keys`` their signing keys
         unwrapped by it (made, for an account older than keys)."""
         now = utc_now()
         wrong = self._wrong()
-        ring: keys.KeyRing | None = None
+        ring: KeyRing | None = None
         with self._sessions.begin() as session:
             row = session.scalar(select(Account).where(Account.username == username))
             if row is None:
@@ -220,7 +232,7 @@ class AccountService:
                 failure = self._password_outcome(session, row, password, now, event)
                 actor = _actor(row)
                 if failure is None and open_keys:
-                    ring = keys.unlock(session, row, password)
+                    ring = _keys().unlock(session, row, password)
         if failure is not None:
             raise failure
         return actor, ring
@@ -294,7 +306,7 @@ class AccountService:
             assert row is not None
             row.password_hash = PASSWORD_HASHER.hash(new_password)
             row.must_change_password = False
-            ring = keys.change_password(session, row, new_password, self._access.keys)
+            ring = _keys().change_password(session, row, new_password, self._access.keys)
         self._access.keys = ring
 
     def must_change_password(self) -> bool:
@@ -335,8 +347,8 @@ class AccountService:
                           must_change_password=True)
             session.add(row)
             session.flush()
-            keys.provision(session, row, password, self._access.keys,
-                           core_keys.ENDORSED_CREATED)
+            _keys().provision(session, row, password, self._access.keys,
+                           "created")
             return _record(row)
 
     def update(self, account_id: int, *, display_name: str,
@@ -355,7 +367,7 @@ class AccountService:
                 row.active = active
                 session.flush()
                 self._keep_an_administrator(session)
-                keys.after_account_update(session, row, roles_changed=roles_changed,
+                _keys().after_account_update(session, row, roles_changed=roles_changed,
                                           disabled=disabled, administrator=self._access.keys)
                 record = _record(row)
         except StaleDataError as exc:
@@ -382,8 +394,8 @@ class AccountService:
             row.failed_attempts = 0
             row.locked_until = None
             session.flush()
-            keys.provision(session, row, temporary_password, self._access.keys,
-                           core_keys.ENDORSED_RESET)
+            _keys().provision(session, row, temporary_password, self._access.keys,
+                           "reset")
             return _record(row)
 
     def unlock(self, account_id: int) -> AccountRecord:
@@ -406,7 +418,7 @@ class AccountService:
             if row is None:
                 raise NotFoundError(f"account {account_id} does not exist")
             row.must_change_password = False
-            keys.settle(session, row.id)
+            _keys().settle(session, row.id)
 
     @staticmethod
     def _changeable(session: Session, account_id: int, expected_version: int) -> Account:

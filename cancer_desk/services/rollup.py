@@ -14,28 +14,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from cancer_desk.core.access import Action
 from cancer_desk.core.errors import InputError
-from cancer_desk.core.keys import display_fingerprint
 from cancer_desk.core.persian import normalize_text, to_ascii_digits, to_persian_digits
 from cancer_desk.db.engine import take_write_lock
-from cancer_desk.exchange.rollup import (
-    Importer,
-    ImportOutcome,
-    hub_key,
-    import_files,
-    read_package_file,
-)
-from cancer_desk.exchange.verify import verify_bytes
 from cancer_desk.models import RollupHubKey, RollupPackage
 from cancer_desk.models.base import utc_now
 from cancer_desk.services import audit
 from cancer_desk.services.access import Access
 from cancer_desk.services.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from cancer_desk.exchange.rollup import ImportOutcome
+
+# The exchange modules (and the cryptography library they bring) are loaded when a
+# package is first handled, not when the program starts: a hospital's window never needs
+# them to appear.
 
 MIN_REASON_LENGTH = 5
 
@@ -52,6 +51,8 @@ class HubKeyRecord:
 
     @property
     def display(self) -> str:
+        from cancer_desk.core.keys import display_fingerprint
+
         return display_fingerprint(self.fingerprint)
 
 
@@ -95,6 +96,9 @@ class RollupService:
                      ) -> list[ImportOutcome]:
         """Merge each file in turn. ``unsigned_reason`` takes packages without a
         signature (format 1-3), for hubs whose key is not pinned: an administrator's."""
+
+        from cancer_desk.exchange.rollup import Importer, import_files
+
         actor = self._access.require(Action.IMPORT_PACKAGES)
         if unsigned_reason:
             self._access.require(Action.MANAGE_ROLLUP)
@@ -116,6 +120,10 @@ class RollupService:
         """A hub's new key, from a package signed under it: taken only when the person
         types the fingerprint they heard from the hub by phone, with a reason. The key
         before stays on record, replaced."""
+
+        from cancer_desk.exchange.rollup import hub_key, read_package_file
+        from cancer_desk.exchange.verify import verify_bytes
+
         actor = self._access.require(Action.MANAGE_ROLLUP)
         reason = _reason(reason)
         try:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from cancer_desk.core.jalali import QUARTER_NAMES, JalaliQuarter
-from cancer_desk.core.keys import display_fingerprint
 from cancer_desk.core.progress import Progress
 from cancer_desk.exchange.rollup import ImportOutcome, combined_form2, hubs_in_rollup
 from cancer_desk.ui.background import try_in_background
@@ -190,6 +189,8 @@ class RollupWindow(QDialog):
         self.scope_combo.setCurrentIndex(max(0, self.scope_combo.findText(chosen)))
         self.scope_combo.blockSignals(False)
         self.hubs.clear()
+        from cancer_desk.core.keys import display_fingerprint  # not needed to start
+
         for package in hubs_in_rollup(self.context.database.session_factory, year, quarter):
             origin = (f"امضای {package.signer}، کلید قطب "
                       f"{ltr(display_fingerprint(package.hub_fingerprint))}"

@@ -14,6 +14,7 @@ from cancer_desk.core.access import Role
 from cancer_desk.core.errors import InputError
 from cancer_desk.core.jalali import JalaliQuarter
 from cancer_desk.core.keys import display_fingerprint
+from cancer_desk.exchange.rollup import Importer, import_files
 from cancer_desk.exchange.verify import verify_file
 from cancer_desk.models import AuditEntry, RollupHubKey, RollupPackage
 from cancer_desk.services.access import AccessDeniedError
@@ -24,6 +25,42 @@ from tests.exchange.rollup_helpers import rollup_import
 from tests.services.quarter_data import j
 
 Q4_1403 = JalaliQuarter(1403, 4)
+
+
+def signed(hub, path: Path) -> Path:
+    """The package with a detached signature by the hub's signed-in director (the
+    tester, holding every role), as the hospital's export will write it."""
+    import io
+    import zipfile
+
+    from cancer_desk.exchange import format as fmt
+    from cancer_desk.exchange.signature import signature_json
+    from cancer_desk.services import keys
+
+    with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    ring = hub.access.keys
+    with hub.database.session_factory() as session:
+        hub_row = keys.hub_key(session)
+        document = signature_json(
+            members[fmt.MANIFEST], private_key=ring.private_key,
+            signer=hub.access.actor.display_name,
+            standing=keys.standing(session, ring.fingerprint),
+            public_keys=keys.public_keys(session), hub_fingerprint=hub_row.fingerprint,
+            hub_public_key=hub_row.public_key)
+    path.write_bytes(fmt.deterministic_zip({**members, fmt.SIGNATURE_JSON: document}))
+    return path
+
+
+def without_signature(data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    from cancer_desk.exchange import format as fmt
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return fmt.deterministic_zip({name: archive.read(name) for name in archive.namelist()
+                                      if name != fmt.SIGNATURE_JSON})
 
 
 def files_of(context) -> dict[str, bytes]:
@@ -38,15 +75,17 @@ def hub_versions(tmp_path, reference):
     """Hub 3's genuine v1, v2, v3 of 1403 Q4, and a package for hub 3 made in another
     database (another hub key): what an impostor, or a reinstalled PC, sends."""
     hub, data = make_hub(tmp_path / "genuine", 3, reference)
-    paths = [export_quarter(hub, Q4_1403, tmp_path / "v1.zip").path]
+    paths = [signed(hub, export_quarter(hub, Q4_1403, tmp_path / "v1.zip").path)]
     for version, drug in ((2, 10_000), (3, 20_000)):
         hub.quarters.reopen(Q4_1403, reason="هزینه جاافتاده بیمار")
         data.add_drug("A", j(1403, 12, 20 + version), drug)
-        paths.append(export_quarter(hub, Q4_1403, tmp_path / f"v{version}.zip").path)
+        paths.append(signed(hub, export_quarter(hub, Q4_1403,
+                                                tmp_path / f"v{version}.zip").path))
     hub.close()
     (tmp_path / "other").mkdir()
-    impostor, _ = make_hub(tmp_path / "other", 3, reference)
-    forged = export_quarter(impostor, Q4_1403, tmp_path / "forged.zip").path
+    impostor, theirs = make_hub(tmp_path / "other", 3, reference)
+    theirs.add_drug("A", j(1403, 11, 2), 5_000)  # a package of its own, not a copy
+    forged = signed(impostor, export_quarter(impostor, Q4_1403, tmp_path / "forged.zip").path)
     impostor.close()
     return paths, forged
 
@@ -152,8 +191,9 @@ def test_an_unsigned_package_needs_a_reason_and_never_for_a_signing_hub(
 
     (v1, v2, _), _ = hub_versions
     old = tmp_path / "old.zip"
-    old.write_bytes(as_version_2(v1.read_bytes()))
-    unsigned, = rollup_import(context, [old], unsigned_reason="")
+    old.write_bytes(as_version_2(without_signature(v1.read_bytes())))
+    strict = Importer(context.access.actor.display_name, require_signature=True)
+    unsigned, = import_files(context.database.session_factory, [old], importer=strict)
     assert unsigned.status == "refused" and "unsigned" in unsigned.message
     taken, = rollup_import(context, [old], unsigned_reason="بسته پیش از امضا، تأیید تلفنی")
     assert taken.status == "imported"
@@ -164,7 +204,7 @@ def test_an_unsigned_package_needs_a_reason_and_never_for_a_signing_hub(
     first, = rollup_import(context, [v1], unsigned_reason="")
     assert first.status == "imported"
     later_unsigned = tmp_path / "old-v2.zip"
-    later_unsigned.write_bytes(as_version_2(v2.read_bytes()))
+    later_unsigned.write_bytes(as_version_2(without_signature(v2.read_bytes())))
     refused, = rollup_import(context, [later_unsigned], unsigned_reason="بسته پیش از امضا")
     assert refused.status == "refused" and "signs its packages" in refused.message
 

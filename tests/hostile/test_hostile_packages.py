@@ -13,21 +13,37 @@ import pytest
 
 from cancer_desk import paths
 from cancer_desk.exchange import format as fmt
-from tests.conftest import TEST_USERNAME, open_signed_in
+from tests.conftest import TEST_PASSWORD, TEST_USERNAME, open_signed_in
 from tests.hostile import files
-from tests.hostile.child import ROOT, file_digest, run_child
+from tests.hostile.child import ROOT, run_child
 
 MB = files.MB
 DEEP = 5_000
 
 
+ROLLUP_USER = "rollup-admin"
+
+
+def rollup_tables(database: Path) -> list[tuple]:
+    """Every row the roll-up keeps of packages and hub keys."""
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        return [row for table in ("rollup_packages", "rollup_rows", "rollup_hub_keys")
+                for row in db.execute(f"SELECT * FROM {table}")]
+
+
 @pytest.fixture
 def rollup(tmp_path: Path) -> Path:
-    """An empty roll-up database, made and closed."""
+    """An empty roll-up database with its administrator, made and closed; the child
+    signs in as them (with the password it is given)."""
     from cancer_desk.app import open_context
 
     database = tmp_path / "rollup.sqlite3"
-    open_context(paths.sqlite_url(database)).close()
+    context = open_context(paths.sqlite_url(database))
+    context.accounts.create_first_administrator(ROLLUP_USER, "مدیر تجمیع", TEST_PASSWORD)
+    context.close()
     return database
 
 
@@ -71,13 +87,14 @@ def test_a_many_package_import_tells_each_and_goes_on(tmp_path, rollup) -> None:
     """Every package refused, each named as it is decided, those after a bad one read
     too; the roll-up unchanged."""
     packages = list(hostile_packages(tmp_path).values())
-    before = file_digest(rollup)
-    outcome = run_child(["package", "import", *map(str, packages), "--db", str(rollup)],
-                        tmp_path / "data")
+    before = rollup_tables(rollup)
+    outcome = run_child(["package", "import", *map(str, packages), "--db", str(rollup),
+                         "--user", ROLLUP_USER], tmp_path / "data")
     outcome.assert_refused_cleanly()
     refused = [line for line in outcome.err.splitlines() if ": refused: " in line]
     assert [line.split(": refused: ")[0] for line in refused] == [str(p) for p in packages]
-    assert file_digest(rollup) == before
+    # The person's sign-in and sign-out are in its trail; its packages are as they were.
+    assert rollup_tables(rollup) == before
 
 
 def test_a_deep_rule_file_is_set_aside_with_a_warning(tmp_path) -> None:
